@@ -1,0 +1,22 @@
+"""Entry point of ``nurture``: one typer app, each group of commands registered from its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from . import doc_commands, exchange_commands, sim_commands
+
+app = typer.Typer(
+    name="nurture",
+    help="Nurture Studio: design nurture sequences and forecast MQL-to-SQL handoffs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (doc_commands, sim_commands, exchange_commands):
+    module.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,44 @@
+"""Migrations between file versions: pure functions dict(v) -> dict(v + 1) run before validation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+from .document import SCHEMA_VERSION
+from .errors import DocumentError
+
+Migration = Callable[[MutableMapping[str, Any]], MutableMapping[str, Any]]
+
+
+def _v0_to_v1(data: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """Pre-release files (0.x) kept the scenarios under ``simulations`` and called layout ``positions``."""
+    if "simulations" in data and "scenarios" not in data:
+        data["scenarios"] = data.pop("simulations")
+    if "positions" in data and "layout" not in data:
+        data["layout"] = data.pop("positions")
+    data["schema_version"] = 1
+    return data
+
+
+# MIGRATIONS[v] turns a version-v mapping into a version v+1 mapping.
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1}
+
+
+def migrate(data: MutableMapping[str, Any], file: str | None = None) -> MutableMapping[str, Any]:
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise DocumentError(f"schema_version must be a whole number, not {version!r}", file=file,
+                            path="schema_version")
+    if version > SCHEMA_VERSION:
+        raise DocumentError(
+            f"this file has schema_version {version}, but this version of Nurture Studio reads up to"
+            f" {SCHEMA_VERSION}: open it with a newer Nurture Studio",
+            file=file, path="schema_version",
+        )
+    if version < 0:
+        raise DocumentError(f"schema_version {version} is not a version", file=file, path="schema_version")
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    return data

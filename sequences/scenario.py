@@ -1,0 +1,159 @@
+"""A scenario: everything the simulator needs beyond the graph."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import Id, Model
+from .scoring import Scoring, ThresholdOverride
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Arrival(Model):
+    """Leads arriving at one entry: ``leads_per_week`` for ``weeks``, or a one-off cohort of ``leads``."""
+
+    entry: Id
+    leads_per_week: float | None = Field(default=None, ge=0)
+    weeks: float | None = Field(default=None, gt=0)
+    leads: int | None = Field(default=None, ge=0)
+    start_day: float = Field(default=0.0, ge=0)
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Arrival:
+        weekly = self.leads_per_week is not None
+        if weekly == (self.leads is not None):
+            raise ValueError("give either leads_per_week (with weeks) or leads (a one-off cohort)")
+        if weekly and self.weeks is None:
+            raise ValueError("leads_per_week needs weeks")
+        return self
+
+    def total(self) -> float:
+        if self.leads is not None:
+            return float(self.leads)
+        return float(self.leads_per_week or 0) * float(self.weeks or 0)
+
+
+class Cohort(Model):
+    arrivals: tuple[Arrival, ...] = ()
+
+
+class Rates(Model):
+    """Per email delivered: open; click given open; hand-raise and unsubscribe given open."""
+
+    open: float = Field(default=0.3, ge=0, le=1)
+    click_given_open: float = Field(default=0.15, ge=0, le=1)
+    hand_raise: float = Field(default=0.02, ge=0, le=1)
+    unsubscribe: float = Field(default=0.005, ge=0, le=1)
+
+
+class RatesOverride(Model):
+    """Rates for one role and/or topic; unset rates fall back to the next less specific rule."""
+
+    role: Id | None = None
+    topic: Id | None = None
+    open: float | None = Field(default=None, ge=0, le=1)
+    click_given_open: float | None = Field(default=None, ge=0, le=1)
+    hand_raise: float | None = Field(default=None, ge=0, le=1)
+    unsubscribe: float | None = Field(default=None, ge=0, le=1)
+
+
+class Behaviour(Model):
+    default: Rates = Rates()
+    overrides: tuple[RatesOverride, ...] = ()
+
+    def rates(self, role: str | None, topic: str | None) -> Rates:
+        """Most specific wins: role and topic, then role, then topic, then the default."""
+        values = self.default.model_dump()
+        ranked = sorted(
+            (o for o in self.overrides if (o.role in (None, role)) and (o.topic in (None, topic))),
+            key=lambda o: (o.role is not None) * 2 + (o.topic is not None),
+        )
+        for override in ranked:
+            for name in values:
+                value = getattr(override, name)
+                if value is not None:
+                    values[name] = value
+        return Rates(**values)
+
+
+class WorkingHours(Model):
+    start: float = Field(default=9.0, ge=0, le=24)
+    end: float = Field(default=17.0, ge=0, le=24)
+
+    @model_validator(mode="after")
+    def _order(self) -> WorkingHours:
+        if self.end <= self.start:
+            raise ValueError("working hours must end after they start")
+        return self
+
+
+class Sales(Model):
+    reps: int = Field(default=4, ge=0, le=10_000)
+    first_touches_per_rep_per_day: float = Field(default=12.0, ge=0)
+    working_days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
+    working_hours: WorkingHours = WorkingHours()
+
+
+class Sla(Model):
+    first_outreach_hours: float = Field(default=24.0, gt=0)
+    status_update_hours: float = Field(default=48.0, gt=0)
+
+
+class FitBand(Model):
+    """Leads whose fit is at least ``fit_min`` (and below the next band) are accepted with ``accept``."""
+
+    fit_min: float
+    accept: float = Field(ge=0, le=1)
+
+
+class Acceptance(Model):
+    by_fit_band: tuple[FitBand, ...] = (FitBand(fit_min=0, accept=0.5), FitBand(fit_min=30, accept=0.8))
+    rejection_reasons: dict[Id, float] = Field(
+        default_factory=lambda: {"poor_fit": 0.4, "no_evaluation_plan": 0.4, "wrong_contact": 0.2}
+    )
+    after_rejection: Literal["recycle", "disqualify"] = "recycle"
+    recycle_to: Id | None = None
+
+    def accept_probability(self, fit: float) -> float:
+        bands = sorted(self.by_fit_band, key=lambda b: b.fit_min)
+        chosen = 0.0
+        for band in bands:
+            if fit >= band.fit_min:
+                chosen = band.accept
+        return chosen
+
+
+class StallRules(Model):
+    days_without_progress: float = Field(default=21.0, gt=0)
+    queue_days: float = Field(default=3.0, gt=0)
+
+
+class Scenario(Model):
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    cohort: Cohort = Cohort()
+    mix: dict[Id, dict[Id, float]] = Field(default_factory=dict)
+    behaviour: Behaviour = Behaviour()
+    thresholds: ThresholdOverride | None = None
+    sales: Sales = Sales()
+    sla: Sla = Sla()
+    acceptance: Acceptance = Acceptance()
+    stall: StallRules = StallRules()
+    horizon_days: float = Field(default=180.0, gt=0, le=3650)
+    replications: int = Field(default=10, ge=1, le=10_000)
+    seed: int = Field(default=1, ge=0, lt=2**63)
+
+    def effective_scoring(self, scoring: Scoring) -> Scoring:
+        """The document's scoring with this scenario's threshold and decay overrides applied."""
+        if self.thresholds is None:
+            return scoring
+        update = {k: v for k, v in self.thresholds.model_dump(exclude_none=True).items()}
+        if self.thresholds.mql is not None:
+            update["mql"] = self.thresholds.mql
+        if self.thresholds.sql is not None:
+            update["sql"] = self.thresholds.sql
+        return scoring.model_copy(update=update)
