@@ -11,6 +11,7 @@ from .base import Model
 from .nodes import Edge, Node, NodeBase
 from .scenario import Scenario
 from .scoring import Scoring
+from .sweep import Sweep
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -86,6 +87,7 @@ class Document(Model):
     scoring: Scoring = Scoring()
     sequence: Sequence = Sequence()
     scenarios: tuple[Scenario, ...] = ()
+    sweeps: tuple[Sweep, ...] = ()
     layout: dict[str, tuple[float, float]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -94,7 +96,26 @@ class Document(Model):
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise ValueError(f"scenario name {', '.join(repr(d) for d in dup)} is used more than once")
+        sweeps = [s.name for s in self.sweeps]
+        if len(set(sweeps)) != len(sweeps):
+            raise ValueError("two sweeps have the same name")
+        for sweep in self.sweeps:
+            if sweep.base_scenario not in names:
+                raise ValueError(
+                    f"sweep {sweep.name!r} is based on scenario {sweep.base_scenario!r}, which does not exist"
+                )
         return self
+
+    def sweep(self, name: str | None = None) -> Sweep:
+        if not self.sweeps:
+            raise KeyError("the document defines no sweeps")
+        if name is None:
+            return self.sweeps[0]
+        for sweep in self.sweeps:
+            if sweep.name == name:
+                return sweep
+        known = ", ".join(repr(s.name) for s in self.sweeps)
+        raise KeyError(f"no sweep named {name!r} (the document has {known})")
 
     def scenario(self, name: str | None = None) -> Scenario:
         """The named scenario, or the first one when no name is given."""
