@@ -7,6 +7,7 @@ identical bit for bit whichever executor ran them.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Protocol
@@ -39,6 +40,11 @@ class SerialExecutor:
         pass
 
 
+def _quiet_worker() -> None:
+    # Ctrl+C belongs to the parent, which cancels cleanly and keeps finished points.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class LocalPoolExecutor:
     """A process pool on this machine; by default one worker per core."""
 
@@ -50,7 +56,7 @@ class LocalPoolExecutor:
 
     def run(self, fn: Worker, tasks: Sequence[Task], cancel: Callable[[], bool]) -> Results:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_quiet_worker)
         futures = {self._pool.submit(fn, task): index for index, task in enumerate(tasks)}
         pending = set(futures)
         try:
