@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from .audience import Audience
 from .base import Model
+from .export_mapping import ExportMappings
 from .nodes import Edge, Node, NodeBase
 from .scenario import Scenario
 from .scoring import Scoring
@@ -89,6 +90,7 @@ class Document(Model):
     scenarios: tuple[Scenario, ...] = ()
     sweeps: tuple[Sweep, ...] = ()
     layout: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    exports: ExportMappings = ExportMappings()
 
     @model_validator(mode="after")
     def _unique_scenarios(self) -> Document:

@@ -17,7 +17,9 @@ from .document import GENERATOR, Document
 from .errors import DocumentError
 from .locate import describe_loc, line_of
 from .migrations import migrate
+from .nodes import NODE_KINDS
 from .roundtrip import merge, to_commented
+from .roundtrip import normalise as normalise_tree
 from .storage import atomic_write
 from .yaml_guard import MAX_DEPTH, check_yaml
 
@@ -102,7 +104,10 @@ def parse_document(text: str, file: str | None = None, fmt: str = "yaml") -> tup
         data = _plain(tree)
     except DocumentError as exc:
         raise DocumentError(exc.problem, file=file) from None
-    data = migrate(data, file)
+    try:
+        data = migrate(data, file)
+    except DocumentError as exc:
+        raise DocumentError(exc.problem, file=file, line=line_of(tree, ("schema_version",)), path=exc.path) from None
     try:
         document = Document.model_validate(data)
     except ValidationError as exc:
@@ -110,25 +115,50 @@ def parse_document(text: str, file: str | None = None, fmt: str = "yaml") -> tup
     return document, tree
 
 
+# pydantic's words for a wrong shape, in the words of someone editing the file.
+_SHAPES = {
+    "tuple_type": "should be a list", "list_type": "should be a list",
+    "dict_type": "should be a mapping (key: value pairs)", "model_type": "should be a mapping of fields",
+    "model_attributes_type": "should be a mapping of fields", "string_type": "should be text",
+}
+
+
 def _explain(exc: ValidationError, data: dict, tree: Any, file: str | None) -> DocumentError:
     errors = exc.errors(include_url=False)
     first = errors[0]
     loc = tuple(first["loc"])
     message = first["msg"].removeprefix("Value error, ")
-    # Whole-list checks (duplicate ids, dangling edges) name the item in their message: point at it.
+    # Whole-list checks (duplicate ids, dangling edges) name the item in their message: point at it,
+    # and leave the item out of the message, since the path now names it.
     item = _ITEM.search(message)
     if item and loc and loc[-1] in ("sequence",):
         loc = (*loc, item.group(1), int(item.group(2)))
+        message = message.replace(f" ({item.group(0)})", "").replace(f"{item.group(0)} ", "the edge ", 1)
     path = describe_loc(loc, data)
-    if first["type"] == "extra_forbidden":
+    kind = first["type"]
+    given = first.get("input")
+    if kind == "extra_forbidden":
         message = f"unknown field '{loc[-1]}'"
-    elif first["type"] == "missing":
-        message = "a required field is missing"
-    elif first["type"] == "union_tag_invalid":
-        message = f"unknown node kind: {first.get('input', {}).get('kind')!r}" \
-            if isinstance(first.get("input"), dict) else message
+    elif kind == "missing":
+        message = f"the required field '{loc[-1]}' is missing" if loc else "a required field is missing"
+    elif kind == "union_tag_invalid":
+        known = ", ".join(NODE_KINDS)
+        message = f"unknown node kind {given.get('kind')!r} (kinds: {known})" if isinstance(given, dict) else message
+    elif kind == "union_tag_not_found":
+        message = f"a node needs a kind ({', '.join(NODE_KINDS)})"
+    elif kind in _SHAPES:
+        message = f"{_SHAPES[kind]}, not {_shown(given)}"
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
     return DocumentError(message + more, file=file, line=line_of(tree, loc), path=path)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _format_of(path: Path) -> str:
@@ -174,12 +204,17 @@ def _tidy(value: Any) -> Any:
     return value
 
 
-def dump_document(document: Document, template: Any = None, fmt: str = "yaml") -> str:
+def dump_document(document: Document, template: Any = None, fmt: str = "yaml", normalise: bool = False) -> str:
+    """The file text; ``template`` (the tree read from the file) keeps the user's comments and key order,
+    and ``normalise`` puts keys in the model's order while keeping the comments."""
     data = document_data(document)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if isinstance(template, CommentedMap):
-        tree = merge(template, data, document_data(document, exclude_defaults=False))
+        full = document_data(document, exclude_defaults=False)
+        tree = merge(template, data, full)
+        if normalise:
+            tree = normalise_tree(tree, full)
     else:
         tree = to_commented(data, depth=0)
     buffer = io.StringIO()
@@ -187,11 +222,11 @@ def dump_document(document: Document, template: Any = None, fmt: str = "yaml") -
     return buffer.getvalue()
 
 
-def save_document(document: Document, path: str | Path, template: Any = None) -> Any:
+def save_document(document: Document, path: str | Path, template: Any = None, normalise: bool = False) -> Any:
     """Atomic save with one ``.bak`` generation; returns the tree written (the next save's template)."""
     path = Path(path)
     document = document.model_copy(update={"generator": GENERATOR})
-    text = dump_document(document, template, _format_of(path))
+    text = dump_document(document, template, _format_of(path), normalise)
     atomic_write(path, text.encode("utf-8"))
     if _format_of(path) == "json":
         return None

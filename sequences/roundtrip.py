@@ -5,8 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString, SingleQuotedScalarString
 
 FLOW_MAX_CHARS = 100
+# ruamel writes these raw inside plain or single-quoted scalars, where a reader folds them into spaces.
+_UNSAFE = frozenset("\r\x85\u2028\u2029")
+
+
+# ruamel may leave a string that starts with one of these unquoted where its own reader then stumbles
+# (``{name: ?0}`` in a flow mapping): such strings are always quoted.
+_INDICATORS = frozenset("?:-,[]{}#&*!|>'\"%@`")
+
+
+def _scalar(value: Any) -> Any:
+    """A string that would not read back as written is put in quotes (double quotes escape anything)."""
+    if not isinstance(value, str) or isinstance(value, ScalarString):
+        return value
+    if _UNSAFE & set(value):
+        return DoubleQuotedScalarString(value)
+    if value[:1] in _INDICATORS:
+        return SingleQuotedScalarString(value)
+    return value
 
 
 def _identity(item: Any) -> Any:
@@ -34,7 +53,7 @@ def to_commented(value: Any, depth: int = 1) -> Any:
     if isinstance(value, dict):
         out = CommentedMap()
         for key, item in value.items():
-            out[key] = to_commented(item, depth + 1)
+            out[_scalar(key)] = to_commented(item, depth + 1)
         leaf = all(_flat(v) or (isinstance(v, list) and all(map(_flat, v))) for v in value.values())
         if depth > 0 and leaf and _short(value):
             out.fa.set_flow_style()
@@ -44,7 +63,7 @@ def to_commented(value: Any, depth: int = 1) -> Any:
         if all(map(_flat, value)) and _short(value):
             seq.fa.set_flow_style()
         return seq
-    return value
+    return _scalar(value)
 
 
 def merge(old: Any, new: Any, full: Any, depth: int = 0) -> Any:
@@ -61,16 +80,22 @@ def merge(old: Any, new: Any, full: Any, depth: int = 0) -> Any:
             # Only defaults below this key: a map contributes no new keys, anything else its value.
             implied = {} if isinstance(full[key], dict) else full[key]
             old[key] = merge(old[key], implied, full[key], depth + 1)
+        previous = None
         for key, value in new.items():
             if key in old:
                 old[key] = merge(old[key], value, full.get(key, value), depth + 1)
             else:
-                old[key] = to_commented(value, depth + 1)
+                # A new key goes where the model orders it (after its predecessor), not at the end.
+                position = 0 if previous is None else list(old).index(previous) + 1
+                old.insert(position, key, to_commented(value, depth + 1))
+            previous = key
         return old
     if isinstance(old, CommentedSeq) and isinstance(new, list):
         return _merge_seq(old, new, full if isinstance(full, list) and len(full) == len(new) else new, depth)
     if _same_scalar(old, new):
-        return old
+        # ruamel re-emits a float read from the file in its own shape, which can round off digits on
+        # every save: floats are written from the model's value, other scalars keep their quoting.
+        return new if isinstance(old, float) else old
     return to_commented(new, depth)
 
 
@@ -114,3 +139,22 @@ def _merge_seq(old: CommentedSeq, new: list, full: list, depth: int) -> Commente
     old.ca.items.clear()
     old.ca.items.update(comments)
     return old
+
+
+def normalise(tree: Any, full: Any) -> Any:
+    """Puts every map's keys in the model's order (``full``) and whole floats as ints; comments stay."""
+    if isinstance(tree, CommentedMap) and isinstance(full, dict):
+        rank = {key: index for index, key in enumerate(full)}
+        for key in sorted(tree, key=lambda k: rank.get(k, len(rank))):
+            tree.move_to_end(key)
+        for key in list(tree):
+            if key in full:
+                tree[key] = normalise(tree[key], full[key])
+        return tree
+    if isinstance(tree, CommentedSeq) and isinstance(full, list) and len(tree) == len(full):
+        for index, item in enumerate(full):
+            tree[index] = normalise(tree[index], item)
+        return tree
+    if isinstance(tree, float) and isinstance(full, int) and not isinstance(full, bool) and tree == full:
+        return full
+    return tree

@@ -1,9 +1,155 @@
-"""Commands of this group are registered on the app by ``register``."""
+"""Calibration commands: ``nurture calibrate`` (a scenario from CRM history) and ``nurture backtest``."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from sequences import Document, DocumentError, read_document, save_document
+from sequences.history import ColumnMapping, HistoryError
+
+BAD_INPUT = 2
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(BAD_INPUT)
+
+
+def _load(path: Path) -> tuple[Document, Any]:
+    try:
+        return read_document(path)
+    except DocumentError as exc:
+        raise _fail(exc.message) from None
+
+
+def _mapping(path: Path | None) -> ColumnMapping | None:
+    if path is None:
+        return None
+    try:
+        return ColumnMapping.load(path)
+    except HistoryError as exc:
+        raise _fail(exc.message) from None
+
+
+def _write_json(path: Path, data: dict) -> None:
+    try:
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def calibrate_command(
+    file: Path = typer.Argument(..., metavar="FILE", help="The document to add the scenario to."),
+    leads: Path = typer.Option(..., "--leads", help="Lead-history CSV export (HubSpot or Salesforce)."),
+    events: Path | None = typer.Option(None, "--events", help="Engagement-events CSV (opens, clicks, forms...)."),
+    scenario: str = typer.Option(..., "--scenario", help="Name of the scenario to create."),
+    mapping: Path | None = typer.Option(None, "--mapping", help="Column mapping JSON (see --save-mapping)."),
+    base: str | None = typer.Option(None, "--base", help="Scenario to take unestimated settings from "
+                                                         "(default: the document's first)."),
+    replace: bool = typer.Option(False, "--replace", help="Replace a scenario of the same name."),
+    fit_funnel: bool = typer.Option(False, "--fit-funnel", help="Also fit the MQL and SQL thresholds by "
+                                    "simulation so the funnel converts as the history did."),
+    min_cell: int = typer.Option(30, "--min-cell", min=1, help="Smallest sample a rate is estimated from; "
+                                                                "thinner cells are pooled and flagged."),
+    save_mapping: Path | None = typer.Option(None, "--save-mapping", help="Write the mapping used, to edit."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write the full calibration report as JSON."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the estimates; do not change FILE."),
+) -> None:
+    """Estimate a scenario from CRM lead history and add it to FILE (atomic save, FILE.bak kept).
+
+    Exit code 2 on a file that cannot be used (the message names the file, row and column).
+    """
+    from simulation.calibration import add_scenario, calibrate
+
+    document, template = _load(file)
+    try:
+        if base is not None:
+            document.scenario(base)
+        if not replace and any(s.name == scenario for s in document.scenarios):
+            raise _fail(f"{file}: already has a scenario named {scenario!r}; use --replace or another name")
+        result = calibrate(document, leads, events, name=scenario, mapping=_mapping(mapping), base=base,
+                           min_n=min_cell, fit_funnel=fit_funnel)
+        updated = add_scenario(document, result.scenario, replace=replace)
+    except HistoryError as exc:
+        raise _fail(exc.message) from None
+    except (KeyError, ValueError) as exc:
+        raise _fail(f"{file}: {exc.args[0] if exc.args else exc}") from None
+    for line in _calibration_lines(result):
+        typer.echo(line)
+    if save_mapping is not None:
+        result.mapping.save(save_mapping)
+        typer.echo(f"mapping written to {save_mapping}")
+    if json_out is not None:
+        _write_json(json_out, result.to_json())
+    if dry_run:
+        typer.echo(f"dry run: {file} not changed")
+        return
+    try:
+        save_document(updated, file, template)
+    except OSError as exc:
+        raise _fail(f"{file}: cannot save ({exc.strerror or exc})") from None
+    typer.echo(f"scenario {scenario!r} written to {file} (previous version kept as {file.name}.bak)")
+
+
+def _calibration_lines(result) -> list[str]:
+    counts = result.counts
+    lines = [f"history: {counts.leads} leads, {counts.weeks} weeks from {counts.start.date()}", "", "import:"]
+    lines += ["  " + line for line in result.lead_report.lines()]
+    if result.event_report is not None:
+        lines += ["  " + line for line in result.event_report.lines()]
+    lines += ["", "privacy:"] + ["  " + line for line in result.privacy.lines()]
+    lines += ["", "estimates (value, 95% interval, sample size):"]
+    lines += ["  " + est.line() for est in result.estimates]
+    if result.flags:
+        lines += ["", "flags:"] + [f"  - {flag}" for flag in result.flags]
+    return lines + [""]
+
+
+def backtest_command(
+    file: Path = typer.Argument(..., metavar="FILE", help="The document holding the scenario."),
+    scenario: str = typer.Option(..., "--scenario", help="The (calibrated) scenario to test."),
+    leads: Path = typer.Option(..., "--leads", help="Lead-history CSV with what really happened."),
+    mapping: Path | None = typer.Option(None, "--mapping", help="Column mapping JSON."),
+    holdout_weeks: int = typer.Option(0, "--holdout-weeks", min=0,
+                                      help="Score only the last N weeks (0: the whole history)."),
+    arrivals: str = typer.Option("actual", "--arrivals",
+                                 help="'actual': feed the observed weekly arrivals; 'scenario': the scenario's."),
+    replications: int | None = typer.Option(None, "--replications", min=2,
+                                            help="Default: the scenario's replications (at least 2)."),
+    seed: int | None = typer.Option(None, "--seed", min=0, help="Default: the scenario's seed."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write the backtest result as JSON."),
+) -> None:
+    """Simulate the historical period with the scenario and compare with what happened.
+
+    Prints weekly MQLs and SQL handoffs (predicted with a 95% interval, and actual), the acceptance and
+    SLA breach rates, and the error figures: weekly MAPE and how often the actual fell inside the interval.
+    """
+    from simulation.calibration.backtest import BacktestError, backtest
+
+    if arrivals not in ("actual", "scenario"):
+        raise _fail(f"--arrivals must be 'actual' or 'scenario', not {arrivals!r}")
+    document, _ = _load(file)
+    try:
+        chosen = document.scenario(scenario)
+        result = backtest(document, chosen, leads, mapping=_mapping(mapping), holdout_weeks=holdout_weeks,
+                          arrivals=arrivals, replications=replications, seed=seed)
+    except HistoryError as exc:
+        raise _fail(exc.message) from None
+    except KeyError as exc:
+        raise _fail(f"{file}: {exc.args[0] if exc.args else exc}") from None
+    except BacktestError as exc:
+        raise _fail(f"{file}: scenario {scenario!r}: {exc}") from None
+    for line in result.lines():
+        typer.echo(line)
+    if json_out is not None:
+        _write_json(json_out, result.to_json())
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    app.command("calibrate")(calibrate_command)
+    app.command("backtest")(backtest_command)

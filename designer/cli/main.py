@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from . import calibrate_commands, doc_commands, exchange_commands, sim_commands, sweep_commands
+from . import (
+    calibrate_commands,
+    doc_commands,
+    exchange_commands,
+    report_commands,
+    sim_commands,
+    sweep_commands,
+)
 
 app = typer.Typer(
     name="nurture",
@@ -14,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (doc_commands, sim_commands, sweep_commands, exchange_commands, calibrate_commands):
+for module in (doc_commands, sim_commands, report_commands, sweep_commands, exchange_commands, calibrate_commands):
     module.register(app)
 
 

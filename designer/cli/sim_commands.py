@@ -1,9 +1,201 @@
-"""Commands of this group are registered on the app by ``register``."""
+"""``nurture simulate``, ``compare`` and ``demo``: forecasts on the command line, no display needed."""
 
 from __future__ import annotations
 
+import json
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
 import typer
+
+from sequences import Document, DocumentError, load_document
+from simulation import Comparison, SimulationRefused, SimulationResult, compare, simulate
+from simulation.checks import describe
+from simulation.export_csv import write_csv
+from simulation.report import render_report
+from simulation.summary import COMPARED, estimate, funnel_rows, is_rate, number, time_rows, weekly_rows
+
+SHOW_PROGRESS_AFTER = 1.0
+
+
+class _Progress:
+    """A progress bar on stderr, shown only once a run has taken longer than a second."""
+
+    def __init__(self, label: str):
+        self.label, self.start, self.bar, self.shown = label, time.monotonic(), None, 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.start < SHOW_PROGRESS_AFTER:
+                return
+            self.bar = typer.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            typer.echo("", err=True)
+
+
+def _load(path: Path) -> Document:
+    try:
+        return load_document(path)
+    except DocumentError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _refused(path: Path, exc: SimulationRefused) -> typer.Exit:
+    typer.echo(f"{path}: cannot simulate, the document or scenario has errors:", err=True)
+    for finding in exc.findings:
+        typer.echo(f"  - {describe(finding)}", err=True)
+    return typer.Exit(1)
+
+
+@contextmanager
+def _writing(path: Path):
+    """Turn a failed write (no such folder, no permission, disk full) into a message and exit code 1."""
+    try:
+        yield
+    except OSError as exc:
+        typer.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def print_summary(result: SimulationResult) -> None:
+    echo = typer.echo
+    echo(f"{result.document} — scenario '{result.scenario}'")
+    echo(f"seed {result.seed}, {result.replications} replication(s), {result.horizon_days:g} days;"
+         " means with 95% confidence intervals")
+    echo("\nFunnel")
+    for label, value in funnel_rows(result):
+        echo(f"  {label:<32} {value}")
+    echo("\nWeekly handoffs to sales (mean)")
+    for week, value, bar in weekly_rows(result):
+        echo(f"  week {week:>3} {value:>8.1f} {bar}")
+    breach = estimate(result.sla_breach_rate, percent=True)
+    echo(f"\nSLA breach rate: {breach} of handoffs whose first-outreach deadline fell in the horizon")
+    echo("\nDays from arrival       p25   median      p90")
+    for label, p25, p50, p90 in time_rows(result):
+        echo(f"  {label:<18} {p25:>7} {p50:>8} {p90:>8}")
+    stalls = result.stall_points()
+    echo("\nTop stall points" + ("" if stalls else ": none"))
+    for place, count in stalls:
+        echo(f"  {result.place(place):<40} {number(count)} leads")
+
+
+def print_comparison(comparison: Comparison) -> None:
+    names = [r.scenario for r in comparison.results]
+    width = max(18, *(len(n) + 2 for n in names))
+    typer.echo(f"Compared on seed {comparison.results[0].seed}, {comparison.results[0].replications} paired"
+               f" replication(s); differences against '{comparison.baseline}' with 95% intervals\n")
+    header = f"{'':<30}" + "".join(f"{n:>{width}}" for n in names)
+    typer.echo(header)
+    for key, label in COMPARED:
+        row = f"{label:<30}" + "".join(f"{number(r.totals[key].mean, is_rate(key)):>{width}}"
+                                        for r in comparison.results)
+        typer.echo(row)
+    for name, diffs in comparison.differences.items():
+        typer.echo(f"\n{name} minus {comparison.baseline}")
+        for key, label in COMPARED:
+            typer.echo(f"  {label:<30} {estimate(diffs[key], is_rate(key), signed=True)}")
+
+
+def simulate_command(
+    file: Path = typer.Argument(..., help="A .nurture.yaml or .json document."),
+    scenario: str | None = typer.Option(None, "--scenario", "-s", help="Scenario name (default: the first)."),
+    seed: int | None = typer.Option(None, "--seed", min=0, help="Random seed (default: the scenario's)."),
+    replications: int | None = typer.Option(None, "--replications", "-r", min=1, max=10_000),
+    leads: int | None = typer.Option(None, "--leads", min=1, help="Rescale the cohort to this many leads."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes for replications (same result)."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write the result object as JSON here."),
+    csv_dir: Path | None = typer.Option(None, "--csv", help="Write totals, daily and node CSV files here."),
+) -> None:
+    """Simulate one scenario and print the funnel, weekly handoffs, SLA breaches and stall points."""
+    document = _load(file)
+    bar = _Progress("Simulating")
+    try:
+        result = simulate(document, scenario, seed, replications=replications, leads=leads, progress=bar,
+                          workers=workers)
+    except SimulationRefused as exc:
+        raise _refused(file, exc) from None
+    finally:
+        bar.close()
+    print_summary(result)
+    if json_out is not None:
+        with _writing(json_out):
+            json_out.write_text(result.to_json(), encoding="utf-8")
+        typer.echo(f"\nWrote the result to {json_out}")
+    if csv_dir is not None:
+        with _writing(csv_dir):
+            write_csv(result, csv_dir)
+        typer.echo(f"Wrote totals.csv, daily.csv and nodes.csv to {csv_dir}")
+
+
+def compare_command(
+    file: Path = typer.Argument(..., help="A .nurture.yaml or .json document."),
+    scenarios: list[str] = typer.Option(..., "--scenario", "-s", help="Two or more scenario names."),
+    seed: int | None = typer.Option(None, "--seed", min=0),
+    replications: int | None = typer.Option(None, "--replications", "-r", min=2, max=10_000),
+    leads: int | None = typer.Option(None, "--leads", min=1),
+    workers: int = typer.Option(1, "--workers", min=1),
+    json_out: Path | None = typer.Option(None, "--json", help="Write the comparison as JSON here."),
+) -> None:
+    """Compare scenarios side by side on common random numbers, with paired differences."""
+    document = _load(file)
+    if len(scenarios) < 2:
+        typer.echo("error: name at least two scenarios with --scenario", err=True)
+        raise typer.Exit(1)
+    bar = _Progress("Comparing")
+    try:
+        comparison = compare(document, scenarios, seed, replications=replications, leads=leads, progress=bar,
+                             workers=workers)
+    except SimulationRefused as exc:
+        raise _refused(file, exc) from None
+    finally:
+        bar.close()
+    print_comparison(comparison)
+    if json_out is not None:
+        with _writing(json_out):
+            json_out.write_text(json.dumps(comparison.to_dict(), indent=1, allow_nan=False), encoding="utf-8")
+
+
+def demo_command(
+    file: Path = typer.Argument(..., help="A .nurture.yaml or .json document."),
+    out: Path = typer.Option(Path("demo-report"), "--out", "-o", help="Directory for result.json and report.html."),
+    replications: int | None = typer.Option(None, "--replications", "-r", min=2, max=10_000),
+) -> None:
+    """Run every scenario of FILE, write result.json and a self-contained report.html."""
+    document = _load(file)
+    if not document.scenarios:
+        typer.echo(f"{file}: the document has no scenarios to run", err=True)
+        raise typer.Exit(1)
+    bar = _Progress("Simulating every scenario")
+    try:
+        comparison = compare(document, [s.name for s in document.scenarios], replications=replications,
+                             progress=bar)
+    except SimulationRefused as exc:
+        raise _refused(file, exc) from None
+    finally:
+        bar.close()
+    with _writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "result.json").write_text(json.dumps({"document": document.name, **comparison.to_dict()},
+                                                    indent=1, allow_nan=False), encoding="utf-8")
+        (out / "report.html").write_text(render_report(comparison, document.name), encoding="utf-8")
+    for result in comparison.results:
+        typer.echo(f"{result.scenario}: {number(result.totals['sql_handoffs'].mean)} handoffs, SLA breach rate "
+                   f"{number(result.sla_breach_rate.mean, percent=True)}")
+    typer.echo(f"Wrote {out / 'result.json'}")
+    typer.echo(f"Wrote {out / 'report.html'}")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    app.command("simulate")(simulate_command)
+    app.command("compare")(compare_command)
+    app.command("demo")(demo_command)

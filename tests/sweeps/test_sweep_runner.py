@@ -28,7 +28,8 @@ def test_grid_expands_every_combination_in_order():
 
 def test_random_sampling_is_seeded():
     sweep = small_sweep(sampling="random", samples=20,
-                        axes=[{"parameter": "mql_total", "low": 30, "high": 60}, {"parameter": "reps", "low": 2, "high": 6}])
+                        axes=[{"parameter": "mql_total", "low": 30, "high": 60},
+                              {"parameter": "reps", "low": 2, "high": 6}])
     assert expand(sweep) == expand(sweep)
     assert all(30 <= p["mql_total"] <= 60 and p["reps"] == round(p["reps"]) for p in expand(sweep))
     other = sweep.model_copy(update={"seed": sweep.seed + 1})
@@ -121,7 +122,7 @@ def test_local_pool_and_dask_give_the_serial_result_bit_for_bit(document):
     distributed = pytest.importorskip("distributed")
     from simulation.sweeps.executors import DaskExecutor
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, distributed.Client(cluster) as client:
         on_dask = run_sweep(document, "small", DaskExecutor(client=client))
     assert _figures(on_dask) == _figures(serial)

@@ -1,0 +1,73 @@
+"""``nurture-studio [FILE] [--screenshot OUT.png]``: start the designer, or render its window to a PNG."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from sequences import DocumentError, read_document
+
+ORGANISATION = "Nurture Studio"
+APPLICATION = "nurture-studio"
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="nurture-studio", description="Nurture Studio: the sequence designer.")
+    parser.add_argument("file", nargs="?", help="a *.nurture.yaml (or .json) document to open")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="open the document, render the main window to this PNG and exit")
+    parser.add_argument("--theme", choices=("light", "dark"), help="colour theme (saved as a preference)")
+    parser.add_argument("--size", default="1440x900", help="window size for --screenshot, e.g. 1600x1000")
+    return parser.parse_args(argv)
+
+
+def screenshot(window, out: Path, size: str) -> bool:
+    """Lays the window out at ``size``, fits the drawing and saves a PNG; True if it was written."""
+    width, _, height = size.partition("x")
+    window.resize(int(width), int(height))
+    window.show()
+    QApplication.processEvents()
+    window.view.show_start()
+    window.findings.revalidate_now()
+    QApplication.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return window.grab().save(str(out), "PNG")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(sys.argv[1:] if argv is None else argv)
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from .main_window import MainWindow  # after the application exists: widgets need it
+
+    settings = QSettings()
+    if args.theme:
+        settings.setValue("view/theme", args.theme)
+    window = MainWindow(settings=settings)
+    if args.screenshot:
+        if args.file:
+            try:
+                document, tree = read_document(args.file)
+            except DocumentError as exc:
+                print(f"error: {exc.message}", file=sys.stderr)
+                return 1
+            window.model.set_document(document, Path(args.file), tree)
+        ok = screenshot(window, Path(args.screenshot), args.size)
+        window.model.undo_stack.setClean()  # nothing to ask about on close
+        window.close()
+        if not ok:
+            print(f"error: could not write {args.screenshot}", file=sys.stderr)
+            return 1
+        print(f"wrote {args.screenshot}")
+        return 0
+    window.show()
+    if args.file:
+        window.file_controller.open_path(args.file)
+    # Offered once the window is up, so the question has a parent to sit on.
+    QTimer.singleShot(0, window.file_controller.offer_recovery)
+    return app.exec()

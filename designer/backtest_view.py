@@ -1,0 +1,208 @@
+"""The backtest view: predicted vs actual weekly MQLs and SQL handoffs with the interval band and error figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .document import DocumentModel
+
+ACTUAL = "#d1495b"
+PREDICTED = "#2e6f95"
+BAND = (46, 111, 149, 60)
+
+
+class TaskThread(QThread):
+    """Runs one function off the GUI thread; ``done(result)`` or ``failed(message)`` on the GUI thread."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, job: Callable[[], Any], parent: QObject | None = None):
+        super().__init__(parent)
+        self._job = job
+
+    def run(self) -> None:
+        try:
+            self.done.emit(self._job())
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a message in the page, never a crash
+            self.failed.emit(getattr(exc, "message", "") or str(exc) or type(exc).__name__)
+
+
+def file_row(edit: QLineEdit, page: QWidget, title: str) -> QWidget:
+    row = QWidget(page)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(edit)
+    browse = QPushButton("Browse…", row)
+    browse.clicked.connect(lambda: browse_csv(edit, page, title))
+    layout.addWidget(browse)
+    return row
+
+
+def browse_csv(edit: QLineEdit, parent: QWidget, title: str) -> None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, edit.text(), "CSV files (*.csv *.txt);;All files (*)")
+    if path:
+        edit.setText(path)
+
+
+class BacktestView(QWidget):
+    """Shows one ``BacktestResult``: a chart per weekly metric and the error figures under them."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("backtest_view")
+        self.plots: dict[str, pg.PlotWidget] = {}
+        self.curves: dict[str, dict[str, pg.PlotDataItem]] = {}
+        layout = QVBoxLayout(self)
+        for key, title in (("mql", "Weekly MQLs"), ("sql", "Weekly SQL handoffs")):
+            plot = pg.PlotWidget(self, title=title)
+            plot.setBackground("w")
+            plot.showGrid(x=True, y=True, alpha=0.2)
+            plot.setLabel("bottom", "week")
+            plot.addLegend(offset=(10, 10))
+            self.plots[key] = plot
+            layout.addWidget(plot, 1)
+        self.figures = QLabel(self)
+        self.figures.setObjectName("backtest_figures")
+        self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.figures.setWordWrap(True)
+        layout.addWidget(self.figures)
+        self.result = None
+
+    def show_result(self, result) -> None:
+        self.result = result
+        weeks = list(range(1, result.weeks + 1))
+        for key, plot in self.plots.items():
+            plot.clear()
+            series = result.series[key]
+            low = pg.PlotDataItem(weeks, series["low"], pen=pg.mkPen(None))
+            high = pg.PlotDataItem(weeks, series["high"], pen=pg.mkPen(None))
+            band = pg.FillBetweenItem(low, high, brush=pg.mkBrush(*BAND))
+            predicted = plot.plot(weeks, series["predicted"], pen=pg.mkPen(PREDICTED, width=2), name="predicted")
+            actual = plot.plot(weeks, series["actual"], pen=pg.mkPen(ACTUAL, width=1.5), symbol="o", symbolSize=6,
+                               symbolBrush=ACTUAL, name="actual")
+            for item in (low, high, band):
+                plot.addItem(item)
+            if result.scored_from_week:
+                plot.addItem(pg.InfiniteLine(result.scored_from_week + 0.5, angle=90,
+                                             pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine), label="held out →"))
+            self.curves[key] = {"predicted": predicted, "actual": actual, "low": low, "high": high}
+        self.figures.setText(self.figures_text(result))
+
+    @staticmethod
+    def figures_text(result) -> str:
+        parts = []
+        for key, label in (("mql", "MQLs"), ("sql", "SQL handoffs")):
+            err = result.errors[key]
+            mape = "n/a" if err["mape"] is None else f"{100 * err['mape']:.1f}%"
+            parts.append(f"{label}: MAPE {mape}, actual inside the 95% interval in {err['inside']} of "
+                         f"{err['weeks']} weeks")
+        for key, label in (("acceptance", "Acceptance"), ("sla_breach", "SLA breaches")):
+            r = result.rates[key]
+            if r["actual"] is None or r["predicted"] is None:
+                parts.append(f"{label}: not enough data")
+            else:
+                parts.append(f"{label}: actual {100 * r['actual']:.1f}%, predicted {100 * r['predicted']:.1f}% "
+                             f"({100 * r['low']:.1f}–{100 * r['high']:.1f}%)")
+        return "\n".join(parts)
+
+
+class BacktestDialog(QDialog):
+    """Choose scenario, history and hold-out, run the backtest off the GUI thread, show the view."""
+
+    def __init__(self, model: DocumentModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Backtest a scenario against history")
+        self.setObjectName("backtest_dialog")
+        self.model = model
+        self.scenario = QComboBox(self)
+        self.scenario.setObjectName("backtest_scenario")
+        self.scenario.addItems([s.name for s in model.document.scenarios])
+        self.leads = QLineEdit(self)
+        self.leads.setObjectName("backtest_leads")
+        self.holdout = QSpinBox(self)
+        self.holdout.setObjectName("backtest_holdout")
+        self.holdout.setRange(0, 520)
+        self.replications = QSpinBox(self)
+        self.replications.setObjectName("backtest_replications")
+        self.replications.setRange(2, 500)
+        self.replications.setValue(20)
+        self.run_button = QPushButton("Run backtest", self)
+        self.run_button.setObjectName("backtest_run")
+        self.run_button.clicked.connect(self.run)
+        self.status = QLabel(self)
+        self.status.setObjectName("backtest_status")
+        self.status.setWordWrap(True)
+        self.view = BacktestView(self)
+        form = QFormLayout()
+        form.addRow("Scenario", self.scenario)
+        form.addRow("Leads CSV", file_row(self.leads, self, "Lead history"))
+        form.addRow("Score the last N weeks (0: all)", self.holdout)
+        form.addRow("Replications", self.replications)
+        top = QHBoxLayout()
+        top.addLayout(form, 1)
+        top.addWidget(self.run_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.view, 1)
+        self.thread: TaskThread | None = None
+        self.resize(900, 700)
+
+    def run(self) -> None:
+        from simulation.calibration.backtest import backtest
+
+        if self.thread is not None and self.thread.isRunning():
+            return
+        document = self.model.document
+        try:
+            scenario = document.scenario(self.scenario.currentText())
+        except KeyError as exc:
+            self.status.setText(str(exc.args[0]))
+            return
+        leads, holdout, reps = self.leads.text().strip(), self.holdout.value(), self.replications.value()
+        self.status.setText("Simulating the history…")
+        self.run_button.setEnabled(False)
+        self.thread = TaskThread(lambda: backtest(document, scenario, leads, holdout_weeks=holdout,
+                                                  replications=reps), self)
+        self.thread.done.connect(self._show)
+        self.thread.failed.connect(self._failed)
+        self.thread.start()
+
+    def _show(self, result) -> None:
+        self.run_button.setEnabled(True)
+        self.status.setText(f"{result.weeks} weeks from {result.start}, {result.replications} replications.")
+        self.view.show_result(result)
+
+    def _failed(self, message: str) -> None:
+        self.run_button.setEnabled(True)
+        self.status.setText(f"Backtest failed: {message}")
+
+    def done(self, result: int) -> None:
+        if self.thread is not None:
+            self.thread.wait()
+        super().done(result)
+
+
+def open_backtest_dialog(window: QWidget, model: DocumentModel) -> BacktestDialog:
+    dialog = BacktestDialog(model, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

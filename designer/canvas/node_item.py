@@ -1,0 +1,232 @@
+"""A node card on the canvas: a thin view of one node (kind, title, key facts, badges, ports, findings)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyle
+
+from sequences.nodes import NodeBase
+
+from ..icons import draw_glyph
+from ..theme import KIND_COLOURS, LIGHT, SEVERITY_COLOURS, CanvasColours
+from .node_facts import BADGE_ROW, HEADER, KIND_LABELS, LINE, PAD, PORT_ROW, badges, card_height, facts, port_labels
+from .port_item import PortItem
+
+if TYPE_CHECKING:
+    from .scene import CanvasScene
+
+WIDTH = 240.0
+GRID = 20.0
+
+
+def _fonts() -> tuple[QFont, QFont, QFont]:
+    title = QFont()
+    title.setPointSizeF(10.0)
+    title.setBold(True)
+    small = QFont()
+    small.setPointSizeF(7.5)
+    small.setBold(True)
+    small.setLetterSpacing(QFont.PercentageSpacing, 106)
+    body = QFont()
+    body.setPointSizeF(8.8)
+    return title, small, body
+
+
+class NodeItem(QGraphicsItem):
+    def __init__(self, node: NodeBase, thresholds: str = ""):
+        super().__init__()
+        self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
+                      | QGraphicsItem.ItemSendsGeometryChanges)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+        self.node = node
+        self.severity: str | None = None
+        self.finding_text = ""
+        self.input_port: PortItem | None = None
+        self.output_ports: dict[str, PortItem] = {}
+        self._thresholds = thresholds
+        self._fonts = _fonts()
+        self._lines: list[str] = []
+        self._ports: list[tuple[str, str]] = []
+        self._badges: list[str] = []
+        self._height = HEADER
+        self.set_node(node, thresholds)
+
+    # -- model -> view -----------------------------------------------------------------------------
+    @property
+    def node_id(self) -> str:
+        return self.node.id
+
+    def set_node(self, node: NodeBase, thresholds: str | None = None) -> None:
+        self.prepareGeometryChange()
+        self.node = node
+        if thresholds is not None:
+            self._thresholds = thresholds
+        self._lines = facts(node, self._thresholds if node.kind == "handoff" else "")
+        self._ports = port_labels(node)
+        self._badges = badges(node)
+        self._labelled_ports = len(self._ports) > 1 or any(label for _, label in self._ports)
+        self._height = card_height(node, len(self._lines))
+        self._rebuild_ports()
+        self._set_tooltip()
+        self.update()
+
+    def _rebuild_ports(self) -> None:
+        scene = self.scene()
+        for port in list(self.output_ports.values()) + ([self.input_port] if self.input_port else []):
+            port.setParentItem(None)
+            if scene is not None:
+                scene.removeItem(port)
+        self.output_ports = {}
+        self.input_port = None
+        if self.node.kind != "entry":
+            self.input_port = PortItem(self, None)
+            self.input_port.setPos(0, HEADER / 2)
+        if self._labelled_ports:
+            top = self._height - len(self._ports) * PORT_ROW - PAD / 2
+            for i, (port, _) in enumerate(self._ports):
+                item = PortItem(self, port)
+                item.setPos(WIDTH, top + (i + 0.5) * PORT_ROW)
+                self.output_ports[port] = item
+        elif self._ports:
+            item = PortItem(self, self._ports[0][0])
+            item.setPos(WIDTH, HEADER / 2)
+            self.output_ports[self._ports[0][0]] = item
+
+    def set_findings(self, severity: str | None, text: str = "") -> None:
+        if severity != self.severity or text != self.finding_text:
+            self.severity = severity
+            self.finding_text = text
+            self._set_tooltip()
+            self.update()
+
+    def _set_tooltip(self) -> None:
+        extra = f"\n{self.finding_text}" if self.finding_text else ""
+        self.setToolTip(f"{KIND_LABELS[self.node.kind]} '{self.node.id}'{extra}")
+
+    # -- geometry used by edges and gestures -------------------------------------------------------
+    def output_scene_pos(self, port: str) -> QPointF:
+        item = self.output_ports.get(port)
+        return item.scenePos() if item else self.mapToScene(QPointF(WIDTH, HEADER / 2))
+
+    def input_scene_pos(self) -> QPointF:
+        return self.mapToScene(QPointF(0, HEADER / 2))
+
+    def port_connected(self, port: str | None) -> bool:
+        scene = self.scene()
+        if scene is None:
+            return False
+        if port is None:
+            return scene.has_incoming(self.node.id)
+        return (self.node.id, port) in scene.edge_items
+
+    def kind_colour(self) -> QColor:
+        return QColor(KIND_COLOURS[self.node.kind])
+
+    def colours(self) -> CanvasColours:
+        scene: CanvasScene | None = self.scene()
+        return scene.colours if scene is not None else LIGHT
+
+    # -- Qt ----------------------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:
+        return QRectF(-6, -13, WIDTH + 18, self._height + 19)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(0, 0, WIDTH, self._height), 8, 8)
+        return path
+
+    def itemChange(self, change, value):
+        scene = self.scene()
+        snapping = scene is not None and scene.snap_to_grid and not scene.syncing
+        if change == QGraphicsItem.ItemPositionChange and snapping:
+            return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
+        if change == QGraphicsItem.ItemPositionHasChanged and scene is not None:
+            scene.node_moved(self)
+        return super().itemChange(change, value)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        c = self.colours()
+        title_font, small_font, body_font = self._fonts
+        selected = bool(option.state & QStyle.State_Selected)
+        painter.setRenderHint(QPainter.Antialiasing)
+        rect = QRectF(0, 0, WIDTH, self._height)
+        painter.setPen(QPen(c.selection if selected else c.card_border, 2.2 if selected else 1.0))
+        painter.setBrush(c.card)
+        painter.drawRoundedRect(rect, 8, 8)
+        kind = self.kind_colour()
+        card = QPainterPath()
+        card.addRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        stripe = QPainterPath()
+        stripe.addRect(QRectF(0, 0, 6, self._height))
+        painter.fillPath(card.intersected(stripe), kind)
+        draw_glyph(painter, self.node.kind, QRectF(16, 10, 26, 26), kind)
+        text_x, text_w = 50.0, WIDTH - 50 - PAD
+        painter.setFont(title_font)
+        painter.setPen(c.text)
+        title = QFontMetricsF(title_font).elidedText(self.node.label(), Qt.ElideRight, text_w)
+        painter.drawText(QRectF(text_x, 7, text_w, 20), Qt.AlignLeft | Qt.AlignVCenter, title)
+        painter.setFont(small_font)
+        painter.setPen(kind)
+        subtitle = f"{KIND_LABELS[self.node.kind].upper()}  ·  {self.node.id}"
+        subtitle = QFontMetricsF(small_font).elidedText(subtitle, Qt.ElideRight, text_w)
+        painter.drawText(QRectF(text_x, 26, text_w, 14), Qt.AlignLeft | Qt.AlignVCenter, subtitle)
+        painter.setFont(body_font)
+        painter.setPen(c.muted)
+        metrics = QFontMetricsF(body_font)
+        y = HEADER
+        for line in self._lines:
+            shown = metrics.elidedText(line, Qt.ElideRight, WIDTH - 16 - PAD)
+            painter.drawText(QRectF(16, y, WIDTH - 16 - PAD, LINE), Qt.AlignLeft | Qt.AlignVCenter, shown)
+            y += LINE
+        if self._badges:
+            self._paint_badges(painter, y + 3, c)
+            y += BADGE_ROW
+        if self._labelled_ports:
+            self._paint_port_labels(painter, c)
+        if self.severity:
+            self._paint_marker(painter)
+
+    def _paint_badges(self, painter: QPainter, y: float, c: CanvasColours) -> None:
+        _, small_font, _ = self._fonts
+        painter.setFont(small_font)
+        metrics = QFontMetricsF(small_font)
+        x = 16.0
+        for label in self._badges:
+            w = metrics.horizontalAdvance(label) + 12
+            if x + w > WIDTH - PAD:
+                painter.setPen(c.muted)
+                painter.drawText(QRectF(x, y, 24, 17), Qt.AlignLeft | Qt.AlignVCenter, "…")
+                break
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(c.badge)
+            painter.drawRoundedRect(QRectF(x, y, w, 17), 8.5, 8.5)
+            painter.setPen(c.text)
+            painter.drawText(QRectF(x, y, w, 17), Qt.AlignCenter, label)
+            x += w + 5
+
+    def _paint_port_labels(self, painter: QPainter, c: CanvasColours) -> None:
+        _, _, body_font = self._fonts
+        painter.setFont(body_font)
+        metrics = QFontMetricsF(body_font)
+        top = self._height - len(self._ports) * PORT_ROW - PAD / 2
+        painter.setPen(QPen(c.card_border, 1, Qt.DotLine))
+        painter.drawLine(QPointF(16, top - 2), QPointF(WIDTH - PAD, top - 2))
+        painter.setPen(c.text)
+        for i, (_, label) in enumerate(self._ports):
+            shown = metrics.elidedText(label, Qt.ElideLeft, WIDTH - 40)
+            painter.drawText(QRectF(16, top + i * PORT_ROW, WIDTH - 32, PORT_ROW),
+                             Qt.AlignRight | Qt.AlignVCenter, shown)
+
+    def _paint_marker(self, painter: QPainter) -> None:
+        centre = QPointF(WIDTH - 4, -2)
+        painter.setPen(QPen(QColor("white"), 1.5))
+        painter.setBrush(QColor(SEVERITY_COLOURS.get(self.severity or "", "#888")))
+        painter.drawEllipse(centre, 9, 9)
+        painter.setPen(QPen(QColor("white"), 2.2, Qt.SolidLine, Qt.RoundCap))
+        painter.drawLine(centre + QPointF(0, -4.5), centre + QPointF(0, 1))
+        painter.drawPoint(centre + QPointF(0, 4.5))

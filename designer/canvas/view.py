@@ -1,0 +1,156 @@
+"""The canvas view: zoom, pan, rubber band, zoom to fit, and the drop target for palette drags."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsView
+
+from .node_item import WIDTH, NodeItem
+from .scene import CanvasScene
+from .view_gestures import ZoomPan
+
+
+class CanvasView(QGraphicsView):
+    zoomChanged = Signal(float)
+    addRequested = Signal(QPointF, QPoint)
+    contextRequested = Signal(QPointF, QPoint, object)
+
+    def __init__(self, scene: CanvasScene, parent=None):
+        super().__init__(scene, parent)
+        self.setObjectName("canvas")
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing | QPainter.SmoothPixmapTransform)
+        self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
+        self.setCacheMode(QGraphicsView.CacheBackground)
+        self.setOptimizationFlag(QGraphicsView.DontAdjustForAntialiasing, True)
+        self.setFrameShape(QGraphicsView.NoFrame)
+        self.setContextMenuPolicy(Qt.DefaultContextMenu)
+        self.gestures = ZoomPan(self)
+        self._ghost: QGraphicsRectItem | None = None
+
+    def canvas_scene(self) -> CanvasScene:
+        return self.scene()
+
+    # -- zoom --------------------------------------------------------------------------------------
+    def zoom(self) -> float:
+        return self.gestures.zoom()
+
+    def zoom_by(self, factor: float) -> None:
+        anchor = self.transformationAnchor()
+        self.setTransformationAnchor(QGraphicsView.AnchorViewCenter)
+        self.gestures.zoom_by(factor)
+        self.setTransformationAnchor(anchor)
+        self.zoomChanged.emit(self.zoom())
+
+    def reset_zoom(self) -> None:
+        self.zoom_by(1.0 / self.zoom())
+
+    def zoom_to_fit(self) -> None:
+        rect = self.canvas_scene().nodes_rect()
+        if rect.isEmpty():
+            rect = QRectF(-200, -150, 400, 300)
+        self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
+        if self.zoom() > 1.25:
+            self.gestures.zoom_by(1.25 / self.zoom())  # a small drawing should not be blown up
+        self.centerOn(rect.center())
+        self.zoomChanged.emit(self.zoom())
+
+    def show_start(self, readable: float = 0.5) -> None:
+        """Fit the drawing; if that makes it unreadable, show its left end (the entries) at ``readable``."""
+        self.zoom_to_fit()
+        if self.zoom() >= readable:
+            return
+        self.gestures.zoom_by(readable / self.zoom())
+        rect = self.canvas_scene().nodes_rect()
+        half_width = self.viewport().width() / 2 / self.zoom()
+        self.centerOn(rect.left() - 30 + half_width, rect.center().y())
+        self.zoomChanged.emit(self.zoom())
+
+    def centre_on_node(self, node_id: str) -> None:
+        item = self.canvas_scene().node_items.get(node_id)
+        if item is not None:
+            if self.zoom() < 0.6:
+                self.gestures.zoom_by(0.8 / self.zoom())
+                self.zoomChanged.emit(self.zoom())
+            self.centerOn(item.sceneBoundingRect().center())
+
+    def view_centre(self) -> QPointF:
+        return self.mapToScene(self.viewport().rect().center())
+
+    # -- palette drop target -----------------------------------------------------------------------
+    def drop_point(self, global_pos: QPoint) -> QPointF | None:
+        """The scene point under ``global_pos`` if it is over the canvas, else None."""
+        local = self.viewport().mapFromGlobal(global_pos)
+        if not self.viewport().rect().contains(local):
+            return None
+        return self.mapToScene(local)
+
+    def show_ghost(self, scene_pos: QPointF | None) -> None:
+        if scene_pos is None:
+            self.hide_ghost()
+            return
+        if self._ghost is None:
+            self._ghost = QGraphicsRectItem(0, 0, WIDTH, 64)
+            colour = QColor(self.canvas_scene().colours.selection)
+            self._ghost.setPen(QPen(colour, 2, Qt.DashLine))
+            colour.setAlpha(40)
+            self._ghost.setBrush(colour)
+            self._ghost.setZValue(10)
+            self.canvas_scene().addItem(self._ghost)
+        self._ghost.setPos(scene_pos - QPointF(WIDTH / 2, 23))
+
+    def hide_ghost(self) -> None:
+        if self._ghost is not None:
+            if self._ghost.scene() is not None:
+                self._ghost.scene().removeItem(self._ghost)
+            self._ghost = None
+
+    # -- events ------------------------------------------------------------------------------------
+    def wheelEvent(self, event) -> None:
+        if self.gestures.wheel(event):
+            self.zoomChanged.emit(self.zoom())
+            event.accept()
+        else:
+            super().wheelEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if not self.gestures.key(event, True):
+            super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:
+        if not self.gestures.key(event, False):
+            super().keyReleaseEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        if not self.gestures.press(event):
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if not self.gestures.move(event):
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if not self.gestures.release(event):
+            super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        pos = self.mapToScene(event.position().toPoint())
+        if self._node_at(pos) is None and event.button() == Qt.LeftButton:
+            self.addRequested.emit(pos, event.globalPosition().toPoint())
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        pos = self.mapToScene(event.pos())
+        node = self._node_at(pos)
+        if node is not None and not node.isSelected():
+            self.canvas_scene().select_nodes([node.node_id])
+        self.contextRequested.emit(pos, event.globalPos(), node)
+
+    def _node_at(self, pos: QPointF) -> NodeItem | None:
+        for item in self.canvas_scene().items(pos):
+            node = item if isinstance(item, NodeItem) else item.parentItem()
+            if isinstance(node, NodeItem):
+                return node
+        return None

@@ -1,0 +1,112 @@
+"""Edit operations behind the menus, shortcuts and context menus; each pushes one undoable command."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPointF
+
+from .canvas.clipboard import copy_payload, from_clipboard, put_on_clipboard, rebased
+from .canvas.layout import layered_positions
+from .canvas.new_nodes import new_node
+from .canvas.node_item import GRID, WIDTH
+from .canvas.scene import CanvasScene
+from .canvas.view import CanvasView
+from .commands import AddNodeCommand, MoveNodesCommand, delete_command, insert_command
+from .document import DocumentModel
+
+PASTE_STEP = 40.0
+
+
+class EditController(QObject):
+    def __init__(self, model: DocumentModel, scene: CanvasScene, view: CanvasView, parent=None):
+        super().__init__(parent)
+        self.model, self.scene, self.view = model, scene, view
+        self._pastes = 0
+        self._payload_seen: dict | None = None
+
+    def _push(self, command) -> bool:
+        if command is None or self.model.read_only:
+            return False
+        self.model.undo_stack.push(command)
+        return True
+
+    def _snap(self, x: float, y: float) -> tuple[float, float]:
+        if not self.scene.snap_to_grid:
+            return (round(x, 1), round(y, 1))
+        return (round(x / GRID) * GRID, round(y / GRID) * GRID)
+
+    def add_node(self, kind: str, scene_pos: QPointF | None = None) -> str | None:
+        """Adds a node centred on ``scene_pos`` (the view's centre if None) and selects it."""
+        if self.model.read_only:
+            return None
+        pos = scene_pos if scene_pos is not None else self.view.view_centre()
+        node = new_node(kind, self.model.ids())
+        self._push(AddNodeCommand(self.model, node, self._snap(pos.x() - WIDTH / 2, pos.y() - 23)))
+        self.scene.select_nodes([node.id])
+        return node.id
+
+    def delete_selection(self) -> None:
+        self._push(delete_command(self.model, self.scene.selected_node_ids(), self.scene.selected_edge_keys()))
+
+    def copy(self) -> bool:
+        ids = self.scene.selected_node_ids()
+        if not ids:
+            return False
+        put_on_clipboard(copy_payload(self.model, ids))
+        self._pastes = 0
+        return True
+
+    def cut(self) -> None:
+        if self.copy():
+            command = delete_command(self.model, self.scene.selected_node_ids())
+            if command is not None:
+                command.setText(command.text().replace("Delete", "Cut", 1))
+            self._push(command)
+
+    def paste(self) -> list[str]:
+        payload = from_clipboard()
+        if payload is None or self.model.read_only:
+            return []
+        if payload != self._payload_seen:
+            self._payload_seen, self._pastes = payload, 0
+        self._pastes += 1
+        step = PASTE_STEP * self._pastes
+        return self._insert(payload, (step, step), "Paste")
+
+    def duplicate(self) -> list[str]:
+        ids = self.scene.selected_node_ids()
+        if not ids:
+            return []
+        return self._insert(copy_payload(self.model, ids), (PASTE_STEP, PASTE_STEP), "Duplicate")
+
+    def _insert(self, payload: dict, offset: tuple[float, float], verb: str) -> list[str]:
+        nodes, positions, edges = rebased(payload, self.model.ids(), offset)
+        count = len(nodes)
+        label = f"{verb} {count} node{'s' * (count != 1)}"
+        self._push(insert_command(self.model, nodes, positions, edges, label))
+        ids = [n.id for n in nodes]
+        self.scene.select_nodes(ids)
+        return ids
+
+    def auto_layout(self) -> None:
+        positions = layered_positions(self.model.document)
+        old = {k: self.model.position(k) for k in positions}
+        moved = {k: v for k, v in positions.items() if old[k] != v}
+        if moved:
+            command = MoveNodesCommand(self.model, {k: old[k] for k in moved}, moved)
+            command.setText("Auto-layout")
+            self._push(command)
+
+    def select_all(self) -> None:
+        self.scene.select_nodes(list(self.scene.node_items))
+
+    def find_nodes(self, text: str) -> list[str]:
+        """Ids of nodes whose id, title or subject contains ``text`` (case-insensitive), in file order."""
+        needle = text.strip().lower()
+        if not needle:
+            return []
+        hits = []
+        for node in self.model.document.sequence.nodes:
+            words = [node.id, node.title, getattr(node, "subject", "")]
+            if any(needle in w.lower() for w in words if w):
+                hits.append(node.id)
+        return hits

@@ -1,0 +1,191 @@
+"""Single-value property editors; each emits ``edited`` only for user changes, never from ``set_value``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+NONE_TEXT = "—"
+
+
+class FieldEditor(QWidget):
+    edited = Signal(str)  # path of the changed field, relative to this editor ("" for itself)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def _emit(self, *_: Any) -> None:
+        self.edited.emit("")
+
+
+def _row(parent: QWidget, widget: QWidget) -> None:
+    layout = QHBoxLayout(parent)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget)
+
+
+class TextEditor(FieldEditor):
+    def __init__(self, multiline: bool = False, optional: bool = False):
+        super().__init__()
+        self.optional = optional
+        self.edit = QPlainTextEdit() if multiline else QLineEdit()
+        if multiline:
+            self.edit.setFixedHeight(70)
+            self.edit.textChanged.connect(self._multi_changed)
+        else:
+            self.edit.textEdited.connect(self._emit)
+        self._setting = False
+        _row(self, self.edit)
+
+    def _multi_changed(self) -> None:
+        if not self._setting:
+            self._emit()
+
+    def value(self) -> Any:
+        text = self.edit.toPlainText() if isinstance(self.edit, QPlainTextEdit) else self.edit.text()
+        return None if self.optional and not text.strip() else text
+
+    def set_value(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if isinstance(self.edit, QPlainTextEdit):
+            if self.edit.toPlainText() != text:
+                self._setting = True
+                self.edit.setPlainText(text)
+                self._setting = False
+        elif self.edit.text() != text:
+            self.edit.setText(text)
+
+
+class ChoiceEditor(FieldEditor):
+    """Fixed choices (a Literal), or suggestions the user may type past (ids: topics, roles, offers)."""
+
+    def __init__(self, choices: list[str], editable: bool = False, optional: bool = False):
+        super().__init__()
+        self.optional = optional
+        self.combo = QComboBox()
+        self.combo.setEditable(editable)
+        self.combo.setMinimumContentsLength(8)
+        self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        items = ([NONE_TEXT] if optional else []) + list(choices)
+        self.combo.addItems(items)
+        self.combo.activated.connect(self._emit)
+        if editable:
+            self.combo.lineEdit().textEdited.connect(self._emit)
+        _row(self, self.combo)
+
+    def value(self) -> Any:
+        text = self.combo.currentText().strip()
+        if self.optional and text in ("", NONE_TEXT):
+            return None
+        return text
+
+    def set_value(self, value: Any) -> None:
+        text = NONE_TEXT if value is None and self.optional else ("" if value is None else str(value))
+        if self.combo.currentText() == text:
+            return
+        self.combo.blockSignals(True)
+        index = self.combo.findText(text)
+        if index < 0 and self.combo.isEditable():
+            self.combo.setEditText(text)
+        else:
+            self.combo.setCurrentIndex(max(0, index))
+        self.combo.blockSignals(False)
+
+
+class NumberEditor(FieldEditor):
+    def __init__(self, integer: bool = False, low: float | None = None, high: float | None = None,
+                 optional: bool = False):
+        super().__init__()
+        self.integer, self.optional = integer, optional
+        self.spin = QSpinBox() if integer else QDoubleSpinBox()
+        if not integer:
+            self.spin.setDecimals(3)
+        bound = 2**31 - 1 if integer else 1e12
+        self.spin.setRange(int(low) if integer and low is not None else (low if low is not None else -bound),
+                           int(high) if integer and high is not None else (high if high is not None else bound))
+        self.spin.setKeyboardTracking(True)
+        self.spin.valueChanged.connect(self._changed)
+        self.check: QCheckBox | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if optional:
+            self.check = QCheckBox()
+            self.check.setToolTip("Set a value (unchecked: none)")
+            self.check.toggled.connect(self._toggled)
+            layout.addWidget(self.check)
+        layout.addWidget(self.spin, 1)
+
+    def _changed(self, *_: Any) -> None:
+        self._emit()
+
+    def _toggled(self, on: bool) -> None:
+        self.spin.setEnabled(on)
+        self._emit()
+
+    def value(self) -> Any:
+        if self.check is not None and not self.check.isChecked():
+            return None
+        value = self.spin.value()
+        return int(value) if self.integer else float(value)
+
+    def set_value(self, value: Any) -> None:
+        self.blockSignals(True)
+        self.spin.blockSignals(True)
+        if self.check is not None:
+            self.check.blockSignals(True)
+            self.check.setChecked(value is not None)
+            self.spin.setEnabled(value is not None)
+            self.check.blockSignals(False)
+        if value is not None and (not math.isclose(self.spin.value(), float(value))):
+            self.spin.setValue(value)
+        self.spin.blockSignals(False)
+        self.blockSignals(False)
+
+
+class BoolEditor(FieldEditor):
+    def __init__(self, text: str = ""):
+        super().__init__()
+        self.check = QCheckBox(text)
+        self.check.toggled.connect(self._emit)
+        _row(self, self.check)
+
+    def value(self) -> Any:
+        return self.check.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        self.check.blockSignals(True)
+        self.check.setChecked(bool(value))
+        self.check.blockSignals(False)
+
+
+class WordListEditor(FieldEditor):
+    """A tuple of words, typed as ``a, b, c``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("comma-separated")
+        self.edit.textEdited.connect(self._emit)
+        _row(self, self.edit)
+
+    def value(self) -> Any:
+        return [w.strip() for w in self.edit.text().split(",") if w.strip()]
+
+    def set_value(self, value: Any) -> None:
+        if self.value() != list(value or ()):
+            self.edit.setText(", ".join(str(v) for v in value or ()))

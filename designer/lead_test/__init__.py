@@ -1,0 +1,39 @@
+"""Test a lead in the main window: a dock under the canvas and Forecast > Test a Lead."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+
+from ..scenarios import add_dock, forecast_menu, show_dock
+from .panel import LeadTestPanel
+
+
+def _open(window, dock) -> None:
+    show_dock(dock)
+    if not dock.isFloating() and dock.height() < 300:
+        # Tabbed under the canvas it inherits the Findings' short height: the path needs more.
+        window.resizeDocks([dock], [340], Qt.Vertical)
+
+
+def install_lead_test(window) -> LeadTestPanel:
+    """Adds the Test a Lead dock (beside Findings, hidden until asked for) and its Forecast menu action."""
+    panel = LeadTestPanel(window.model, window.scene, window.view)
+    dock = add_dock(window, "lead_test", "Test a Lead", panel, Qt.BottomDockWidgetArea)
+    findings = window.docks.get("findings")
+    if findings is not None:
+        window.tabifyDockWidget(findings, dock)
+        findings.raise_()
+    action = QAction("&Test a Lead…", window)
+    action.setObjectName("action_lead_test")
+    action.setShortcut("Ctrl+Shift+T")
+    action.setStatusTip("Walk one persona through the sequence step by step, with scores, dates and sales outcome")
+    action.triggered.connect(lambda: _open(window, dock))
+    window.addAction(action)
+    forecast_menu(window).addAction(action)
+    window.actions_by_key["lead_test"] = action
+    window.lead_test = panel
+    return panel
+
+
+__all__ = ["LeadTestPanel", "install_lead_test"]

@@ -1,0 +1,243 @@
+"""The main window: canvas in the centre, palette, inspector, findings and history around it."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QUndoView, QWidget
+from shiboken6 import isValid
+
+from .actions import build_actions, build_menus, build_toolbar
+from .canvas.scene import CanvasScene
+from .canvas.view import CanvasView
+from .document import DocumentModel
+from .editing import EditController
+from .fallback_file_menu import FallbackFileController
+from .find_bar import FindBar
+from .findings_panel import FindingsPanel
+from .inspector import InspectorPanel
+from .palette import PalettePanel
+from .shortcuts_help import SHORTCUTS_HTML
+from .theme import apply_theme, colours
+
+
+def _optional(module: str):
+    """A module other engineers add later (file handling, exchange), or None while it does not exist."""
+    try:
+        if importlib.util.find_spec(module) is None:
+            return None
+    except ModuleNotFoundError:
+        return None
+    return importlib.import_module(module)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, model: DocumentModel | None = None, settings: QSettings | None = None):
+        super().__init__()
+        self.setObjectName("main_window")
+        self.settings = settings or QSettings()
+        self.model = model or DocumentModel(parent=self)
+        self.scene = CanvasScene(self.model, self)
+        self.view = CanvasView(self.scene)
+        self.editing = EditController(self.model, self.scene, self.view, self)
+        self.find_bar = FindBar(self)
+        self.actions_by_key: dict = {}
+        self.menus: dict[str, QMenu] = {}
+        self.docks: dict[str, QDockWidget] = {}
+        self.setCentralWidget(self.view)
+        self._build_docks()
+        files = _optional("designer.files.controller")
+        file_menu = self.menuBar().addMenu("&File")
+        self.menus["file"] = file_menu
+        self.file_controller = (files.FileController(self, self.model) if files
+                                else FallbackFileController(self, self.model))
+        self.file_controller.populate_file_menu(file_menu)
+        exchange = _optional("designer.exchange_dialog")
+        if exchange is not None and hasattr(exchange, "add_exchange_actions"):
+            exchange.add_exchange_actions(file_menu, self, self.model)
+        build_actions(self)
+        build_menus(self)
+        build_toolbar(self)
+        self._build_status_bar()
+        self._connect()
+        self.theme = "light"
+        self._restore_settings()
+        self._update_title()
+        self._selection_changed()
+
+    # -- construction ------------------------------------------------------------------------------
+    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{key}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable
+                         | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        return dock
+
+    def _build_docks(self) -> None:
+        self.palette = PalettePanel()
+        self.inspector = InspectorPanel(self.model, self.scene)
+        self.findings = FindingsPanel(self.model)
+        self.history = QUndoView(self.model.undo_stack)
+        self.history.setObjectName("history")
+        self.history.setEmptyLabel("Opened document")
+        self._dock("palette", "Nodes", self.palette, Qt.LeftDockWidgetArea)
+        inspector = self._dock("inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea)
+        history = self._dock("history", "History", self.history, Qt.RightDockWidgetArea)
+        self.tabifyDockWidget(history, inspector)
+        inspector.raise_()
+        self._dock("findings", "Findings", self.findings, Qt.BottomDockWidgetArea)
+        self.resizeDocks([self.docks["palette"], inspector], [220, 380], Qt.Horizontal)
+        self.resizeDocks([self.docks["findings"]], [150], Qt.Vertical)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.counts_label, self.findings_label, self.zoom_label = QLabel(), QLabel(), QLabel()
+        self.read_only_label = QLabel("Read-only")
+        self.read_only_label.setStyleSheet("color: #d93a3a; font-weight: bold;")
+        for label in (self.read_only_label, self.findings_label, self.counts_label, self.zoom_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+
+    def _connect(self) -> None:
+        m = self.model
+        m.cleanChanged.connect(self._update_title)
+        m.pathChanged.connect(self._update_title)
+        m.propertiesChanged.connect(self._update_title)
+        m.readOnlyChanged.connect(self._update_title)
+        m.changed.connect(self._update_counts)
+        m.reset.connect(self._document_reset)
+        self.scene.selectionChanged.connect(self._selection_changed)
+        self.findings.updated.connect(self._findings_updated)
+        self.findings.nodeActivated.connect(self.reveal_node)
+        self.palette.dragMoved.connect(self._palette_drag)
+        self.palette.dropped.connect(self._palette_drop)
+        self.palette.clicked.connect(self.editing.add_node)
+        self.view.zoomChanged.connect(self._zoom_changed)
+        self.view.addRequested.connect(self._add_menu)
+        self.view.contextRequested.connect(self._context_menu)
+        self._update_counts()
+        self._findings_updated(self.findings.findings)
+        self._zoom_changed(self.view.zoom())
+
+    # -- model -> window ---------------------------------------------------------------------------
+    def _update_title(self, *_args) -> None:
+        name = self.model.display_name()
+        suffix = " (read-only)" if self.model.read_only else ""
+        self.setWindowTitle(f"{name}[*]{suffix} — Nurture Studio")
+        self.setWindowModified(self.model.is_modified())
+        self.read_only_label.setVisible(self.model.read_only)
+
+    def _update_counts(self) -> None:
+        sequence = self.model.document.sequence
+        self.counts_label.setText(f"{len(sequence.nodes)} nodes · {len(sequence.edges)} connections")
+
+    def _document_reset(self) -> None:
+        self.findings.revalidate_now()
+        self.view.show_start()
+
+    def _findings_updated(self, findings: list) -> None:
+        self.scene.set_findings(self.findings.by_node())
+        counts = self.findings.counts()
+        self.findings_label.setText(f"{counts['error']} errors · {counts['warning']} warnings")
+
+    def _zoom_changed(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{zoom * 100:.0f}%")
+
+    def _selection_changed(self) -> None:
+        if not isValid(self.scene):
+            return  # the window is being torn down
+        has_nodes = bool(self.scene.selected_node_ids())
+        has_any = has_nodes or bool(self.scene.selected_edge_keys())
+        for key, enabled in (("cut", has_nodes), ("copy", has_nodes), ("duplicate", has_nodes),
+                             ("delete", has_any)):
+            self.actions_by_key[key].setEnabled(enabled)
+
+    def reveal_node(self, node_id: str) -> None:
+        """Select a node and centre the canvas on it (findings, Find)."""
+        self.scene.select_nodes([node_id])
+        self.view.centre_on_node(node_id)
+
+    # -- gestures that need the window -------------------------------------------------------------
+    def _palette_drag(self, _kind: str, global_pos: QPoint) -> None:
+        self.view.show_ghost(self.view.drop_point(global_pos))
+
+    def _palette_drop(self, kind: str, global_pos: QPoint) -> None:
+        self.view.hide_ghost()
+        point = self.view.drop_point(global_pos)
+        if point is not None:
+            self.editing.add_node(kind, point)
+
+    def _insert_menu(self, pos: QPointF) -> QMenu:
+        menu = QMenu("Add node", self)
+        for action in self.menus["insert"].actions():
+            kind = action.objectName().removeprefix("action_insert_")
+            item = menu.addAction(action.icon(), action.text())
+            item.triggered.connect(lambda _=False, k=kind, p=QPointF(pos): self.editing.add_node(k, p))
+        return menu
+
+    def _add_menu(self, pos: QPointF, global_pos: QPoint) -> None:
+        if not self.model.read_only:
+            self._insert_menu(pos).exec(global_pos)
+
+    def _context_menu(self, pos: QPointF, global_pos: QPoint, node) -> None:
+        menu = QMenu(self)
+        a = self.actions_by_key
+        if node is not None:
+            for key in ("cut", "copy", "duplicate", "delete"):
+                menu.addAction(a[key])
+        else:
+            if not self.model.read_only:
+                menu.addMenu(self._insert_menu(pos))
+            menu.addAction(a["paste"])
+            menu.addSeparator()
+            for key in ("select_all", "auto_layout", "zoom_fit"):
+                menu.addAction(a[key])
+        menu.exec(global_pos)
+
+    # -- preferences -------------------------------------------------------------------------------
+    def set_theme(self, theme: str) -> None:
+        self.theme = theme
+        apply_theme(theme)
+        self.scene.set_colours(colours(theme))
+        self.view.resetCachedContent()
+        self.actions_by_key[f"theme_{theme}"].setChecked(True)
+        self.settings.setValue("view/theme", theme)
+
+    def set_snap(self, on: bool) -> None:
+        self.scene.snap_to_grid = bool(on)
+        self.actions_by_key["snap"].setChecked(bool(on))
+        self.settings.setValue("view/snap", bool(on))
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self.set_theme(str(self.settings.value("view/theme", "light")))
+        self.set_snap(str(self.settings.value("view/snap", "true")).lower() == "true")
+
+    def closeEvent(self, event) -> None:
+        if not self.file_controller.confirm_close():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        event.accept()
+
+    # -- help --------------------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_HTML)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About Nurture Studio",
+                          "<b>Nurture Studio</b><p>Draw role-based nurture sequences and forecast how leads "
+                          "move from MQL to SQL.</p>")

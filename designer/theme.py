@@ -1,0 +1,70 @@
+"""Light and dark themes: the application palette and the canvas colours, chosen in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+KIND_COLOURS: dict[str, str] = {
+    "entry": "#2e9e5b", "email": "#2f7fd8", "wait": "#d9962b", "branch": "#8a5cd0", "split": "#c2549b",
+    "score": "#1f9aa8", "handoff": "#e0663a", "goal": "#3f9c35", "exit": "#7d8794",
+}
+SEVERITY_COLOURS = {"error": "#d93a3a", "warning": "#e6a117", "info": "#3b82c4"}
+
+
+@dataclass(frozen=True)
+class CanvasColours:
+    background: QColor
+    grid: QColor
+    card: QColor
+    card_border: QColor
+    text: QColor
+    muted: QColor
+    edge: QColor
+    selection: QColor
+    badge: QColor
+
+
+LIGHT = CanvasColours(QColor("#f4f6f9"), QColor("#dde2ea"), QColor("#ffffff"), QColor("#c9d1dc"),
+                      QColor("#1d2430"), QColor("#5f6b7a"), QColor("#7b8797"), QColor("#2f7fd8"),
+                      QColor("#e8edf4"))
+DARK = CanvasColours(QColor("#1e2228"), QColor("#2b3038"), QColor("#2c323b"), QColor("#414954"),
+                     QColor("#e6e9ee"), QColor("#a0a9b5"), QColor("#8893a2"), QColor("#5aa2ef"),
+                     QColor("#3a414c"))
+
+
+def colours(theme: str) -> CanvasColours:
+    return DARK if theme == "dark" else LIGHT
+
+
+def apply_theme(theme: str) -> None:
+    """Fusion style with a matching palette, so both themes look the same on every platform."""
+    app = QApplication.instance()
+    if app is None:
+        return
+    app.setStyle("Fusion")
+    palette = QPalette()
+    if theme == "dark":
+        roles = {
+            QPalette.Window: "#262a31", QPalette.WindowText: "#e6e9ee", QPalette.Base: "#1e2228",
+            QPalette.AlternateBase: "#2b3038", QPalette.Text: "#e6e9ee", QPalette.Button: "#2f353e",
+            QPalette.ButtonText: "#e6e9ee", QPalette.Highlight: "#3d7fcc", QPalette.HighlightedText: "#ffffff",
+            QPalette.ToolTipBase: "#2f353e", QPalette.ToolTipText: "#e6e9ee", QPalette.PlaceholderText: "#8893a2",
+            QPalette.Link: "#5aa2ef", QPalette.Mid: "#3a414c", QPalette.Dark: "#15181c",
+        }
+    else:
+        roles = {
+            QPalette.Window: "#eef1f5", QPalette.WindowText: "#1d2430", QPalette.Base: "#ffffff",
+            QPalette.AlternateBase: "#f4f6f9", QPalette.Text: "#1d2430", QPalette.Button: "#f7f8fa",
+            QPalette.ButtonText: "#1d2430", QPalette.Highlight: "#2f7fd8", QPalette.HighlightedText: "#ffffff",
+            QPalette.ToolTipBase: "#ffffff", QPalette.ToolTipText: "#1d2430", QPalette.PlaceholderText: "#8a95a3",
+            QPalette.Link: "#2f7fd8", QPalette.Mid: "#c9d1dc",
+        }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    if theme == "dark":
+        palette.setColor(QPalette.Disabled, QPalette.Text, QColor("#6b7380"))
+        palette.setColor(QPalette.Disabled, QPalette.ButtonText, QColor("#6b7380"))
+    app.setPalette(palette)

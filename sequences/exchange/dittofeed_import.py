@@ -1,0 +1,213 @@
+"""Import a Dittofeed journey definition (or a journey resource holding one) into a Document."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .builder import DocumentBuilder, ImportResult
+from .reader import Reader, read_json
+
+EXIT = "ExitNode"
+_CHAIN = re.compile(r"^(.*) \[([A-Za-z_][A-Za-z0-9_.-]*)(?:/([A-Za-z_][A-Za-z0-9_.-]*))?\]$")
+_SLA = re.compile(r"\(SLA ([0-9.]+) h\)")
+
+
+def import_dittofeed(path: str | Path) -> ImportResult:
+    return import_dittofeed_data(read_json(path), str(path))
+
+
+def import_dittofeed_data(data: Any, file: str) -> ImportResult:
+    r = Reader(file)
+    root = r.obj(data, "")
+    name = "Imported Dittofeed journey"
+    if "definition" in root and "entryNode" not in root:
+        name = r.text(root.get("name"), "name", name)
+        root, prefix = r.obj(root["definition"], "definition"), "definition."
+    else:
+        prefix = ""
+    if "entryNode" not in root:
+        raise r.fail("this is not a Dittofeed journey definition: there is no 'entryNode'", "")
+    return _Importer(r, root, prefix).run(name)
+
+
+class _Importer:
+    def __init__(self, r: Reader, definition: dict, prefix: str):
+        self.r, self.d, self.p = r, definition, prefix
+        self.b = DocumentBuilder("Dittofeed", r.file)
+        self.raw: dict[str, tuple[str, dict]] = {}
+        self.node_of: dict[str, str] = {}
+        self.exit: str | None = None
+        self.chain_of: dict[str, list[str]] = {}
+
+    def run(self, name: str) -> ImportResult:
+        for i, raw in enumerate(self.r.arr(self.d.get("nodes", []), f"{self.p}nodes")):
+            where = f"{self.p}nodes[{i}]"
+            node = self.r.obj(raw, where)
+            node_id = self.r.key(node.get("id"), f"{where}.id")
+            if node_id in self.raw or node_id == EXIT:
+                raise self.r.fail(f"node id '{node_id}' is used more than once", f"{where}.id")
+            if "variant" in node:
+                self.r.obj(node["variant"], f"{where} ('{node_id}').variant")
+            self.raw[node_id] = (f"{where} ('{node_id}')", node)
+        self.r.obj(self.d.get("exitNode", {"type": EXIT}), f"{self.p}exitNode")
+        self.find_chains()
+        for node_id, (where, node) in self.raw.items():
+            if node_id not in self.node_of:
+                self.node_of[node_id] = self.make(node_id, where, node)
+        for node_id, (where, node) in self.raw.items():
+            if self.chain_of.get(node_id) is not None or node_id not in self.member_heads:
+                self.connect(node_id, where, node)
+        self.entry()
+        return self.b.build(name)
+
+    def find_chains(self) -> None:
+        """Splits named 'Title [label]' whose false child is the next of the same title form one branch."""
+        self.member_heads: set[str] = set()  # every split: heads are connected, chain tails are not
+        splits = {i: n for i, (_, n) in self.raw.items() if n.get("type") == "SegmentSplitNode"}
+        tails: set[str] = set()
+        for node in splits.values():
+            prefix, nxt = _prefix(node), _variant(node).get("falseChild")
+            if prefix and isinstance(nxt, str) and nxt in splits and _prefix(splits[nxt]) == prefix:
+                tails.add(nxt)
+        for node_id, node in splits.items():
+            self.member_heads.add(node_id)
+            if node_id in tails:
+                continue
+            chain = [node_id]
+            while _prefix(node):
+                nxt = _variant(splits[chain[-1]]).get("falseChild")
+                if not (isinstance(nxt, str) and nxt in tails and nxt not in chain
+                        and _prefix(splits[nxt]) == _prefix(node)):
+                    break
+                chain.append(nxt)
+            self.chain_of[node_id] = chain
+
+    def ref(self, value: Any, where: str) -> str | None:
+        target = self.r.key(value, where)
+        if target == EXIT:
+            if self.exit is None:
+                self.exit = self.b.add("exit", "exit", title="Exit", reason="completed")
+            return self.exit
+        if target not in self.raw:
+            raise self.r.fail(f"refers to node '{target}', which does not exist", where)
+        return self.node_of[target]
+
+    def make(self, node_id: str, where: str, node: dict) -> str:  # noqa: C901 - one case per node type
+        kind = node.get("type")
+        title = self.r.text(node.get("name"), f"{where}.name") or None
+        variant = node.get("variant") if isinstance(node.get("variant"), dict) else {}
+        if kind == "MessageNode":
+            channel = variant.get("type")
+            template = variant.get("templateId")
+            if channel == "Email":
+                new = self.b.add("email", node_id, title=title)
+            elif channel == "Webhook" and (title or "").startswith("Handoff"):
+                sla = _SLA.search(title or "")
+                new = self.b.add("handoff", node_id, title=_SLA.sub("", title or "").removeprefix("Handoff: ")
+                                 .strip() or None, sla_hours=float(sla.group(1)) if sla else None)
+            else:
+                return self.b.placeholder(f"{channel or 'unknown'} message", where)
+            if template:
+                self.b.mapping["emails"][new] = str(template)
+            return new
+        if kind == "DelayNode":
+            if variant.get("type") != "Second":
+                new = self.b.add("wait", node_id, days=1, title=f"Dittofeed: delay by {variant.get('type')}"
+                                 " (not modelled)")
+                self.b.warn("unknown-step", f"{where}: a {variant.get('type')} delay is imported as 1 day")
+                return new
+            seconds = self.r.number(variant.get("seconds"), f"{where}.variant.seconds")
+            return self.b.add("wait", node_id, days=round(seconds / 86400, 4), title=title)
+        if kind == "WaitForNode":
+            seconds = self.r.number(node.get("timeoutSeconds"), f"{where}.timeoutSeconds")
+            new = self.b.add("wait", node_id, mode="until_event", event="click", days=round(seconds / 86400, 4))
+            children = self.r.arr(node.get("segmentChildren", []), f"{where}.segmentChildren")
+            if children and isinstance(children[0], dict) and children[0].get("segmentId"):
+                self.b.mapping["segments"][f"wait:{new}"] = str(children[0]["segmentId"])
+            return new
+        if kind == "RandomCohortNode":
+            children = self.r.arr(node.get("children", []), f"{where}.children")
+            outs = []
+            for i, raw in enumerate(children):
+                child = self.r.obj(raw, f"{where}.children[{i}]")
+                label = re.sub(r"[^A-Za-z0-9_]+", "_", str(child.get("name") or f"cohort_{i + 1}")).strip("_")
+                label = label if re.match(r"[A-Za-z_]", label or "") else f"cohort_{i + 1}"
+                if any(o["label"] == label for o in outs):
+                    label = f"{label}_{i + 1}"
+                outs.append({"label": label, "percent": self.r.number(child.get("percent"),
+                                                                      f"{where}.children[{i}].percent")})
+            return self.b.add("split", node_id, title=title, outputs=outs or [{"label": "a", "percent": 100}])
+        if kind == "SegmentSplitNode":
+            chain = self.chain_of.get(node_id, [node_id])
+            heads = [self.raw[c][1] for c in chain]
+            labels = [(_CHAIN.match(str(h.get("name"))).group(2) if _prefix(h) else "in_segment") for h in heads]
+            last = _CHAIN.match(str(heads[-1].get("name"))).group(3) if _prefix(heads[-1]) else "else"
+            outs = [{"label": lab, "when": [{"field": "segment", "op": "eq",
+                                             "value": str(_variant(h).get("segment"))}]}
+                    for lab, h in zip(labels, heads, strict=True)]
+            outs.append({"label": last or "else"} if (last or "else") == "else" else {"label": last, "when": []})
+            new = self.b.add("branch", _prefix(heads[0]) or node_id, title=_prefix(heads[0]) or title,
+                             outputs=outs)
+            for c, lab, h in zip(chain, labels, heads, strict=True):
+                self.node_of[c] = new
+                segment = _variant(h).get("segment")
+                if segment:
+                    self.b.mapping["segments"][f"branch:{new}:{lab}"] = str(segment)
+            return new
+        return self.b.placeholder(f"node type {kind}", where)
+
+    def connect(self, node_id: str, where: str, node: dict) -> None:
+        new = self.node_of[node_id]
+        kind = self.b.nodes[new]["kind"]
+        if node.get("type") == "SegmentSplitNode":
+            chain = self.chain_of.get(node_id, [node_id])
+            outs = self.b.nodes[new]["outputs"]
+            for out, member in zip(outs, chain, strict=False):
+                mwhere, mnode = self.raw[member]
+                self._edge(new, out["label"], _variant(mnode).get("trueChild"),
+                           f"{mwhere}.variant.trueChild")
+            mwhere, mnode = self.raw[chain[-1]]
+            self._edge(new, outs[-1]["label"], _variant(mnode).get("falseChild"),
+                       f"{mwhere}.variant.falseChild")
+        elif node.get("type") == "WaitForNode":
+            children = self.r.arr(node.get("segmentChildren", []), f"{where}.segmentChildren")
+            if len(children) > 1:
+                self.b.warn("segments", f"{where}: only the first of {len(children)} segments is waited for")
+            if children:
+                self._edge(new, "event", self.r.obj(children[0], f"{where}.segmentChildren[0]").get("id"),
+                           f"{where}.segmentChildren[0].id")
+            self._edge(new, "timeout", node.get("timeoutChild"), f"{where}.timeoutChild")
+        elif node.get("type") == "RandomCohortNode" and kind == "split":
+            for out, raw in zip(self.b.nodes[new]["outputs"], node.get("children", []), strict=False):
+                self._edge(new, out["label"], raw.get("id") if isinstance(raw, dict) else None,
+                           f"{where}.children")
+        elif "child" in node and kind not in ("goal", "exit"):
+            port = "event" if self.b.nodes[new].get("mode") == "until_event" else "next"
+            self._edge(new, port, node.get("child"), f"{where}.child")
+
+    def _edge(self, new: str, port: str, value: Any, where: str) -> None:
+        target = self.ref(value, where)
+        if target is not None:
+            self.b.connect(new, port, target)
+
+    def entry(self) -> None:
+        where = f"{self.p}entryNode"
+        node = self.r.obj(self.d["entryNode"], where)
+        event = node.get("type") == "EventEntryNode"
+        new = self.b.add("entry", "entry", trigger="form" if event else "lead_magnet",
+                         title=f"Event {node.get('event')}" if event else "Segment entry")
+        key = node.get("event") if event else node.get("segment")
+        if key:
+            self.b.mapping["segments"][f"entry:{new}"] = str(key)
+        self._edge(new, "next", node.get("child"), f"{where}.child")
+
+
+def _variant(node: dict) -> dict:
+    return node["variant"] if isinstance(node.get("variant"), dict) else {}
+
+
+def _prefix(node: dict) -> str | None:
+    match = _CHAIN.match(str(node.get("name") or ""))
+    return match.group(1) if match else None

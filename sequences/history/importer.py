@@ -1,0 +1,210 @@
+"""Streaming import of a lead-history export and its optional events file into pseudonymous records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from .csvfile import CsvFile
+from .dates import DateFormatError, parse_date
+from .errors import HistoryError
+from .mapping import ColumnMapping
+from .privacy import PrivacySummary, Pseudonymiser
+from .records import EventRecord, LeadRecord
+from .report import ImportReport
+from .rules import facility_band, looks_personal
+
+_LEAD_DATES = ("mql_date", "sql_date", "accepted_date", "rejected_date", "first_outreach")
+_LEAD_CATEGORIES = ("care_setting", "facility_size", "source", "offer")
+_STAGE_ORDER = ("lead", "mql", "sql", "accepted", "rejected")
+
+
+class HistoryImport:
+    """Open both files, settle the mapping, then stream ``leads()`` and ``events()``.
+
+    Only the mapped (allowlisted) columns are copied out of a row; the row itself is dropped at once.
+    Duplicate ids are found through their keyed hash, so memory grows with the number of leads
+    (about a hundred bytes each), never with the width of the rows.
+    """
+
+    def __init__(self, leads: str | Path, events: str | Path | None = None, mapping: ColumnMapping | None = None):
+        self.leads_file = CsvFile(leads)
+        self.events_file = CsvFile(events) if events is not None else None
+        base = mapping or ColumnMapping()
+        self.mapping = base.completed(self.leads_file.headers,
+                                      self.events_file.headers if self.events_file else None)
+        self.mapping.check("leads", self.leads_file.headers, self.leads_file.name)
+        if self.events_file is not None:
+            self.mapping.check("events", self.events_file.headers, self.events_file.name)
+        self.privacy = PrivacySummary()
+        self.privacy.note_file(self.leads_file.name, self.leads_file.headers, self.mapping.active("leads"))
+        if self.events_file is not None:
+            self.privacy.note_file(self.events_file.name, self.events_file.headers, self.mapping.active("events"))
+        self.lead_report = ImportReport(self.leads_file.name)
+        self.event_report = ImportReport(self.events_file.name) if self.events_file else None
+        self._hash = Pseudonymiser()
+        self._seen: dict[int, int] = {}
+        self._categories: dict[tuple[str, str], str] = {}
+        self._leads_done = False
+
+    # -- values ------------------------------------------------------------------------------------
+    def _text(self, fields: list[str], index: int | None) -> str:
+        if index is None or index >= len(fields):
+            return ""
+        return fields[index].strip()
+
+    def _category(self, name: str, text: str) -> str | None:
+        if not text:
+            return None
+        key = (name, text)
+        hit = self._categories.get(key)
+        if hit is None:
+            if looks_personal(text):  # never cached: personal data is not kept, not even as a cache key
+                self.privacy.redacted_values += 1
+                return "other"
+            hit = self._classify(name, text)
+            if len(self._categories) < 100_000:  # values repeat a lot; the cap keeps memory bounded
+                self._categories[key] = hit
+        return hit
+
+    def _classify(self, name: str, text: str) -> str:
+        if name == "facility_size":
+            band = facility_band(text)
+            if band is not None:
+                return band
+        return self.mapping.rules[name].match(text)
+
+    def _date(self, report: ImportReport, text: str, row: int, column: str, required: bool) -> datetime | None:
+        if not text:
+            return None
+        try:
+            moment = parse_date(text)
+            if not 1990 <= moment.year <= 2100:
+                raise DateFormatError(f"{text[:40]!r} is outside the years 1990 to 2100")
+            return moment
+        except DateFormatError as exc:
+            detail = str(exc) if not looks_personal(text) else "the value is not a date (value hidden)"
+            if required:
+                report.skip(f"unreadable {column!r}", row, column, detail)
+            else:
+                report.warn(f"unreadable {column!r} (left empty)", row, column, detail)
+            return None
+
+    # -- leads -------------------------------------------------------------------------------------
+    def leads(self) -> Iterator[LeadRecord]:
+        """Every usable lead, in file order; problems go to ``lead_report``."""
+        csv_file, report = self.leads_file, self.lead_report
+        mapping = self.mapping.active("leads")
+        index = {name: csv_file.headers.index(header) for name, header in mapping.items()}
+        col = {name: header for name, header in mapping.items()}
+        self._seen.clear()
+        report.rows_read = report.rows_used = 0
+        report.skipped.clear()
+        report.warnings.clear()
+        report.examples.clear()
+        parse_errors: list[tuple[int, str]] = []
+        width = len(csv_file.headers)
+        for row, fields in csv_file.rows(parse_errors):
+            self._flush(report, parse_errors)
+            report.rows_read += 1
+            if len(fields) < width and any(i >= len(fields) for i in (index["lead_id"], index["created"])):
+                report.skip("row shorter than the header", row, None,
+                            f"{len(fields)} fields where the header has {width}")
+                continue
+            raw_id = self._text(fields, index["lead_id"])
+            if not raw_id:
+                report.skip("no lead id", row, col["lead_id"], "the lead id is empty")
+                continue
+            key = self._hash(raw_id)
+            first = self._seen.get(key)
+            if first is not None:
+                report.skip("duplicate lead id", row, col["lead_id"], f"the same lead id as row {first}")
+                continue
+            created = self._date(report, self._text(fields, index["created"]), row, col["created"], True)
+            if created is None:
+                if not self._text(fields, index["created"]):
+                    report.skip("no created date", row, col["created"], "the created date is empty")
+                continue
+            self._seen[key] = row
+            record = self._lead(fields, index, col, key, row, created)
+            report.rows_used += 1
+            yield record
+        self._flush(report, parse_errors)
+        self._leads_done = True
+
+    def _lead(self, fields: list[str], index: dict[str, int], col: dict[str, str], key: int, row: int,
+              created: datetime) -> LeadRecord:
+        width = len(fields)
+        text = {name: fields[i].strip() if i < width else "" for name, i in index.items()}
+        role = None
+        for name in ("role", "title"):
+            if text.get(name):
+                role = self.mapping.rules[name].match(text[name])
+                if role != "unknown":
+                    break
+        dates = {name: self._date(self.lead_report, text.get(name, ""), row, col.get(name, name), False)
+                 for name in _LEAD_DATES}
+        stage = self.mapping.rules["lifecycle_stage"].match(text["lifecycle_stage"]) \
+            if text.get("lifecycle_stage") else "lead"
+        if stage not in _STAGE_ORDER:
+            stage = "lead"
+        reason = None
+        if text.get("rejection_reason"):
+            reason = self.mapping.rules["rejection_reason"].match(text["rejection_reason"])
+        return LeadRecord(
+            key=key, row=row, created=created, role=role or "unknown",
+            **{name: self._category(name, text.get(name, "")) for name in _LEAD_CATEGORIES},
+            stage=stage, mql=dates["mql_date"], sql=dates["sql_date"], accepted=dates["accepted_date"],
+            rejected=dates["rejected_date"], reason=reason, first_outreach=dates["first_outreach"],
+        )
+
+    @staticmethod
+    def _flush(report: ImportReport, parse_errors: list[tuple[int, str]]) -> None:
+        for row, detail in parse_errors:
+            report.rows_read += 1
+            report.skip("malformed CSV row", row, None, detail)
+        parse_errors.clear()
+
+    # -- events ------------------------------------------------------------------------------------
+    def events(self) -> Iterator[EventRecord]:
+        """Every usable event of a known lead; needs ``leads()`` to have been read through first."""
+        if self.events_file is None or self.event_report is None:
+            return
+        if not self._leads_done:
+            raise HistoryError("read the leads before the events (events are joined to leads)")
+        csv_file, report = self.events_file, self.event_report
+        mapping = self.mapping.active("events")
+        index = {name: csv_file.headers.index(header) for name, header in mapping.items()}
+        col = dict(mapping)
+        rules = self.mapping.rules
+        parse_errors: list[tuple[int, str]] = []
+        for row, fields in csv_file.rows(parse_errors):
+            self._flush(report, parse_errors)
+            report.rows_read += 1
+            raw_id = self._text(fields, index["lead_id"])
+            if not raw_id:
+                report.skip("no lead id", row, col["lead_id"], "the lead id is empty")
+                continue
+            key = self._hash(raw_id)
+            if key not in self._seen:
+                report.skip("lead not in the leads file", row, col["lead_id"], "no lead with this id was imported")
+                continue
+            text = self._text(fields, index["timestamp"])
+            at = self._date(report, text, row, col["timestamp"], True)
+            if at is None:
+                if not text:
+                    report.skip("no timestamp", row, col["timestamp"], "the timestamp is empty")
+                continue
+            kind_text = self._text(fields, index["event"])
+            kind = rules["event"].match(kind_text) if kind_text else "other"
+            if kind == "other":
+                shown = "(empty)" if not kind_text else "(value hidden)" if looks_personal(kind_text) \
+                    else repr(kind_text[:40])
+                report.skip("unknown event type", row, col["event"], f"event type {shown} is not one of open, "
+                            "click, page visit, form, webinar, demo, reply, delivered, unsubscribe")
+                continue
+            topic = self._category("topic", self._text(fields, index.get("topic")))
+            report.rows_used += 1
+            yield EventRecord(key=key, row=row, at=at, event=kind, topic=topic)
+        self._flush(report, parse_errors)

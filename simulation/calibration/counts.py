@@ -1,0 +1,169 @@
+"""One streaming pass over imported leads and events into the counts every estimate is made from."""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sequences.history import EventRecord, LeadRecord
+
+_MONDAY = date(2001, 1, 1).toordinal()  # a Monday: weeks run Monday to Sunday, as CRM reports do
+MIX_FIELDS = ("role", "care_setting", "facility_size", "source", "offer")
+HAND_RAISE = frozenset({"form", "demo", "reply"})
+
+
+def week_of(moment: datetime) -> int:
+    return (moment.toordinal() - _MONDAY) // 7
+
+
+def monday(week: int) -> datetime:
+    return datetime.fromordinal(_MONDAY + 7 * week)
+
+
+def days_between(start: datetime, end: datetime) -> float:
+    return (end - start) / timedelta(days=1)
+
+
+@dataclass
+class HistoryCounts:
+    """Counts by absolute week number (``week_of``); delays in days or hours as their names say."""
+
+    leads: int = 0
+    first_week: int | None = None
+    last_week: int | None = None
+    arrivals: Counter = field(default_factory=Counter)  # (offer, source, week) -> leads
+    mix: dict[str, Counter] = field(default_factory=lambda: {name: Counter() for name in MIX_FIELDS})
+    weekly: dict[str, Counter] = field(default_factory=lambda: {
+        name: Counter() for name in ("arrivals", "mql", "sql", "accepted", "rejected")})
+    # Conversion by cohort week, so the estimates can leave out cohorts too young to have converted.
+    created: Counter = field(default_factory=Counter)  # (role, created week) -> leads
+    created_mql: Counter = field(default_factory=Counter)  # (role, created week) -> of those, MQLs
+    mql: Counter = field(default_factory=Counter)  # (role, MQL week) -> MQLs
+    mql_sql: Counter = field(default_factory=Counter)  # (role, MQL week) -> of those, SQLs
+    sql_without_mql: int = 0
+    days_to_mql: array = field(default_factory=lambda: array("d"))
+    days_to_sql: array = field(default_factory=lambda: array("d"))
+    outreach_week: array = field(default_factory=lambda: array("l"))
+    outreach_hours: array = field(default_factory=lambda: array("d"))
+    handoffs_without_outreach: int = 0
+    decided: Counter = field(default_factory=Counter)  # (fit, accepted|rejected) -> leads
+    reasons: Counter = field(default_factory=Counter)
+    out_of_order: Counter = field(default_factory=Counter)
+    events: Counter = field(default_factory=Counter)  # (role, topic, event) -> events
+
+    @property
+    def weeks(self) -> int:
+        if self.first_week is None or self.last_week is None:
+            return 0
+        return self.last_week - self.first_week + 1
+
+    @property
+    def start(self) -> datetime:
+        return monday(self.first_week or 0)
+
+    def series(self, name: str) -> list[int]:
+        """A weekly series from the first to the last week of the history."""
+        counts = self.weekly[name]
+        return [counts.get(w, 0) for w in range(self.first_week or 0, (self.last_week or -1) + 1)]
+
+    def breaches(self, sla_hours: float) -> tuple[list[int], list[int]]:
+        """Weekly handoffs with a first outreach, and of those the ones later than the SLA."""
+        touched = [0] * self.weeks
+        late = [0] * self.weeks
+        first = self.first_week or 0
+        for week, hours in zip(self.outreach_week, self.outreach_hours, strict=True):
+            if 0 <= week - first < self.weeks:
+                touched[week - first] += 1
+                late[week - first] += hours > sla_hours
+        return touched, late
+
+
+def _seen(counts: HistoryCounts, moment: datetime | None) -> None:
+    if moment is not None:
+        week = week_of(moment)
+        counts.first_week = week if counts.first_week is None else min(counts.first_week, week)
+        counts.last_week = week if counts.last_week is None else max(counts.last_week, week)
+
+
+def _delay(counts: HistoryCounts, what: str, start: datetime | None, end: datetime | None) -> float | None:
+    if start is None or end is None:
+        return None
+    days = days_between(start, end)
+    if days < 0:
+        counts.out_of_order[what] += 1
+        return None
+    return days
+
+
+class CalibrationCancelled(Exception):
+    """The caller's ``cancel()`` returned True while the history was being read."""
+
+
+def _check(cancel: Callable[[], bool] | None, done: int) -> None:
+    if cancel is not None and done % 10_000 == 0 and cancel():
+        raise CalibrationCancelled("the calibration was cancelled")
+
+
+def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[EventRecord]] | None,
+                  fit: Callable[[LeadRecord], float], cancel: Callable[[], bool] | None = None) -> HistoryCounts:
+    """Stream ``leads`` once, then (when given) the events, which are joined to the leads by keyed hash.
+    ``cancel()`` is asked every 10,000 rows; True stops the pass with ``CalibrationCancelled``."""
+    counts = HistoryCounts()
+    role_of: dict[int, str] | None = {} if events is not None else None
+    for lead in leads:
+        counts.leads += 1
+        _check(cancel, counts.leads)
+        for moment in (lead.created, lead.mql, lead.sql, lead.accepted, lead.rejected, lead.first_outreach):
+            _seen(counts, moment)
+        week = week_of(lead.created)
+        counts.arrivals[(lead.offer, lead.source, week)] += 1
+        counts.weekly["arrivals"][week] += 1
+        for name in MIX_FIELDS:
+            counts.mix[name][getattr(lead, name) or "(empty)"] += 1
+        if role_of is not None:
+            role_of[lead.key] = lead.role
+        _count_funnel(counts, lead, fit)
+    if events is not None and role_of is not None:
+        for i, event in enumerate(events(), start=1):
+            counts.events[(role_of.get(event.key, "unknown"), event.topic, event.event)] += 1
+            _check(cancel, i)
+    return counts
+
+
+def _count_funnel(counts: HistoryCounts, lead: LeadRecord, fit: Callable[[LeadRecord], float]) -> None:
+    created_week = week_of(lead.created)
+    counts.created[(lead.role, created_week)] += 1
+    if lead.mql is not None:
+        mql_week = week_of(lead.mql)
+        counts.weekly["mql"][mql_week] += 1
+        counts.created_mql[(lead.role, created_week)] += 1
+        counts.mql[(lead.role, mql_week)] += 1
+        if lead.sql is not None:
+            counts.mql_sql[(lead.role, mql_week)] += 1
+        days = _delay(counts, "MQL before creation", lead.created, lead.mql)
+        if days is not None:
+            counts.days_to_mql.append(days)
+    if lead.sql is not None:
+        counts.weekly["sql"][week_of(lead.sql)] += 1
+        if lead.mql is None:
+            counts.sql_without_mql += 1
+        days = _delay(counts, "SQL before MQL", lead.mql or lead.created, lead.sql)
+        if days is not None:
+            counts.days_to_sql.append(days)
+        hours = _delay(counts, "first outreach before handoff", lead.sql, lead.first_outreach)
+        if hours is not None:
+            counts.outreach_week.append(week_of(lead.sql))
+            counts.outreach_hours.append(hours * 24)
+        elif lead.first_outreach is None:
+            counts.handoffs_without_outreach += 1
+    outcome = lead.outcome
+    if outcome is not None and lead.handed_off:
+        counts.decided[(fit(lead), outcome)] += 1
+        when = lead.accepted if outcome == "accepted" else lead.rejected
+        if when is not None:
+            counts.weekly[outcome][week_of(when)] += 1
+        if outcome == "rejected":
+            counts.reasons[lead.reason or "(none given)"] += 1

@@ -1,0 +1,159 @@
+"""Estimates from the history counts: mixes, funnel conversion and delays, acceptance, outreach, arrivals."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sequences import Document
+
+from .counts import HistoryCounts
+from .stats import Estimate, poisson_interval, proportion, quantile, quantile_interval, shares
+
+MISSING = ("(empty)", "unknown", "other")
+
+
+def mix_estimates(counts: HistoryCounts, document: Document, attr: str, column: str, min_n: int
+                  ) -> tuple[dict[str, float], list[Estimate], list[str]]:
+    """Shares of each value the document's audience knows; other values are left out and flagged."""
+    allowed = set(document.audience.attribute_values().get(attr, ()))
+    counter = counts.mix[attr]
+    known = {value: n for value, n in counter.items() if value in allowed}
+    total = sum(known.values())
+    flags: list[str] = []
+    missing = sum(n for value, n in counter.items() if value in MISSING)
+    foreign = {v: n for v, n in counter.items() if v not in allowed and v not in MISSING}
+    if missing:
+        flags.append(f"{attr}: {missing} leads without a usable value were left out of the mix")
+    if foreign:
+        top = ", ".join(f"{v} ({n})" for v, n in sorted(foreign.items(), key=lambda kv: -kv[1])[:5])
+        flags.append(f"{attr}: values not in the document's audience left out: {top}")
+    estimates = [proportion(f"mix.{attr}.{value}", n, total, f"{column}, share of {total} leads", min_n=0)
+                 for value, n in sorted(known.items())]
+    for est in estimates:
+        if est.value * total < 5:
+            est.flags.append("thin cell: fewer than 5 leads")
+    return shares(known), estimates, flags
+
+
+def _mature(counter: Counter, last_week: int) -> Counter:
+    """Totals by role over the weeks that ended at least ``last_week`` ago (cohorts old enough to judge)."""
+    out: Counter = Counter()
+    for (role, week), n in counter.items():
+        if week <= last_week:
+            out[role] += n
+    return out
+
+
+def funnel_estimates(counts: HistoryCounts, min_n: int, roles: tuple[str, ...], mature_weeks: int
+                     ) -> tuple[list[Estimate], list[str]]:
+    out: list[Estimate] = []
+    flags: list[str] = []
+    cutoff = (counts.last_week or 0) - mature_weeks
+    if cutoff < (counts.first_week or 0):
+        cutoff = counts.last_week or 0
+        flags.append(f"funnel: the history is shorter than {mature_weeks} weeks, so recent leads (whose outcome "
+                     "is not known yet) pull the conversion rates down")
+    else:
+        flags.append(f"funnel: conversion counts leads created (MQLs made) up to {mature_weeks} weeks before the "
+                     "end of the history; later ones may not have converted yet")
+    leads, lead_mqls = _mature(counts.created, cutoff), _mature(counts.created_mql, cutoff)
+    mqls, sqls = _mature(counts.mql, cutoff), _mature(counts.mql_sql, cutoff)
+    out.append(proportion("funnel.lead_to_mql", sum(lead_mqls.values()), sum(leads.values()),
+                          "leads with an MQL date", min_n))
+    out.append(proportion("funnel.mql_to_sql", sum(sqls.values()), sum(mqls.values()), "MQLs with an SQL date",
+                          min_n))
+    pooled = []
+    for role in sorted(mqls):
+        if role not in roles:
+            continue
+        if mqls[role] < min_n:
+            pooled.append(f"{role} (n={mqls[role]})")
+            continue
+        out.append(proportion(f"funnel.mql_to_sql.{role}", sqls[role], mqls[role], "MQLs of this role", min_n))
+    if pooled:
+        flags.append(f"MQL->SQL by role: thin roles pooled into the overall rate: {', '.join(pooled)}")
+    if counts.sql_without_mql:
+        flags.append(f"{counts.sql_without_mql} SQLs had no MQL date; their time to SQL counts from creation")
+    for name, values, what in (("funnel.days_to_mql", counts.days_to_mql, "creation to MQL"),
+                               ("funnel.days_to_sql", counts.days_to_sql, "MQL (or creation) to SQL")):
+        out.extend(_delay_estimates(name, sorted(values), what, "days", min_n))
+    for what, n in sorted(counts.out_of_order.items()):
+        flags.append(f"{n} leads with {what}: left out of the delays")
+    return out, flags
+
+
+def _delay_estimates(name: str, values: list[float], what: str, unit: str, min_n: int) -> list[Estimate]:
+    out = []
+    for q, label in ((0.5, "median"), (0.9, "p90")):
+        low, high = quantile_interval(values, q)
+        est = Estimate(f"{name}.{label}", quantile(values, q), low, high, len(values),
+                       "order-statistic 95%", what, unit)
+        if len(values) < min_n:
+            est.flags.append(f"thin: n={len(values)} < {min_n}")
+        out.append(est)
+    return out
+
+
+def acceptance_estimates(counts: HistoryCounts, band_mins: list[float], min_n: int
+                         ) -> tuple[list[tuple[float, float]], list[Estimate], list[str]]:
+    """Acceptance per fit band; a band with fewer than ``min_n`` decided leads merges into the band below."""
+    mins = sorted(set(band_mins)) or [0.0]
+    tally: dict[float, list[int]] = {m: [0, 0] for m in mins}
+    for (fit, outcome), n in counts.decided.items():
+        band = max((m for m in mins if fit >= m), default=mins[0])
+        tally[band][0] += n * (outcome == "accepted")
+        tally[band][1] += n
+    flags: list[str] = []
+    merged: list[list] = []
+    for m in mins:
+        accepted, decided = tally[m]
+        if merged and (decided < min_n or merged[-1][2] < min_n):
+            flags.append(f"acceptance: fit band >= {m:g} (n={decided}) pooled with the band below")
+            merged[-1][1] += accepted
+            merged[-1][2] += decided
+        else:
+            merged.append([m, accepted, decided])
+    bands: list[tuple[float, float]] = []
+    out: list[Estimate] = []
+    for m, accepted, decided in merged:
+        est = proportion(f"sales.accept.fit>={m:g}", accepted, decided,
+                         "handed-off leads with an accepted/rejected outcome, fit from the document's fit rules",
+                         min_n)
+        out.append(est)
+        if decided:
+            bands.append((m, round(accepted / decided, 4)))
+    if not bands:
+        flags.append("acceptance: no accepted or rejected handoffs in the history; kept the base scenario's")
+    return bands, out, flags
+
+
+def reason_estimates(counts: HistoryCounts, min_n: int) -> tuple[dict[str, float], list[Estimate]]:
+    given = Counter({r: n for r, n in counts.reasons.items() if r != "(none given)"})
+    total = sum(given.values())
+    out = [proportion(f"sales.rejection.{r}", n, total, "rejected leads with a reason", min_n)
+           for r, n in sorted(given.items())]
+    return shares(dict(given)), out
+
+
+def outreach_estimates(counts: HistoryCounts, sla_hours: float, min_n: int) -> tuple[list[Estimate], list[str]]:
+    hours = sorted(counts.outreach_hours)
+    out = _delay_estimates("sales.first_outreach_hours", hours, "SQL date to first outreach", "hours", min_n)
+    late = sum(h > sla_hours for h in hours)
+    out.append(proportion(f"sla.breach_rate@{sla_hours:g}h", late, len(hours),
+                          "handoffs whose first outreach came later than the SLA", min_n))
+    flags = []
+    if counts.handoffs_without_outreach:
+        flags.append(f"{counts.handoffs_without_outreach} handoffs have no first-outreach date")
+    return out, flags
+
+
+def arrival_estimate(entry: str, weekly: list[int], source: str, min_n: int) -> Estimate:
+    total = sum(weekly)
+    weeks = max(len(weekly), 1)
+    low, high = poisson_interval(total)
+    est = Estimate(f"arrivals.{entry}.leads_per_week", total / weeks, low / weeks, high / weeks, total,
+                   f"Poisson 95% over {weeks} weeks", source, "leads/week")
+    if total < min_n:
+        est.flags.append(f"thin: {total} leads")
+    return est
+

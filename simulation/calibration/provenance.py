@@ -1,0 +1,68 @@
+"""The note saved in a calibrated scenario's description: where every number came from."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .counts import HistoryCounts
+from .stats import Estimate, _fmt
+
+MAX_CHARS = 9_000  # the model caps a string at 10,000 characters
+
+
+SECTION_ORDER = ("arrivals", "mix", "sales", "sla", "funnel", "fit", "behaviour")
+
+
+def _group_lines(estimates: list[Estimate]) -> list[str]:
+    """Per section (arrivals, mix...) its source and method once, then one line per group of estimates
+    (``mix.role``, ``behaviour.it.integration``...), each value with its 95% interval and sample size."""
+    sections: dict[str, dict[str, list[Estimate]]] = {}
+    for est in estimates:
+        group, _, _ = est.name.rpartition(".")
+        sections.setdefault(est.name.split(".")[0], {}).setdefault(group, []).append(est)
+    lines = []
+    for section in sorted(sections, key=lambda s: SECTION_ORDER.index(s) if s in SECTION_ORDER else 99):
+        groups = sections[section]
+        first = next(iter(groups.values()))[0]
+        lines.append(f"{section} (from {first.source}; {first.method}):")
+        for group, items in groups.items():
+            values = ", ".join(
+                f"{e.name.rpartition('.')[2]} {_fmt(e.value)} ({_fmt(e.low)}-{_fmt(e.high)}, n={e.n}"
+                + (f"; {'; '.join(e.flags)}" if e.flags else "") + ")" for e in items)
+            unit = f" [{items[0].unit}]" if items[0].unit else ""
+            own = f" (from {items[0].source})" if items[0].source != first.source else ""
+            lines.append(f"- {group}{unit}{own}: {values}")
+    return lines
+
+
+def provenance_note(counts: HistoryCounts, estimates: list[Estimate], flags: list[str], sources: dict[str, str],
+                    columns: dict[str, str], block_weeks: int) -> str:
+    end = counts.start + timedelta(days=7 * counts.weeks - 1)
+    events = f" and {sources['events']}" if sources.get("events") else ""
+    head = [
+        f"Calibrated from {sources['leads']}{events}: {counts.leads} leads, {counts.start.date()} to "
+        f"{end.date()} ({counts.weeks} weeks). Day 0 of the scenario is {counts.start.date()}.",
+        "Columns: " + ", ".join(f"{field} <- '{header}'" for field, header in columns.items()
+                                if field != "lead_id") + " (lead ids only as keyed hashes).",
+        f"Arrivals: weekly created counts per entry (offer matched to the entry's offer), in blocks of "
+        f"{block_weeks} weeks. Mix: shares of leads. Behaviour: events per delivered email and given open, "
+        "by role and topic. Acceptance: accepted / decided handoffs by fit band (fit from the document's "
+        "fit rules); rejection reasons: shares of rejected leads with a reason.",
+        (f"MQL and SQL thresholds: fitted by simulation so the funnel converts as observed (fit.*). Kept from "
+         f"'{sources['base']}': fit minimum, hand-raise rule, sales team, SLA, stall rules, replications and seed."
+         if sources.get("fitted") else
+         f"Kept from '{sources['base']}': thresholds, sales team, SLA, stall rules, replications and seed; "
+         "the funnel and outreach figures below are for checking them (run `nurture backtest`)."),
+        "Estimates:",
+    ]
+    lines = head + _group_lines(estimates)
+    if flags:
+        lines.append("Flags:")
+        lines.extend(f"- {flag}" for flag in flags)
+    note = ""
+    for i, line in enumerate(lines):
+        if len(note) + len(line) + 1 > MAX_CHARS:
+            note += f"... and {len(lines) - i} more lines in the calibration report (nurture calibrate --json).\n"
+            break
+        note += line + "\n"
+    return note.rstrip("\n")

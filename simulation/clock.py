@@ -1,0 +1,62 @@
+"""Calendar arithmetic in days from a Monday midnight: business days and the sales team's working clock."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sequences.scenario import WEEKDAYS, Sales
+
+
+def business_day_offsets(days: float) -> np.ndarray:
+    """Calendar days to add, by weekday of the start (Mon=0), for ``int(days)`` business days."""
+    whole = int(days)
+    weeks, extra = divmod(whole, 5)
+    offsets = np.zeros(7)
+    for weekday in range(7):
+        # Saturday and Sunday count as Friday, so one business day after a weekend lands on Monday.
+        back = max(weekday - 4, 0)
+        offsets[weekday] = weeks * 7 + extra + (2 if weekday - back + extra >= 5 else 0) - back
+    return offsets
+
+
+def add_business_days(t: np.ndarray, days: float) -> np.ndarray:
+    """``days`` business days (Mon-Fri) after ``t``, at the same time of day; a weekend start counts from
+    Friday; a fractional part is added as calendar time."""
+    weekday = np.floor(t).astype(np.int64) % 7
+    return t + (business_day_offsets(days)[weekday] + (float(days) - int(days)))
+
+
+class WorkingClock:
+    """Maps calendar days to cumulative working hours and back (the sales team works in this clock)."""
+
+    def __init__(self, sales: Sales):
+        self.start = sales.working_hours.start
+        self.end = sales.working_hours.end
+        self.day_hours = self.end - self.start
+        self.open_days = np.array(sorted({WEEKDAYS.index(d) for d in sales.working_days}), dtype=np.int64)
+        self.week_hours = self.day_hours * len(self.open_days)
+        works = np.zeros(7, dtype=bool)
+        works[self.open_days] = True
+        self.works = works
+        self.before = np.concatenate([[0.0], np.cumsum(works * self.day_hours)[:-1]])
+        self.open_before = np.arange(len(self.open_days)) * self.day_hours
+
+    def to_work(self, t: np.ndarray) -> np.ndarray:
+        """Working hours elapsed from day 0 to calendar time ``t`` (days)."""
+        t = np.asarray(t, dtype=np.float64)
+        day = np.floor(t)
+        weekday = np.mod(day, 7).astype(np.int64)
+        # Rounded to a microsecond-ish so 17:00 computed in floating point is 17:00, not 16:59:59.999.
+        hour = np.round((t - day) * 24.0, 9)
+        within = np.where(self.works[weekday], np.clip(hour, self.start, self.end) - self.start, 0.0)
+        return np.floor(day / 7) * self.week_hours + self.before[weekday] + within
+
+    def to_calendar(self, w: np.ndarray) -> np.ndarray:
+        """The earliest calendar time (days) at which ``w`` working hours have elapsed; a day's closing
+        moment maps to the next working day's opening, when the next touch can actually happen."""
+        w = np.asarray(w, dtype=np.float64)
+        weeks = np.floor(w / self.week_hours)
+        rest = w - weeks * self.week_hours
+        j = np.clip(np.searchsorted(self.open_before, rest, side="right") - 1, 0, len(self.open_days) - 1)
+        hours = self.start + (rest - self.open_before[j])
+        return weeks * 7 + self.open_days[j] + hours / 24.0

@@ -1,0 +1,256 @@
+"""One replication: SimPy is the clock and runs the sales team; leads move through nodes in batches."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import simpy
+
+from .compiled import Compiled
+from .handlers import END, SALES, UNSUBSCRIBE, Handlers
+from .keyed_random import KeyedRandom
+from .leads import IS_MQL, Leads
+from .sales import SalesTeam
+from .sales_flow import SalesFlow
+from .tally import COMPLETED, EXIT_STATES, GOAL, IN_FLIGHT, IN_QUEUE, NOT_ARRIVED, STATES, UNSUBSCRIBED, Tally
+
+MAX_PASSES = 10_000
+WINDOW_DAYS = 7.0
+
+
+class SimulationError(RuntimeError):
+    """The model cannot be run as given (e.g. a loop of nodes that never waits)."""
+
+
+class ConservationError(AssertionError):
+    """Leads were created or lost: arrived != terminal + in flight."""
+
+
+class Engine(SalesFlow):
+    """Leads at one node in one week-long window move as one batch, each at its own exact time.
+
+    After nurture has moved every lead of a window, the sales team serves the window's handoffs in FIFO
+    order, in slices shorter than the delay before a rejected lead returns to nurture; a returning lead
+    is moved on at once and its new handoffs join the queue before the slice they belong to is served.
+    Batching changes the cost, never the result.
+    """
+
+    def __init__(self, compiled: Compiled, seed: int, replication: int, leads: int | None = None,
+                 tick: Callable[[int], None] | None = None):
+        scenario = compiled.scenario
+        self.compiled = compiled
+        self.rng = KeyedRandom(seed, replication)
+        self.leads = Leads(compiled, self.rng, leads)
+        self.horizon = float(scenario.horizon_days)
+        self.stall_days = scenario.stall.days_without_progress
+        self.queue_days = scenario.stall.queue_days
+        self.recycle = scenario.acceptance.after_rejection == "recycle"
+        self.reentry_days = max(scenario.sla.status_update_hours, 1.0) / 24.0
+        self.window = WINDOW_DAYS
+        self.windows = self.window_count(scenario)
+        self.tally = Tally(len(compiled.nodes), self.horizon)
+        self.sales = SalesTeam(scenario.sales, scenario.acceptance)
+        self.handlers = Handlers(compiled, self.leads, self.rng, lambda t: self.tally.count("mqls", t))
+        n = len(compiled.nodes)
+        self.inbox: list[dict[int, list]] = [{} for _ in range(n)]
+        self.beyond: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(n)]
+        self.pending_sales: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.sla_days = [scenario.sla.first_outreach_hours / 24.0] * n
+        for i, node in enumerate(compiled.nodes):
+            if node.kind == "handoff" and node.sla_hours is not None:
+                self.sla_days[i] = node.sla_hours / 24.0
+        self.scenario_sla = scenario.sla.first_outreach_hours / 24.0
+        self.tick = tick or (lambda w: None)
+        self.entered_system = 0
+        self.ledger = {"terminal": 0, "queue_at_horizon": 0, "recycling_at_horizon": 0}
+
+    @staticmethod
+    def window_count(scenario) -> int:
+        return max(1, math.ceil(scenario.horizon_days / WINDOW_DAYS))
+
+    # -- running ---------------------------------------------------------------------------------------
+    def run(self) -> dict:
+        leads = self.leads
+        late = leads.arrival >= self.horizon
+        leads.state[late] = NOT_ARRIVED
+        for node in np.unique(leads.entry[~late]):
+            idx = np.flatnonzero((leads.entry == node) & ~late)
+            if node < 0:
+                raise SimulationError("an arrival names an entry node that is not in the sequence")
+            self._push(int(node), idx, leads.arrival[idx])
+        self.entered_system = int(np.count_nonzero(~late))
+        env = simpy.Environment()
+        handoffs = simpy.Store(env)
+        env.process(self._nurture(env, handoffs))
+        env.process(self._sales_team(handoffs))
+        env.run()
+        self._check_conservation(final=True)
+        return self.tally.figures(self)
+
+    def _nurture(self, env: simpy.Environment, handoffs: simpy.Store):
+        for w in range(self.windows):
+            self._run_window(w)
+            yield handoffs.put(self._take_handoffs())
+            self.tick(w + 1)
+            yield env.timeout(self.window)
+        yield handoffs.put(None)
+
+    def _sales_team(self, handoffs: simpy.Store):
+        w = 0
+        while True:
+            batch = yield handoffs.get()
+            if batch is None:
+                return
+            self._serve_window(w, *batch)
+            self._check_conservation()
+            w += 1
+
+    def _run_window(self, w: int) -> None:
+        order = self.compiled.order
+        for _ in range(MAX_PASSES):
+            busy = False
+            for node in order:
+                chunks = self.inbox[node].pop(w, None)
+                if chunks:
+                    busy = True
+                    idx = np.concatenate([c[0] for c in chunks]) if len(chunks) > 1 else chunks[0][0]
+                    t = np.concatenate([c[1] for c in chunks]) if len(chunks) > 1 else chunks[0][1]
+                    self._process(node, idx, t, w)
+                    self.tick(w)
+            if not busy:
+                return
+        stuck = [self.compiled.nodes[i].id for i in range(len(self.inbox)) if w in self.inbox[i]]
+        raise SimulationError(f"leads loop without ever waiting through {', '.join(stuck)}")
+
+    def _push(self, node: int, idx: np.ndarray, t: np.ndarray, window: int | None = None) -> None:
+        """Queue leads at ``node`` under the window of each one's time; ``window`` says all share it."""
+        if not len(idx):
+            return
+        box = self.inbox[node]
+        if window is not None:
+            box.setdefault(window, []).append((idx, t))
+            return
+        late = t >= self.horizon
+        if late.any():
+            self.beyond[node].append((idx[late], t[late]))
+            idx, t = idx[~late], t[~late]
+            if not len(idx):
+                return
+        w = (t * (1.0 / self.window)).astype(np.int64)
+        lo, hi = int(w.min()), int(w.max())
+        if lo == hi:
+            box.setdefault(lo, []).append((idx, t))
+        elif hi - lo <= 16:
+            for k in range(lo, hi + 1):
+                sel = w == k
+                if sel.any():
+                    box.setdefault(k, []).append((idx[sel], t[sel]))
+        else:
+            order = np.argsort(w, kind="stable")
+            idx, t, w = idx[order], t[order], w[order]
+            cuts = np.flatnonzero(np.diff(w)) + 1
+            for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(w)], strict=True):
+                box.setdefault(int(w[a]), []).append((idx[a:b], t[a:b]))
+
+    # -- one batch at one node -------------------------------------------------------------------------
+    def _process(self, node: int, idx: np.ndarray, t: np.ndarray, window: int) -> None:
+        tally = self.tally
+        tally.entered[node] += len(idx)
+        if self.compiled.nodes[node].kind == "entry":
+            tally.count("arrivals", t)
+        codes, t_out = self.handlers.run(node, idx, t)
+        same = window if t_out is t else None
+        if t_out is not t:
+            self._dwell(node, idx, t, codes, t_out)
+            stay = t_out >= self.horizon
+            if stay.any():
+                self.beyond[node].append((idx[stay], t[stay]))
+                idx, t_out, codes = idx[~stay], t_out[~stay], codes[~stay]
+        ports = self.compiled.ports[node]
+        counts = np.bincount(codes - np.int8(END))
+        for code in (np.flatnonzero(counts) + END).tolist():
+            n = counts[code - END]
+            if n == len(codes):
+                who, when = idx, t_out
+            elif 8 * n < len(codes):
+                # A few leads (hand-raisers, unsubscribers): positions are cheaper than a mask.
+                pos = np.flatnonzero(codes == code)
+                who, when = idx.take(pos), t_out.take(pos)
+            else:
+                sel = codes == code
+                who, when = idx[sel], t_out[sel]
+            if code >= 0:
+                port = ports[code]
+                tally.left[node][port] += len(who)
+                target = self.compiled.targets[node].get(port)
+                if target is None:
+                    self._stalled_mqls(node, who, when)
+                    self._terminal(who, when, COMPLETED)
+                else:
+                    self._push(target, who, when, same)
+            elif code == SALES:
+                handoff = self.compiled.nodes[node].kind == "handoff"
+                tally.left[node]["next" if handoff else "sales"] += len(who)
+                if handoff and (goal := self.compiled.targets[node].get("next")) is not None:
+                    # The lead is with sales now; the node after the handoff (usually the SQL goal) shows it.
+                    tally.entered[goal] += len(who)
+                sla = self.sla_days[node] if handoff else self.scenario_sla
+                self.pending_sales.append((who, when, np.full(len(who), sla)))
+                self.leads.state[who] = IN_QUEUE
+            elif code == UNSUBSCRIBE:
+                tally.left[node]["unsubscribed"] += len(who)
+                tally.count("unsubscribed", when)
+                self._terminal(who, when, UNSUBSCRIBED)
+            elif code == END:
+                node_obj = self.compiled.nodes[node]
+                if node_obj.kind == "branch":
+                    tally.left[node]["no_match"] += len(who)
+                    state = COMPLETED
+                else:
+                    state = GOAL if node_obj.kind == "goal" else EXIT_STATES[node_obj.reason]
+                if state == COMPLETED:
+                    self._stalled_mqls(node, who, when)
+                self._terminal(who, when, state)
+
+    def _stalled_mqls(self, node: int, idx: np.ndarray, t: np.ndarray) -> None:
+        """An MQL that finishes nurture without reaching SQL makes no more progress: once the stall period
+        has passed (within the horizon) it counts as stalled where it ended."""
+        mql = (self.leads.flags[idx] & np.uint8(IS_MQL)) != 0
+        self.tally.stalled[node] += int(np.count_nonzero(mql & (t + self.stall_days <= self.horizon)))
+
+    def _dwell(self, node: int, idx: np.ndarray, t: np.ndarray, codes: np.ndarray, t_out: np.ndarray) -> None:
+        wait = self.compiled.nodes[node]
+        if wait.mode == "days":
+            # Everyone waits the same: no need to look at each lead.
+            n = int(np.count_nonzero(t_out < self.horizon))
+            self.tally.add_dwell(node, np.full(min(n, 1), float(wait.days)), weight=n)
+            self.tally.stalled[node] += n if wait.days >= self.stall_days else 0
+            return
+        dwell = (t_out - t)[t_out < self.horizon]
+        self.tally.add_dwell(node, dwell)
+        self.tally.stalled[node] += int(np.count_nonzero(dwell >= self.stall_days))
+
+    def _terminal(self, idx: np.ndarray, t: np.ndarray, state: int) -> None:
+        self.ledger["terminal"] += len(idx)
+        self.leads.state[idx] = state
+        self.leads.done_t[idx] = np.minimum(self.leads.done_t[idx], t)
+
+    def _check_conservation(self, final: bool = False) -> None:
+        """arrived = terminal + in flight, from the ledger kept by each move, and at the end from the states."""
+        waiting = sum(len(c[0]) for box in self.inbox for chunks in box.values() for c in chunks)
+        waiting += sum(len(c[0]) for chunks in self.beyond for c in chunks)
+        waiting += sum(len(p[0]) for p in self.pending_sales)
+        held = waiting + self.ledger["queue_at_horizon"] + self.ledger["recycling_at_horizon"]
+        if self.entered_system != self.ledger["terminal"] + held:
+            raise ConservationError(f"{self.entered_system} leads arrived, but {self.ledger['terminal']} ended"
+                                    f" and {held} are in flight")
+        if final:
+            state = self.leads.state
+            counts = {name: int(np.count_nonzero(state == k)) for k, name in enumerate(STATES)}
+            in_flight = sum(counts[STATES[s]] for s in IN_FLIGHT)
+            ended = sum(counts.values()) - in_flight
+            if ended != self.ledger["terminal"] or in_flight != held or counts["in_nurture"] != waiting:
+                raise ConservationError(f"{self.entered_system} leads arrived but the states hold {counts}"
+                                        f" while {waiting} wait at nodes")

@@ -1,0 +1,299 @@
+"""One lead walked through the graph step by step with the engine's own handlers: the "test a lead" view."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import numpy as np
+
+from sequences.document import Document
+from sequences.nodes import EntryNode
+from sequences.scenario import Arrival, Cohort, Scenario
+
+from .compiled import Compiled, compile_model
+from .handlers import END, RESPONSE_LAG_DAYS, SALES, UNSUBSCRIBE, Handlers
+from .keyed_random import KeyedRandom, stream_key
+from .leads import CLICKED_LAST, HAND_RAISED, IS_MQL, LAST_MASK, OPENED_LAST, RAISED_LAST, Leads
+from .sales import SalesTeam
+
+MAX_STEPS = 500
+_RESET = np.uint8(~(LAST_MASK | np.uint8(HAND_RAISED | IS_MQL)) & 0xFF)
+
+
+class LeadPathError(ValueError):
+    """The persona cannot be walked (unknown entry or role): the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Persona:
+    """Who the test lead is. Segments not named are unknown (no fit points); no source: the entry's."""
+
+    entry: str
+    role: str
+    segments: dict[str, str] = field(default_factory=dict)
+    source: str | None = None
+    arrival_day: float = 0.0
+
+
+@dataclass(frozen=True)
+class EmailScript:
+    """What the scripted lead does with one email (a hand-raise wins over an unsubscribe, as in the engine)."""
+
+    open: bool = False
+    click: bool = False
+    hand_raise: bool = False
+    unsubscribe: bool = False
+
+
+@dataclass(frozen=True)
+class Script:
+    """Scripted behaviour by email node id (emails not listed are ignored) and the sales decision."""
+
+    emails: dict[str, EmailScript] = field(default_factory=dict)
+    sales: str = "sampled"  # "accept", "reject" or "sampled" (seeded, from the fit bands)
+
+
+@dataclass
+class Step:
+    node: str
+    kind: str
+    label: str
+    day_in: float
+    day_out: float
+    port: str | None
+    what: str
+    fit: float
+    intent: float
+    total: float
+    events: tuple[str, ...] = ()
+    stalled: bool = False
+
+
+@dataclass
+class SalesOutcome:
+    handoff_day: float
+    sla_hours: float
+    first_touch_day: float | None
+    breached: bool
+    accepted: bool | None
+    reason: str | None
+    queue_stalled: bool
+
+
+@dataclass
+class LeadPath:
+    persona: Persona
+    steps: list[Step]
+    end: str
+    mql_day: float | None = None
+    sql_day: float | None = None
+    sales: list[SalesOutcome] = field(default_factory=list)
+
+
+def moment(day: float, start: date) -> datetime:
+    """Engine day ``day`` as a date and time; day 0 is the Monday on or before ``start``."""
+    monday = start - timedelta(days=start.weekday())
+    return datetime(monday.year, monday.month, monday.day) + timedelta(days=float(day))
+
+
+class _ScriptedRandom(KeyedRandom):
+    """The engine's keyed draws, except that emails, their responses and response lags follow the script."""
+
+    def __init__(self, seed: int, compiled: Compiled, script: Script):
+        super().__init__(seed, 0)
+        self.fixed: dict[int, tuple[float, float]] = {}
+        lag = 1.0 - math.exp(-1.0)  # the mean response lag (RESPONSE_LAG_DAYS)
+        for i in compiled.emails:
+            node = compiled.nodes[i].id
+            act = script.emails.get(node, EmailScript())
+            self.fixed[stream_key(node, "email")] = (0.0 if act.open else 1.0, 0.0 if act.click else 1.0)
+            self.fixed[stream_key(node, "act")] = (0.0 if act.hand_raise else 0.75 if act.unsubscribe else 1.0, 1.0)
+        for node in compiled.nodes:
+            if node.kind == "wait":
+                self.fixed[stream_key(node.id, "lag")] = (lag, lag)
+        decision = {"accept": 0.0, "reject": 1.0}.get(script.sales)
+        if decision is not None:
+            self.fixed[stream_key("<sales>", "decision")] = (decision, 0.5)
+
+    def pair(self, stream: int, leads: np.ndarray, rounds: np.ndarray | None = None):
+        if stream in self.fixed:
+            a, b = self.fixed[stream]
+            return np.full(len(leads), a), np.full(len(leads), b)
+        return super().pair(stream, leads, rounds)
+
+
+def _certain(compiled: Compiled) -> Compiled:
+    """Rates that let the scripted draws decide: 0 always happens, 1 never (hand-raise below 0.5, unsub above)."""
+    emails = {}
+    for i, table in compiled.emails.items():
+        one, half = np.ones_like(table.open), np.full_like(table.open, 0.5)
+        emails[i] = dataclasses.replace(table, open=one, click=one.copy(), hand_raise=half, unsubscribe=half.copy())
+    return dataclasses.replace(compiled, emails=emails, streams={})
+
+
+def persona_scenario(document: Document, scenario: Scenario, persona: Persona) -> Scenario:
+    """The scenario with a cohort of exactly this lead: a one-off arrival and a mix certain of every attribute."""
+    entry = document.sequence.find(persona.entry)
+    if not isinstance(entry, EntryNode):
+        entries = ", ".join(n.id for n in document.sequence.nodes if n.kind == "entry") or "none"
+        raise LeadPathError(f"'{persona.entry}' is not an entry node (entries: {entries})")
+    if persona.role not in document.audience.roles:
+        raise LeadPathError(f"role '{persona.role}' is not one of the audience's roles")
+    mix = {"role": {persona.role: 1.0}}
+    mix.update({name: {value: 1.0} for name, value in persona.segments.items() if value})
+    if persona.source:
+        mix["source"] = {persona.source: 1.0}
+    arrival = Arrival(entry=persona.entry, leads=1, start_day=max(0.0, persona.arrival_day))
+    return scenario.model_copy(update={"cohort": Cohort(arrivals=(arrival,)), "mix": mix})
+
+
+class _Walker:
+    def __init__(self, document: Document, scenario: Scenario, persona: Persona, script: Script | None, seed: int):
+        compiled = compile_model(document, persona_scenario(document, scenario, persona))
+        if script is not None:
+            self.rng: KeyedRandom = _ScriptedRandom(seed, compiled, script)
+            compiled = _certain(compiled)
+        else:
+            self.rng = KeyedRandom(seed, 0)
+        self.c, self.scenario = compiled, compiled.scenario
+        self.leads = Leads(compiled, self.rng)
+        self.idx = np.zeros(1, dtype=np.int64)
+        self.mql_days: list[float] = []
+        self.handlers = Handlers(compiled, self.leads, self.rng, lambda t: self.mql_days.extend(t.tolist()))
+        self.half_life = compiled.scoring.decay_half_life_days
+        self.horizon = float(self.scenario.horizon_days)
+        self.path = LeadPath(persona, [], "")
+
+    def scores(self, t: float) -> tuple[float, float, float]:
+        fit = float(self.leads.fit[0])
+        intent = float(self.leads.intent_at(self.idx, np.array([t]), self.half_life)[0])
+        return fit, intent, fit + intent
+
+    def walk(self) -> LeadPath:
+        node, t = int(self.leads.entry[0]), float(self.leads.arrival[0])
+        while len(self.path.steps) < MAX_STEPS:
+            if t >= self.horizon:
+                return self._finish(f"still in nurture at '{self.c.nodes[node].id}' when the horizon ends")
+            nxt = self._step(node, t)
+            if isinstance(nxt, str):
+                return self._finish(nxt)
+            node, t = nxt
+        return self._finish(f"stopped after {MAX_STEPS} steps")
+
+    def _finish(self, end: str) -> LeadPath:
+        self.path.end = end
+        return self.path
+
+    def _step(self, node: int, t: float) -> tuple[int, float] | str:
+        obj = self.c.nodes[node]
+        mql_before = len(self.mql_days)
+        codes, t_out = self.handlers.run(node, self.idx, np.array([t]))
+        code, out = int(codes[0]), float(t_out[0])
+        events = self._events(obj.kind)
+        if len(self.mql_days) > mql_before:
+            events.append("MQL")
+            if self.path.mql_day is None:
+                self.path.mql_day = self.mql_days[-1]
+        ports = self.c.ports[node]
+        port = ports[code] if code >= 0 else None
+        stalled = out - t >= self.scenario.stall.days_without_progress and out < self.horizon
+        step = Step(obj.id, obj.kind, obj.label(), t, out, port, self._describe(obj, port, code, t, out),
+                    *self.scores(min(out, self.horizon)), stalled=stalled)
+        self.path.steps.append(step)
+        if out >= self.horizon:
+            step.events = tuple(events)
+            return f"still waiting at '{obj.id}' when the horizon ends"
+        if code == SALES:
+            events.append("SQL")
+            step.events = tuple(events)
+            return self._sales(node, out)
+        step.events = tuple(events)
+        if code == UNSUBSCRIBE:
+            return f"unsubscribed at '{obj.id}'"
+        if code == END:
+            if obj.kind == "branch":
+                return f"no output of '{obj.id}' matched: the journey ends there"
+            return "reached the goal" + f" '{obj.id}'" if obj.kind == "goal" else f"exit '{obj.id}' ({obj.reason})"
+        target = self.c.targets[node].get(port)
+        if target is None:
+            return f"output '{port}' of '{obj.id}' leads nowhere: the journey is complete"
+        return target, out
+
+    def _events(self, kind: str) -> list[str]:
+        if kind != "email":
+            return []
+        flags = int(self.leads.flags[0])
+        return [name for bit, name in ((OPENED_LAST, "opened"), (CLICKED_LAST, "clicked"),
+                                       (RAISED_LAST, "raised a hand")) if flags & bit]
+
+    def _describe(self, obj, port: str | None, code: int, t: float, out: float) -> str:
+        if obj.kind == "email":
+            did = self._events("email")
+            text = ", ".join(did) if did else "not opened"
+            return text + ("; unsubscribed" if code == UNSUBSCRIBE else "")
+        if obj.kind == "wait":
+            waited = f"waited {out - t:.1f} days"
+            return f"{waited} ({port})" if port in ("event", "timeout") else waited
+        if obj.kind in ("branch", "split"):
+            return f"took '{port}'" if port else "no output matched"
+        if obj.kind == "score":
+            return f"{obj.points:+g} {obj.score}"
+        if obj.kind == "entry":
+            return f"arrived ({obj.trigger.replace('_', ' ')})"
+        if obj.kind == "handoff":
+            return "handed to sales"
+        return obj.kind
+
+    def _sales(self, node: int, t: float) -> tuple[int, float] | str:
+        """The lead alone in the sales queue: first touch in working hours, SLA, decision, maybe recycling."""
+        obj = self.c.nodes[node]
+        if self.path.sql_day is None:
+            self.path.sql_day = t
+        sla = obj.sla_hours if obj.kind == "handoff" and obj.sla_hours is not None \
+            else self.scenario.sla.first_outreach_hours
+        team = SalesTeam(self.scenario.sales, self.scenario.acceptance)
+        touch = float(team.first_touch(np.array([t]))[0])
+        breached = touch > t + sla / 24.0 and t + sla / 24.0 < self.horizon
+        queue_stalled = min(touch, self.horizon) - t >= self.scenario.stall.queue_days
+        outcome = SalesOutcome(t, sla, None, breached, None, None, queue_stalled)
+        self.path.sales.append(outcome)
+        if touch >= self.horizon:
+            return "waiting in the sales queue when the horizon ends"
+        outcome.first_touch_day = touch
+        rounds = self.leads.rounds[self.idx]
+        u_accept, u_reason = self.rng.pair(self.c.stream(-1, "decision"), self.idx, rounds)
+        outcome.accepted = bool(u_accept[0] < team.accept_probability(self.leads.fit[self.idx])[0])
+        if outcome.accepted:
+            return "accepted by sales"
+        outcome.reason = team.reasons[int(team.reason(u_reason)[0])]
+        if self.scenario.acceptance.after_rejection != "recycle":
+            return f"rejected by sales ({outcome.reason}) and disqualified"
+        return self._recycle(touch + max(self.scenario.sla.status_update_hours, 1.0) / 24.0)
+
+    def _recycle(self, back: float) -> tuple[int, float] | str:
+        leads = self.leads
+        self.handlers.recycled = True
+        leads.intent[0], leads.t_ref[0] = 0.0, back
+        leads.flags[0] &= _RESET
+        leads.rounds[0] += 1
+        if back >= self.horizon:
+            return "rejected by sales; back in nurture after the horizon"
+        target = self.c.index.get(self.scenario.acceptance.recycle_to or "", -1)
+        if target < 0:
+            target = self.c.targets[int(leads.entry[0])].get("next", -1)
+        if target < 0:
+            return "rejected by sales; the entry leads nowhere to recycle to"
+        return target, back
+
+
+def walk_lead(document: Document, scenario: Scenario, persona: Persona, script: Script | None = None,
+              seed: int | None = None) -> LeadPath:
+    """The path of one lead: ``script`` decides its responses, or (None) they are drawn from ``seed``."""
+    return _Walker(document, scenario, persona, script, scenario.seed if seed is None else seed).walk()
+
+
+__all__ = ["RESPONSE_LAG_DAYS", "EmailScript", "LeadPath", "LeadPathError", "Persona", "SalesOutcome", "Script",
+           "Step", "moment", "persona_scenario", "walk_lead"]

@@ -1,0 +1,131 @@
+"""Lead state as numpy arrays (one slot per lead) and the cohort that fills them: arrivals, mix, fit."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sequences.conditions import Condition
+from sequences.nodes import EntryNode
+from sequences.scenario import Arrival
+
+from .compiled import TRIGGER_SOURCE, Compiled, code_lookup
+from .keyed_random import KeyedRandom, stream_key
+
+# Flag bits: the last email's responses, the sticky hand-raise, and the current MQL status.
+OPENED_LAST, CLICKED_LAST, RAISED_LAST, HAND_RAISED, IS_MQL = 1, 2, 4, 8, 16
+LAST_MASK = np.uint8(OPENED_LAST | CLICKED_LAST | RAISED_LAST)
+
+
+def arrival_counts(arrivals: tuple[Arrival, ...], leads: int | None) -> list[int]:
+    """Leads per arrival rule; ``leads`` rescales them to that total (largest remainders get the rest)."""
+    raw = [a.total() for a in arrivals]
+    if leads is None:
+        return [int(round(r)) for r in raw]
+    total = sum(raw)
+    if total <= 0:
+        return [0 for _ in raw]
+    shares = [r * leads / total for r in raw]
+    counts = [int(np.floor(s)) for s in shares]
+    order = sorted(range(len(raw)), key=lambda i: (-(shares[i] - counts[i]), i))
+    for i in order[: leads - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+class Leads:
+    """Every lead of one replication. Index = arrival order, which also keys its random draws."""
+
+    def __init__(self, compiled: Compiled, rng: KeyedRandom, leads: int | None = None):
+        scenario = compiled.scenario
+        counts = arrival_counts(scenario.cohort.arrivals, leads)
+        n = sum(counts)
+        self.n = n
+        self.arrival = np.empty(n, dtype=np.float64)
+        self.entry = np.empty(n, dtype=np.int32)
+        # One keyed hash per lead gives its role draw and its arrival jitter.
+        self._u_role, jitter_all = rng.pair(stream_key("<lead>"), np.arange(n))
+        start = 0
+        for rule, count in zip(scenario.cohort.arrivals, counts, strict=True):
+            span = slice(start, start + count)
+            self.entry[span] = compiled.index.get(rule.entry, -1)
+            if rule.leads is not None or count == 0:
+                self.arrival[span] = rule.start_day
+            else:
+                # One lead per equal slot, jittered inside it: exact counts, Poisson-like spacing, sorted.
+                width = 7.0 * float(rule.weeks or 0) / count
+                self.arrival[span] = rule.start_day + (np.arange(count) + jitter_all[span]) * width
+            start += count
+        self.attrs = self._draw_attributes(compiled, rng)
+        del self._u_role
+        self.fit = self._fit(compiled)
+        self.intent = np.zeros(n, dtype=np.float64)
+        self.t_ref = self.arrival.copy()
+        self.flags = np.zeros(n, dtype=np.uint8)
+        # np.zeros only touches memory where written: untracked counts cost nothing.
+        self.opens = np.zeros(n, dtype=np.int32)
+        self.clicks = np.zeros(n, dtype=np.int32)
+        self.emails = np.zeros(n, dtype=np.int32)
+        self.topics = np.zeros(n, dtype=np.uint64)
+        self.rounds = np.zeros(n, dtype=np.uint16)
+        self.mql_t = np.full(n, np.inf)
+        self.sql_t = np.full(n, np.inf)
+        self.done_t = np.full(n, np.inf)
+        self.state = np.zeros(n, dtype=np.int8)
+
+    def _draw_attributes(self, compiled: Compiled, rng: KeyedRandom) -> dict[str, np.ndarray]:
+        everyone = np.arange(self.n)
+        mix = compiled.scenario.mix
+        attrs: dict[str, np.ndarray] = {}
+        for attribute, values in compiled.vocab.items():
+            if attribute == "offer":
+                continue
+            weights = mix.get(attribute)
+            if weights:
+                probs = np.array([max(0.0, float(weights.get(v, 0.0))) for v in values])
+            elif attribute == "role":
+                probs = np.ones(len(values))
+            else:
+                attrs[attribute] = np.full(self.n, -1, dtype=np.int16)
+                continue
+            if probs.sum() <= 0:
+                attrs[attribute] = np.full(self.n, -1, dtype=np.int16)
+                continue
+            cum = np.cumsum(probs / probs.sum())
+            u = self._u_role if attribute == "role" else rng.uniform(stream_key("<mix>", attribute), everyone)
+            attrs[attribute] = np.minimum(np.searchsorted(cum, u, side="right"), len(values) - 1).astype(np.int16)
+        entries = [compiled.nodes[i] if i >= 0 else None for i in range(len(compiled.nodes))]
+        offer = np.full(len(entries) + 1, -1, dtype=np.int16)
+        source = np.full(len(entries) + 1, -1, dtype=np.int16)
+        for i, node in enumerate(entries):
+            if isinstance(node, EntryNode):
+                offer[i] = compiled.code("offer", node.offer) if node.offer else -1
+                source[i] = compiled.code("source", TRIGGER_SOURCE[node.trigger])
+        attrs["offer"] = offer[self.entry]
+        if "source" not in mix:
+            attrs["source"] = source[self.entry]
+        return attrs
+
+    def _fit(self, compiled: Compiled) -> np.ndarray:
+        fit = np.zeros(self.n, dtype=np.float64)
+        for rule in compiled.scoring.fit:
+            codes = self.attrs.get(rule.field)
+            if codes is None or rule.op not in ("eq", "ne", "in", "not_in"):
+                continue
+            value = tuple(rule.value) if isinstance(rule.value, tuple) else rule.value
+            cond = Condition(field=rule.field, op=rule.op, value=value)
+            hit = code_lookup(compiled, cond)[codes]
+            if rule.op in ("ne", "not_in"):
+                hit = ~hit & (codes >= 0)
+            fit += np.where(hit, rule.points, 0.0)
+        return fit
+
+    def intent_at(self, idx: np.ndarray, t: np.ndarray, half_life: float) -> np.ndarray:
+        """Intent in closed form: the value at its last change, halved every ``half_life`` days since."""
+        return self.intent[idx] * np.exp2((self.t_ref[idx] - t) / half_life)
+
+    def add_intent(self, idx: np.ndarray, t: np.ndarray, points: np.ndarray | float,
+                   half_life: float) -> np.ndarray:
+        intent = self.intent_at(idx, t, half_life) + points
+        self.intent[idx] = intent
+        self.t_ref[idx] = t
+        return intent

@@ -1,0 +1,143 @@
+"""The one result object the CLI, GUI and reports read: figures with 95% intervals over replications."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Student t 97.5% quantiles for 1..30 degrees of freedom; beyond that the normal value is close enough.
+_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
+         2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
+         2.045, 2.042)
+
+
+def t975(df: int) -> float:
+    if df <= 0:
+        return float("nan")
+    return _T975[df - 1] if df <= len(_T975) else 1.96 + 2.4 / df
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Mean over replications and its 95% confidence interval (Student t; equal to the mean with one
+    replication; cut at zero when every replication is zero or more)."""
+
+    mean: float | None
+    low: float | None
+    high: float | None
+
+    @classmethod
+    def of(cls, values: list[float | None]) -> Estimate:
+        xs = [float(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+        if not xs:
+            return cls(None, None, None)
+        n = len(xs)
+        mean = math.fsum(xs) / n
+        if n == 1:
+            return cls(mean, mean, mean)
+        sd = math.sqrt(math.fsum((x - mean) ** 2 for x in xs) / (n - 1))
+        half = t975(n - 1) * sd / math.sqrt(n)
+        # Counts and rates are never negative: an interval for them stops at zero.
+        low = max(mean - half, 0.0) if min(xs) >= 0 else mean - half
+        return cls(mean, low, mean + half)
+
+    def contains(self, value: float) -> bool:
+        return self.low is not None and self.low <= value <= self.high
+
+    def __format__(self, spec: str) -> str:
+        if self.mean is None:
+            return "-"
+        if self.low == self.high:
+            return format(self.mean, spec)
+        return f"{format(self.mean, spec)} [{format(self.low, spec)}, {format(self.high, spec)}]"
+
+
+def aggregate(values: list[Any]) -> Any:
+    """Replication figures (same shape each) to one tree with an Estimate at every number."""
+    first = values[0]
+    if isinstance(first, dict):
+        keys = list(dict.fromkeys(k for v in values for k in v))
+        return {k: aggregate([v.get(k) for v in values if v.get(k) is not None] or [None]) for k in keys}
+    if isinstance(first, list):
+        columns = [Estimate.of(list(col)) for col in zip(*values, strict=True)]
+        return {"mean": [c.mean for c in columns], "low": [c.low for c in columns],
+                "high": [c.high for c in columns]}
+    if isinstance(first, str):
+        return first
+    return Estimate.of(values)
+
+
+@dataclass
+class SimulationResult:
+    document: str
+    scenario: str
+    seed: int
+    replications: int
+    leads: int | None
+    horizon_days: float
+    totals: dict[str, Estimate]
+    daily: dict[str, dict[str, list]]
+    nodes: dict[str, dict[str, Any]]
+    breakdowns: dict[str, dict[str, dict[str, Estimate]]]
+    time_to_mql: dict[str, Estimate]
+    time_to_sql: dict[str, Estimate]
+    rejection_reasons: dict[str, Estimate]
+    replication_totals: list[dict[str, float | None]] = field(default_factory=list)
+
+    @classmethod
+    def from_runs(cls, runs: list[dict], *, document: str, scenario: str, seed: int, leads: int | None,
+                  horizon_days: float) -> SimulationResult:
+        tree = aggregate(runs)
+        return cls(document=document, scenario=scenario, seed=seed, replications=len(runs), leads=leads,
+                   horizon_days=horizon_days, totals=tree["totals"], daily=tree["daily"], nodes=tree["nodes"],
+                   breakdowns=tree["breakdowns"], time_to_mql=tree["time_to_mql"],
+                   time_to_sql=tree["time_to_sql"], rejection_reasons=tree["rejection_reasons"],
+                   replication_totals=[run["totals"] for run in runs])
+
+    @property
+    def sla_breach_rate(self) -> Estimate:
+        return self.totals["sla_breach_rate"]
+
+    @property
+    def rep_utilisation(self) -> Estimate:
+        return self.totals["rep_utilisation"]
+
+    def weekly(self, series: str = "sql_handoffs", which: str = "mean") -> list[float]:
+        """A daily series summed per week (days 0-6 are week 1); the last week may be partial.
+
+        ``which`` is ``mean``, ``low`` or ``high``; summing interval bounds gives a conservative band.
+        """
+        days = self.daily[series][which]
+        return [math.fsum(d for d in days[i:i + 7] if d is not None) for i in range(0, len(days), 7)]
+
+    def stall_points(self, top: int = 5) -> list[tuple[str, float]]:
+        """Where leads stall most: node ids and ``sales queue``, by mean stalled leads."""
+        places = [(node_id, figures["stalled"].mean or 0.0) for node_id, figures in self.nodes.items()]
+        places.append(("sales queue", self.totals["queue_stalled"].mean or 0.0))
+        return sorted((p for p in places if p[1] > 0), key=lambda p: (-p[1], p[0]))[:top]
+
+    def place(self, node_id: str) -> str:
+        """A node's title with its id, for people (``sales queue`` stays as it is)."""
+        title = self.nodes.get(node_id, {}).get("title")
+        return f"{title} ({node_id})" if title and title != node_id else node_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SimulationResult:
+        return cls(**{**data, **{k: _estimates(data[k]) for k in (
+            "totals", "nodes", "breakdowns", "time_to_mql", "time_to_sql", "rejection_reasons")}})
+
+
+def _estimates(tree: Any) -> Any:
+    if isinstance(tree, dict):
+        if set(tree) == {"mean", "low", "high"} and not isinstance(tree["mean"], list):
+            return Estimate(**tree)
+        return {k: _estimates(v) for k, v in tree.items()}
+    return tree

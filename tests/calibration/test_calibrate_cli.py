@@ -1,0 +1,107 @@
+"""``nurture calibrate`` and ``nurture backtest`` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from designer.cli.main import app
+from sequences import load_document
+from sequences.validation import validate
+
+
+def _run(*args: str):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_calibrate_writes_the_scenario_atomically_with_a_backup(example_copy, history, tmp_path):
+    leads, events, _ = history
+    before = example_copy.read_text(encoding="utf-8")
+    result = _run("calibrate", example_copy, "--leads", leads, "--events", events, "--scenario", "from CRM",
+                  "--json", tmp_path / "report.json")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for text in ("estimates (value, 95% interval, sample size):", "mix.role.clinical_leadership",
+                 "n=", "privacy:", "dropped:", "Email (personal data (email address), never read)",
+                 "Create Date -> created", "flags:", "written to"):
+        assert text in out, text
+    document = load_document(example_copy)
+    scenario = document.scenario("from CRM")
+    assert scenario.cohort.arrivals and scenario.mix["role"]
+    assert [f for f in validate(document) if f.severity == "error"] == []
+    assert (example_copy.parent / (example_copy.name + ".bak")).read_text(encoding="utf-8") == before
+    assert "# Patient-engagement guide" in example_copy.read_text(encoding="utf-8")  # comments kept
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["scenario"]["name"] == "from CRM" and report["estimates"]
+
+
+def test_a_second_calibration_under_the_same_name_needs_replace(example_copy, history):
+    leads = history[0]
+    assert _run("calibrate", example_copy, "--leads", leads, "--scenario", "twice").exit_code == 0
+    again = _run("calibrate", example_copy, "--leads", leads, "--scenario", "twice")
+    assert again.exit_code == 2 and "already has a scenario named 'twice'" in again.output
+    assert _run("calibrate", example_copy, "--leads", leads, "--scenario", "twice", "--replace").exit_code == 0
+    assert [s.name for s in load_document(example_copy).scenarios].count("twice") == 1
+
+
+def test_dry_run_and_mapping_file(example_copy, history, tmp_path):
+    before = example_copy.read_text(encoding="utf-8")
+    mapping = tmp_path / "mapping.json"
+    result = _run("calibrate", example_copy, "--leads", history[0], "--scenario", "x", "--dry-run",
+                  "--save-mapping", mapping)
+    assert result.exit_code == 0 and "not changed" in result.output
+    assert example_copy.read_text(encoding="utf-8") == before
+    data = json.loads(mapping.read_text(encoding="utf-8"))
+    data["leads"]["source"] = ""
+    mapping.write_text(json.dumps(data), encoding="utf-8")
+    edited = _run("calibrate", example_copy, "--leads", history[0], "--scenario", "x", "--mapping", mapping,
+                  "--dry-run")
+    assert edited.exit_code == 0 and "mix.source: no column mapped" in edited.output
+
+
+def test_fit_funnel_adds_fitted_thresholds(example_copy, history):
+    result = _run("calibrate", example_copy, "--leads", history[0], "--scenario", "fitted", "--fit-funnel")
+    assert result.exit_code == 0, result.output
+    assert "fit.mql_total" in result.output and "fit.sql_total" in result.output
+    thresholds = load_document(example_copy).scenario("fitted").thresholds
+    assert thresholds is not None and thresholds.sql.total >= thresholds.mql.total
+
+
+def test_backtest_prints_the_comparison(example_copy, history, tmp_path):
+    leads = history[0]
+    assert _run("calibrate", example_copy, "--leads", leads, "--scenario", "cal").exit_code == 0
+    result = _run("backtest", example_copy, "--scenario", "cal", "--leads", leads, "--holdout-weeks", "6",
+                  "--replications", "3", "--json", tmp_path / "bt.json")
+    assert result.exit_code == 0, result.output
+    for text in ("weekly MQLs", "weekly SQL handoffs", "MAPE", "inside the 95% interval", "acceptance rate",
+                 "SLA breach rate", "scored on the last 6 weeks"):
+        assert text in result.output, text
+    data = json.loads((tmp_path / "bt.json").read_text(encoding="utf-8"))
+    assert data["errors"]["mql"]["weeks"] == 6 and data["replications"] == 3
+
+
+@pytest.mark.parametrize("args, message", [
+    (["calibrate", "{doc}", "--leads", "{missing}", "--scenario", "x"], "no such file"),
+    (["calibrate", "{doc}", "--leads", "{bad}", "--scenario", "x"], "no column found for required field"),
+    (["calibrate", "{doc}", "--leads", "{leads}", "--scenario", "x", "--base", "nope"], "no scenario named 'nope'"),
+    (["calibrate", "{doc}", "--leads", "{leads}", "--scenario", "x", "--mapping", "{bad}"], "not valid JSON"),
+    (["calibrate", "{broken}", "--leads", "{leads}", "--scenario", "x"], "broken.nurture.yaml"),
+    (["backtest", "{doc}", "--scenario", "nope", "--leads", "{leads}"], "no scenario named 'nope'"),
+    (["backtest", "{doc}", "--scenario", "current thresholds", "--leads", "{leads}", "--arrivals", "guess"],
+     "--arrivals must be"),
+    (["backtest", "{doc}", "--scenario", "current thresholds", "--leads", "{leads}", "--holdout-weeks", "99"],
+     "leaves nothing before it"),
+])
+def test_bad_input_exits_2_with_a_message_and_no_traceback(example_copy, history, tmp_path, args, message):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Name;Email\nAna;a@x.test\n", encoding="utf-8")
+    broken = tmp_path / "broken.nurture.yaml"
+    broken.write_text("schema_version: 1\nscenarios: [\n", encoding="utf-8")
+    values = {"doc": example_copy, "missing": tmp_path / "missing.csv", "bad": bad, "leads": history[0],
+              "broken": broken}
+    result = _run(*[a.format(**values) for a in args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)

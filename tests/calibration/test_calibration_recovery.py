@@ -1,0 +1,102 @@
+"""Calibration recovers the known parameters of a synthetic history within its intervals."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulation.calibration import calibrate
+
+
+def _by_name(calibration):
+    return {e.name: e for e in calibration.estimates}
+
+
+def _check(cases):
+    """Most 95% intervals hold the truth, and none misses it by more than one interval width."""
+    inside = [est.low <= value <= est.high for est, value in cases]
+    for est, value in cases:
+        width = est.high - est.low
+        assert est.low - width <= value <= est.high + width, (est.name, value, est.line())
+    assert sum(inside) >= 0.85 * len(cases), [e.line() for (e, v), ok in zip(cases, inside, strict=True) if not ok]
+
+
+def test_mix_arrivals_and_funnel_are_recovered(document, truth, history):
+    leads_csv, _, _ = history
+    est = _by_name(calibrate(document, leads_csv, name="calibrated"))
+    cases = []
+    for attr, shares in truth.mix.items():
+        cases += [(est[f"mix.{attr}.{value}"], share) for value, share in shares.items()]
+    cases.append((est["arrivals.guide.leads_per_week"], truth.weekly["Patient engagement guide"]))
+    cases.append((est["arrivals.webinar.leads_per_week"], truth.weekly["Scheduling and EHR integration webinar"]))
+    cases.append((est["funnel.lead_to_mql"], truth.p_mql))
+    cases += [(est[f"funnel.mql_to_sql.{role}"], p) for role, p in truth.p_sql.items()]
+    cases += [(est[f"sales.rejection.{reason}"], p) for reason, p in truth.reasons.items()]
+    cases += [(est[f"sales.accept.fit>={fit_min:g}"], p) for fit_min, p in truth.accept]
+    # The median of the log-normal outreach delay is its known median.
+    cases.append((est["sales.first_outreach_hours.median"], truth.outreach_median_hours))
+    _check(cases)
+
+
+def test_behaviour_rates_by_role_and_topic_are_recovered(document, truth, history):
+    leads_csv, events_csv, _ = history
+    calibration = calibrate(document, leads_csv, events_csv, name="calibrated")
+    est = _by_name(calibration)
+    cases = []
+    for role in truth.mix["role"]:
+        for topic in truth.topics:
+            rates = truth.behaviour.rates(role, topic)
+            where = f"behaviour.{role}.{topic}"
+            cases += [(est[f"{where}.open"], rates.open), (est[f"{where}.click_given_open"], rates.click_given_open)]
+            cases.append((est[f"{where}.hand_raise"], rates.hand_raise))
+    _check(cases)
+    # The scenario carries them: the engine's lookup of a role and topic gives the estimated rate.
+    rates = calibration.scenario.behaviour.rates("clinical_leadership", "integration")
+    assert abs(rates.open - truth.behaviour.rates("clinical_leadership", "integration").open) < 0.05
+
+
+def test_the_scenario_is_valid_and_says_where_its_numbers_came_from(document, history):
+    from sequences.validation import validate
+    from simulation.calibration import add_scenario
+
+    leads_csv, events_csv, _ = history
+    calibration = calibrate(document, leads_csv, events_csv, name="from CRM")
+    updated = add_scenario(document, calibration.scenario)
+    errors = [f for f in validate(updated) if f.severity == "error" and f.scenario == "from CRM"]
+    assert errors == []
+    scenario = updated.scenario("from CRM")
+    assert {a.entry for a in scenario.cohort.arrivals} == {"guide", "webinar"}
+    assert scenario.horizon_days == 7 * calibration.counts.weeks
+    note = scenario.description
+    assert "leads.csv" in note and "events.csv" in note and "Job Title" in note
+    assert "mix.role" in note and "Wilson" in note and "sales.accept" in note
+
+
+def test_thin_cells_are_pooled_and_flagged(document, tmp_path, truth):
+    from simulation.calibration.export_rows import write_events, write_leads
+    from simulation.calibration.synthetic import Truth, generate
+
+    small = Truth(weeks=6, weekly={"Patient engagement guide": 40.0})
+    leads, events = generate(small, document, seed=5)
+    write_leads(tmp_path / "l.csv", leads)
+    write_events(tmp_path / "e.csv", events)
+    calibration = calibrate(document, tmp_path / "l.csv", tmp_path / "e.csv", name="thin", min_n=200)
+    flags = " ".join(calibration.flags)
+    assert "thin cells pooled" in flags and "pooled into the overall rate" in flags
+    role_topic = [o for o in calibration.scenario.behaviour.overrides if o.role and o.topic]
+    assert role_topic == []  # every role x topic cell is thinner than 200: none becomes an override
+    assert any("thin" in " ".join(e.flags) for e in calibration.estimates)
+
+
+def test_a_calibration_can_be_cancelled_while_it_reads(document, history):
+    from simulation.calibration import CalibrationCancelled
+
+    asked = []
+
+    def cancel() -> bool:
+        asked.append(True)
+        return len(asked) > 1
+
+    leads_csv, events_csv, _ = history
+    with pytest.raises(CalibrationCancelled):
+        calibrate(document, leads_csv, events_csv, name="stopped", cancel=cancel)
+    assert len(asked) == 2

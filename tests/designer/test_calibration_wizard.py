@@ -1,0 +1,139 @@
+"""The calibration wizard and the backtest view, driven from the Tools menu as a person would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMenu, QWidget, QWizard
+
+from designer.backtest_view import BacktestDialog
+from designer.calibration_wizard import NOT_READ, CalibrationWizard, add_calibration_actions
+from designer.document import DocumentModel
+from sequences import load_document
+from simulation.calibration.export_rows import write_events, write_leads
+from simulation.calibration.synthetic import Truth, generate
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    document = load_document(EXAMPLE)
+    folder = tmp_path_factory.mktemp("crm")
+    leads, events = generate(Truth(weeks=10, weekly={"Patient engagement guide": 80.0,
+                                                     "Scheduling and EHR integration webinar": 30.0}), document, 2)
+    leads[0].person["email"] = "canary.gui@hospital-canary.test"
+    write_leads(folder / "leads.csv", leads)
+    write_events(folder / "events.csv", events)
+    return folder / "leads.csv", folder / "events.csv"
+
+
+@pytest.fixture
+def setup(qtbot):
+    window = QWidget()
+    qtbot.addWidget(window)
+    model = DocumentModel(load_document(EXAMPLE), parent=window)
+    menu = QMenu("Tools", window)
+    add_calibration_actions(menu, window, model)
+    return window, model, menu
+
+
+def _action(menu: QMenu, name: str):
+    return next(a for a in menu.actions() if a.objectName() == name)
+
+
+def _opened(kind):
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible())
+
+
+def _next(qtbot, wizard: QWizard) -> None:
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+
+
+def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
+    window, model, menu = setup
+    _action(menu, "action_calibrate").trigger()
+    wizard = _opened(CalibrationWizard)
+    qtbot.addWidget(wizard)
+    page = wizard.files
+    qtbot.keyClicks(page.leads, str(files[0]))
+    qtbot.keyClicks(page.events, str(files[1]))
+    page.name.clear()
+    qtbot.keyClicks(page.name, "from the CRM")
+    qtbot.mouseClick(page.fit_funnel, Qt.MouseButton.LeftButton)
+    assert page.fit_funnel.isChecked()
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.mapping_page
+    combo = wizard.mapping_page.combos[("leads", "source")]
+    assert combo.currentText() == "Original Source"
+    combo.setCurrentText(NOT_READ)  # the user decides not to read the source column
+    qtbot.mouseClick(wizard.mapping_page.findChild(QWidget, "apply_mapping"), Qt.MouseButton.LeftButton)
+    assert wizard.mapping_page.preview.rowCount() > 0
+    assert wizard.mapping_page.preview.item(0, 4).text() == ""  # no source any more
+    _next(qtbot, wizard)
+    summary = wizard.privacy_page.text.toPlainText()
+    assert "Email (personal data (email address), never read)" in summary
+    assert "Original Source (not on the allowlist)" in summary
+    assert "canary" not in summary
+    _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.calibration is not None, timeout=20_000)
+    table = wizard.estimates_page.table
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert "mix.role.clinical_leadership" in names and "behaviour.all.open" in names
+    assert "fit.mql_total" in names and "fit.sql_total" in names
+    assert not any(n.startswith("mix.source") for n in names)
+    _next(qtbot, wizard)
+    assert "from the CRM" in wizard.create_page.summary.text()
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    scenario = model.document.scenario("from the CRM")
+    assert scenario.mix["role"]
+    fitted = next(e for e in wizard.calibration.estimates if e.name == "fit.mql_total")
+    assert scenario.thresholds.mql.total == fitted.value
+    assert scenario.mix["source"] == model.document.scenario("current thresholds").mix["source"]  # not read
+    assert "canary" not in scenario.model_dump_json()
+    assert model.is_modified()
+    model.undo_stack.undo()
+    assert [s.name for s in model.document.scenarios] == ["current thresholds", "stricter thresholds, one more rep"]
+
+
+def test_a_bad_file_stays_on_the_first_page_with_the_reason(qtbot, setup, tmp_path):
+    window, model, menu = setup
+    bad = tmp_path / "notes.csv"
+    bad.write_text("Name,Email\nAna,a@x.test\n", encoding="utf-8")
+    _action(menu, "action_calibrate").trigger()
+    wizard = _opened(CalibrationWizard)
+    qtbot.addWidget(wizard)
+    qtbot.keyClicks(wizard.files.leads, str(bad))
+    _next(qtbot, wizard)
+    assert wizard.currentPage() is wizard.files
+    assert "no column found for required field" in wizard.files.error.text()
+    wizard.files.leads.clear()
+    wizard.files.name.clear()
+    qtbot.keyClicks(wizard.files.leads, str(bad))
+    qtbot.keyClicks(wizard.files.name, "current thresholds")
+    _next(qtbot, wizard)
+    assert "already has a scenario named 'current thresholds'" in wizard.files.error.text()
+    wizard.reject()
+
+
+def test_the_backtest_view_charts_predicted_against_actual(qtbot, setup, files):
+    window, model, menu = setup
+    _action(menu, "action_backtest").trigger()
+    dialog = _opened(BacktestDialog)
+    qtbot.addWidget(dialog)
+    dialog.scenario.setCurrentText("current thresholds")
+    qtbot.keyClicks(dialog.leads, str(files[0]))
+    dialog.holdout.setValue(4)
+    dialog.replications.setValue(3)
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.view.result is not None, timeout=30_000)
+    result = dialog.view.result
+    for key in ("mql", "sql"):
+        curves = dialog.view.curves[key]
+        assert list(curves["actual"].yData) == result.series[key]["actual"]
+        assert list(curves["predicted"].yData) == pytest.approx(result.series[key]["predicted"])
+        assert list(curves["low"].yData) == result.series[key]["low"]
+    assert "MAPE" in dialog.view.figures.text() and "of 4 weeks" in dialog.view.figures.text()
+    dialog.close()

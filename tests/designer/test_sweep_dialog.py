@@ -1,0 +1,125 @@
+"""The sweep dialog driven as a planner would: define, save, run, read, cancel, adopt, undo."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from assets.examples import template_path
+from designer.document import DocumentModel
+from designer.main_window import MainWindow
+from designer.sweeps import install_sweeps
+from designer.sweeps.charts import heatmap_grid
+from designer.sweeps.dialog import SweepDialog
+from sequences import read_document
+from simulation.sweeps.executors import SerialExecutor
+from simulation.sweeps.runner import run_sweep
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_boxes(monkeypatch):
+    """Messages would block a headless run; tests read them from the list instead."""
+    said: list[str] = []
+    monkeypatch.setattr(SweepDialog, "_say", lambda self, message: said.append(message))
+    return said
+
+
+@pytest.fixture
+def model():
+    document, tree = read_document(template_path("patient-engagement"))
+    model = DocumentModel()
+    model.set_document(document, None, tree)
+    return model
+
+
+def _small(dialog: SweepDialog) -> None:
+    editor = dialog.editor
+    editor.name.setText("small")
+    editor.axes.setRowCount(0)
+    editor.add_axis("sql_total", values="60, 90")
+    editor.add_axis("reps", values="2, 4")
+    editor.replications.setValue(2)
+    editor.leads.setValue(2000)
+    editor.top.setValue(1)
+    editor.check.setValue(1)
+    dialog.executor.setCurrentIndex(1)  # one core: quick and deterministic in tests
+
+
+def _run(qtbot, dialog: SweepDialog) -> None:
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=60_000)
+
+
+def test_saving_a_sweep_is_one_undoable_edit(qtbot, model):
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    _small(dialog)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert [s.name for s in model.document.sweeps] == ["small"]
+    assert model.document.sweeps[0].axes[1].values == (2.0, 4.0)
+    model.undo_stack.undo()
+    assert model.document.sweeps == ()
+
+
+def test_run_shows_the_runner_figures_and_adopts_a_point(qtbot, model):
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    _small(dialog)
+    _run(qtbot, dialog)
+    assert dialog.result is not None and dialog.result.complete
+    expected = run_sweep(model.document, "small", SerialExecutor())
+    assert dialog.result.to_json() | {"executor": ""} == expected.to_json() | {"executor": ""}
+    assert dialog.table.rowCount() == 4
+    xs, ys, grid = heatmap_grid(expected, expected.objective, "sql_total", "reps")
+    np.testing.assert_allclose(dialog.heatmap.grid, grid)
+    assert dialog.heatmap.image.image.shape == (2, 2)
+    before = len(model.document.scenarios)
+    row_rect = dialog.table.visualItemRect(dialog.table.item(2, 0))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=row_rect.center())
+    chosen = dialog.table.selected_index()
+    qtbot.mouseClick(dialog.adopt_button, Qt.MouseButton.LeftButton)
+    point = next(p for p in dialog.result.points if p.index == chosen)
+    name = model.document.scenarios[-1].name
+    assert f"sql total {point.settings['sql_total']:g}" in name
+    assert len(model.document.scenarios) == before + 1
+    model.undo_stack.undo()
+    assert len(model.document.scenarios) == before
+
+
+def test_cancel_keeps_finished_points(qtbot, model):
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    _small(dialog)
+    dialog.editor.axes.setRowCount(0)
+    dialog.editor.add_axis("sql_total", values="50, 60, 70, 80, 90, 100")
+    dialog.editor.add_axis("mql_total", values="30, 40, 50")
+    dialog.worker = None
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.progress.value() >= 1, timeout=30_000)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=30_000)
+    assert dialog.result is not None
+    assert not dialog.result.complete
+    assert 1 <= len(dialog.result.points) < 18
+
+
+def test_invalid_axis_is_reported_not_raised(qtbot, model, _no_modal_boxes):
+    messages = _no_modal_boxes
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    dialog.editor.axes.setRowCount(0)
+    dialog.editor.add_axis("sql_total", values="sixty")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert messages and "must be numbers" in messages[0]
+    assert model.document.sweeps == ()
+
+
+def test_forecast_menu_opens_the_dialog(qtbot, model):
+    window = MainWindow(model)
+    qtbot.addWidget(window)
+    action = install_sweeps(window)
+    assert action in window.menus["forecast"].actions()
+    action.trigger()
+    assert window.sweep_dialog.isVisible()
+    window.sweep_dialog.close()

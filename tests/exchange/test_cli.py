@@ -1,0 +1,80 @@
+"""``nurture export`` and ``nurture import`` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from exchange_graphs import SAMPLES, example
+from typer.testing import CliRunner
+
+from designer.cli.main import app
+from sequences import load_document
+
+PATIENT = str(SAMPLES.parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml")
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("target,suffix", [("hubspot", ".json"), ("mautic", ".json"), ("mautic-export", ".json"),
+                                           ("csv", ".csv"), ("mermaid", ".mmd"), ("blueprint", ".md"),
+                                           ("blueprint", ".pdf")])
+def test_export_writes_the_file_and_prints_the_lint(tmp_path, target, suffix):
+    out = tmp_path / f"out{suffix}"
+    result = runner.invoke(app, ["export", PATIENT, "--to", target, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and out.stat().st_size > 100
+    assert f"wrote {out}" in result.stdout
+    if target in ("hubspot", "mautic"):
+        assert "warning:" in result.stderr and "per-role variants" in result.stderr
+    if suffix == ".json":
+        json.loads(out.read_text())
+    if suffix == ".pdf":
+        assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_lint_error_stops_the_export_unless_forced(tmp_path):
+    out = tmp_path / "journey.json"
+    result = runner.invoke(app, ["export", PATIENT, "--to", "dittofeed", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "error: Dittofeed: a Dittofeed journey has exactly one entry" in result.stderr
+    assert not out.exists()
+    result = runner.invoke(app, ["export", PATIENT, "--to", "dittofeed", "--out", str(out), "--force"])
+    assert result.exit_code == 0 and json.loads(out.read_text())["entryNode"]["child"] == "welcome"
+
+
+def test_unloadable_document_exits_2_without_traceback(tmp_path):
+    broken = tmp_path / "broken.nurture.yaml"
+    broken.write_text("sequence: [unclosed\n")
+    result = runner.invoke(app, ["export", str(broken), "--to", "csv", "--out", str(tmp_path / "x.csv")])
+    assert result.exit_code == 2
+    assert str(broken) in result.stderr and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_import_writes_a_document_that_loads(tmp_path):
+    flow = tmp_path / "flow.json"
+    assert runner.invoke(app, ["export", PATIENT, "--to", "hubspot", "--out", str(flow)]).exit_code == 0
+    out = tmp_path / "imported.nurture.yaml"
+    result = runner.invoke(app, ["import", str(flow), "--from", "hubspot", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    document = load_document(out)
+    assert document.name == example("patient_engagement").name
+    assert len(document.sequence.nodes) == len(example("patient_engagement").sequence.nodes)
+
+
+def test_import_of_a_sample_lists_placeholders(tmp_path):
+    out = tmp_path / "mautic.nurture.yaml"
+    result = runner.invoke(app, ["import", str(SAMPLES / "mautic/mautic7_export_fixture.json"), "--from", "mautic",
+                                 "--out", str(out)])
+    assert result.exit_code == 0
+    assert "decision 'asset.download' is not modelled here" in result.stderr
+    assert load_document(out).name == "test2"
+
+
+def test_import_of_a_broken_file_exits_2_naming_the_place(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"actions": [{"actionId": "1", "connection": {"nextActionId": "5"}}]}))
+    result = runner.invoke(app, ["import", str(bad), "--from", "hubspot", "--out", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 2
+    assert f"{bad}: at actions[0] (actionId '1').connection.nextActionId refers to action '5'" in result.stderr
+    assert not (tmp_path / "x.yaml").exists()

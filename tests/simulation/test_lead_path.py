@@ -1,0 +1,116 @@
+"""The single-lead walker: scripted personas take the expected path; sampled ones agree with the engine."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sequences import load_document
+from simulation.lead_path import EmailScript, LeadPathError, Persona, Script, moment, persona_scenario, walk_lead
+from simulation.runner import run_replication
+
+EXAMPLE = Path(__file__).parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
+
+
+@pytest.fixture(scope="module")
+def document():
+    return load_document(EXAMPLE)
+
+
+def clinical() -> Persona:
+    return Persona(entry="guide", role="clinical_leadership",
+                   segments={"care_setting": "hospital_system", "facility_size": "large"})
+
+
+def engaged_script(sales: str = "accept") -> Script:
+    return Script(emails={"integration": EmailScript(open=True, click=True),
+                          "needs_form": EmailScript(open=True, hand_raise=True)}, sales=sales)
+
+
+def test_clinical_leader_who_clicks_integration_and_raises_a_hand_reaches_sales(document):
+    path = walk_lead(document, document.scenarios[0], clinical(), engaged_script())
+    assert [s.node for s in path.steps] == [
+        "guide", "welcome", "wait3", "by_role", "clinical_case", "wait_click", "integration", "wait_bd",
+        "engaged", "score_up", "needs_form"]
+    by_node = {s.node: s for s in path.steps}
+    assert by_node["by_role"].port == "clinical"
+    assert by_node["wait_click"].port == "timeout"  # no click on the case study
+    assert by_node["engaged"].port == "integration"
+    assert by_node["integration"].events == ("opened", "clicked")
+    # Day 10 is a Thursday: four business days later is the Wednesday after, day 16.
+    assert by_node["wait_bd"].day_out == pytest.approx(16.0)
+    # Fit: clinical 20 + hospital system 15 + large 10; the hand-raise crosses the SQL bar at the form.
+    assert by_node["needs_form"].fit == pytest.approx(45.0)
+    assert "SQL" in by_node["needs_form"].events
+    assert path.sql_day == pytest.approx(16.0)
+    assert path.mql_day == pytest.approx(0.0)
+    assert path.sales[0].accepted is True and not path.sales[0].breached
+    assert path.end == "accepted by sales"
+
+
+def test_intent_decays_with_the_documents_half_life(document):
+    path = walk_lead(document, document.scenarios[0], clinical(), engaged_script())
+    by_node = {s.node: s for s in path.steps}
+    # Five entry points, nothing else for three days: 5 x 2^(-3/30).
+    assert by_node["wait3"].intent == pytest.approx(5 * 2 ** (-3 / 30))
+    clicked = by_node["integration"].intent
+    assert by_node["wait_bd"].intent == pytest.approx(clicked * 2 ** (-6 / 30))
+
+
+def test_quiet_operations_lead_leaves_by_the_else_branch(document):
+    persona = Persona(entry="webinar", role="operations")
+    path = walk_lead(document, document.scenarios[0], persona, Script())
+    nodes = [s.node for s in path.steps]
+    assert nodes[:5] == ["webinar", "welcome", "wait3", "by_role", "ops_workflow"]
+    assert path.steps[-1].node == "done" and path.end.startswith("exit 'done'")
+    assert path.sql_day is None and not path.sales
+    # No fit points for an unknown care setting and size: operations gives 20, below the SQL bar.
+    assert path.steps[0].fit == pytest.approx(20.0)
+
+
+def test_unsubscribing_ends_the_journey_at_that_email(document):
+    script = Script(emails={"welcome": EmailScript(open=True, unsubscribe=True)})
+    path = walk_lead(document, document.scenarios[0], clinical(), script)
+    assert path.steps[-1].node == "welcome"
+    assert path.end == "unsubscribed at 'welcome'"
+
+
+def test_rejected_lead_is_recycled_to_nurture(document):
+    path = walk_lead(document, document.scenarios[0], clinical(), engaged_script(sales="reject"))
+    assert path.sales[0].accepted is False and path.sales[0].reason
+    first_back = path.steps[11]
+    assert first_back.node == "welcome" and first_back.day_in > path.sales[0].first_touch_day
+    assert first_back.intent == pytest.approx(0.0)
+
+
+def test_sampled_walk_is_reproducible_and_matches_the_engine(document):
+    """The walker and the engine with a one-lead cohort of the persona visit the same nodes, seed by seed."""
+    scenario = document.scenarios[0]
+    persona = clinical()
+    one_lead = persona_scenario(document, scenario, persona)
+    paths = set()
+    for seed in range(12):
+        path = walk_lead(document, scenario, persona, seed=seed)
+        again = walk_lead(document, scenario, persona, seed=seed)
+        assert [(s.node, s.day_out) for s in path.steps] == [(s.node, s.day_out) for s in again.steps]
+        figures = run_replication(document, one_lead, seed, 0)
+        entered = {node: f["entered"] for node, f in figures["nodes"].items() if f["entered"]}
+        assert Counter(s.node for s in path.steps) == Counter(entered)
+        assert (path.sql_day is not None) == (figures["totals"]["sql_leads"] == 1)
+        assert (path.mql_day is not None) == (figures["totals"]["mqls"] == 1)
+        paths.add(tuple(s.node for s in path.steps))
+    assert len(paths) > 1, "twelve seeds should not all draw the same journey"
+
+
+def test_unknown_entry_or_role_is_a_clear_error(document):
+    with pytest.raises(LeadPathError, match="'welcome' is not an entry node"):
+        walk_lead(document, document.scenarios[0], Persona(entry="welcome", role="it"))
+    with pytest.raises(LeadPathError, match="role 'chef'"):
+        walk_lead(document, document.scenarios[0], Persona(entry="guide", role="chef"))
+
+
+def test_moment_counts_from_the_monday_of_the_start_week():
+    assert moment(2.5, date(2026, 3, 4)).isoformat() == "2026-03-04T12:00:00"
