@@ -32,7 +32,8 @@ run: $(STAMP)
 	fi
 
 demo: $(STAMP)
-	$(BIN)/nurture demo $(EXAMPLE) --out demo-report
+	QT_QPA_PLATFORM=offscreen $(BIN)/nurture report $(EXAMPLE) --out demo-report/report.html
+	QT_QPA_PLATFORM=offscreen $(BIN)/nurture report $(EXAMPLE) --out demo-report/report.pdf
 
 test: $(TEST_STAMP)
 	$(BIN)/lint-imports

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from sequences import NODE_KINDS
 
 from .canvas.node_facts import KIND_LABELS
+from .extensions import MENU_TITLES, available
 from .icons import kind_icon
 
 if TYPE_CHECKING:
@@ -93,6 +94,8 @@ def build_menus(window: MainWindow) -> None:
     insert = bar.addMenu("&Insert")
     for kind in NODE_KINDS:
         insert.addAction(a[f"insert_{kind}"])
+    for key in sorted({menu for _, _, menu in available()}):
+        window.menus[key] = bar.addMenu(MENU_TITLES[key])
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(a["shortcuts"])
     help_menu.addAction(a["about"])

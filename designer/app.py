@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
@@ -43,9 +44,17 @@ def main(argv: list[str] | None = None) -> int:
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from .icons import kind_icon
     from .main_window import MainWindow  # after the application exists: widgets need it
 
-    settings = QSettings()
+    app.setWindowIcon(kind_icon("branch", 64))
+
+    if args.screenshot:
+        # A screenshot shows the defaults, not this user's window arrangement, and saves nothing.
+        scratch = tempfile.mkdtemp(prefix="nurture-screenshot-")
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.IniFormat)
+    else:
+        settings = QSettings()
     if args.theme:
         settings.setValue("view/theme", args.theme)
     window = MainWindow(settings=settings)

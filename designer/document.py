@@ -30,7 +30,7 @@ from PySide6.QtGui import QUndoStack
 from sequences import Document, Edge
 from sequences.nodes import NodeBase
 
-from .canvas.layout import layered_positions, missing_layout
+from .canvas.layout import with_layout
 
 Point = tuple[float, float]
 
@@ -82,13 +82,7 @@ class DocumentModel(QObject):
 
     def set_document(self, document: Document, path: str | Path | None = None, template: Any = None,
                      read_only: bool = False) -> None:
-        missing = missing_layout(document)
-        if missing:
-            only = None if len(missing) == len(document.sequence.nodes) else missing
-            layout = dict(document.layout) if only else {}
-            layout.update(layered_positions(document, only))
-            document = document.model_copy(update={"layout": layout})
-        self._document = document
+        self._document = with_layout(document)
         self._template = template
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -219,7 +213,8 @@ class DocumentModel(QObject):
         self.set_field("scenarios", tuple(scenarios))
 
     def replace_document(self, document: Document) -> None:
-        """Swaps in a whole document as one edit (imports, bulk changes); views rebuild as on reset."""
-        self._document = document
+        """Swaps in a whole document as one edit (imports, bulk changes); views rebuild as on reset.
+        Nodes without a position are laid out, as on open."""
+        self._document = with_layout(document)
         self.reset.emit()
         self.changed.emit()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QUndoView, QWidget
 from shiboken6 import isValid
@@ -14,6 +11,7 @@ from .canvas.scene import CanvasScene
 from .canvas.view import CanvasView
 from .document import DocumentModel
 from .editing import EditController
+from .extensions import install_extensions, present
 from .fallback_file_menu import FallbackFileController
 from .find_bar import FindBar
 from .findings_panel import FindingsPanel
@@ -21,16 +19,6 @@ from .inspector import InspectorPanel
 from .palette import PalettePanel
 from .shortcuts_help import SHORTCUTS_HTML
 from .theme import apply_theme, colours
-
-
-def _optional(module: str):
-    """A module other engineers add later (file handling, exchange), or None while it does not exist."""
-    try:
-        if importlib.util.find_spec(module) is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    return importlib.import_module(module)
 
 
 class MainWindow(QMainWindow):
@@ -48,19 +36,20 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.setCentralWidget(self.view)
         self._build_docks()
-        files = _optional("designer.files.controller")
+        files = present("designer.files.controller")
         file_menu = self.menuBar().addMenu("&File")
         self.menus["file"] = file_menu
         self.file_controller = (files.FileController(self, self.model) if files
                                 else FallbackFileController(self, self.model))
         self.file_controller.populate_file_menu(file_menu)
-        exchange = _optional("designer.exchange_dialog")
+        exchange = present("designer.exchange_dialog")
         if exchange is not None and hasattr(exchange, "add_exchange_actions"):
             exchange.add_exchange_actions(file_menu, self, self.model)
         build_actions(self)
         build_menus(self)
         build_toolbar(self)
         self._build_status_bar()
+        install_extensions(self)
         self._connect()
         self.theme = "light"
         self._restore_settings()
@@ -91,8 +80,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(history, inspector)
         inspector.raise_()
         self._dock("findings", "Findings", self.findings, Qt.BottomDockWidgetArea)
-        self.resizeDocks([self.docks["palette"], inspector], [220, 380], Qt.Horizontal)
-        self.resizeDocks([self.docks["findings"]], [150], Qt.Vertical)
+        self.resizeDocks([self.docks["palette"], inspector], [200, 380], Qt.Horizontal)
+        self.resizeDocks([self.docks["findings"]], [120], Qt.Vertical)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

@@ -99,4 +99,5 @@ class PalettePanel(QScrollArea):
             self.items[kind] = item
         layout.addStretch(1)
         self.setWidget(body)
-        self.setMinimumWidth(200)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setMinimumWidth(body.sizeHint().width() + 4)

@@ -64,7 +64,7 @@ def apply_theme(theme: str) -> None:
         }
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
-    if theme == "dark":
-        palette.setColor(QPalette.Disabled, QPalette.Text, QColor("#6b7380"))
-        palette.setColor(QPalette.Disabled, QPalette.ButtonText, QColor("#6b7380"))
+    disabled = QColor("#6b7380" if theme == "dark" else "#a3acb8")
+    for role in (QPalette.Text, QPalette.ButtonText, QPalette.WindowText):
+        palette.setColor(QPalette.Disabled, role, disabled)
     app.setPalette(palette)

@@ -16,8 +16,8 @@ class DocumentError(Exception):
         where = self.file or "<document>"
         if self.line is not None:
             where += f":{self.line}"
-        at = f" at {self.path}" if self.path else ""
-        return f"{where}:{at} {self.problem}" if at else f"{where}: {self.problem}"
+        at = f" at {self.path}:" if self.path else ""
+        return f"{where}:{at} {self.problem}"
 
     def __str__(self) -> str:
         return self.message

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import YAMLError
 
 from .document import GENERATOR, Document
 from .errors import DocumentError
@@ -21,7 +21,7 @@ from .nodes import NODE_KINDS
 from .roundtrip import merge, to_commented
 from .roundtrip import normalise as normalise_tree
 from .storage import atomic_write
-from .yaml_guard import MAX_DEPTH, check_yaml
+from .yaml_guard import MAX_DEPTH, GuardedParser, check_comments, yaml_error
 
 MAX_BYTES = 5 * 1024 * 1024
 ALWAYS_WRITTEN = ("schema_version", "name", "generator")
@@ -82,16 +82,17 @@ def _parse_json(text: str, file: str | None) -> Any:
 
 
 def _parse_yaml(text: str, file: str | None) -> Any:
-    check_yaml(text, file)
+    check_comments(text, file)
+    yaml = _yaml()
+    yaml.Parser = GuardedParser  # refuses aliases, tags, depth and floods while it loads: one pass
+    yaml.guard_file = file
     try:
-        return _yaml().load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        raise DocumentError(f"not valid YAML: {problem}", file=file,
-                            line=None if mark is None else mark.line + 1) from None
-    except YAMLError as exc:
-        raise DocumentError(f"not valid YAML: {exc}", file=file) from None
+        return yaml.load(text)
+    except (YAMLError, RecursionError) as exc:
+        raise yaml_error(exc, file) from None
+    except (ValueError, IndexError, TypeError, OverflowError) as exc:
+        # ruamel's constructors trip over some odd plain scalars (``._``, ``+_``) instead of reading a string.
+        raise DocumentError(f"not valid YAML: a value cannot be read ({exc})", file=file) from None
 
 
 def parse_document(text: str, file: str | None = None, fmt: str = "yaml") -> tuple[Document, Any]:

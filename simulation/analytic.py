@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -16,7 +17,11 @@ from .checks import SimulationRefused, problems
 from .clock import add_business_days
 from .compiled import Compiled, compile_model
 from .handlers import RESPONSE_LAG_DAYS
+from .queueing import QueueCheck, erlang_c, sales_queue_check
 from .runner import run_replication
+
+__all__ = ["ChainResult", "Preview", "QueueCheck", "erlang_c", "markov", "preview", "sales_queue_check",
+           "with_thresholds"]
 
 ABSORBING_KINDS = ("handoff", "goal", "exit")
 MAX_PROFILES = 4096
@@ -85,6 +90,7 @@ def _unsub_and_flags(table, role: int) -> tuple[float, dict[str, float]]:
                         "hand_raise": o * h / stay}
 
 
+@functools.lru_cache(maxsize=64)
 def _mean_business_wait(days: float) -> float:
     starts = np.arange(0, 7, 1 / 24)
     return float(np.mean(add_business_days(starts, days) - starts))
@@ -112,23 +118,25 @@ def markov(document: Document, scenario: Scenario) -> ChainResult:
         if arrival.entry in compiled.index:
             start[compiled.index[arrival.entry]] += arrival.total()
     start = start / start.sum() if start.sum() > 0 else start
-    preds = {i: [e.from_ for e in document.sequence.edges if e.to == nodes[i].id] for i in range(n)}
+    preds: dict[int, list[str]] = {i: [] for i in range(n)}
+    for edge in document.sequence.edges:
+        preds[compiled.index[edge.to]].append(edge.from_)
     transient = [i for i in range(n) if nodes[i].kind not in ABSORBING_KINDS]
     pos = {i: k for k, i in enumerate(transient)}
     sinks = [nodes[i].id for i in range(n) if nodes[i].kind in ABSORBING_KINDS] + ["unsubscribed", "dead_end"]
     sink_pos = {s: k for k, s in enumerate(sinks)}
     visits, absorb, days = np.zeros(n), np.zeros(len(sinks)), 0.0
     for weight, profile in profiles:
-        q = np.zeros((len(transient), len(transient)))
+        moves: list[tuple[int, int, float]] = []  # (from transient, to transient, probability)
         r = np.zeros((len(transient), len(sinks)))
         dwell = np.zeros(len(transient))
 
-        def move(i: int, port: str, p: float, q=q, r=r) -> None:
+        def move(i: int, port: str, p: float, moves=moves, r=r) -> None:
             target = compiled.targets[i].get(port)
             if target is None:
                 r[pos[i], sink_pos["dead_end"]] += p
             elif target in pos:
-                q[pos[i], pos[target]] += p
+                moves.append((pos[i], pos[target], p))
             else:
                 r[pos[i], sink_pos[nodes[target].id]] += p
 
@@ -160,7 +168,7 @@ def markov(document: Document, scenario: Scenario) -> ChainResult:
                     move(i, output.label, output.percent / total)
             else:
                 move(i, "next", 1.0)
-        fundamental = np.linalg.solve(np.eye(len(transient)) - q.T, start[transient])
+        fundamental = _expected_visits(moves, start[transient], notes)
         visits[transient] += weight * fundamental
         absorb += weight * (fundamental @ r)
         days += weight * float(fundamental @ dwell)
@@ -177,6 +185,31 @@ def markov(document: Document, scenario: Scenario) -> ChainResult:
                        notes=sorted(notes))
 
 
+DENSE_LIMIT = 400
+MAX_STEPS = 100_000
+
+
+def _expected_visits(moves: list[tuple[int, int, float]], start: np.ndarray, notes: set[str]) -> np.ndarray:
+    """Expected visits to each transient state: (I - Q^T)^-1 start, solved directly for small graphs and
+    by summing the flow step by step for big ones (exact for graphs without loops)."""
+    size = len(start)
+    if not moves:
+        return start.copy()
+    src, dst, prob = (np.array(col) for col in zip(*moves, strict=True))
+    if size <= DENSE_LIMIT:
+        q = np.zeros((size, size))
+        np.add.at(q, (src, dst), prob)
+        return np.linalg.solve(np.eye(size) - q.T, start)
+    total, flow = np.zeros(size), start.astype(np.float64)
+    for _ in range(MAX_STEPS):
+        total += flow
+        flow = np.bincount(dst, weights=flow[src] * prob, minlength=size)
+        if flow.sum() < 1e-12:
+            return total
+    notes.add("leads can loop for a very long time: visits are cut after 100,000 steps")
+    return total
+
+
 def _flag_probability(compiled: Compiled, preds: list[str], event: str, role: int, notes: set[str],
                       node_id: str) -> float:
     emails = [compiled.index[p] for p in preds if compiled.index[p] in compiled.emails]
@@ -184,44 +217,6 @@ def _flag_probability(compiled: Compiled, preds: list[str], event: str, role: in
         notes.add(f"wait '{node_id}' does not follow an email directly: its event is taken as 50% likely")
         return 0.5
     return float(np.mean([_unsub_and_flags(compiled.emails[e], role)[1][event] for e in emails]))
-
-
-@dataclass
-class QueueCheck:
-    """M/M/c (Erlang-C) view of the sales team at the given handoff rate."""
-
-    handoffs_per_day: float
-    capacity_per_day: float
-    utilisation: float
-    p_wait: float
-    mean_wait_hours: float
-    stable: bool
-
-
-def erlang_c(arrival_rate: float, service_rate: float, servers: int) -> tuple[float, float]:
-    """(probability a customer waits, mean wait in the time unit of the rates); inf when overloaded."""
-    if servers <= 0 or service_rate <= 0:
-        return 1.0, math.inf
-    a = arrival_rate / service_rate
-    if a >= servers:
-        return 1.0, math.inf
-    term, total = 1.0, 1.0
-    for k in range(1, servers):
-        term *= a / k
-        total += term
-    last = term * a / servers * servers / (servers - a)
-    p_wait = last / (total + last)
-    return p_wait, p_wait / (servers * service_rate - arrival_rate)
-
-
-def sales_queue_check(scenario: Scenario, handoffs_per_day: float) -> QueueCheck:
-    """Erlang-C for the team: each rep serves ``touches/day x working days/7`` first touches a day."""
-    sales = scenario.sales
-    per_rep = sales.first_touches_per_rep_per_day * len(set(sales.working_days)) / 7.0
-    p_wait, wait_days = erlang_c(handoffs_per_day, per_rep, sales.reps)
-    capacity = per_rep * sales.reps
-    return QueueCheck(handoffs_per_day, capacity, handoffs_per_day / capacity if capacity else math.inf, p_wait,
-                      wait_days * 24.0, handoffs_per_day < capacity)
 
 
 @dataclass

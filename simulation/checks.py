@@ -33,7 +33,11 @@ def describe(finding: Finding) -> str:
 
 
 def problems(document: Document, scenario: Scenario) -> list[Finding]:
-    """Every error that stops ``scenario`` from running, the validator's first."""
+    """Every error that stops ``scenario`` from running, the validator's first. A scenario that is not
+    the document's own (e.g. one a slider has just changed) is validated in its place."""
+    if scenario not in document.scenarios:
+        others = tuple(s for s in document.scenarios if s.name != scenario.name)
+        document = document.model_copy(update={"scenarios": (*others, scenario)})
     found = [f for f in validate(document)
              if f.severity == "error" and f.scenario in (None, scenario.name)]
     found += _engine_checks(document, scenario)

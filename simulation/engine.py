@@ -17,7 +17,7 @@ from .sales_flow import SalesFlow
 from .tally import COMPLETED, EXIT_STATES, GOAL, IN_FLIGHT, IN_QUEUE, NOT_ARRIVED, STATES, UNSUBSCRIBED, Tally
 
 MAX_PASSES = 10_000
-WINDOW_DAYS = 7.0
+WINDOW_DAYS = 14.0  # any length gives the same result; longer windows mean fewer, bigger batches
 
 
 class SimulationError(RuntimeError):
@@ -29,7 +29,7 @@ class ConservationError(AssertionError):
 
 
 class Engine(SalesFlow):
-    """Leads at one node in one week-long window move as one batch, each at its own exact time.
+    """Leads at one node in one window (two weeks) move as one batch, each at its own exact time.
 
     After nurture has moved every lead of a window, the sales team serves the window's handoffs in FIFO
     order, in slices shorter than the delay before a rejected lead returns to nurture; a returning lead

@@ -174,6 +174,8 @@ class _Walker:
 
     def walk(self) -> LeadPath:
         node, t = int(self.leads.entry[0]), float(self.leads.arrival[0])
+        if t >= self.horizon:
+            return self._finish("arrives after the horizon: the forecast never sees this lead")
         while len(self.path.steps) < MAX_STEPS:
             if t >= self.horizon:
                 return self._finish(f"still in nurture at '{self.c.nodes[node].id}' when the horizon ends")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from sequences.document import Document
 from sequences.scenario import Scenario
+from sequences.validation import Finding
 
 from .checks import SimulationRefused, problems
 from .compiled import compile_model
@@ -23,18 +24,13 @@ class Cancelled(Exception):
 
 
 def resolve(document: Document, scenario: Scenario | str | None) -> Scenario:
+    """The scenario itself, the one with that name, or the first; an unknown name is refused."""
     if isinstance(scenario, Scenario):
         return scenario
     try:
         return document.scenario(scenario)
     except KeyError as exc:
-        raise SimulationRefused([_missing(str(exc.args[0]))]) from None
-
-
-def _missing(message: str):
-    from sequences.validation import Finding
-
-    return Finding("error", "sim.no_scenario", message)
+        raise SimulationRefused([Finding("error", "sim.no_scenario", str(exc.args[0]))]) from None
 
 
 def run_replication(document: Document, scenario: Scenario, seed: int, replication: int,

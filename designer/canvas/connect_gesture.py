@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsPathItem
+from shiboken6 import isValid
 
 from ..commands import connect_command
 from .edge_item import connector_path
@@ -50,7 +51,13 @@ class ConnectGesture:
         if self.port is None or self.preview is None:
             return
         target = self.target_at(pos)
+        if target is not None and target.node.kind == "entry":
+            target = None  # nothing leads into an entry
         if target is not self.hovered:
+            if self.hovered is not None:
+                self.hovered.set_drop_target(False)
+            if target is not None:
+                target.set_drop_target(True)
             self.hovered = target
         end = target.input_scene_pos() if target is not None else pos
         self.preview.setPath(connector_path(self.port.scenePos(), end))
@@ -69,4 +76,6 @@ class ConnectGesture:
             self.scene.removeItem(self.preview)
         self.preview = None
         self.port = None
+        if self.hovered is not None and isValid(self.hovered):
+            self.hovered.set_drop_target(False)
         self.hovered = None

@@ -113,3 +113,14 @@ def _snap(value: float) -> float:
 
 def missing_layout(document: Document) -> set[str]:
     return {n.id for n in document.sequence.nodes if n.id not in document.layout}
+
+
+def with_layout(document: Document) -> Document:
+    """The document with a position for every node: all laid out if it had none, else new ones below."""
+    missing = missing_layout(document)
+    if not missing:
+        return document
+    only = None if len(missing) == len(document.sequence.nodes) else missing
+    layout = dict(document.layout) if only else {}
+    layout.update(layered_positions(document, only))
+    return document.model_copy(update={"layout": layout})

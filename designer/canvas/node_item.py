@@ -45,6 +45,7 @@ class NodeItem(QGraphicsItem):
         self.setZValue(1)
         self.node = node
         self.severity: str | None = None
+        self.drop_target = False
         self.finding_text = ""
         self.input_port: PortItem | None = None
         self.output_ports: dict[str, PortItem] = {}
@@ -96,6 +97,12 @@ class NodeItem(QGraphicsItem):
             item = PortItem(self, self._ports[0][0])
             item.setPos(WIDTH, HEADER / 2)
             self.output_ports[self._ports[0][0]] = item
+
+    def set_drop_target(self, on: bool) -> None:
+        """Highlighted while a connection being dragged would end here."""
+        if on != self.drop_target:
+            self.drop_target = on
+            self.update()
 
     def set_findings(self, severity: str | None, text: str = "") -> None:
         if severity != self.severity or text != self.finding_text:
@@ -155,7 +162,9 @@ class NodeItem(QGraphicsItem):
         selected = bool(option.state & QStyle.State_Selected)
         painter.setRenderHint(QPainter.Antialiasing)
         rect = QRectF(0, 0, WIDTH, self._height)
-        painter.setPen(QPen(c.selection if selected else c.card_border, 2.2 if selected else 1.0))
+        emphasis = selected or self.drop_target
+        painter.setPen(QPen(c.selection if emphasis else c.card_border, 2.2 if emphasis else 1.0,
+                            Qt.DashLine if self.drop_target else Qt.SolidLine))
         painter.setBrush(c.card)
         painter.drawRoundedRect(rect, 8, 8)
         kind = self.kind_colour()

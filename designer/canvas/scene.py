@@ -13,7 +13,7 @@ from .edge_item import EdgeItem
 from .move_gesture import MoveGesture
 from .node_item import GRID, NodeItem
 
-MARGIN = 400.0
+MARGIN = 2000.0
 
 
 def thresholds_text(model: DocumentModel) -> str:
@@ -90,7 +90,7 @@ class CanvasScene(QGraphicsScene):
             self._add_node_item(node.id, thresholds)
         for edge in self.model.document.sequence.edges:
             self._edge_added(edge.from_, edge.port, edge.to)
-        self._grow()
+        self._grow(fresh=True)
 
     def _add_node_item(self, node_id: str, thresholds: str) -> NodeItem:
         item = NodeItem(self.model.node(node_id), thresholds)
@@ -168,10 +168,13 @@ class CanvasScene(QGraphicsScene):
             if edge is not None:
                 edge.update_path()
 
-    def _grow(self) -> None:
-        """Keep room around the drawing so the user can pan and drop beyond its edges."""
-        rect = self.nodes_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
-        self.setSceneRect(rect.united(QRectF(-MARGIN, -MARGIN, 2 * MARGIN, 2 * MARGIN)))
+    def _grow(self, fresh: bool = False) -> None:
+        """Room around the drawing to pan and drop into. It only grows while editing: a shrinking or
+        re-centred scene rect would shift everything under the user's mouse."""
+        base = QRectF(-MARGIN, -MARGIN, 2 * MARGIN, 2 * MARGIN)
+        rect = self.nodes_rect()
+        rect = base if rect.isEmpty() else rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN).united(base)
+        self.setSceneRect(rect if fresh else rect.united(self.sceneRect()))
 
     def set_colours(self, colours: CanvasColours) -> None:
         self.colours = colours

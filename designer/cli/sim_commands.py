@@ -18,6 +18,7 @@ from simulation.report import render_report
 from simulation.summary import COMPARED, estimate, funnel_rows, is_rate, number, time_rows, weekly_rows
 
 SHOW_PROGRESS_AFTER = 1.0
+MAX_WEEK_LINES = 27
 
 
 class _Progress:
@@ -74,9 +75,15 @@ def print_summary(result: SimulationResult) -> None:
     echo("\nFunnel")
     for label, value in funnel_rows(result):
         echo(f"  {label:<32} {value}")
-    echo("\nWeekly handoffs to sales (mean)")
-    for week, value, bar in weekly_rows(result):
-        echo(f"  week {week:>3} {value:>8.1f} {bar}")
+    rows = weekly_rows(result)
+    # Long horizons: a few weeks a line, so the table stays about half a year long.
+    group = max(1, -(-len(rows) // MAX_WEEK_LINES))
+    echo("\nWeekly handoffs to sales (mean" + (f", {group}-week totals)" if group > 1 else ")"))
+    top = max((sum(r[1] for r in rows[i:i + group]) for i in range(0, len(rows), group)), default=0.0) or 1.0
+    for i in range(0, len(rows), group):
+        value = sum(r[1] for r in rows[i:i + group])
+        label = f"week {i + 1:>3}" if group == 1 else f"weeks {i + 1}-{min(i + group, len(rows))}"
+        echo(f"  {label:<12} {value:>8.1f} {'#' * round(30 * value / top)}")
     breach = estimate(result.sla_breach_rate, percent=True)
     echo(f"\nSLA breach rate: {breach} of handoffs whose first-outreach deadline fell in the horizon")
     echo("\nDays from arrival       p25   median      p90")

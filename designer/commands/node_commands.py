@@ -89,17 +89,22 @@ class ReplaceNodeCommand(QUndoCommand):
         self.merge_key = merge_key
         self.moved: list[tuple[int, Edge, Edge | None]] = []
 
-    def _ports_change(self) -> bool:
-        return self.old.ports() != self.new.ports()
-
     def id(self) -> int:
         return _MERGE_NODE if self.merge_key else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, ReplaceNodeCommand) or other.merge_key != self.merge_key:
             return False
-        if other.new.id != self.new.id or self._ports_change() or other._ports_change():
+        if other.new.id != self.new.id:
             return False
+        # Chain the edge moves: an edge self moved from port a to b and other from b to c went a -> c.
+        later = {edge.key: (i, edge, after) for i, edge, after in other.moved}
+        moved = []
+        for index, edge, after in self.moved:
+            if after is not None and after.key in later:
+                after = later.pop(after.key)[2]
+            moved.append((index, edge, after))
+        self.moved = moved + list(later.values())
         self.new = other.new
         return True
 

@@ -52,6 +52,7 @@ class FileController(QObject):
         self.recent_menu.triggered.connect(self._recent_chosen)
         model.cleanChanged.connect(self._update_actions)
         model.pathChanged.connect(self._update_actions)
+        model.pathChanged.connect(self._path_changed)
         self._update_actions()
 
     # -- actions and menu --------------------------------------------------------------------------
@@ -105,6 +106,12 @@ class FileController(QObject):
 
     def _update_actions(self, *_signal_args) -> None:
         self.actions["revert"].setEnabled(self.model.path is not None and self.model.is_modified())
+
+    def _path_changed(self, path) -> None:
+        # A document swapped in by other code (an import) must not keep the old file locked.
+        if self.lock is not None and (path is None or Path(path).resolve() != self.lock.path):
+            self.lock.release()
+            self.lock = None
 
     def _status(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 8000)

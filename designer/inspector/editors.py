@@ -69,6 +69,7 @@ class TextEditor(FieldEditor):
                 self._setting = False
         elif self.edit.text() != text:
             self.edit.setText(text)
+            self.edit.setCursorPosition(0)  # show the start of a long subject, not its end
 
 
 class ChoiceEditor(FieldEditor):
@@ -107,12 +108,19 @@ class ChoiceEditor(FieldEditor):
         self.combo.blockSignals(False)
 
 
+class _DecimalSpin(QDoubleSpinBox):
+    """Shows 20 rather than 20.000, and 0.35 as typed."""
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.{self.decimals()}f}".rstrip("0").rstrip(".")
+
+
 class NumberEditor(FieldEditor):
     def __init__(self, integer: bool = False, low: float | None = None, high: float | None = None,
                  optional: bool = False):
         super().__init__()
         self.integer, self.optional = integer, optional
-        self.spin = QSpinBox() if integer else QDoubleSpinBox()
+        self.spin = QSpinBox() if integer else _DecimalSpin()
         if not integer:
             self.spin.setDecimals(3)
         bound = 2**31 - 1 if integer else 1e12

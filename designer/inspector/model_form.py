@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -20,9 +21,16 @@ from .editors import FieldEditor
 from .factory import Vocabulary, editor_for
 from .item_defaults import default_item, insert_index
 
+LABELS = {"cta": "Call to action", "sla_hours": "SLA (hours)", "decay_half_life_days": "Decay half-life (days)",
+          "mql": "MQL threshold", "sql": "SQL threshold", "fit_min": "Fit at least", "total": "Total at least",
+          "require_hand_raise": "Require a hand-raise", "days": "Days", "op": "Test"}
+
 
 def humanise(name: str) -> str:
-    words = name.rstrip("_").replace("_", " ")
+    """``click_given_open`` -> "Click given open"; ``EmailVariant`` -> "Email variant"."""
+    if name in LABELS:
+        return LABELS[name]
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name.rstrip("_")).replace("_", " ").lower()
     return words[:1].upper() + words[1:]
 
 
@@ -46,7 +54,7 @@ class ModelForm(FieldEditor):
             editor = editor_for(name, info.annotation, info, vocab)
             editor.setObjectName(f"field_{name}")
             editor.edited.connect(lambda path, n=name: self.edited.emit(f"{n}.{path}" if path else n))
-            label = humanise(info.alias or name)
+            label = humanise(name if name in LABELS else (info.alias or name))
             if info.description:
                 editor.setToolTip(info.description)
             if isinstance(editor, ModelForm | ListEditor):

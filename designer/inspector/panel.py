@@ -28,6 +28,10 @@ from .editors import ChoiceEditor, TextEditor
 from .factory import Vocabulary
 from .model_form import ModelForm
 
+THRESHOLD_FIELDS = ("mql", "sql", "decay_half_life_days")
+RULE_FIELDS = ("fit", "intent", "entry_points")
+SECTION_FIELD = {"audience": "audience", "scoring": "scoring", "thresholds": "scoring"}
+
 
 def _problem(exc: ValidationError) -> str:
     first = exc.errors(include_url=False)[0]
@@ -184,17 +188,20 @@ class InspectorPanel(QWidget):
         rows.addWidget(self.summary)
         rows.addStretch(1)
         tabs.addTab(general, "Document")
-        self.document_forms = {"audience": ModelForm(Audience, vocab, skip=()),
-                               "scoring": ModelForm(Scoring, vocab, skip=())}
-        for field, form in self.document_forms.items():
-            form.setObjectName(f"{field}_form")
-            form.set_value(getattr(self.model.document, field))
-            form.edited.connect(lambda path, f=field: self._section_edited(f, path))
+        self.document_forms = {
+            "audience": ModelForm(Audience, vocab, skip=()),
+            "scoring": ModelForm(Scoring, vocab, skip=THRESHOLD_FIELDS),
+            "thresholds": ModelForm(Scoring, vocab, skip=RULE_FIELDS),
+        }
+        for tab, form in self.document_forms.items():
+            form.setObjectName(f"{tab}_form")
+            form.set_value(getattr(self.model.document, SECTION_FIELD[tab]))
+            form.edited.connect(lambda path, t=tab: self._section_edited(t, path))
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QScrollArea.NoFrame)
             scroll.setWidget(self._page(form))
-            tabs.addTab(scroll, field.capitalize())
+            tabs.addTab(scroll, tab.capitalize())
         self.document_page = tabs
         self._update_summary()
         return tabs
@@ -239,10 +246,12 @@ class InspectorPanel(QWidget):
         if command is not None:
             self.model.undo_stack.push(command)
 
-    def _section_edited(self, field: str, path: str) -> None:
+    def _section_edited(self, tab: str, path: str) -> None:
+        """A tab's form holds the fields it shows and, hidden, the rest of the section as last set."""
+        field = SECTION_FIELD[tab]
         cls = Audience if field == "audience" else Scoring
         try:
-            value = cls.model_validate(self.document_forms[field].value())
+            value = cls.model_validate(self.document_forms[tab].value())
         except ValidationError as exc:
             self._show_error(f"{field}.{_problem(exc)}")
             return
@@ -283,5 +292,5 @@ class InspectorPanel(QWidget):
         self.name_edit.set_value(document.name)
         self.description_edit.set_value(document.description)
         self._update_summary()
-        for field, form in self.document_forms.items():
-            form.set_value(getattr(document, field))
+        for tab, form in self.document_forms.items():
+            form.set_value(getattr(document, SECTION_FIELD[tab]))

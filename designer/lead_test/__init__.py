@@ -17,7 +17,9 @@ def _open(window, dock) -> None:
 
 
 def install_lead_test(window) -> LeadTestPanel:
-    """Adds the Test a Lead dock (beside Findings, hidden until asked for) and its Forecast menu action."""
+    """Adds the Test a Lead dock (beside Findings) and its Forecast menu action to a MainWindow, once."""
+    if getattr(window, "lead_test", None) is not None:
+        return window.lead_test
     panel = LeadTestPanel(window.model, window.scene, window.view)
     dock = add_dock(window, "lead_test", "Test a Lead", panel, Qt.BottomDockWidgetArea)
     findings = window.docks.get("findings")

@@ -79,8 +79,15 @@ class LeadTestPanel(QWidget):
         return box
 
     def _script_box(self) -> QWidget:
-        box = QGroupBox("Responses")
+        box = QGroupBox("Behaviour")
         layout = QVBoxLayout(box)
+        mode = QHBoxLayout()
+        mode.addWidget(self.persona.scripted)
+        mode.addWidget(self.persona.sampled)
+        mode.addStretch(1)
+        mode.addWidget(QLabel("Seed"))
+        mode.addWidget(self.persona.seed)
+        layout.addLayout(mode)
         self.script_view = QTableView()
         self.script_view.setObjectName("script_table")
         self.script_view.setModel(self.script)
@@ -162,8 +169,9 @@ class LeadTestPanel(QWidget):
         self.timer.stop()
         document = self.model.document
         persona = self.persona.persona()
-        index = self.persona.scenario.currentData()
-        if persona is None or index is None or index >= len(document.scenarios):
+        name = self.persona.scenario.currentData()
+        index = next((k for k, s in enumerate(document.scenarios) if s.name == name), None)
+        if persona is None or index is None:
             self._show(None, "Add an entry node and a scenario to test a lead.")
             return None
         script = None
@@ -252,5 +260,5 @@ class LeadTestPanel(QWidget):
             # Size hints would give the persona form most of the room: the path needs it more.
             self._sized = True
             width = self.splitter.width()
-            self.splitter.setSizes([int(width * 0.24), int(width * 0.2), int(width * 0.56)])
+            self.splitter.setSizes([int(width * 0.23), int(width * 0.23), int(width * 0.54)])
         self.go_to(self.steps.current)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QRadioButton,
     QSpinBox,
     QWidget,
@@ -85,13 +84,9 @@ class PersonaForm(QWidget):
         self.sales = self._combo("persona_sales")
         _fill(self.sales, list(SALES_CHOICES))
         self.sales.setToolTip("Scripted: whether sales accepts the lead; 'decides by fit' draws it from the fit bands")
-        mode = QHBoxLayout()
-        mode.addWidget(self.scripted)
-        mode.addWidget(self.sampled)
-        mode.addStretch(1)
+        # The behaviour widgets (mode, seed, sales) are laid out by the panel, beside the responses.
         for label, widget in (("Scenario", self.scenario), ("Entry", self.entry), ("Role", self.role),
-                              ("Source", self.source), ("Arrives on day", self.arrival), ("Day 0 is", self.start),
-                              ("Behaviour", mode), ("Seed", self.seed)):
+                              ("Source", self.source), ("Arrives on day", self.arrival), ("Day 0 is", self.start)):
             self.form.addRow(label, widget)
 
     def _combo(self, name: str) -> QComboBox:
@@ -104,7 +99,7 @@ class PersonaForm(QWidget):
 
     def set_document(self, document: Document) -> None:
         self.blockSignals(True)
-        _fill(self.scenario, [(k, s.name) for k, s in enumerate(document.scenarios)])
+        _fill(self.scenario, [(s.name, s.name) for s in document.scenarios])
         _fill(self.entry, [(n.id, n.label()) for n in document.sequence.nodes if n.kind == "entry"])
         audience = document.audience
         _fill(self.role, [(r, ROLE_LABELS.get(r, r.replace("_", " "))) for r in audience.roles])

@@ -48,7 +48,9 @@ def show_dock(dock: QDockWidget) -> None:
 
 
 def install_scenarios(window) -> ScenarioPanel:
-    """Adds the Scenarios dock (beside the inspector) and Forecast > Scenarios to a MainWindow."""
+    """Adds the Scenarios dock (beside the inspector) and Forecast > Scenarios to a MainWindow, once."""
+    if getattr(window, "scenario_panel", None) is not None:
+        return window.scenario_panel
     panel = ScenarioPanel(window.model)
     dock = add_dock(window, "scenarios", "Scenarios", panel)
     inspector = window.docks.get("inspector")

@@ -59,7 +59,7 @@ class FieldForms(QObject):
             form.edited.connect(lambda path, f=form: self._form_edited(f, path))
             self.forms[fields[0]] = form
             if title == "Run":
-                form.layout().insertRow(3, "Seed", self._seed_editor())
+                form.layout().addRow("Seed", self._seed_editor())
             scroll = _scroll(form)
             tabs.addTab(scroll, title)
             self.pages.append(scroll)
@@ -106,4 +106,18 @@ class FieldForms(QObject):
 
     def _form_edited(self, form: ModelForm, path: str) -> None:
         values: dict[str, Any] = {name: editor.value() for name, editor in form.editors.items()}
+        if "cohort" in values:
+            values["cohort"] = self._complete_arrivals(values["cohort"])
         self.edited.emit(values, path.split(".")[0], f"form.{path}")
+
+    def _complete_arrivals(self, cohort: Any) -> Any:
+        """A just-added arrival is blank: start it at the first entry, 100 leads a week for 26 weeks."""
+        if not isinstance(cohort, dict):
+            return cohort
+        entries = self.vocab.get("entry") or [""]
+        arrivals = []
+        for item in cohort.get("arrivals") or []:
+            blank = isinstance(item, dict) and not item.get("entry") and all(
+                item.get(k) is None for k in ("leads_per_week", "weeks", "leads"))
+            arrivals.append(item | {"entry": entries[0], "leads_per_week": 100.0, "weeks": 26.0} if blank else item)
+        return cohort | {"arrivals": arrivals}

@@ -83,7 +83,7 @@ def test_validate_exits_2_with_the_loader_message_when_a_file_cannot_be_loaded(t
     result = run("validate", bad, good, missing)
     assert result.exit_code == 2
     assert f"{good}: no problems found" in result.stdout
-    assert f"{bad}:4: at sequence.nodes[0] ('a') unknown node kind 'teleport' (kinds: entry, email" in result.stderr
+    assert f"{bad}:4: at sequence.nodes[0] ('a'): unknown node kind 'teleport' (kinds: entry, email" in result.stderr
     assert f"{missing}: cannot read the file: No such file or directory" in result.stderr
     assert "Traceback" not in result.output
 

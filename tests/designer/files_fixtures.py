@@ -145,16 +145,10 @@ def same_content(a, b) -> bool:
     return a.model_dump(exclude={"layout"}) == b.model_dump(exclude={"layout"})
 
 
-def settle_main_windows() -> None:
-    """Clear the selection of every main window still around (until the inspector outlives its scene).
-
-    A MainWindow deleted with a selected node makes InspectorPanel.follow_selection run on the
-    already-deleted CanvasScene; pytest-qt then fails whichever test's event loop runs the deletion.
-    """
+def forget_changes(window) -> None:
+    """Before pytest-qt closes a window a test left with changes: no question, so no hang, and the
+    window really closes (Quit in a later test must not meet it)."""
     import shiboken6
-    from PySide6.QtWidgets import QApplication
 
-    for widget in QApplication.topLevelWidgets():
-        scene = getattr(widget, "scene", None)
-        if shiboken6.isValid(widget) and isinstance(scene, QGraphicsScene) and shiboken6.isValid(scene):
-            scene.clearSelection()
+    if shiboken6.isValid(window):
+        window.model.undo_stack.setClean()

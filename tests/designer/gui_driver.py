@@ -23,16 +23,18 @@ class QuietDialogs:
         raise AssertionError(f"unexpected error dialog {title}: {message}")
 
 
-def open_window(qtbot, document=None) -> MainWindow:
+def open_window(qtbot, document=None, quiet: bool = False) -> MainWindow:
+    """A shown, active main window; ``quiet`` answers "discard" when it closes with edits."""
     window = MainWindow()
-    if hasattr(window.file_controller, "dialogs"):
+    if quiet and hasattr(window.file_controller, "dialogs"):
         window.file_controller.dialogs = QuietDialogs()
     qtbot.addWidget(window)
     window.resize(1600, 900)
     if document is not None:
         window.model.set_document(document)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):  # shortcuts only reach the active window
+        window.show()
+        window.activateWindow()
     window.view.reset_zoom()
     return window
 

@@ -16,7 +16,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient
 
 def _example_window(qtbot):
     document, _ = read_document(EXAMPLE)
-    window = open_window(qtbot, document)
+    window = open_window(qtbot, document, quiet=True)
     window.view.zoom_by(0.5)
     return window
 

@@ -12,7 +12,7 @@ from .gui_driver import across, connect, drag_from_palette, key, node_item, open
 
 
 def _build(qtbot):
-    window = open_window(qtbot)
+    window = open_window(qtbot, quiet=True)
     entry = drag_from_palette(qtbot, window, "entry", across(window, 0.15))
     email = drag_from_palette(qtbot, window, "email", across(window, 0.5))
     done = drag_from_palette(qtbot, window, "exit", across(window, 0.85))

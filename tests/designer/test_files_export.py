@@ -7,22 +7,26 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtGui import QImage
 
-from .files_fixtures import EXAMPLE, FileWindow, ScriptedDialogs, file_menu_action, isolate, settle_main_windows
+from .files_fixtures import (
+    EXAMPLE,
+    FileWindow,
+    ScriptedDialogs,
+    file_menu_action,
+    forget_changes,
+    isolate,
+)
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
-    settle_main_windows()
     isolate(tmp_path, monkeypatch)
-    yield
-    settle_main_windows()
 
 
 @pytest.fixture
 def win(qtbot):
     window = FileWindow()
     window.files.dialogs = ScriptedDialogs()
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=forget_changes)
     window.files.open_path(EXAMPLE)
     return window
 
@@ -73,7 +77,7 @@ def test_exporting_keeps_the_selection_and_the_document(win, tmp_path):
 def test_an_empty_canvas_or_unknown_format_says_why(qtbot, tmp_path):
     window = FileWindow()
     window.files.dialogs = ScriptedDialogs()
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=forget_changes)
     window.files.dialogs.answer("ask_export_path", tmp_path / "empty.png")
     file_menu_action(window, "Export Picture").trigger()
     window.files.open_path(EXAMPLE)

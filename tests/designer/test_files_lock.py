@@ -11,25 +11,22 @@ import sys
 import pytest
 
 from designer.files.lock import DocumentLock, lock_paths
-from sequences import read_document
+from sequences import Document, read_document
 
 from .files_fixtures import (
     EXAMPLE,
     FileWindow,
     ScriptedDialogs,
     file_menu_action,
+    forget_changes,
     isolate,
     set_subject,
-    settle_main_windows,
 )
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
-    settle_main_windows()
     isolate(tmp_path, monkeypatch)
-    yield
-    settle_main_windows()
 
 
 @pytest.fixture
@@ -37,7 +34,7 @@ def window(qtbot):
     def make() -> FileWindow:
         win = FileWindow()
         win.files.dialogs = ScriptedDialogs()
-        qtbot.addWidget(win)
+        qtbot.addWidget(win, before_close_func=forget_changes)
         win.show()
         return win
     return make
@@ -156,3 +153,10 @@ def _writable(folder) -> bool:
         return False
     (folder / ".probe").unlink()
     return True
+
+
+def test_a_document_swapped_in_by_other_code_lets_go_of_the_old_file(window, example):
+    win = window()
+    win.files.open_path(example)
+    win.model.set_document(Document())  # e.g. an import that starts a new, unsaved document
+    assert not lock_file(example).exists() and win.files.lock is None

@@ -14,18 +14,16 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from designer.files.recovery import find_orphans
+from designer.main_window import MainWindow
 from sequences import Document, read_document
 
-from .files_fixtures import EXAMPLE, ScriptedDialogs, file_menu_action, isolate, settle_main_windows
-from .gui_driver import connect, drag_from_palette, key, open_window
+from .files_fixtures import EXAMPLE, ScriptedDialogs, file_menu_action, forget_changes, isolate
+from .gui_driver import connect, drag_from_palette, key
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
-    settle_main_windows()
     isolate(tmp_path, monkeypatch)
-    yield
-    settle_main_windows()
 
 
 @pytest.fixture
@@ -36,9 +34,10 @@ def example(tmp_path):
     return path
 
 
-def scripted(window):
-    window.file_controller.dialogs = ScriptedDialogs()
-    window.file_controller.autosaver.timer.setInterval(40)
+def scripted(window) -> ScriptedDialogs:
+    if not isinstance(window.file_controller.dialogs, ScriptedDialogs):
+        window.file_controller.dialogs = ScriptedDialogs()
+        window.file_controller.autosaver.timer.setInterval(40)
     return window.file_controller.dialogs
 
 
@@ -52,6 +51,26 @@ def press_on_next_message_box(button: QMessageBox.StandardButton, seen: list[str
         seen.append(f"{box.text()} {box.informativeText()}")
         (box.button(button) or box).click() if box.button(button) else box.reject()
     QTimer.singleShot(0, answer)
+
+
+def open_window(qtbot, real_dialogs: bool = False) -> MainWindow:
+    """The real main window; unless asked for, its questions are answered by a script."""
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=forget_changes)
+    if not real_dialogs:
+        scripted(window)
+    window.resize(1600, 900)
+    with qtbot.waitActive(window):  # shortcuts only reach the active window
+        window.show()
+        window.activateWindow()
+    window.view.reset_zoom()
+    return window
+
+
+def empty_corner(window: MainWindow) -> QPoint:
+    """A spot low on the left of the canvas, clear of the example's nodes."""
+    viewport = window.view.viewport()
+    return QPoint(int(viewport.width() * 0.08), int(viewport.height() * 0.9))
 
 
 def build_two_nodes(qtbot, window) -> None:
@@ -115,7 +134,6 @@ def test_a_killed_designer_is_restored_at_the_next_start(qtbot, tmp_path):
     assert restarted.file_controller.offer_recovery()
     assert restarted.model.document == before and restarted.isWindowModified()
     assert set(restarted.scene.node_items) == {n.id for n in before.sequence.nodes}  # drawn again
-    restarted.model.undo_stack.setClean()
 
 
 def test_a_second_window_shows_read_only_in_title_and_status_bar(qtbot, example):
@@ -131,9 +149,9 @@ def test_a_second_window_shows_read_only_in_title_and_status_bar(qtbot, example)
 
 
 def test_closing_with_unsaved_changes_asks_in_a_real_dialog(qtbot, example):
-    window = open_window(qtbot)
+    window = open_window(qtbot, real_dialogs=True)
     window.file_controller.open_path(example)
-    drag_from_palette(qtbot, window, "wait", QPoint(150, 500))
+    drag_from_palette(qtbot, window, "wait", empty_corner(window))
     edited = window.model.document
     seen: list[str] = []
     press_on_next_message_box(QMessageBox.StandardButton.Cancel, seen)
@@ -147,9 +165,9 @@ def test_closing_with_unsaved_changes_asks_in_a_real_dialog(qtbot, example):
 
 
 def test_a_broken_file_shows_the_loader_message_in_a_real_dialog(qtbot, example, tmp_path):
-    window = open_window(qtbot)
+    window = open_window(qtbot, real_dialogs=True)
     window.file_controller.open_path(example)
-    drag_from_palette(qtbot, window, "wait", QPoint(150, 500))
+    drag_from_palette(qtbot, window, "wait", empty_corner(window))
     work = window.model.document
     broken = tmp_path / "broken.nurture.yaml"
     broken.write_text("schema_version: 1\nsequence:\n  nodes: [{id: a, kind: email}\n")
@@ -158,7 +176,6 @@ def test_a_broken_file_shows_the_loader_message_in_a_real_dialog(qtbot, example,
     assert not window.file_controller.open_path(broken)
     assert len(seen) == 1 and f"{broken}:" in seen[0] and "not valid YAML" in seen[0]
     assert window.model.document == work and window.model.path == example
-    window.model.undo_stack.setClean()
 
 
 @pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])

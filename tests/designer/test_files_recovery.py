@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -13,15 +14,20 @@ import pytest
 from designer.files.recovery import find_orphans
 from sequences import Document, read_document
 
-from .files_fixtures import EXAMPLE, FileWindow, ScriptedDialogs, add_email, isolate, set_subject, settle_main_windows
+from .files_fixtures import (
+    EXAMPLE,
+    FileWindow,
+    ScriptedDialogs,
+    add_email,
+    forget_changes,
+    isolate,
+    set_subject,
+)
 
 
 @pytest.fixture(autouse=True)
 def state(tmp_path, monkeypatch):
-    settle_main_windows()
-    state = isolate(tmp_path, monkeypatch)
-    yield state
-    settle_main_windows()
+    return isolate(tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -30,7 +36,7 @@ def window(qtbot):
         win = FileWindow()
         win.files.dialogs = ScriptedDialogs()
         if register:
-            qtbot.addWidget(win)
+            qtbot.addWidget(win, before_close_func=forget_changes)
         return win
     return make
 
@@ -61,10 +67,12 @@ def test_autosave_is_written_after_edits_stop_and_never_over_the_users_file(qtbo
     set_subject(win.model, "welcome", "Autosaved subject")
     assert autosaves(state) == [] and win.files.autosaver.timer.isActive()
     with qtbot.waitSignal(win.files.autosaver.saved) as saved:
-        set_subject(win.model, "wait3", "ignored") if False else add_email(win.model, "extra", "More")
+        add_email(win.model, "extra", "More")  # the timer restarts: one autosave once edits stop
     autosave = saved.args[0]
     assert autosave.parent == state / "autosave" and autosave != example
     assert read_document(autosave)[0] == win.model.document
+    meta = json.loads(win.files.autosaver.meta_path.read_text())
+    assert meta["path"] == str(example) and meta["pid"] == os.getpid()
     assert example.read_bytes() == on_disk and example.stat().st_mtime_ns == stamp
     assert [p.name for p in example.parent.iterdir() if not p.name.startswith(".~lock")] == [example.name]
 

@@ -15,20 +15,17 @@ from .files_fixtures import (
     ScriptedDialogs,
     add_email,
     file_menu_action,
+    forget_changes,
     isolate,
     same_content,
     set_subject,
-    settle_main_windows,
     submenu_entries,
 )
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
-    settle_main_windows()
     isolate(tmp_path, monkeypatch)
-    yield
-    settle_main_windows()
 
 
 @pytest.fixture
@@ -36,7 +33,7 @@ def window(qtbot):
     def make() -> FileWindow:
         win = FileWindow()
         win.files.dialogs = ScriptedDialogs()
-        qtbot.addWidget(win)
+        qtbot.addWidget(win, before_close_func=forget_changes)
         win.show()
         return win
     return make

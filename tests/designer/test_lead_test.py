@@ -149,3 +149,11 @@ def test_hiding_the_panel_takes_the_outline_off_the_canvas(window, qtbot):
     assert not [i for i in window.scene.items() if i.zValue() == 50.0]
     window.actions_by_key["lead_test"].trigger()
     qtbot.waitUntil(lambda: bool(panel.highlight.items))
+
+
+def test_installing_twice_adds_nothing(window):
+    docks = dict(window.docks)
+    actions = list(window.menus["forecast"].actions())
+    assert install_lead_test(window) is window.lead_test
+    assert install_scenarios(window) is window.scenario_panel
+    assert window.docks == docks and window.menus["forecast"].actions() == actions

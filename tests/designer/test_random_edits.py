@@ -55,7 +55,7 @@ def _random_edit(rng: random.Random, window) -> None:
 
 def test_two_hundred_random_edits_then_undo_all_restore_the_document(qtbot):
     document, _ = read_document(EXAMPLE)
-    window = open_window(qtbot, document)
+    window = open_window(qtbot, document, quiet=True)
     window.view.zoom_by(0.6)
     original = window.model.document
     rng = random.Random(20260)

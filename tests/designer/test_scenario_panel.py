@@ -291,3 +291,24 @@ def test_a_new_entry_node_is_offered_in_the_arrivals(window):
     arrivals = window.scenario_panel.fields.forms["cohort"].editors["cohort"].editors["arrivals"]
     combo = arrivals.forms[0].editors["entry"].combo
     assert "demo" in [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_add_arrival_starts_at_the_first_entry(window, qtbot):
+    panel = window.scenario_panel
+    panel.tabs.setCurrentIndex(1)
+    arrivals = panel.fields.forms["cohort"].editors["cohort"].editors["arrivals"]
+    qtbot.mouseClick(arrivals.add_button, Qt.LeftButton)
+    added = window.model.document.scenarios[0].cohort.arrivals
+    assert len(added) == 3 and not panel.error.isVisible()
+    assert (added[-1].entry, added[-1].leads_per_week, added[-1].weeks) == ("guide", 100.0, 26.0)
+    # Switching the new arrival to a one-off cohort of 50 leads.
+    form = arrivals.forms[-1]
+    form.editors["leads_per_week"].check.click()
+    form.editors["weeks"].check.click()
+    leads = form.editors["leads"]
+    leads.check.click()
+    leads.spin.setFocus()
+    leads.spin.selectAll()
+    QTest.keyClicks(leads.spin, "50")
+    assert window.model.document.scenarios[0].cohort.arrivals[-1].leads == 50
+    assert window.model.document.scenarios[0].cohort.arrivals[-1].leads_per_week is None

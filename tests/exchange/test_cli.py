@@ -76,5 +76,5 @@ def test_import_of_a_broken_file_exits_2_naming_the_place(tmp_path):
     bad.write_text(json.dumps({"actions": [{"actionId": "1", "connection": {"nextActionId": "5"}}]}))
     result = runner.invoke(app, ["import", str(bad), "--from", "hubspot", "--out", str(tmp_path / "x.yaml")])
     assert result.exit_code == 2
-    assert f"{bad}: at actions[0] (actionId '1').connection.nextActionId refers to action '5'" in result.stderr
+    assert f"{bad}: at actions[0] (actionId '1').connection.nextActionId: refers to action '5'" in result.stderr
     assert not (tmp_path / "x.yaml").exists()

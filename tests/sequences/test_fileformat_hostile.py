@@ -32,7 +32,7 @@ def test_a_huge_comment_or_value_is_refused_without_scanning_it_slowly():
 
 
 def test_a_flood_of_values_is_refused(monkeypatch):
-    # The real cap (250,000 events, three times the largest sequence) takes seconds to reach: test a small one.
+    # The real cap (200,000 events, over twice the largest sequence) takes seconds to reach: test a small one.
     monkeypatch.setattr(yaml_guard, "MAX_EVENTS", 1_000)
     err = problem("name: x\nlayout: [" + "1," * 1_001 + "]\n")
     assert err.problem == "the file holds far more values than any document needs"
@@ -76,7 +76,7 @@ def test_very_deep_nesting_never_overflows_the_stack():
 
 
 def test_wrong_types_name_the_field_and_what_was_found():
-    assert str(problem("name: Foo\nscenarios: 5\n")) == "lead.nurture.yaml:2: at scenarios should be a list, not 5"
+    assert str(problem("name: Foo\nscenarios: 5\n")) == "lead.nurture.yaml:2: at scenarios: should be a list, not 5"
     err = problem(NODES + "    - {id: w, kind: wait, days: soon}\n")
     assert (err.line, err.path) == (4, "sequence.nodes[0] ('w').days")
     assert err.problem == "Input should be a valid number, unable to parse string as a number"
@@ -84,12 +84,12 @@ def test_wrong_types_name_the_field_and_what_was_found():
 
 def test_unknown_fields_are_named():
     err = problem(NODES + "    - {id: a, kind: entry}\n    - {id: b, kind: exit, colour: red}\n")
-    assert str(err) == "lead.nurture.yaml:5: at sequence.nodes[1] ('b').colour unknown field 'colour'"
+    assert str(err) == "lead.nurture.yaml:5: at sequence.nodes[1] ('b').colour: unknown field 'colour'"
 
 
 def test_unknown_node_kinds_list_the_kinds():
     err = problem(NODES + "    - {id: a, kind: teleport}\n")
-    assert str(err) == ("lead.nurture.yaml:4: at sequence.nodes[0] ('a') unknown node kind 'teleport' (kinds: entry, "
+    assert str(err) == ("lead.nurture.yaml:4: at sequence.nodes[0] ('a'): unknown node kind 'teleport' (kinds: entry, "
                         "email, wait, branch, split, score, handoff, goal, exit)")
     assert problem(NODES + "    - {id: a}\n").problem.startswith("a node needs a kind (entry, email,")
 
@@ -98,7 +98,7 @@ def test_edges_to_missing_nodes_point_at_the_edge():
     err = problem(NODES + "    - {id: a, kind: branch, outputs: [{label: x}, {label: else}]}\n"
                   "    - {id: a2, kind: exit}\n  edges:\n    - {from: a, port: x, to: a2}\n"
                   "    - {from: a, port: else, to: zzz}\n")
-    assert str(err).startswith("lead.nurture.yaml:8: at sequence.edges[1] the edge (a -> zzz) goes to node 'zzz', "
+    assert str(err).startswith("lead.nurture.yaml:8: at sequence.edges[1]: the edge (a -> zzz) goes to node 'zzz', "
                                "which does not exist")
 
 
@@ -109,7 +109,7 @@ def test_edges_from_a_port_the_node_lacks():
 
 def test_duplicate_ids_point_at_the_second_one():
     err = problem(NODES + "    - {id: a, kind: entry}\n    - {id: b, kind: exit}\n    - {id: a, kind: exit}\n")
-    assert str(err) == "lead.nurture.yaml:6: at sequence.nodes[2] ('a') node id 'a' is used more than once"
+    assert str(err) == "lead.nurture.yaml:6: at sequence.nodes[2] ('a'): node id 'a' is used more than once"
 
 
 def test_duplicate_keys_are_refused():
@@ -121,7 +121,7 @@ def test_duplicate_keys_are_refused():
 
 def test_a_newer_schema_version_is_refused_with_advice():
     err = problem("# saved by a newer release\nschema_version: 7\nname: x\n")
-    assert str(err) == ("lead.nurture.yaml:2: at schema_version this file has schema_version 7, but this version of "
+    assert str(err) == ("lead.nurture.yaml:2: at schema_version: this file has schema_version 7, but this version of "
                         "Nurture Studio reads up to 1: open it with a newer Nurture Studio")
     assert "must be a whole number, not 'one'" in str(problem("schema_version: one\n"))
 

@@ -29,6 +29,17 @@ def test_yaml_round_trip_is_exact_and_a_second_save_is_identical(document):
     assert dump_document(loaded, tree) == text
 
 
+@settings(FAST, max_examples=15)
+@given(documents(), documents(), st.booleans())
+def test_saving_over_another_files_tree_writes_exactly_the_new_document(before, after, normalise):
+    # The merge that keeps a user's comments must never let the old file leak into the new content.
+    _, tree = parse_document(dump_document(before))
+    text = dump_document(after, tree, normalise=normalise)
+    loaded, tree = parse_document(text)
+    assert loaded == after
+    assert dump_document(after, tree, normalise=normalise) == text
+
+
 @settings(FAST, max_examples=30)
 @given(documents())
 def test_json_round_trip_is_exact(document):

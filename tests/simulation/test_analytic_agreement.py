@@ -67,3 +67,27 @@ def test_chain_says_when_it_approximates():
     assert not chain.exact
     assert any("clicks" in note for note in chain.notes)
     assert any("threshold" in note for note in chain.notes)
+
+
+def test_big_graphs_sum_the_flow_and_agree_with_the_direct_solve(monkeypatch):
+    import simulation.analytic as analytic
+
+    for _name, doc in _graphs():
+        direct = markov(doc, doc.scenarios[0])
+        monkeypatch.setattr(analytic, "DENSE_LIMIT", 0)
+        flowed = markov(doc, doc.scenarios[0])
+        monkeypatch.undo()
+        assert flowed.conversion == pytest.approx(direct.conversion, abs=1e-9)
+        assert flowed.days_to_absorption == pytest.approx(direct.days_to_absorption, abs=1e-9)
+        assert flowed.visits == pytest.approx(direct.visits, abs=1e-9)
+
+
+def test_a_thousand_node_sequence_is_still_instant():
+    nodes = [{"id": "start", "kind": "entry"}] + [
+        {"id": f"n{k}", "kind": "email", "topic": "roi"} if k % 2 else {"id": f"n{k}", "kind": "wait", "days": 1}
+        for k in range(1000)] + [{"id": "handoff", "kind": "handoff"}]
+    edges = [{"from": a["id"], "to": b["id"]} for a, b in zip(nodes, nodes[1:], strict=False)]
+    doc = document(nodes, edges)
+    chain = markov(doc, doc.scenarios[0])
+    assert chain.days_to_absorption > 0 and 0 < chain.conversion < 1
+    assert chain.visits["n999"] == pytest.approx(chain.conversion / (1 - 0.4 * 0.05))

@@ -91,3 +91,11 @@ def test_preview_follows_a_threshold_slider():
     no_team = base.model_copy(update={"sales": base.sales.model_copy(update={"reps": 0})})
     with pytest.raises(SimulationRefused, match="no capacity"):
         preview(doc, no_team)
+
+
+def test_a_changed_scenario_is_validated_as_it_is_not_as_the_document_has_it():
+    doc = load_document(EXAMPLE)
+    base = doc.scenarios[0]
+    broken = with_thresholds(base, sql_total=10, document=doc)  # below the MQL bar: the validator objects
+    with pytest.raises(SimulationRefused, match="SQL threshold"):
+        simulate(doc, broken, replications=1, leads=500)

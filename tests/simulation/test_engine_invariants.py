@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sequences import load_document
-from simulation import compare, simulate
+from simulation import ConservationError, compare, simulate
 from simulation.compiled import compile_model
 from simulation.engine import Engine
 from simulation.runner import run_replication
@@ -101,3 +101,26 @@ def test_pathwise_every_sql_at_a_higher_threshold_is_an_sql_at_a_lower_one():
     low, high = (engine.leads.sql_t < float("inf") for engine in engines)
     assert high.sum() < low.sum()
     assert not (high & ~low).any(), "a lead became an SQL only under the higher threshold"
+
+
+def test_the_engine_refuses_a_run_that_loses_leads(monkeypatch):
+    nodes, edges = chain_graph()
+    doc = document(nodes, edges)
+    original = Engine._terminal
+
+    def leaky(self, idx, t, state):  # a bug that forgets one lead at every exit
+        original(self, idx[1:], t[1:], state)
+
+    monkeypatch.setattr(Engine, "_terminal", leaky)
+    with pytest.raises(ConservationError):
+        run_replication(doc, doc.scenarios[0], 1, 0)
+
+
+@pytest.mark.parametrize("window", [1.0, 3.5, 60.0])
+def test_batching_changes_the_cost_never_the_result(monkeypatch, window):
+    # Recycling, event waits and business-day waits: everything that crosses window boundaries.
+    doc = load_document(EXAMPLES[0].with_name("patient_engagement.nurture.yaml"))
+    sc = doc.scenarios[0]
+    usual = run_replication(doc, sc, 3, 0, leads=3000)
+    monkeypatch.setattr("simulation.engine.WINDOW_DAYS", window)
+    assert run_replication(doc, sc, 3, 0, leads=3000) == usual

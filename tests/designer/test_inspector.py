@@ -1,0 +1,109 @@
+"""The inspector edits nodes, connections and the document through undoable commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QTabWidget
+
+from sequences import read_document
+
+from .gui_driver import click_node, open_window
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
+
+
+def _window(qtbot):
+    document, _ = read_document(EXAMPLE)
+    window = open_window(qtbot, document, quiet=True)
+    window.view.zoom_by(0.6)
+    return window
+
+
+def _type(editor, text: str) -> None:
+    editor.selectAll()
+    QTest.keyClicks(editor, text)
+
+
+def test_renaming_a_branch_output_keeps_its_connection(qtbot):
+    window = _window(qtbot)
+    window.view.centre_on_node("by_role")
+    click_node(window, "by_role")
+    outputs = window.inspector.forms["node"].editors["outputs"]
+    _type(outputs.forms[0].editors["label"].edit, "clinicians")
+    node = window.model.node("by_role")
+    assert [o.label for o in node.outputs] == ["clinicians", "operations", "else"]
+    assert window.model.edge("by_role", "clinicians").to == "clinical_case"
+    assert "clinicians" in window.scene.node_items["by_role"].output_ports
+    window.actions_by_key["undo"].trigger()
+    assert window.model.edge("by_role", "clinical").to == "clinical_case"
+    assert window.model.document == read_document(EXAMPLE)[0].model_copy(
+        update={"layout": window.model.document.layout})
+
+
+def test_adding_a_branch_output_puts_it_before_else(qtbot):
+    window = _window(qtbot)
+    window.view.centre_on_node("engaged")
+    click_node(window, "engaged")
+    outputs = window.inspector.forms["node"].editors["outputs"]
+    QTest.mouseClick(outputs.add_button, Qt.LeftButton)
+    labels = [o.label for o in window.model.node("engaged").outputs]
+    assert labels[-1] == "else" and len(labels) == 3
+    assert len(window.scene.node_items["engaged"].output_ports) == 3
+
+
+def test_invalid_value_is_explained_and_not_applied(qtbot):
+    window = _window(qtbot)
+    window.view.centre_on_node("welcome")
+    click_node(window, "welcome")
+    variants = window.inspector.forms["node"].editors["variants"]
+    combo = variants.forms[1].editors["role"].combo
+    combo.setCurrentIndex(combo.findText("clinical_leadership"))
+    combo.activated.emit(combo.currentIndex())
+    assert window.inspector.error.isVisible()
+    assert "more than one variant" in window.inspector.error.text()
+    assert [v.role for v in window.model.node("welcome").variants] == ["clinical_leadership", "operations"]
+    assert window.model.undo_stack.count() == 0
+
+
+def test_wait_days_edit_merges_into_one_step_and_updates_the_card(qtbot):
+    window = _window(qtbot)
+    window.view.centre_on_node("wait3")
+    click_node(window, "wait3")
+    spin = window.inspector.forms["node"].editors["days"].spin
+    steps = window.model.undo_stack.count()
+    spin.setFocus()
+    for _ in range(4):
+        QTest.keyClick(spin, Qt.Key_Up)
+    assert window.model.node("wait3").days == 7
+    assert window.model.undo_stack.count() == steps + 1
+    assert "7 days" in window.scene.node_items["wait3"]._lines[0]
+
+
+def test_document_scoring_threshold_shows_on_handoff_cards(qtbot):
+    window = _window(qtbot)
+    window.scene.clearSelection()
+    tabs = window.inspector.findChild(QTabWidget, "document_tabs")
+    tabs.setCurrentIndex(3)
+    scoring = window.inspector.document_forms["thresholds"]
+    spin = scoring.editors["sql"].editors["total"].spin
+    spin.selectAll()
+    QTest.keyClicks(spin, "95")
+    assert window.model.document.scoring.sql.total == 95
+    assert any("SQL ≥ 95" in line for line in window.scene.node_items["handoff"]._lines)
+    assert window.model.undo_stack.count() == 1
+    window.actions_by_key["undo"].trigger()
+    assert window.model.document.scoring.sql.total == 80
+
+
+def test_changing_a_connection_target_in_the_inspector(qtbot):
+    window = _window(qtbot)
+    window.scene.clearSelection()
+    window.scene.edge_items[("engaged", "else")].setSelected(True)
+    assert window.inspector.subject == ("edge", "engaged", "else")
+    combo = window.inspector.target.combo
+    combo.setCurrentIndex(combo.findText("sql"))
+    combo.activated.emit(combo.currentIndex())  # what a click on the entry sends
+    assert window.model.edge("engaged", "else").to == "sql"
