@@ -16,7 +16,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("NURTURE_STATE_DIR", tempfile.mkdtemp(prefix="bench-canvas-"))
 
-from PySide6.QtCore import QCoreApplication, QPointF  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QPointF, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from sequences import Document, read_document, save_document  # noqa: E402
@@ -70,14 +70,15 @@ def _drawn(window) -> None:
 
 
 def main() -> int:
-    QCoreApplication.setOrganizationName("Nurture Studio bench")
+    QCoreApplication.setOrganizationName("Nurture Studio bench")  # never the user's own settings
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from designer.main_window import MainWindow
 
     document = generated_document()
-    path = Path(tempfile.mkdtemp(prefix="bench-canvas-")) / "generated.nurture.yaml"
+    path = Path(tempfile.mkdtemp(prefix="bench-canvas-")) / "generated.nurture.yaml"  # not the user's files
     save_document(document, path)
-    window = MainWindow()
+    scratch = Path(tempfile.mkdtemp(prefix="bench-canvas-"))
+    window = MainWindow(settings=QSettings(str(scratch / "settings.ini"), QSettings.IniFormat))
     window.resize(1600, 1000)
     window.show()
     QApplication.processEvents()

@@ -16,19 +16,26 @@ ORGANISATION = "Nurture Studio"
 APPLICATION = "nurture-studio"
 
 
+def _size(text: str) -> str:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit() and 200 <= int(width) <= 8000 and 200 <= int(height) <= 8000):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1440x900 (200 to 8000 pixels each way)")
+    return f"{int(width)}x{int(height)}"
+
+
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="nurture-studio", description="Nurture Studio: the sequence designer.")
     parser.add_argument("file", nargs="?", help="a *.nurture.yaml (or .json) document to open")
     parser.add_argument("--screenshot", metavar="OUT.png",
                         help="open the document, render the main window to this PNG and exit")
     parser.add_argument("--theme", choices=("light", "dark"), help="colour theme (saved as a preference)")
-    parser.add_argument("--size", default="1440x900", help="window size for --screenshot, e.g. 1600x1000")
+    parser.add_argument("--size", default="1440x900", type=_size, help="window size for --screenshot, e.g. 1600x1000")
     return parser.parse_args(argv)
 
 
 def screenshot(window, out: Path, size: str) -> bool:
     """Lays the window out at ``size``, fits the drawing and saves a PNG; True if it was written."""
-    width, _, height = size.partition("x")
+    width, _, height = size.partition("x")  # checked by _size
     window.resize(int(width), int(height))
     window.show()
     QApplication.processEvents()

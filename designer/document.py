@@ -16,7 +16,8 @@ Contract (for the canvas, the inspector and the file handling):
   ``layoutChanged(ids)``, ``propertiesChanged`` (name, audience, scoring, scenarios...),
   ``pathChanged(path)``, ``readOnlyChanged(bool)`` and ``cleanChanged(bool)`` (the undo stack's).
 - The edit methods below apply one change and emit signals. They never push commands: every user edit
-  is a ``QUndoCommand`` in ``designer/commands`` whose ``redo``/``undo`` call them.
+  is a ``QUndoCommand`` in ``designer/commands`` whose ``redo``/``undo`` call them. To replace the whole
+  document as one undoable edit (an import), push ``commands.ReplaceDocumentCommand``.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ from .canvas.new_nodes import new_node
 from .canvas.node_item import GRID, WIDTH
 from .canvas.scene import CanvasScene
 from .canvas.view import CanvasView
-from .commands import AddNodeCommand, MoveNodesCommand, delete_command, insert_command
+from .commands import AddNodeCommand, MoveNodesCommand, connect_command, delete_command, insert_command
+from .commands.macro_command import MacroCommand
 from .document import DocumentModel
 
 PASTE_STEP = 40.0
@@ -41,6 +42,19 @@ class EditController(QObject):
         pos = scene_pos if scene_pos is not None else self.view.view_centre()
         node = new_node(kind, self.model.ids())
         self._push(AddNodeCommand(self.model, node, self._snap(pos.x() - WIDTH / 2, pos.y() - 23)))
+        self.scene.select_nodes([node.id])
+        return node.id
+
+    def add_connected(self, kind: str, from_id: str, port: str, scene_pos: QPointF) -> str | None:
+        """A new node at ``scene_pos`` fed by ``from_id``'s ``port``: one undo step."""
+        if self.model.read_only:
+            return None
+        node = new_node(kind, self.model.ids())
+        position = self._snap(scene_pos.x(), scene_pos.y() - 23)
+        command = MacroCommand(f"Add {kind} '{node.id}' after '{from_id}'")
+        command.add(AddNodeCommand(self.model, node, position))
+        command.add(connect_command(self.model, from_id, port, node.id))  # replaces an edge already there
+        self._push(command)
         self.scene.select_nodes([node.id])
         return node.id
 
@@ -95,6 +109,15 @@ class EditController(QObject):
             command = MoveNodesCommand(self.model, {k: old[k] for k in moved}, moved)
             command.setText("Auto-layout")
             self._push(command)
+
+    def nudge(self, dx: float, dy: float) -> None:
+        """Arrow keys: move the selected nodes by a grid step (one undo step per key press)."""
+        ids = self.scene.selected_node_ids()
+        if not ids:
+            return
+        old = {k: self.model.position(k) for k in ids}
+        new = {k: (x + dx, y + dy) for k, (x, y) in old.items()}
+        self._push(MoveNodesCommand(self.model, old, new))
 
     def select_all(self) -> None:
         self.scene.select_nodes(list(self.scene.node_items))

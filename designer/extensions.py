@@ -15,6 +15,7 @@ EXTENSIONS = (
     ("designer.scenarios", "install_scenarios", "forecast"),
     ("designer.forecast", "install_forecast", "forecast"),
     ("designer.lead_test", "install_lead_test", "forecast"),
+    ("designer.sweeps", "install_sweeps", "forecast"),
     ("designer.calibration_wizard", "add_calibration_actions", "tools"),
 )
 CORE_DOCKS = ("palette", "inspector", "history", "findings")
@@ -46,6 +47,8 @@ def _tabify(window: MainWindow) -> None:
         if key in CORE_DOCKS or dock.isFloating():
             continue
         anchor = window.docks[anchors[window.dockWidgetArea(dock)]]
+        if dock in window.tabifiedDockWidgets(anchor):
+            continue  # tabifying twice leaves an orphaned, empty tab bar behind
         window.tabifyDockWidget(anchor, dock)
     for key in ("findings", "inspector"):
         window.docks[key].raise_()

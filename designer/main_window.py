@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QUndoView, QWidget
 from shiboken6 import isValid
 
 from .actions import build_actions, build_menus, build_toolbar
+from .canvas.node_item import NodeItem
 from .canvas.scene import CanvasScene
 from .canvas.view import CanvasView
 from .document import DocumentModel
@@ -109,6 +110,8 @@ class MainWindow(QMainWindow):
         self.view.zoomChanged.connect(self._zoom_changed)
         self.view.addRequested.connect(self._add_menu)
         self.view.contextRequested.connect(self._context_menu)
+        self.view.nudgeRequested.connect(self.editing.nudge)
+        self.scene.connectToNewRequested.connect(self._connect_to_new)
         self._update_counts()
         self._findings_updated(self.findings.findings)
         self._zoom_changed(self.view.zoom())
@@ -140,8 +143,12 @@ class MainWindow(QMainWindow):
     def _selection_changed(self) -> None:
         if not isValid(self.scene):
             return  # the window is being torn down
-        has_nodes = bool(self.scene.selected_node_ids())
-        has_any = has_nodes or bool(self.scene.selected_edge_keys())
+        nodes, edges = self.scene.selected_node_ids(), self.scene.selected_edge_keys()
+        has_nodes, has_any = bool(nodes), bool(nodes or edges)
+        if has_any:
+            parts = [f"{len(nodes)} node{'s' * (len(nodes) != 1)}"] if nodes else []
+            parts += [f"{len(edges)} connection{'s' * (len(edges) != 1)}"] if edges else []
+            self.statusBar().showMessage(" and ".join(parts) + " selected", 3000)
         for key, enabled in (("cut", has_nodes), ("copy", has_nodes), ("duplicate", has_nodes),
                              ("delete", has_any)):
             self.actions_by_key[key].setEnabled(enabled)
@@ -169,16 +176,35 @@ class MainWindow(QMainWindow):
             item.triggered.connect(lambda _=False, k=kind, p=QPointF(pos): self.editing.add_node(k, p))
         return menu
 
+    def _connect_to_new(self, from_id: str, port: str, pos: QPointF) -> None:
+        menu = QMenu("Add connected node", self)
+        for action in self.menus["insert"].actions():
+            kind = action.objectName().removeprefix("action_insert_")
+            if kind != "entry":
+                item = menu.addAction(action.icon(), action.text())
+                item.triggered.connect(
+                    lambda _=False, k=kind: self.editing.add_connected(k, from_id, port, QPointF(pos)))
+        where = self.view.viewport().mapToGlobal(self.view.mapFromScene(pos))
+        # After the mouse release has finished: a menu opened inside the release handler would nest.
+        QTimer.singleShot(0, lambda: self._run_menu(menu, where))
+
+    @staticmethod
+    def _run_menu(menu: QMenu, where: QPoint) -> None:
+        menu.exec(where)
+        menu.deleteLater()
+
     def _add_menu(self, pos: QPointF, global_pos: QPoint) -> None:
         if not self.model.read_only:
             self._insert_menu(pos).exec(global_pos)
 
-    def _context_menu(self, pos: QPointF, global_pos: QPoint, node) -> None:
+    def _context_menu(self, pos: QPointF, global_pos: QPoint, item) -> None:
         menu = QMenu(self)
         a = self.actions_by_key
-        if node is not None:
+        if isinstance(item, NodeItem):
             for key in ("cut", "copy", "duplicate", "delete"):
                 menu.addAction(a[key])
+        elif item is not None:
+            menu.addAction(a["delete"])
         else:
             if not self.model.read_only:
                 menu.addMenu(self._insert_menu(pos))

@@ -65,7 +65,14 @@ class ConnectGesture:
     def finish(self, pos: QPointF) -> None:
         port, target = self.port, self.target_at(pos) if self.port is not None else None
         self.cancel()
-        if port is None or target is None or target.node.kind == "entry":
+        if port is None:
+            return
+        if target is None:
+            if not any(isinstance(i, NodeItem) for i in self.scene.items(pos)):
+                # Dropped on empty canvas: offer to add a node there, already connected.
+                self.scene.connectToNewRequested.emit(port.node_item.node_id, port.port or "next", pos)
+            return
+        if target.node.kind == "entry":
             return
         command = connect_command(self.scene.model, port.node_item.node_id, port.port or "next", target.node_id)
         if command is not None:

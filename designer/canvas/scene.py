@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -23,6 +23,8 @@ def thresholds_text(model: DocumentModel) -> str:
 
 
 class CanvasScene(QGraphicsScene):
+    connectToNewRequested = Signal(str, str, QPointF)  # from node, port, where the drag ended
+
     def __init__(self, model: DocumentModel, parent=None):
         super().__init__(parent)
         self.model = model

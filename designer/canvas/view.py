@@ -6,13 +6,18 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsView
 
-from .node_item import WIDTH, NodeItem
+from .edge_item import EdgeItem
+from .node_item import GRID, WIDTH, NodeItem
 from .scene import CanvasScene
 from .view_gestures import ZoomPan
+
+NUDGES = {Qt.Key_Left: (-GRID, 0.0), Qt.Key_Right: (GRID, 0.0), Qt.Key_Up: (0.0, -GRID),
+          Qt.Key_Down: (0.0, GRID)}
 
 
 class CanvasView(QGraphicsView):
     zoomChanged = Signal(float)
+    nudgeRequested = Signal(float, float)
     addRequested = Signal(QPointF, QPoint)
     contextRequested = Signal(QPointF, QPoint, object)
 
@@ -114,6 +119,17 @@ class CanvasView(QGraphicsView):
             super().wheelEvent(event)
 
     def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Escape and self.canvas_scene().connect_gesture.active:
+            self.canvas_scene().connect_gesture.cancel()
+            event.accept()
+            return
+        step = NUDGES.get(event.key())
+        plain = not event.modifiers() & ~(Qt.ShiftModifier | Qt.KeypadModifier)
+        if step is not None and plain and self.canvas_scene().selected_node_ids():
+            scale = 5 if event.modifiers() & Qt.ShiftModifier else 1
+            self.nudgeRequested.emit(step[0] * scale, step[1] * scale)
+            event.accept()
+            return
         if not self.gestures.key(event, True):
             super().keyPressEvent(event)
 
@@ -143,10 +159,12 @@ class CanvasView(QGraphicsView):
 
     def contextMenuEvent(self, event) -> None:
         pos = self.mapToScene(event.pos())
-        node = self._node_at(pos)
-        if node is not None and not node.isSelected():
-            self.canvas_scene().select_nodes([node.node_id])
-        self.contextRequested.emit(pos, event.globalPos(), node)
+        target = self._node_at(pos) or next(
+            (i for i in self.canvas_scene().items(pos) if isinstance(i, EdgeItem)), None)
+        if target is not None and not target.isSelected():
+            self.canvas_scene().clearSelection()
+            target.setSelected(True)
+        self.contextRequested.emit(pos, event.globalPos(), target)
 
     def _node_at(self, pos: QPointF) -> NodeItem | None:
         for item in self.canvas_scene().items(pos):

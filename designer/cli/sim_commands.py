@@ -11,9 +11,18 @@ from pathlib import Path
 import typer
 
 from sequences import Document, DocumentError, load_document
-from simulation import Comparison, SimulationRefused, SimulationResult, compare, simulate
+from simulation import (
+    Comparison,
+    ConservationError,
+    SimulationError,
+    SimulationRefused,
+    SimulationResult,
+    compare,
+    simulate,
+)
 from simulation.checks import describe
 from simulation.export_csv import write_csv
+from simulation.narrative import narrative
 from simulation.report import render_report
 from simulation.summary import COMPARED, estimate, funnel_rows, is_rate, number, time_rows, weekly_rows
 
@@ -67,6 +76,12 @@ def _writing(path: Path):
         raise typer.Exit(1) from None
 
 
+def _failed(path: Path, exc: Exception) -> typer.Exit:
+    # An engine fault is a bug, but the user still gets a sentence, not a traceback.
+    typer.echo(f"{path}: the simulation could not finish: {exc}", err=True)
+    return typer.Exit(1)
+
+
 def print_summary(result: SimulationResult) -> None:
     echo = typer.echo
     echo(f"{result.document} — scenario '{result.scenario}'")
@@ -110,6 +125,12 @@ def print_comparison(comparison: Comparison) -> None:
         typer.echo(f"\n{name} minus {comparison.baseline}")
         for key, label in COMPARED:
             typer.echo(f"  {label:<30} {estimate(diffs[key], is_rate(key), signed=True)}")
+    sentences = narrative(comparison)
+    if sentences:
+        typer.echo("\nIn plain words")
+        for lines in sentences.values():
+            for line in lines:
+                typer.echo(f"  {line}")
 
 
 def simulate_command(
@@ -130,6 +151,8 @@ def simulate_command(
                           workers=workers)
     except SimulationRefused as exc:
         raise _refused(file, exc) from None
+    except (SimulationError, ConservationError) as exc:
+        raise _failed(file, exc) from None
     finally:
         bar.close()
     print_summary(result)
@@ -163,6 +186,8 @@ def compare_command(
                              workers=workers)
     except SimulationRefused as exc:
         raise _refused(file, exc) from None
+    except (SimulationError, ConservationError) as exc:
+        raise _failed(file, exc) from None
     finally:
         bar.close()
     print_comparison(comparison)
@@ -187,6 +212,8 @@ def demo_command(
                              progress=bar)
     except SimulationRefused as exc:
         raise _refused(file, exc) from None
+    except (SimulationError, ConservationError) as exc:
+        raise _failed(file, exc) from None
     finally:
         bar.close()
     with _writing(out):

@@ -73,36 +73,42 @@ class TextEditor(FieldEditor):
 
 
 class ChoiceEditor(FieldEditor):
-    """Fixed choices (a Literal), or suggestions the user may type past (ids: topics, roles, offers)."""
+    """Fixed choices (a Literal, shown in words), or suggestions the user may type past (ids: topics,
+    roles, offers)."""
 
-    def __init__(self, choices: list[str], editable: bool = False, optional: bool = False):
+    def __init__(self, choices: list[str], editable: bool = False, optional: bool = False,
+                 labels: dict[str, str] | None = None):
         super().__init__()
         self.optional = optional
         self.combo = QComboBox()
         self.combo.setEditable(editable)
         self.combo.setMinimumContentsLength(8)
         self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        items = ([NONE_TEXT] if optional else []) + list(choices)
-        self.combo.addItems(items)
+        if optional:
+            self.combo.addItem(NONE_TEXT, None)
+        for choice in choices:
+            shown = choice if editable else (labels or {}).get(choice, choice.replace("_", " "))
+            self.combo.addItem(shown, choice)
         self.combo.activated.connect(self._emit)
         if editable:
             self.combo.lineEdit().textEdited.connect(self._emit)
         _row(self, self.combo)
 
     def value(self) -> Any:
+        if not self.combo.isEditable():
+            return self.combo.currentData()
         text = self.combo.currentText().strip()
         if self.optional and text in ("", NONE_TEXT):
             return None
         return text
 
     def set_value(self, value: Any) -> None:
-        text = NONE_TEXT if value is None and self.optional else ("" if value is None else str(value))
-        if self.combo.currentText() == text:
+        if self.value() == value and (value is not None or self.optional):
             return
         self.combo.blockSignals(True)
-        index = self.combo.findText(text)
-        if index < 0 and self.combo.isEditable():
-            self.combo.setEditText(text)
+        index = self.combo.findData(value)
+        if self.combo.isEditable() and (index < 0 or value is None):
+            self.combo.setEditText(NONE_TEXT if value is None and self.optional else str(value or ""))
         else:
             self.combo.setCurrentIndex(max(0, index))
         self.combo.blockSignals(False)
@@ -197,3 +203,4 @@ class WordListEditor(FieldEditor):
     def set_value(self, value: Any) -> None:
         if self.value() != list(value or ()):
             self.edit.setText(", ".join(str(v) for v in value or ()))
+            self.edit.setCursorPosition(0)

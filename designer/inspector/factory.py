@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from sequences import Document
-from sequences.conditions import FLAG_FIELDS, NUMERIC_FIELDS, TOPIC_FIELDS
+from sequences.conditions import FLAG_FIELDS, NUMERIC_FIELDS, OP_WORDS, TOPIC_FIELDS
 
 from .editors import BoolEditor, ChoiceEditor, FieldEditor, NumberEditor, TextEditor, WordListEditor
 from .free_editors import ScalarEditor, YamlEditor
@@ -87,7 +87,8 @@ def editor_for(name: str, annotation: Any, info: FieldInfo | None, vocab: Vocabu
     kind = members[0]
     origin = get_origin(kind)
     if origin is Literal:
-        return ChoiceEditor([str(a) for a in get_args(kind)], optional=optional)
+        labels = {k: f"{v} ({k})" for k, v in OP_WORDS.items()} if name == "op" else None
+        return ChoiceEditor([str(a) for a in get_args(kind)], optional=optional, labels=labels)
     if kind is bool:
         return BoolEditor()
     if kind in (int, float):

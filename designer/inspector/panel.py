@@ -26,6 +26,7 @@ from ..document import DocumentModel
 from ..icons import kind_icon
 from .editors import ChoiceEditor, TextEditor
 from .factory import Vocabulary
+from .id_editor import IdEditor
 from .model_form import ModelForm
 
 THRESHOLD_FIELDS = ("mql", "sql", "decay_half_life_days")
@@ -116,6 +117,9 @@ class InspectorPanel(QWidget):
 
     def _set_body(self, widget: QWidget) -> None:
         widget.setEnabled(not self.model.read_only or isinstance(widget, QLabel))
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()  # not at once: the change may come from a signal of one of its fields
         self.scroll.setWidget(widget)
         self.pages.setCurrentWidget(self.scroll)
 
@@ -136,7 +140,11 @@ class InspectorPanel(QWidget):
         form.set_value(node)
         form.edited.connect(self._node_edited)
         self.forms = {"node": form}
-        self._set_body(self._page(form))
+        self.id_editor = IdEditor(self.model, node_id, self._show_error)
+        self.id_editor.renamed.connect(lambda new: self.scene.select_nodes([new]))
+        page = self._page(form)
+        page.layout().insertWidget(0, self.id_editor)
+        self._set_body(page)
 
     def show_edge(self, from_id: str, port: str) -> None:
         edge = self.model.edge(from_id, port)
@@ -149,7 +157,8 @@ class InspectorPanel(QWidget):
         layout = QVBoxLayout(body)
         layout.addWidget(QLabel(f"From <b>{from_id}</b>, output <b>{port}</b>"))
         layout.addWidget(QLabel("To node:"))
-        self.target = ChoiceEditor(sorted(self.model.ids() - {from_id}))
+        targets = sorted(self.model.ids() - {from_id})
+        self.target = ChoiceEditor(targets, labels={t: t for t in targets})  # ids are shown as written
         self.target.setObjectName("edge_target")
         self.target.set_value(edge.to)
         self.target.edited.connect(self._edge_edited)

@@ -22,6 +22,7 @@ def install_lead_test(window) -> LeadTestPanel:
         return window.lead_test
     panel = LeadTestPanel(window.model, window.scene, window.view)
     dock = add_dock(window, "lead_test", "Test a Lead", panel, Qt.BottomDockWidgetArea)
+    dock.visibilityChanged.connect(panel.set_on_screen)
     findings = window.docks.get("findings")
     if findings is not None:
         window.tabifyDockWidget(findings, dock)

@@ -35,6 +35,7 @@ class LeadTestPanel(QWidget):
         self.setObjectName("lead_test")
         self.model, self.view = model, view
         self.highlight = PathHighlight(scene) if scene is not None else None
+        self._on_screen: bool | None = None  # None: not in a dock, visibility alone decides
         self.path: LeadPath | None = None
         self.persona = PersonaForm()
         self.persona.changed.connect(self.schedule)
@@ -231,11 +232,11 @@ class LeadTestPanel(QWidget):
         self.table.scrollTo(self.steps.index(row, 0))
         self.position.setText(f"Step {row + 1} of {len(rows)}")
         current = rows[row].node
-        if self.highlight is not None and self.isVisible():
+        if self.highlight is not None and self.showing():
             self.highlight.show([r.node for r in rows[:row + 1]], current)
         elif self.highlight is not None:
             self.highlight.clear()
-        if self.view is not None and self.isVisible():
+        if self.view is not None and self.showing():
             item = getattr(self.view.scene(), "node_items", {}).get(current)
             if item is not None:
                 self.view.centerOn(item.sceneBoundingRect().center())
@@ -248,6 +249,18 @@ class LeadTestPanel(QWidget):
         self.prev.setEnabled(row > 0)
         self.next.setEnabled(0 <= row < count - 1)
         self.last.setEnabled(0 <= row < count - 1)
+
+    def showing(self) -> bool:
+        """On screen: visible and, inside a tabbed dock, the current tab (a tab behind others is not)."""
+        return self.isVisible() and self._on_screen is not False
+
+    def set_on_screen(self, on_screen: bool) -> None:
+        """Follows the dock's visibilityChanged, which Qt emits when a tab comes to the front or goes back."""
+        self._on_screen = on_screen
+        if on_screen:
+            self.go_to(self.steps.current)
+        elif self.highlight is not None:
+            self.highlight.clear()
 
     def hideEvent(self, event) -> None:
         if self.highlight is not None:

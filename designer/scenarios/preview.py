@@ -14,11 +14,31 @@ from sequences.scenario import Scenario
 from simulation.analytic import Preview, preview
 
 DEBOUNCE_MS = 60
+POLL_MS = 20
 PREVIEW_LEADS = 20_000  # preview's own cap: most cohorts run whole, so the queue sees its real load
 
 
+def _compute(requests: queue.Queue, results: queue.Queue) -> None:
+    """The preview thread: plain queues in and out, no Qt object, so a window closing under it is harmless."""
+    while True:
+        request = requests.get()
+        while not requests.empty():  # only the newest matters
+            request = requests.get()
+        if not isinstance(request, tuple):
+            return
+        generation, document, scenario = request
+        try:
+            results.put(("ready", generation, preview(document, scenario, max_leads=PREVIEW_LEADS)))
+        except Exception as exc:  # noqa: BLE001 - a half-edited scenario must never crash the panel
+            results.put(("failed", generation, str(exc) or type(exc).__name__))
+
+
 class PreviewWorker(QObject):
-    """One daemon thread computing previews; a newer request replaces any that has not started yet."""
+    """One daemon thread computing previews; a newer request replaces any that has not started yet.
+
+    The thread never touches Qt: emitting from it into an object being deleted crashed the interpreter.
+    A timer on the GUI thread collects the answers and emits the signals.
+    """
 
     ready = Signal(int, object)
     failed = Signal(int, str)
@@ -26,34 +46,27 @@ class PreviewWorker(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._requests: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=self._loop, name="scenario-preview", daemon=True)
+        self._results: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=_compute, args=(self._requests, self._results),
+                                        name="scenario-preview", daemon=True)
         self._thread.start()
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._collect)
+        self._poll.start()
         self.destroyed.connect(self._requests.put)  # wakes the thread to stop
 
     def submit(self, generation: int, document: Document, scenario: Scenario) -> None:
         self._requests.put((generation, document, scenario))
 
     def stop(self) -> None:
+        self._poll.stop()
         self._requests.put(None)
 
-    def _loop(self) -> None:
-        while True:
-            request = self._requests.get()
-            while not self._requests.empty():  # only the newest matters
-                request = self._requests.get()
-            if not isinstance(request, tuple):
-                return
-            generation, document, scenario = request
-            try:
-                result = preview(document, scenario, max_leads=PREVIEW_LEADS)
-            except Exception as exc:  # noqa: BLE001 - a half-edited scenario must never crash the panel
-                outcome = ("failed", generation, str(exc) or type(exc).__name__)
-            else:
-                outcome = ("ready", generation, result)
-            try:
-                getattr(self, outcome[0]).emit(outcome[1], outcome[2])
-            except RuntimeError:  # the panel is gone: nobody is waiting for this preview
-                return
+    def _collect(self) -> None:
+        while not self._results.empty():
+            kind, generation, value = self._results.get()
+            getattr(self, kind).emit(generation, value)
 
 
 def _figure(title: str) -> tuple[QWidget, QLabel]:

@@ -108,3 +108,16 @@ def test_zoom_keys_fit_and_find(qtbot):
     assert window.scene.selected_node_ids() == ["clinical_case"]
     centre = window.view.mapToScene(window.view.viewport().rect().center())
     assert node_item(window, "clinical_case").sceneBoundingRect().adjusted(-5, -5, 5, 5).contains(centre)
+
+
+def test_arrow_keys_nudge_the_selection_one_grid_step(qtbot):
+    window = _example_window(qtbot)
+    window.view.centre_on_node("wait3")
+    click_node(window, "wait3")
+    x, y = window.model.position("wait3")
+    window.view.setFocus()
+    QTest.keyClick(window.view, Qt.Key_Right)
+    QTest.keyClick(window.view, Qt.Key_Down, Qt.ShiftModifier)
+    assert window.model.position("wait3") == (x + 20, y + 100)
+    window.actions_by_key["undo"].trigger()
+    assert window.model.position("wait3") == (x + 20, y)

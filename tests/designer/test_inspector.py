@@ -107,3 +107,39 @@ def test_changing_a_connection_target_in_the_inspector(qtbot):
     combo.setCurrentIndex(combo.findText("sql"))
     combo.activated.emit(combo.currentIndex())  # what a click on the entry sends
     assert window.model.edge("engaged", "else").to == "sql"
+
+
+def test_renaming_a_node_keeps_its_connections_and_place(qtbot):
+    window = _window(qtbot)
+    window.view.centre_on_node("wait3")
+    click_node(window, "wait3")
+    before = window.model.document
+    field = window.inspector.id_editor.edit
+    _type(field, "pause")
+    QTest.keyClick(field, Qt.Key_Return)
+    assert "wait3" not in window.model.ids()
+    assert window.model.edge("welcome", "next").to == "pause"
+    assert window.model.edge("pause", "next").to == "by_role"
+    assert window.model.position("pause") == before.layout["wait3"]
+    assert window.scene.selected_node_ids() == ["pause"]
+    assert not window.inspector.error.isVisible()
+    window.actions_by_key["undo"].trigger()
+    assert window.model.document == before
+
+
+def test_renaming_is_refused_for_a_taken_id_or_an_entry_a_scenario_names(qtbot):
+    window = _window(qtbot)
+    window.view.centre_on_node("wait3")
+    click_node(window, "wait3")
+    field = window.inspector.id_editor.edit
+    _type(field, "welcome")
+    QTest.keyClick(field, Qt.Key_Return)
+    assert "already used" in window.inspector.error.text()
+    window.view.centre_on_node("guide")
+    click_node(window, "guide")
+    field = window.inspector.id_editor.edit
+    _type(field, "guide_download")
+    QTest.keyClick(field, Qt.Key_Return)
+    assert "scenarios[0]" in window.inspector.error.text()
+    assert {"wait3", "guide"} <= window.model.ids()
+    assert window.model.undo_stack.count() == 0

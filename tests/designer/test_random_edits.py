@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
 from sequences import NODE_KINDS, read_document
@@ -19,7 +19,7 @@ def _random_edit(rng: random.Random, window) -> None:
     model, scene, actions = window.model, window.scene, window.actions_by_key
     ids = [n.id for n in model.document.sequence.nodes]
     choice = rng.choice(["add", "add", "connect", "move", "delete", "duplicate", "paste", "title", "layout",
-                         "undo"])
+                         "rename", "undo"])
     if choice == "add" or not ids:
         window.editing.add_node(rng.choice(NODE_KINDS), QPointF(rng.uniform(0, 1500), rng.uniform(0, 900)))
     elif choice == "connect":
@@ -47,6 +47,13 @@ def _random_edit(rng: random.Random, window) -> None:
         field = window.inspector.forms["node"].editors["title"].edit
         field.selectAll()
         QTest.keyClicks(field, rng.choice(["Follow-up", "Nudge", "Check-in"]))
+    elif choice == "rename":
+        node_id = rng.choice(ids)
+        scene.select_nodes([node_id])
+        field = window.inspector.id_editor.edit
+        field.selectAll()
+        QTest.keyClicks(field, f"{node_id}_r{rng.randint(1, 99)}")
+        QTest.keyClick(field, Qt.Key_Return)
     elif choice == "layout":
         actions["auto_layout"].trigger()
     elif actions["undo"].isEnabled():

@@ -29,8 +29,18 @@ def _no_modal_boxes(monkeypatch):
 def model():
     document, tree = read_document(template_path("patient-engagement"))
     model = DocumentModel()
-    model.set_document(document, None, tree)
+    model.set_document(document.model_copy(update={"sweeps": ()}), None, tree)
     return model
+
+
+def test_the_saved_sweep_of_the_example_is_loaded_into_the_form(qtbot):
+    document, tree = read_document(template_path("patient-engagement"))
+    model = DocumentModel()
+    model.set_document(document, None, tree)
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    assert dialog.chooser.currentText() == "thresholds and team"
+    assert dialog.editor.sweep() == document.sweeps[0]
 
 
 def _small(dialog: SweepDialog) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
@@ -9,9 +11,11 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from designer.document import DocumentModel
 from designer.main_window import MainWindow
-from sequences import Document
+from sequences import Document, read_document
 
-from .gui_driver import key, open_window
+from .gui_driver import click_node, drag_in_view, key, node_item, open_window
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
 
 
 def _choose_in_popup(text: str) -> None:
@@ -82,3 +86,38 @@ def test_theme_and_snap_are_kept_in_the_settings(qtbot):
     assert again.theme == "dark" and not again.scene.snap_to_grid
     assert again.actions_by_key["theme_dark"].isChecked()
     again.actions_by_key["theme_light"].trigger()
+
+
+def test_a_read_only_document_cannot_be_edited_from_the_canvas(qtbot):
+    window = open_window(qtbot, read_document(EXAMPLE)[0], quiet=True)
+    window.model.set_read_only(True)
+    before = window.model.document
+    window.palette.items["email"].clicked.emit("email")
+    window.view.centre_on_node("wait3")
+    click_node(window, "wait3")
+    key(window, "Delete")
+    key(window, "Ctrl+D")
+    item = node_item(window, "wait3")
+    start = window.view.mapFromScene(item.mapToScene(item.boundingRect().center()))
+    drag_in_view(window, start, start + QPoint(0, 120))
+    assert window.model.document == before
+    assert item.pos().y() == before.layout["wait3"][1]  # the card went back where the file has it
+    assert not window.inspector.scroll.widget().isEnabled()
+
+
+def test_dropping_a_connection_on_empty_canvas_adds_a_connected_node(qtbot):
+    window = open_window(qtbot, read_document(EXAMPLE)[0], quiet=True)
+    window.view.reset_zoom()
+    window.view.centre_on_node("wait3")
+    port = node_item(window, "wait3").output_ports["next"]
+    start = window.view.mapFromScene(port.scenePos())
+    end = start + QPoint(0, 200)  # below the cards: empty canvas
+    before = len(window.model.document.sequence.nodes)
+    _choose_in_popup("Score")
+    drag_in_view(window, start, end)
+    qtbot.waitUntil(lambda: len(window.model.document.sequence.nodes) == before + 1, timeout=3000)
+    (added,) = window.scene.selected_node_ids()
+    assert window.model.node(added).kind == "score"
+    assert window.model.edge("wait3", "next").to == added  # it took over the port's connection
+    window.actions_by_key["undo"].trigger()
+    assert window.model.edge("wait3", "next").to == "by_role" and added not in window.model.ids()
