@@ -32,6 +32,7 @@ run: $(STAMP)
 	fi
 
 demo: $(STAMP)
+	@mkdir -p demo-report
 	QT_QPA_PLATFORM=offscreen $(BIN)/nurture report $(EXAMPLE) --out demo-report/report.html
 	QT_QPA_PLATFORM=offscreen $(BIN)/nurture report $(EXAMPLE) --out demo-report/report.pdf
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .chart_style import themed
 from .document import DocumentModel
 
 ACTUAL = "#d1495b"
@@ -73,10 +74,10 @@ class BacktestView(QWidget):
         layout = QVBoxLayout(self)
         for key, title in (("mql", "Weekly MQLs"), ("sql", "Weekly SQL handoffs")):
             plot = pg.PlotWidget(self, title=title)
-            plot.setBackground("w")
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setLabel("bottom", "week")
             plot.addLegend(offset=(10, 10))
+            themed(plot)
             self.plots[key] = plot
             layout.addWidget(plot, 1)
         self.figures = QLabel(self)

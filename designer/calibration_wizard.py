@@ -348,9 +348,9 @@ def open_calibration_wizard(window: QWidget, model: DocumentModel) -> Calibratio
 
 def add_calibration_actions(menu: QMenu, window: QWidget, model: DocumentModel) -> None:
     """The Tools menu entries: the calibration wizard and the backtest view."""
-    calibrate = menu.addAction("Calibrate scenario from CRM history…")
+    calibrate = menu.addAction("&Calibrate Scenario from CRM History…")
     calibrate.setObjectName("action_calibrate")
     calibrate.triggered.connect(lambda: open_calibration_wizard(window, model))
-    backtest = menu.addAction("Backtest scenario against history…")
+    backtest = menu.addAction("&Backtest Scenario Against History…")
     backtest.setObjectName("action_backtest")
     backtest.triggered.connect(lambda: open_backtest_dialog(window, model))

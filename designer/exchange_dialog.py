@@ -52,22 +52,26 @@ class ExportDialog(QDialog):
         self.model = model
         self.result = None
         self.saved_path: Path | None = None
-        self.setWindowTitle("Export to…")
+        self.setWindowTitle("Export to a marketing-automation tool")
         self.resize(760, 560)
         self.target = QComboBox()
         for key in (*TARGETS, "blueprint-pdf"):
             self.target.addItem(_TARGET_NAMES[key], key)
         self.warnings = QListWidget()
+        # Long warnings wrap: scrolling sideways to read one is easy to miss.
+        self.warnings.setWordWrap(True)
+        self.warnings.setResizeMode(QListWidget.Adjust)
+        self.warnings.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.warnings.setObjectName("lintWarnings")
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.preview.setObjectName("exportPreview")
         self.ids = QTableWidget(0, 3)
         self.ids.setObjectName("assetIds")
-        self.ids.setHorizontalHeaderLabels(["Step", "Needs", "Id in the tool"])
+        self.ids.setHorizontalHeaderLabels(["Step", "Needs", "ID in the tool"])
         self.ids.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.ids.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self.apply_ids = QPushButton("Apply ids")
+        self.apply_ids = QPushButton("Apply IDs")
         self.apply_ids.clicked.connect(self.store_ids)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -80,7 +84,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel("What the target cannot carry or changes:"))
         layout.addWidget(self.warnings, 1)
-        self.ids_label = QLabel("Ids of emails, forms and segments in the tool (kept with the document):")
+        self.ids_label = QLabel("IDs of emails, forms and segments in the tool (kept with the document):")
         layout.addWidget(self.ids_label)
         layout.addWidget(self.ids, 1)
         layout.addWidget(self.apply_ids)
@@ -180,7 +184,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.model = model
         self.warnings: list = []
-        self.setWindowTitle("Import…")
+        self.setWindowTitle("Import from a marketing-automation tool")
         self.source = QComboBox()
         for key, label in (("hubspot", "HubSpot workflow (v4 flow JSON)"),
                            ("mautic", "Mautic campaign (REST body or Mautic 7 export)"),

@@ -20,6 +20,9 @@ EXTENSIONS = (
 )
 CORE_DOCKS = ("palette", "inspector", "history", "findings")
 MENU_TITLES = {"forecast": "F&orecast", "tools": "&Tools"}
+# The window's first arrangement (no saved state): side docks' widths, the bottom area's height.
+SIDE_WIDTHS = (200, 360)
+BOTTOM_HEIGHT = 150
 
 
 def present(module: str):
@@ -46,14 +49,54 @@ def _tabify(window: MainWindow) -> None:
     for key, dock in list(window.docks.items()):
         if key in CORE_DOCKS or dock.isFloating():
             continue
-        anchor = window.docks[anchors[window.dockWidgetArea(dock)]]
+        area = window.dockWidgetArea(dock)
+        if area in (Qt.BottomDockWidgetArea, Qt.TopDockWidgetArea) and _scrollable(dock):
+            dock.visibilityChanged.connect(lambda shown, d=dock: shown and _grow(window, d))
+        anchor = window.docks[anchors[area]]
         if dock in window.tabifiedDockWidgets(anchor):
             continue  # tabifying twice leaves an orphaned, empty tab bar behind
         window.tabifyDockWidget(anchor, dock)
     for key in ("findings", "inspector"):
         window.docks[key].raise_()
-    window.resizeDocks([window.docks["palette"], window.docks["inspector"]], [200, 380], Qt.Horizontal)
-    window.resizeDocks([window.docks["findings"]], [120], Qt.Vertical)
+    default_sizes(window)
+
+
+def default_sizes(window: MainWindow) -> None:
+    """Narrow side docks and a short bottom area, so the canvas gets most of the window."""
+    from PySide6.QtCore import Qt
+
+    window.resizeDocks([window.docks["palette"], window.docks["inspector"]], list(SIDE_WIDTHS), Qt.Horizontal)
+    window.resizeDocks([window.docks["findings"]], [BOTTOM_HEIGHT], Qt.Vertical)
+
+
+def _scrollable(dock) -> bool:
+    """A tall panel under the canvas scrolls instead of holding the whole bottom area (and Findings) tall;
+    True if ``dock`` was wrapped now."""
+    from PySide6.QtWidgets import QFrame, QScrollArea
+
+    panel = dock.widget()
+    if panel is None or isinstance(panel, QScrollArea):
+        return False
+    scroll = QScrollArea()
+    scroll.setObjectName(f"{dock.objectName()}_scroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.NoFrame)
+    scroll.setWidget(panel)
+    dock.setWidget(scroll)
+    return True
+
+
+def _grow(window: MainWindow, dock) -> None:
+    """A panel brought to the front below the canvas gets the height it needs to show without scrolling."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = dock.widget()
+    if dock.isFloating() or not isinstance(scroll, QScrollArea) or scroll.widget() is None:
+        return
+    needed = scroll.widget().minimumSizeHint().height() + (dock.height() - scroll.height())
+    if dock.height() < needed:
+        window.resizeDocks([dock], [needed], Qt.Vertical)
 
 
 def install_extensions(window: MainWindow) -> list[str]:

@@ -12,7 +12,7 @@ from .canvas.scene import CanvasScene
 from .canvas.view import CanvasView
 from .document import DocumentModel
 from .editing import EditController
-from .extensions import install_extensions, present
+from .extensions import default_sizes, install_extensions, present
 from .fallback_file_menu import FallbackFileController
 from .find_bar import FindBar
 from .findings_panel import FindingsPanel
@@ -81,8 +81,6 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(history, inspector)
         inspector.raise_()
         self._dock("findings", "Findings", self.findings, Qt.BottomDockWidgetArea)
-        self.resizeDocks([self.docks["palette"], inspector], [200, 380], Qt.Horizontal)
-        self.resizeDocks([self.docks["findings"]], [120], Qt.Vertical)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -237,8 +235,17 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        # Dock sizes set before the window has its size are scaled up with it: set them again once shown.
+        self._default_layout_pending = state is None
         self.set_theme(str(self.settings.value("view/theme", "light")))
         self.set_snap(str(self.settings.value("view/snap", "true")).lower() == "true")
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._default_layout_pending:
+            self._default_layout_pending = False
+            default_sizes(self)
+            self.view.show_start()
 
     def closeEvent(self, event) -> None:
         if not self.file_controller.confirm_close():

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
+from shiboken6 import isValid
 
 KIND_COLOURS: dict[str, str] = {
     "entry": "#2e9e5b", "email": "#2f7fd8", "wait": "#d9962b", "branch": "#8a5cd0", "split": "#c2549b",
@@ -35,6 +37,34 @@ DARK = CanvasColours(QColor("#1e2228"), QColor("#2b3038"), QColor("#2c323b"), QC
                      QColor("#3a414c"))
 
 
+class ThemeStyle(QProxyStyle):
+    """Fusion, with check boxes and radio buttons outlined on dark palettes: Fusion draws them in the base
+    colour with an outline darker than the window, which vanishes on a dark background (tables above all)."""
+
+    OUTLINED = (QStyle.PE_IndicatorCheckBox, QStyle.PE_IndicatorItemViewItemCheck, QStyle.PE_IndicatorRadioButton)
+
+    def __init__(self):
+        super().__init__("Fusion")
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in self.OUTLINED or option.palette.color(QPalette.Window).lightness() >= 128:
+            return
+        painter.save()
+        painter.setRenderHint(painter.RenderHint.Antialiasing, element == QStyle.PE_IndicatorRadioButton)
+        painter.setPen(QPen(QColor("#7b8593"), 1))
+        painter.setBrush(Qt.NoBrush)
+        rect = option.rect.adjusted(0, 0, -1, -1)
+        if element == QStyle.PE_IndicatorRadioButton:
+            painter.drawEllipse(rect.adjusted(1, 1, -1, -1))
+        else:
+            painter.drawRect(rect)
+        painter.restore()
+
+
+_STYLE: list[ThemeStyle] = []  # made once: replacing the application's style deletes the old one
+
+
 def colours(theme: str) -> CanvasColours:
     return DARK if theme == "dark" else LIGHT
 
@@ -44,7 +74,10 @@ def apply_theme(theme: str) -> None:
     app = QApplication.instance()
     if app is None:
         return
-    app.setStyle("Fusion")
+    if not _STYLE or not isValid(_STYLE[0]):
+        _STYLE[:] = [ThemeStyle()]
+    if app.style() is not _STYLE[0]:
+        app.setStyle(_STYLE[0])
     palette = QPalette()
     if theme == "dark":
         roles = {
@@ -68,3 +101,6 @@ def apply_theme(theme: str) -> None:
     for role in (QPalette.Text, QPalette.ButtonText, QPalette.WindowText):
         palette.setColor(QPalette.Disabled, role, disabled)
     app.setPalette(palette)
+    from .chart_style import restyle_all  # charts are optional parts: pyqtgraph only when they exist
+
+    restyle_all(theme == "dark")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import Field, model_validator
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 GENERATOR = "nurture-studio 0.1.0"
 MAX_NODES = 5_000
+T = TypeVar("T", Scenario, Sweep)
 
 
 class Sequence(Model):
@@ -109,24 +110,22 @@ class Document(Model):
         return self
 
     def sweep(self, name: str | None = None) -> Sweep:
-        if not self.sweeps:
-            raise KeyError("the document defines no sweeps")
-        if name is None:
-            return self.sweeps[0]
-        for sweep in self.sweeps:
-            if sweep.name == name:
-                return sweep
-        known = ", ".join(repr(s.name) for s in self.sweeps)
-        raise KeyError(f"no sweep named {name!r} (the document has {known})")
+        """The named sweep, or the first one when no name is given."""
+        return _named(self.sweeps, name, "sweep", "the document defines no sweeps")
 
     def scenario(self, name: str | None = None) -> Scenario:
         """The named scenario, or the first one when no name is given."""
-        if not self.scenarios:
-            raise KeyError("the document has no scenarios")
-        if name is None:
-            return self.scenarios[0]
-        for scenario in self.scenarios:
-            if scenario.name == name:
-                return scenario
-        known = ", ".join(repr(s.name) for s in self.scenarios)
-        raise KeyError(f"no scenario named {name!r} (the document has {known})")
+        return _named(self.scenarios, name, "scenario", "the document has no scenarios")
+
+
+def _named(items: tuple[T, ...], name: str | None, what: str, none: str) -> T:
+    """The item called ``name`` (the first when ``name`` is None); a KeyError that lists the names otherwise."""
+    if not items:
+        raise KeyError(none)
+    if name is None:
+        return items[0]
+    for item in items:
+        if item.name == name:
+            return item
+    known = ", ".join(repr(i.name) for i in items)
+    raise KeyError(f"no {what} named {name!r} (the document has {known})")

@@ -43,14 +43,9 @@ def _profiles(compiled: Compiled, attributes: list[str]) -> list[tuple[float, di
     """Every combination of the attributes branches test, with its probability under the mix."""
     axes = []
     for attribute in attributes:
-        values = compiled.vocab.get(attribute, ())
-        weights = compiled.scenario.mix.get(attribute)
-        if weights:
-            probs = np.array([max(0.0, float(weights.get(v, 0.0))) for v in values])
-        elif attribute == "role":
-            probs = np.ones(len(values))
-        else:
-            probs = np.zeros(len(values))
+        probs = compiled.mix_weights(attribute)
+        if probs is None:
+            probs = np.zeros(len(compiled.vocab.get(attribute, ())))
         probs = probs / probs.sum() if probs.sum() > 0 else probs
         axes.append([(k, p) for k, p in enumerate(probs) if p > 0] or [(-1, 1.0)])
     out = []

@@ -67,6 +67,17 @@ class Compiled:
         values = self.vocab.get(attribute, ())
         return values.index(value) if value in values else -1
 
+    def mix_weights(self, attribute: str) -> np.ndarray | None:
+        """Unnormalised weights of the attribute's values under the scenario's mix: even for a role the mix
+        leaves out, ``None`` for any other attribute it leaves out."""
+        values = self.vocab.get(attribute, ())
+        weights = self.scenario.mix.get(attribute)
+        if weights:
+            return np.array([max(0.0, float(weights.get(v, 0.0))) for v in values])
+        if attribute == "role":
+            return np.ones(len(values))
+        return None
+
 
 def _vocab(document: Document, scenario: Scenario) -> dict[str, tuple[str, ...]]:
     vocab = {k: tuple(v) for k, v in document.audience.attribute_values().items()}

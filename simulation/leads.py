@@ -79,15 +79,8 @@ class Leads:
         for attribute, values in compiled.vocab.items():
             if attribute == "offer":
                 continue
-            weights = mix.get(attribute)
-            if weights:
-                probs = np.array([max(0.0, float(weights.get(v, 0.0))) for v in values])
-            elif attribute == "role":
-                probs = np.ones(len(values))
-            else:
-                attrs[attribute] = np.full(self.n, -1, dtype=np.int16)
-                continue
-            if probs.sum() <= 0:
+            probs = compiled.mix_weights(attribute)
+            if probs is None or probs.sum() <= 0:
                 attrs[attribute] = np.full(self.n, -1, dtype=np.int16)
                 continue
             cum = np.cumsum(probs / probs.sum())

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Student t 97.5% quantiles for 1..30 degrees of freedom; beyond that the normal value is close enough.
-_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
+T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
          2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
          2.045, 2.042)
 
@@ -16,7 +16,7 @@ _T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 
 def t975(df: int) -> float:
     if df <= 0:
         return float("nan")
-    return _T975[df - 1] if df <= len(_T975) else 1.96 + 2.4 / df
+    return T975[df - 1] if df <= len(T975) else 1.96 + 2.4 / df
 
 
 @dataclass(frozen=True)

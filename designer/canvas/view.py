@@ -60,7 +60,7 @@ class CanvasView(QGraphicsView):
         self.centerOn(rect.center())
         self.zoomChanged.emit(self.zoom())
 
-    def show_start(self, readable: float = 0.5) -> None:
+    def show_start(self, readable: float = 0.8) -> None:
         """Fit the drawing; if that makes it unreadable, show its left end (the entries) at ``readable``."""
         self.zoom_to_fit()
         if self.zoom() >= readable:

@@ -27,3 +27,7 @@ for module in (doc_commands, sim_commands, report_commands, sweep_commands, exch
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from sequences import DocumentError, load_document
 from simulation import SimulationRefused, compare, simulate
-from simulation.checks import describe
+
+from .sim_commands import load_or_exit, refused
 
 SUFFIXES = (".html", ".htm", ".pdf")
 
@@ -31,11 +31,7 @@ def report_command(
     if not out.parent.is_dir():
         typer.echo(f"error: {out}: the folder {out.parent} does not exist", err=True)
         raise typer.Exit(2)
-    try:
-        document = load_document(file)
-    except DocumentError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    document = load_or_exit(file)
     names = list(scenarios) or [s.name for s in document.scenarios]
     if not names:
         typer.echo(f"{file}: the document has no scenarios to report on", err=True)
@@ -47,10 +43,7 @@ def report_command(
             paired = max(replications, 2) if replications is not None else None
             run = compare(document, names, seed, replications=paired, leads=leads, workers=workers)
     except SimulationRefused as exc:
-        typer.echo(f"{file}: cannot simulate, the document or scenario has errors:", err=True)
-        for finding in exc.findings:
-            typer.echo(f"  - {describe(finding)}", err=True)
-        raise typer.Exit(1) from None
+        raise refused(file, exc) from None
     from designer.forecast.report_export import ReportError, write_report  # Qt only when a PDF is asked for
 
     try:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 
@@ -28,6 +30,7 @@ from simulation.summary import COMPARED, estimate, funnel_rows, is_rate, number,
 
 SHOW_PROGRESS_AFTER = 1.0
 MAX_WEEK_LINES = 27
+T = TypeVar("T")
 
 
 class _Progress:
@@ -51,7 +54,8 @@ class _Progress:
             typer.echo("", err=True)
 
 
-def _load(path: Path) -> Document:
+def load_or_exit(path: Path) -> Document:
+    """Load a document; a failure becomes the loader's message and exit code 2."""
     try:
         return load_document(path)
     except DocumentError as exc:
@@ -59,7 +63,8 @@ def _load(path: Path) -> Document:
         raise typer.Exit(2) from None
 
 
-def _refused(path: Path, exc: SimulationRefused) -> typer.Exit:
+def refused(path: Path, exc: SimulationRefused) -> typer.Exit:
+    """Print why the engine refused to run and return the exit (code 1) to raise."""
     typer.echo(f"{path}: cannot simulate, the document or scenario has errors:", err=True)
     for finding in exc.findings:
         typer.echo(f"  - {describe(finding)}", err=True)
@@ -80,6 +85,19 @@ def _failed(path: Path, exc: Exception) -> typer.Exit:
     # An engine fault is a bug, but the user still gets a sentence, not a traceback.
     typer.echo(f"{path}: the simulation could not finish: {exc}", err=True)
     return typer.Exit(1)
+
+
+def _run(path: Path, label: str, run: Callable[[_Progress], T]) -> T:
+    """Call ``run`` with a progress bar; a refused or failed simulation becomes a message and exit code 1."""
+    bar = _Progress(label)
+    try:
+        return run(bar)
+    except SimulationRefused as exc:
+        raise refused(path, exc) from None
+    except (SimulationError, ConservationError) as exc:
+        raise _failed(path, exc) from None
+    finally:
+        bar.close()
 
 
 def print_summary(result: SimulationResult) -> None:
@@ -144,17 +162,9 @@ def simulate_command(
     csv_dir: Path | None = typer.Option(None, "--csv", help="Write totals, daily and node CSV files here."),
 ) -> None:
     """Simulate one scenario and print the funnel, weekly handoffs, SLA breaches and stall points."""
-    document = _load(file)
-    bar = _Progress("Simulating")
-    try:
-        result = simulate(document, scenario, seed, replications=replications, leads=leads, progress=bar,
-                          workers=workers)
-    except SimulationRefused as exc:
-        raise _refused(file, exc) from None
-    except (SimulationError, ConservationError) as exc:
-        raise _failed(file, exc) from None
-    finally:
-        bar.close()
+    document = load_or_exit(file)
+    result = _run(file, "Simulating", lambda bar: simulate(
+        document, scenario, seed, replications=replications, leads=leads, progress=bar, workers=workers))
     print_summary(result)
     if json_out is not None:
         with _writing(json_out):
@@ -176,20 +186,12 @@ def compare_command(
     json_out: Path | None = typer.Option(None, "--json", help="Write the comparison as JSON here."),
 ) -> None:
     """Compare scenarios side by side on common random numbers, with paired differences."""
-    document = _load(file)
+    document = load_or_exit(file)
     if len(scenarios) < 2:
         typer.echo("error: name at least two scenarios with --scenario", err=True)
         raise typer.Exit(1)
-    bar = _Progress("Comparing")
-    try:
-        comparison = compare(document, scenarios, seed, replications=replications, leads=leads, progress=bar,
-                             workers=workers)
-    except SimulationRefused as exc:
-        raise _refused(file, exc) from None
-    except (SimulationError, ConservationError) as exc:
-        raise _failed(file, exc) from None
-    finally:
-        bar.close()
+    comparison = _run(file, "Comparing", lambda bar: compare(
+        document, scenarios, seed, replications=replications, leads=leads, progress=bar, workers=workers))
     print_comparison(comparison)
     if json_out is not None:
         with _writing(json_out):
@@ -202,20 +204,12 @@ def demo_command(
     replications: int | None = typer.Option(None, "--replications", "-r", min=2, max=10_000),
 ) -> None:
     """Run every scenario of FILE, write result.json and a self-contained report.html."""
-    document = _load(file)
+    document = load_or_exit(file)
     if not document.scenarios:
         typer.echo(f"{file}: the document has no scenarios to run", err=True)
         raise typer.Exit(1)
-    bar = _Progress("Simulating every scenario")
-    try:
-        comparison = compare(document, [s.name for s in document.scenarios], replications=replications,
-                             progress=bar)
-    except SimulationRefused as exc:
-        raise _refused(file, exc) from None
-    except (SimulationError, ConservationError) as exc:
-        raise _failed(file, exc) from None
-    finally:
-        bar.close()
+    comparison = _run(file, "Simulating every scenario", lambda bar: compare(
+        document, [s.name for s in document.scenarios], replications=replications, progress=bar))
     with _writing(out):
         out.mkdir(parents=True, exist_ok=True)
         (out / "result.json").write_text(json.dumps({"document": document.name, **comparison.to_dict()},

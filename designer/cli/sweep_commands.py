@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -93,15 +94,21 @@ def sweep(
             for bar in bars.values():
                 bar.__exit__(None, None, None)
             label = "screening" if stage == "screen" else "simulating"
+            what = "nurture settings" if stage == "screen" else "points in full"
+            typer.echo(f"{label} {total} {what}", err=True)
             bars[stage] = typer.progressbar(length=total, label=label, file=sys.stderr)
             bars[stage].__enter__()
         bars[stage].update(1)
 
+    def interrupted(_signum, _frame) -> None:
+        # Ctrl+C asks the runner to stop between points; what finished is still shown and written.
+        stop.set()
+        typer.echo("\ncancelling: keeping the points that finished…", err=True)
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    typer.echo(f"sweep '{chosen.name}': {executor.name}; Ctrl+C stops and keeps the finished points", err=True)
     try:
         result = run_sweep(document, chosen, executor, progress=progress, cancel=stop.is_set)
-    except KeyboardInterrupt:
-        typer.echo("\ncancelled", err=True)
-        raise typer.Exit(130) from None
     except SimulationRefused as exc:
         typer.echo(f"{file}: cannot run the sweep: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -109,6 +116,7 @@ def sweep(
         typer.echo(f"{file}: sweep '{chosen.name}' has an impossible point: {exc}", err=True)
         raise typer.Exit(1) from None
     finally:
+        signal.signal(signal.SIGINT, previous)
         for bar in bars.values():
             bar.__exit__(None, None, None)
         executor.close()
@@ -116,6 +124,8 @@ def sweep(
     if json_out is not None:
         json_out.write_text(json.dumps(result.to_json(), indent=1, allow_nan=True) + "\n", encoding="utf-8")
         typer.echo(f"wrote {json_out}")
+    if stop.is_set():
+        raise typer.Exit(130)
     if adopt is not None:
         _adopt(file, document, tree, chosen, result, adopt)
 

@@ -10,6 +10,8 @@ from PySide6.QtGui import QColor, QFont
 from simulation.report_charts import PALETTE
 from simulation.result import Estimate, SimulationResult
 
+from ..chart_style import chart_colours, themed
+
 # The funnel read from MQL to accepted, each bar the engine's total of that figure.
 FUNNEL = (("arrived", "Arrived"), ("mqls", "MQL"), ("sql_leads", "SQL"), ("sql_handoffs", "Handed off"),
           ("accepted", "Accepted"))
@@ -21,10 +23,10 @@ def _num(value: float | None) -> float:
 
 
 class Chart(pg.PlotWidget):
-    """A plot with the house look: white, light grid, titled axes, a legend when asked."""
+    """A plot with the house look: the theme's background, light grid, titled axes, a legend when asked."""
 
     def __init__(self, title: str, x_label: str, y_label: str, parent=None):
-        super().__init__(parent=parent, background="w")
+        super().__init__(parent=parent)
         self.setObjectName(title.lower().replace(" ", "_"))
         self.setMinimumHeight(110)
         item = self.getPlotItem()
@@ -38,6 +40,7 @@ class Chart(pg.PlotWidget):
             axis.setTextPen(pg.mkPen("#5f6b73"))
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
+        themed(self)
 
     def reset(self) -> None:
         item = self.getPlotItem()
@@ -84,10 +87,18 @@ class BarChart(Chart):
         self.values: list[float] = []
         self.bars: pg.BarGraphItem | None = None
         self.whiskers: pg.ErrorBarItem | None = None
+        self._shown: tuple | None = None
+
+    def theme_changed(self) -> None:
+        """Value labels and whiskers are drawn in the theme's ink: draw them again."""
+        if self._shown is not None:
+            self.show_bars(*self._shown)
 
     def show_bars(self, labels: list[str], estimates: list[Estimate], colour: str = PALETTE[0],
                   scale: float = 1.0) -> None:
         self.reset()
+        self._shown = (labels, estimates, colour, scale)
+        ink = chart_colours().ink
         self.labels = list(labels)
         self.values = [_num(e.mean) * scale for e in estimates]
         lows = np.array([_num(e.low) * scale for e in estimates])
@@ -107,7 +118,7 @@ class BarChart(Chart):
             top, bottom = np.where(ok, highs - values, 0), np.where(ok, values - lows, 0)
             kind = ({"x": values, "y": where, "left": bottom, "right": top} if self.horizontal
                     else {"x": where, "y": values, "top": top, "bottom": bottom})
-            self.whiskers = pg.ErrorBarItem(beam=0.2, pen=pg.mkPen("#1d2329", width=1.2), **kind)
+            self.whiskers = pg.ErrorBarItem(beam=0.2, pen=pg.mkPen(ink, width=1.2), **kind)
             self.addItem(self.whiskers)
         ticks = [[(float(w), label) for w, label in zip(where, self.labels, strict=True)]]
         axis = self.getPlotItem().getAxis("left" if self.horizontal else "bottom")
@@ -116,7 +127,7 @@ class BarChart(Chart):
             if np.isnan(v):
                 continue
             at = max(v, highs[k]) if not np.isnan(highs[k]) else v
-            text = pg.TextItem(self._format(v, scale), color="#1d2329",
+            text = pg.TextItem(self._format(v, scale), color=ink,
                                anchor=(0, 0.5) if self.horizontal else (0.5, 1))
             font = QFont()
             font.setPointSizeF(8)

@@ -125,7 +125,8 @@ class CompareView(QWidget):
                 f"{name} minus {comparison.baseline}, paired by replication, with a 95% interval")
         self.weekly.show_results(comparison.results)
         first = comparison.results[0]
-        self.summary.setText(f"Baseline '{_html(comparison.baseline)}'; {first.replications} paired replication(s) "
+        self.summary.setText(f"Baseline '{_html(comparison.baseline)}'; {first.replications} paired "
+                             f"replication{'s' * (first.replications != 1)} "
                              f"on seed {first.seed}; differences with 95% intervals.")
         html = []
         for sentences in narrative(comparison).values():

@@ -222,7 +222,8 @@ class ForecastController(QObject):
         if findings_dock is not None:
             findings_dock.show()
             findings_dock.raise_()
-        self.panel.status.setText(f"Not simulated: {len(findings)} error(s) in the document or scenario.")
+        errors = f"{len(findings)} error{'s' * (len(findings) != 1)}"
+        self.panel.status.setText(f"Not simulated: {errors} in the document or scenario.")
         lines = "\n".join(f"• {describe(f)}" for f in findings[:12])
         self._message("Cannot simulate", "Fix these errors first (they are listed in the Findings panel):\n\n"
                       + lines)

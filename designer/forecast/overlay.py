@@ -177,7 +177,8 @@ class ForecastOverlay:
 
 
 def node_tooltip(node_id: str, figures: dict, result: SimulationResult) -> str:
-    lines = [f"Forecast for '{node_id}' ({result.scenario}, mean of {result.replications} run(s))",
+    lines = [f"Forecast for '{node_id}' ({result.scenario}, mean of {result.replications} "
+             f"run{'s' * (result.replications != 1)})",
              f"Entered: {_count(figures['entered'].mean)} leads",
              f"Stalled: {_count(figures['stalled'].mean)}",
              f"Still here at the horizon: {_count(figures['in_flight'].mean)}",

@@ -77,13 +77,13 @@ class ResultsPanel(QWidget):
         self.replications = QSpinBox()
         self.replications.setObjectName("forecast_replications")
         self.replications.setRange(0, 10_000)
-        self.replications.setSpecialValueText("scenario's")
+        self.replications.setSpecialValueText("from scenario")
         self.replications.setToolTip("Replications (0: the scenario's own number)")
         self.leads = QSpinBox()
         self.leads.setObjectName("forecast_leads")
         self.leads.setRange(0, 10_000_000)
         self.leads.setSingleStep(1000)
-        self.leads.setSpecialValueText("scenario's cohort")
+        self.leads.setSpecialValueText("from scenario")
         self.leads.setToolTip("Rescale the cohort to this many leads (0: the scenario's cohort)")
         self.simulate_button = QPushButton("Simulate")
         self.simulate_button.setObjectName("forecast_simulate")
@@ -205,7 +205,8 @@ class ResultsPanel(QWidget):
 
     def _show_summary(self, result: SimulationResult) -> None:
         leads = f", {result.leads:,} leads" if result.leads else ""
-        self.status.setText(f"'{result.scenario}': {result.replications} replication(s), seed {result.seed}"
+        self.status.setText(f"'{result.scenario}': {result.replications} "
+                            f"replication{'s' * (result.replications != 1)}, seed {result.seed}"
                             f"{leads}; SLA breach rate {estimate(result.sla_breach_rate, percent=True)}")
         self.figures.fill(["Figure", "Mean [95% CI]"], figure_rows(result))
 

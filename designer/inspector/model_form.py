@@ -24,6 +24,7 @@ from .item_defaults import default_item, insert_index
 LABELS = {"cta": "Call to action", "sla_hours": "SLA (hours)", "decay_half_life_days": "Decay half-life (days)",
           "mql": "MQL threshold", "sql": "SQL threshold", "fit_min": "Fit at least", "total": "Total at least",
           "require_hand_raise": "Require a hand-raise", "days": "Days", "op": "Test"}
+ACRONYMS = {"sla": "SLA", "mql": "MQL", "sql": "SQL", "cta": "CTA", "crm": "CRM", "id": "ID", "ids": "IDs"}
 
 
 def humanise(name: str) -> str:
@@ -31,6 +32,7 @@ def humanise(name: str) -> str:
     if name in LABELS:
         return LABELS[name]
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name.rstrip("_")).replace("_", " ").lower()
+    words = " ".join(ACRONYMS.get(word, word) for word in words.split())
     return words[:1].upper() + words[1:]
 
 

@@ -270,8 +270,11 @@ class LeadTestPanel(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._sized and self.width() > 600:
-            # Size hints would give the persona form most of the room: the path needs it more.
+            # Size hints would give the persona form most of the room: the path needs it more, but the
+            # persona's choices must still read in full.
             self._sized = True
             width = self.splitter.width()
-            self.splitter.setSizes([int(width * 0.23), int(width * 0.23), int(width * 0.54)])
+            persona = min(max(self.persona.sizeHint().width() + 40, int(width * 0.2)), int(width * 0.3))
+            script = int(width * 0.26)
+            self.splitter.setSizes([persona, script, width - persona - script])
         self.go_to(self.steps.current)

@@ -100,7 +100,7 @@ class ScenarioPanel(QWidget):
     def _build_header(self) -> QVBoxLayout:
         self.combo = QComboBox()
         self.combo.setObjectName("scenario_combo")
-        self.combo.setMinimumContentsLength(14)
+        self.combo.setMinimumContentsLength(10)
         self.combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.combo.currentIndexChanged.connect(self._picked)
         self.buttons: dict[str, QToolButton] = {}

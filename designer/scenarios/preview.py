@@ -110,9 +110,9 @@ class PreviewStrip(QFrame):
         self.timer.timeout.connect(self._submit)
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 6, 10, 6)
-        grid.setHorizontalSpacing(16)
+        grid.setHorizontalSpacing(12)
         figures = QHBoxLayout()
-        figures.setSpacing(18)
+        figures.setSpacing(14)
         self.values: dict[str, QLabel] = {}
         for key, title in (("mqls", "MQLs"), ("handoffs", "SQL handoffs / week"), ("breach", "SLA breached")):
             box, label = _figure(title)
@@ -130,7 +130,7 @@ class PreviewStrip(QFrame):
         self.plot.hideButtons()
         self.plot.setMenuEnabled(False)
         self.plot.setFixedHeight(46)
-        self.plot.setMinimumWidth(120)
+        self.plot.setMinimumWidth(72)
         self.plot.setToolTip("SQL handoffs per week over the horizon (preview)")
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#2f7ed8", width=2), fillLevel=0,
                                     brush=pg.mkBrush(47, 126, 216, 50))

@@ -65,13 +65,14 @@ class KnobRow:
         self.slider.setRange(1 if knob.key == "decay" else 0, int(knob.high))
         self.slider.setPageStep(5)
         self.slider.setToolTip(knob.tip)
-        self.slider.setMinimumWidth(120)
+        self.slider.setMinimumWidth(90)
         self.spin = QDoubleSpinBox()
         self.spin.setObjectName(f"spin_{knob.key}")
         self.spin.setDecimals(1)
         self.spin.setRange(0.1 if knob.key == "decay" else 0.0, 100_000.0)
         self.spin.setKeyboardTracking(False)
         self.spin.setToolTip(knob.tip)
+        self.spin.setMinimumWidth(84)  # its range would ask for room for 100000.0: keep the dock narrow
         self.base = QLabel()
         self.base.setObjectName(f"base_{knob.key}")
         self.base.setStyleSheet("color: #6b7280;")
@@ -102,7 +103,9 @@ class KnobRow:
         for widget in (self.slider, self.spin):
             widget.blockSignals(False)
         same = abs(value - document_value) < 1e-9
-        self.base.setText("document's" if same else f"document: {document_value:g}")
+        self.base.setText("as document" if same else f"document: {document_value:g}")
+        self.base.setToolTip("The document's own threshold" if same
+                             else "This scenario overrides the document's threshold")
 
 
 class ThresholdsEditor(QWidget):

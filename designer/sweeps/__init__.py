@@ -27,7 +27,7 @@ def install_sweeps(window) -> QAction:
         dialog.show()
         dialog.raise_()
 
-    action = QAction("Sweep thresholds…", window)
+    action = QAction("S&weep Thresholds…", window)
     action.setStatusTip("Explore MQL/SQL thresholds, decay and team size, and get a recommended setting")
     action.triggered.connect(open_dialog)
     forecast_menu(window).addAction(action)

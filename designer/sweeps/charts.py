@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from sequences.sweep import SWEEP_METRICS, SWEEP_PARAMETERS
 from simulation.sweeps.result import SweepResult
 
+from ..chart_style import themed
 from .results_table import show
 
 
@@ -53,6 +54,7 @@ class HeatmapView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.plot)
+        themed(self.plot)
 
     def show_result(self, result: SweepResult) -> None:
         self.result = result
@@ -112,6 +114,7 @@ class ParetoView(pg.PlotWidget):
         for item in (self.points, self.front, self.best):
             self.addItem(item)
         self.data: list[tuple[int, float, float, float]] = []
+        themed(self)
 
     def show_result(self, result: SweepResult) -> None:
         cmap = pg.colormap.get("viridis")

@@ -12,6 +12,9 @@ from .hubspot_filters import conditions_of
 from .reader import Reader, read_json
 
 _SLA = re.compile(r"within ([0-9.]+) hours")
+# A branching action's list of branches, the field naming each branch, and the name of an unnamed one.
+_BRANCHES = {"LIST_BRANCH": ("listBranches", "branchName", "branch"),
+             "STATIC_BRANCH": ("staticBranches", "branchValue", "value")}
 
 
 def import_hubspot(path: str | Path) -> ImportResult:
@@ -85,18 +88,12 @@ class _Importer:
     def connections(self, action_id: str, action: dict):
         where = self.place(action_id)
         kind = action.get("type", "SINGLE_CONNECTION")
-        if kind == "LIST_BRANCH":
-            for i, raw in enumerate(self.r.arr(action.get("listBranches", []), f"{where}.listBranches")):
-                branch = self.r.obj(raw, f"{where}.listBranches[{i}]")
-                yield self.r.text(branch.get("branchName"), "", f"branch_{i + 1}"), \
-                    f"{where}.listBranches[{i}].connection", branch.get("connection")
-            yield self.r.text(action.get("defaultBranchName"), "", "else"), f"{where}.defaultBranch", \
-                action.get("defaultBranch")
-        elif kind == "STATIC_BRANCH":
-            for i, raw in enumerate(self.r.arr(action.get("staticBranches", []), f"{where}.staticBranches")):
-                branch = self.r.obj(raw, f"{where}.staticBranches[{i}]")
-                yield self.r.text(branch.get("branchValue"), "", f"value_{i + 1}"), \
-                    f"{where}.staticBranches[{i}].connection", branch.get("connection")
+        if kind in _BRANCHES:
+            key, label, unnamed = _BRANCHES[kind]
+            for i, raw in enumerate(self.r.arr(action.get(key, []), f"{where}.{key}")):
+                branch = self.r.obj(raw, f"{where}.{key}[{i}]")
+                yield self.r.text(branch.get(label), "", f"{unnamed}_{i + 1}"), \
+                    f"{where}.{key}[{i}].connection", branch.get("connection")
             yield self.r.text(action.get("defaultBranchName"), "", "else"), f"{where}.defaultBranch", \
                 action.get("defaultBranch")
         else:

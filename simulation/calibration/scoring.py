@@ -7,16 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..result import T975  # the engine's table of Student t 97.5% quantiles
 from .stats import Z95, wilson
-
-# Student t 97.5% quantiles for 1..30 degrees of freedom (the engine's result uses the same table).
-_T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
-         2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
-         2.045, 2.042)
 
 
 def t975(df: int) -> float:
-    return _T975[df - 1] if 1 <= df <= len(_T975) else Z95 + 2.4 / max(df, 1)
+    return T975[df - 1] if 1 <= df <= len(T975) else Z95 + 2.4 / max(df, 1)
 
 
 def prediction_interval(values: np.ndarray, floor_variance: np.ndarray | None = None

@@ -7,12 +7,14 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+
+from .files_fixtures import (
+    example,  # noqa: E402, F401 - a fixture of the test_files_* modules
+    isolate,  # noqa: E402
+)
 
 
 @pytest.fixture(autouse=True)
 def _isolated_state(tmp_path, monkeypatch):
     """Autosaves, locks and preferences go to tmp_path, never to the user's real ones."""
-    monkeypatch.setenv("NURTURE_STATE_DIR", str(tmp_path / "state"))
-    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    isolate(tmp_path, monkeypatch)

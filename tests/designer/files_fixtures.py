@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QMainWindow, QMenu  # noqa: E402
@@ -104,6 +106,26 @@ class FileWindow(QMainWindow):
             event.accept()
         else:
             event.ignore()
+
+
+def new_window(qtbot, *, show: bool = False, register: bool = True) -> FileWindow:
+    """A FileWindow whose questions are answered by a script, registered with qtbot unless asked not to be."""
+    window = FileWindow()
+    window.files.dialogs = ScriptedDialogs()
+    if register:
+        qtbot.addWidget(window, before_close_func=forget_changes)
+    if show:
+        window.show()
+    return window
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    """A copy of the example document in a folder of its own, free to save over and lock."""
+    path = tmp_path / "docs" / "engagement.nurture.yaml"
+    path.parent.mkdir()
+    shutil.copy(EXAMPLE, path)
+    return path
 
 
 def file_menu_action(window: QMainWindow, text: str) -> QAction:

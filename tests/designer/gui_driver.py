@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QApplication
 
 from designer.canvas.node_item import NodeItem
 from designer.main_window import MainWindow
+from sequences import read_document
+
+from .files_fixtures import EXAMPLE
 
 
 class QuietDialogs:
@@ -36,6 +39,14 @@ def open_window(qtbot, document=None, quiet: bool = False) -> MainWindow:
         window.show()
         window.activateWindow()
     window.view.reset_zoom()
+    return window
+
+
+def open_example(qtbot, zoom: float | None = None) -> MainWindow:
+    """A quiet main window on the patient-engagement example, zoomed by ``zoom`` when given."""
+    window = open_window(qtbot, read_document(EXAMPLE)[0], quiet=True)
+    if zoom is not None:
+        window.view.zoom_by(zoom)
     return window
 
 

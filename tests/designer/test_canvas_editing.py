@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
-from sequences import read_document
-
-from .gui_driver import click_node, drag_in_view, key, node_item, open_window, view_point
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
-
-
-def _example_window(qtbot):
-    document, _ = read_document(EXAMPLE)
-    window = open_window(qtbot, document, quiet=True)
-    window.view.zoom_by(0.5)
-    return window
+from .gui_driver import click_node, drag_in_view, key, node_item, open_example, view_point
 
 
 def test_copy_paste_twice_gives_unique_ids_and_keeps_internal_edges(qtbot):
-    window = _example_window(qtbot)
+    window = open_example(qtbot, 0.5)
     window.view.centre_on_node("wait_click")
     click_node(window, "wait_click")
     click_node(window, "integration", Qt.ControlModifier)
@@ -47,7 +34,7 @@ def test_copy_paste_twice_gives_unique_ids_and_keeps_internal_edges(qtbot):
 
 
 def test_duplicate_cut_and_delete_with_shortcuts(qtbot):
-    window = _example_window(qtbot)
+    window = open_example(qtbot, 0.5)
     window.view.centre_on_node("score_up")
     click_node(window, "score_up")
     key(window, "Ctrl+D")
@@ -66,7 +53,7 @@ def test_duplicate_cut_and_delete_with_shortcuts(qtbot):
 
 
 def test_rubber_band_selects_the_nodes_it_touches(qtbot):
-    window = _example_window(qtbot)
+    window = open_example(qtbot, 0.5)
     window.view.centre_on_node("ops_workflow")
     a, b = node_item(window, "clinical_case"), node_item(window, "general_roi")
     start = view_point(window, a.sceneBoundingRect().topLeft() - QPointF(40, 30))
@@ -79,7 +66,7 @@ def test_rubber_band_selects_the_nodes_it_touches(qtbot):
 
 
 def test_connecting_an_occupied_port_replaces_its_edge(qtbot):
-    window = _example_window(qtbot)
+    window = open_example(qtbot, 0.5)
     window.view.centre_on_node("engaged")
     from .gui_driver import connect
 
@@ -92,7 +79,7 @@ def test_connecting_an_occupied_port_replaces_its_edge(qtbot):
 
 
 def test_zoom_keys_fit_and_find(qtbot):
-    window = _example_window(qtbot)
+    window = open_example(qtbot, 0.5)
     zoom = window.view.zoom()
     key(window, "Ctrl++")
     assert window.view.zoom() > zoom
@@ -111,7 +98,7 @@ def test_zoom_keys_fit_and_find(qtbot):
 
 
 def test_arrow_keys_nudge_the_selection_one_grid_step(qtbot):
-    window = _example_window(qtbot)
+    window = open_example(qtbot, 0.5)
     window.view.centre_on_node("wait3")
     click_node(window, "wait3")
     x, y = window.model.position("wait3")

@@ -13,20 +13,13 @@ from .files_fixtures import (
     ScriptedDialogs,
     file_menu_action,
     forget_changes,
-    isolate,
+    new_window,
 )
-
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    isolate(tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def win(qtbot):
-    window = FileWindow()
-    window.files.dialogs = ScriptedDialogs()
-    qtbot.addWidget(window, before_close_func=forget_changes)
+    window = new_window(qtbot)
     window.files.open_path(EXAMPLE)
     return window
 

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from functools import partial
 
 import pytest
 
@@ -15,37 +16,15 @@ from sequences import Document, read_document
 
 from .files_fixtures import (
     EXAMPLE,
-    FileWindow,
-    ScriptedDialogs,
     file_menu_action,
-    forget_changes,
-    isolate,
+    new_window,
     set_subject,
 )
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    isolate(tmp_path, monkeypatch)
-
-
 @pytest.fixture
 def window(qtbot):
-    def make() -> FileWindow:
-        win = FileWindow()
-        win.files.dialogs = ScriptedDialogs()
-        qtbot.addWidget(win, before_close_func=forget_changes)
-        win.show()
-        return win
-    return make
-
-
-@pytest.fixture
-def example(tmp_path):
-    path = tmp_path / "docs" / "engagement.nurture.yaml"
-    path.parent.mkdir()
-    shutil.copy(EXAMPLE, path)
-    return path
+    return partial(new_window, qtbot, show=True)
 
 
 def lock_file(path):

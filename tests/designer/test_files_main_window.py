@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,21 +16,8 @@ from designer.files.recovery import find_orphans
 from designer.main_window import MainWindow
 from sequences import Document, read_document
 
-from .files_fixtures import EXAMPLE, ScriptedDialogs, file_menu_action, forget_changes, isolate
+from .files_fixtures import EXAMPLE, ScriptedDialogs, file_menu_action, forget_changes
 from .gui_driver import connect, drag_from_palette, key
-
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    isolate(tmp_path, monkeypatch)
-
-
-@pytest.fixture
-def example(tmp_path):
-    path = tmp_path / "docs" / "engagement.nurture.yaml"
-    path.parent.mkdir()
-    shutil.copy(EXAMPLE, path)
-    return path
 
 
 def scripted(window) -> ScriptedDialogs:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
+from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -17,10 +18,9 @@ from sequences import Document, read_document
 from .files_fixtures import (
     EXAMPLE,
     FileWindow,
-    ScriptedDialogs,
     add_email,
-    forget_changes,
     isolate,
+    new_window,
     set_subject,
 )
 
@@ -32,21 +32,7 @@ def state(tmp_path, monkeypatch):
 
 @pytest.fixture
 def window(qtbot):
-    def make(register: bool = True) -> FileWindow:
-        win = FileWindow()
-        win.files.dialogs = ScriptedDialogs()
-        if register:
-            qtbot.addWidget(win, before_close_func=forget_changes)
-        return win
-    return make
-
-
-@pytest.fixture
-def example(tmp_path):
-    path = tmp_path / "docs" / "engagement.nurture.yaml"
-    path.parent.mkdir()
-    shutil.copy(EXAMPLE, path)
-    return path
+    return partial(new_window, qtbot)
 
 
 def autosaves(state) -> list[str]:
@@ -58,6 +44,15 @@ def crash(qtbot, win: FileWindow) -> None:
     """The window goes away without a clean close, as when the program dies."""
     with qtbot.waitSignal(win.destroyed):
         win.deleteLater()
+
+
+def crash_after_autosave(qtbot, win: FileWindow, node_id: str, subject: str) -> tuple[Document, Path]:
+    """Add an email, wait until it is autosaved, then crash: the document as it was, and the autosave."""
+    with qtbot.waitSignal(win.files.autosaver.saved) as saved:
+        add_email(win.model, node_id, subject)
+    document = win.model.document
+    crash(qtbot, win)
+    return document, saved.args[0]
 
 
 def test_autosave_is_written_after_edits_stop_and_never_over_the_users_file(qtbot, window, example, state):
@@ -99,10 +94,7 @@ def test_after_a_crash_the_next_window_restores_exactly_the_document(qtbot, wind
     first = window(register=False)
     first.files.open_path(example)
     set_subject(first.model, "welcome", "Written just before the crash")
-    with qtbot.waitSignal(first.files.autosaver.saved):
-        add_email(first.model, "late", "Added just before the crash")
-    before = first.model.document
-    crash(qtbot, first)
+    before, _ = crash_after_autosave(qtbot, first, "late", "Added just before the crash")
 
     second = window()
     second.files.dialogs.answer("ask_restore", "restore")
@@ -120,10 +112,7 @@ def test_after_a_crash_the_next_window_restores_exactly_the_document(qtbot, wind
 
 def test_restoring_a_never_saved_document_keeps_it_untitled(qtbot, window, tmp_path):
     first = window(register=False)
-    with qtbot.waitSignal(first.files.autosaver.saved):
-        add_email(first.model, "only", "Never saved")
-    before = first.model.document
-    crash(qtbot, first)
+    before, _ = crash_after_autosave(qtbot, first, "only", "Never saved")
     second = window()
     second.files.dialogs.answer("ask_restore", "restore")
     assert second.files.offer_recovery()
@@ -136,9 +125,7 @@ def test_restoring_a_never_saved_document_keeps_it_untitled(qtbot, window, tmp_p
 
 def test_later_keeps_the_autosave_and_discard_removes_it(qtbot, window, state):
     first = window(register=False)
-    with qtbot.waitSignal(first.files.autosaver.saved):
-        add_email(first.model, "only", "Maybe later")
-    crash(qtbot, first)
+    crash_after_autosave(qtbot, first, "only", "Maybe later")
     second = window()
     assert not second.files.offer_recovery()  # the scripted answer is "later"
     assert len(find_orphans()) == 1 and second.model.document == Document()
@@ -160,10 +147,8 @@ def test_a_running_windows_autosave_is_not_offered(qtbot, window):
 
 def test_an_unreadable_autosave_is_set_aside_with_a_message(qtbot, window, state):
     first = window(register=False)
-    with qtbot.waitSignal(first.files.autosaver.saved) as saved:
-        add_email(first.model, "only", "Soon damaged")
-    crash(qtbot, first)
-    saved.args[0].write_text("sequence: [unclosed\n")
+    _, autosave = crash_after_autosave(qtbot, first, "only", "Soon damaged")
+    autosave.write_text("sequence: [unclosed\n")
     second = window()
     second.files.dialogs.answer("ask_restore", "restore")
     assert not second.files.offer_recovery()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from functools import partial
 
 import pytest
 
@@ -11,40 +12,18 @@ from sequences import Document, DocumentError, read_document
 
 from .files_fixtures import (
     EXAMPLE,
-    FileWindow,
-    ScriptedDialogs,
     add_email,
     file_menu_action,
-    forget_changes,
-    isolate,
+    new_window,
     same_content,
     set_subject,
     submenu_entries,
 )
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    isolate(tmp_path, monkeypatch)
-
-
 @pytest.fixture
 def window(qtbot):
-    def make() -> FileWindow:
-        win = FileWindow()
-        win.files.dialogs = ScriptedDialogs()
-        qtbot.addWidget(win, before_close_func=forget_changes)
-        win.show()
-        return win
-    return make
-
-
-@pytest.fixture
-def example(tmp_path):
-    path = tmp_path / "docs" / "engagement.nurture.yaml"
-    path.parent.mkdir()
-    shutil.copy(EXAMPLE, path)
-    return path
+    return partial(new_window, qtbot, show=True)
 
 
 def test_save_close_and_reopen_gives_an_equal_document(window, tmp_path):

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from sequences import read_document
-
-from .gui_driver import node_item, open_window
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
+from .gui_driver import node_item, open_example
 
 
 def test_clicking_a_finding_selects_and_centres_its_node(qtbot):
-    document, _ = read_document(EXAMPLE)
-    window = open_window(qtbot, document, quiet=True)
+    window = open_example(qtbot)
     panel = window.findings
     assert not any(f.node for f in panel.findings if f.severity == "error")
     with qtbot.waitSignal(panel.updated, timeout=3000):
@@ -40,8 +33,7 @@ def test_clicking_a_finding_selects_and_centres_its_node(qtbot):
 
 
 def test_findings_clear_when_the_problem_is_undone(qtbot):
-    document, _ = read_document(EXAMPLE)
-    window = open_window(qtbot, document, quiet=True)
+    window = open_example(qtbot)
     before = window.findings.findings
     with qtbot.waitSignal(window.findings.updated, timeout=3000):
         window.actions_by_key["insert_wait"].trigger()

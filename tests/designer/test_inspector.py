@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTabWidget
 
 from sequences import read_document
 
-from .gui_driver import click_node, open_window
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
-
-
-def _window(qtbot):
-    document, _ = read_document(EXAMPLE)
-    window = open_window(qtbot, document, quiet=True)
-    window.view.zoom_by(0.6)
-    return window
+from .files_fixtures import EXAMPLE
+from .gui_driver import click_node, open_example
 
 
 def _type(editor, text: str) -> None:
@@ -27,8 +17,15 @@ def _type(editor, text: str) -> None:
     QTest.keyClicks(editor, text)
 
 
+def _enter_id(window, new_id: str) -> None:
+    """Type a new id for the selected node and press Return, as a person renames it."""
+    field = window.inspector.id_editor.edit
+    _type(field, new_id)
+    QTest.keyClick(field, Qt.Key_Return)
+
+
 def test_renaming_a_branch_output_keeps_its_connection(qtbot):
-    window = _window(qtbot)
+    window = open_example(qtbot, 0.6)
     window.view.centre_on_node("by_role")
     click_node(window, "by_role")
     outputs = window.inspector.forms["node"].editors["outputs"]
@@ -44,7 +41,7 @@ def test_renaming_a_branch_output_keeps_its_connection(qtbot):
 
 
 def test_adding_a_branch_output_puts_it_before_else(qtbot):
-    window = _window(qtbot)
+    window = open_example(qtbot, 0.6)
     window.view.centre_on_node("engaged")
     click_node(window, "engaged")
     outputs = window.inspector.forms["node"].editors["outputs"]
@@ -55,7 +52,7 @@ def test_adding_a_branch_output_puts_it_before_else(qtbot):
 
 
 def test_invalid_value_is_explained_and_not_applied(qtbot):
-    window = _window(qtbot)
+    window = open_example(qtbot, 0.6)
     window.view.centre_on_node("welcome")
     click_node(window, "welcome")
     variants = window.inspector.forms["node"].editors["variants"]
@@ -69,7 +66,7 @@ def test_invalid_value_is_explained_and_not_applied(qtbot):
 
 
 def test_wait_days_edit_merges_into_one_step_and_updates_the_card(qtbot):
-    window = _window(qtbot)
+    window = open_example(qtbot, 0.6)
     window.view.centre_on_node("wait3")
     click_node(window, "wait3")
     spin = window.inspector.forms["node"].editors["days"].spin
@@ -83,7 +80,7 @@ def test_wait_days_edit_merges_into_one_step_and_updates_the_card(qtbot):
 
 
 def test_document_scoring_threshold_shows_on_handoff_cards(qtbot):
-    window = _window(qtbot)
+    window = open_example(qtbot, 0.6)
     window.scene.clearSelection()
     tabs = window.inspector.findChild(QTabWidget, "document_tabs")
     tabs.setCurrentIndex(3)
@@ -99,7 +96,7 @@ def test_document_scoring_threshold_shows_on_handoff_cards(qtbot):
 
 
 def test_changing_a_connection_target_in_the_inspector(qtbot):
-    window = _window(qtbot)
+    window = open_example(qtbot, 0.6)
     window.scene.clearSelection()
     window.scene.edge_items[("engaged", "else")].setSelected(True)
     assert window.inspector.subject == ("edge", "engaged", "else")
@@ -110,13 +107,11 @@ def test_changing_a_connection_target_in_the_inspector(qtbot):
 
 
 def test_renaming_a_node_keeps_its_connections_and_place(qtbot):
-    window = _window(qtbot)
+    window = open_example(qtbot, 0.6)
     window.view.centre_on_node("wait3")
     click_node(window, "wait3")
     before = window.model.document
-    field = window.inspector.id_editor.edit
-    _type(field, "pause")
-    QTest.keyClick(field, Qt.Key_Return)
+    _enter_id(window, "pause")
     assert "wait3" not in window.model.ids()
     assert window.model.edge("welcome", "next").to == "pause"
     assert window.model.edge("pause", "next").to == "by_role"
@@ -128,18 +123,14 @@ def test_renaming_a_node_keeps_its_connections_and_place(qtbot):
 
 
 def test_renaming_is_refused_for_a_taken_id_or_an_entry_a_scenario_names(qtbot):
-    window = _window(qtbot)
+    window = open_example(qtbot, 0.6)
     window.view.centre_on_node("wait3")
     click_node(window, "wait3")
-    field = window.inspector.id_editor.edit
-    _type(field, "welcome")
-    QTest.keyClick(field, Qt.Key_Return)
+    _enter_id(window, "welcome")
     assert "already used" in window.inspector.error.text()
     window.view.centre_on_node("guide")
     click_node(window, "guide")
-    field = window.inspector.id_editor.edit
-    _type(field, "guide_download")
-    QTest.keyClick(field, Qt.Key_Return)
+    _enter_id(window, "guide_download")
     assert "scenarios[0]" in window.inspector.error.text()
     assert {"wait3", "guide"} <= window.model.ids()
     assert window.model.undo_stack.count() == 0

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
-from sequences import NODE_KINDS, read_document
+from sequences import NODE_KINDS
 
-from .gui_driver import connect, drag_in_view, node_item, open_window, view_point
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
+from .gui_driver import connect, drag_in_view, node_item, open_example, view_point
 
 
 def _random_edit(rng: random.Random, window) -> None:
@@ -61,9 +58,7 @@ def _random_edit(rng: random.Random, window) -> None:
 
 
 def test_two_hundred_random_edits_then_undo_all_restore_the_document(qtbot):
-    document, _ = read_document(EXAMPLE)
-    window = open_window(qtbot, document, quiet=True)
-    window.view.zoom_by(0.6)
+    window = open_example(qtbot, 0.6)
     original = window.model.document
     rng = random.Random(20260)
     for _ in range(200):

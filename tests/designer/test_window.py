@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
@@ -11,11 +9,9 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from designer.document import DocumentModel
 from designer.main_window import MainWindow
-from sequences import Document, read_document
+from sequences import Document
 
-from .gui_driver import click_node, drag_in_view, key, node_item, open_window
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
+from .gui_driver import click_node, drag_in_view, key, node_item, open_example, open_window
 
 
 def _choose_in_popup(text: str) -> None:
@@ -89,7 +85,7 @@ def test_theme_and_snap_are_kept_in_the_settings(qtbot):
 
 
 def test_a_read_only_document_cannot_be_edited_from_the_canvas(qtbot):
-    window = open_window(qtbot, read_document(EXAMPLE)[0], quiet=True)
+    window = open_example(qtbot)
     window.model.set_read_only(True)
     before = window.model.document
     window.palette.items["email"].clicked.emit("email")
@@ -106,7 +102,7 @@ def test_a_read_only_document_cannot_be_edited_from_the_canvas(qtbot):
 
 
 def test_dropping_a_connection_on_empty_canvas_adds_a_connected_node(qtbot):
-    window = open_window(qtbot, read_document(EXAMPLE)[0], quiet=True)
+    window = open_example(qtbot)
     window.view.reset_zoom()
     window.view.centre_on_node("wait3")
     port = node_item(window, "wait3").output_ports["next"]

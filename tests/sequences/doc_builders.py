@@ -83,3 +83,12 @@ def findings(data: dict) -> list[Finding]:
 
 def codes(data: dict) -> list[str]:
     return [f.code for f in findings(data)]
+
+
+def rule_case(code: str, trigger, near_miss) -> tuple[list[Finding], dict, dict]:
+    """The base document broken by ``trigger`` and nearly broken by ``near_miss``: the ``code`` findings
+    of the broken one, and both documents."""
+    broken, fine = base(), base()
+    trigger(broken)
+    near_miss(fine)
+    return [f for f in findings(broken) if f.code == code], broken, fine

@@ -6,7 +6,7 @@ import pytest
 
 from sequences import Document
 from sequences.validation import has_errors, validate
-from tests.sequences.doc_builders import add_node, base, codes, connect, disconnect, findings, node
+from tests.sequences.doc_builders import add_node, base, codes, connect, disconnect, findings, node, rule_case
 
 
 def test_the_base_document_has_no_findings():
@@ -113,10 +113,7 @@ RULES = [
 
 @pytest.mark.parametrize(("code", "trigger", "near_miss", "where"), RULES, ids=[r[0] for r in RULES])
 def test_graph_rule(code, trigger, near_miss, where):
-    broken, fine = base(), base()
-    trigger(broken)
-    near_miss(fine)
-    hits = [f for f in findings(broken) if f.code == code]
+    hits, broken, fine = rule_case(code, trigger, near_miss)
     assert len(hits) == 1, codes(broken)
     assert hits[0].node == where
     if where is not None:

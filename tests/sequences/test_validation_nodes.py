@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sequences.doc_builders import add_node, base, codes, connect, findings, node
+from tests.sequences.doc_builders import add_node, base, codes, connect, findings, node, rule_case
 
 
 def _set(node_id, **fields):
@@ -119,10 +119,7 @@ RULES = [
 @pytest.mark.parametrize(("code", "trigger", "near_miss", "where"), RULES,
                          ids=[f"{r[0]}-{i}" for i, r in enumerate(RULES)])
 def test_node_rule(code, trigger, near_miss, where):
-    broken, fine = base(), base()
-    trigger(broken)
-    near_miss(fine)
-    hits = [f for f in findings(broken) if f.code == code]
+    hits, broken, fine = rule_case(code, trigger, near_miss)
     assert len(hits) >= 1, codes(broken)
     assert all(f.node == where for f in hits)
     assert code not in codes(fine), [f.message for f in findings(fine)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sequences.doc_builders import base, codes, findings, scenario
+from tests.sequences.doc_builders import base, codes, findings, rule_case, scenario
 
 
 def _edit(path: str, value):
@@ -106,10 +106,7 @@ RULES = [
 @pytest.mark.parametrize(("code", "trigger", "near_miss", "where"), RULES,
                          ids=[f"{r[0]}-{i}" for i, r in enumerate(RULES)])
 def test_scenario_rule(code, trigger, near_miss, where):
-    broken, fine = base(), base()
-    trigger(broken)
-    near_miss(fine)
-    hits = [f for f in findings(broken) if f.code == code]
+    hits, broken, fine = rule_case(code, trigger, near_miss)
     assert len(hits) >= 1, codes(broken)
     assert all(f.scenario == where and f.node is None for f in hits)
     if where is not None:

@@ -55,3 +55,32 @@ def test_unknown_sweep_and_broken_file_exit_2(tmp_path):
     result = runner.invoke(app, ["sweep", str(broken)])
     assert result.exit_code == 2
     assert "broken.nurture.yaml" in result.output and "Traceback" not in result.output
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_the_finished_points(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    document, tree = read_document(template_path("patient-engagement"))
+    sweep = small_sweep(axes=[{"parameter": "sql_total", "low": 50, "high": 120, "steps": 15}],
+                        simulate_top=15, simulate_check=0, leads=20000, replications=4)
+    path = tmp_path / "doc.nurture.yaml"
+    save_document(document.model_copy(update={"sweeps": (sweep,)}), path, tree)
+    out = tmp_path / "partial.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "designer.cli.main", "sweep", str(path), "--workers", "1", "--json", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=os.getcwd())
+    first = process.stderr.readline()  # the sweep has started
+    assert "Ctrl+C" in first
+    for line in process.stderr:  # wait until the full simulations have begun, then press Ctrl+C
+        if line.startswith("simulating"):
+            break
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    data = json.loads(out.read_text())
+    assert data["complete"] is False
+    assert "cancelled" in stdout
