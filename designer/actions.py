@@ -65,7 +65,7 @@ def build_actions(window: MainWindow) -> None:
     snap.setCheckable(True)
     themes = QActionGroup(window)
     for name in ("light", "dark"):
-        action = _action(window, f"theme_{name}", f"{name.capitalize()} Theme",
+        action = _action(window, f"theme_{name}", f"&{name.capitalize()} Theme",
                          lambda _=False, n=name: window.set_theme(n))
         action.setCheckable(True)
         themes.addAction(action)

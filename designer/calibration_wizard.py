@@ -226,6 +226,8 @@ class EstimatesPage(QWizardPage):
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("estimates_table")
         self.table.setHorizontalHeaderLabels(["Estimate", "Value", "95% interval", "n", "Flags"])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.flags = QPlainTextEdit(self)
         self.flags.setObjectName("estimates_flags")
         self.flags.setReadOnly(True)
@@ -311,6 +313,7 @@ class CalibrationWizard(QWizard):
         super().__init__(parent)
         self.setWindowTitle("Calibrate a scenario from CRM history")
         self.setObjectName("calibration_wizard")
+        self.resize(880, 640)  # the mapping and estimate tables need the room
         self.model = model
         self.history: HistoryImport | None = None
         self.calibration = None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 
@@ -47,15 +48,19 @@ def style_plot(plot: pg.PlotWidget, dark: bool | None = None) -> None:
             axis.setLabel(axis.labelText, units=axis.labelUnits or None, **{**axis.labelStyle, "color": c.text})
     legend = item.legend
     if legend is not None:
+        # A legend over the lines stays readable: it sits on a near-opaque patch of the background.
+        patch = QColor(c.background)
+        patch.setAlpha(215)
+        legend.setBrush(pg.mkBrush(patch))
         legend.setLabelTextColor(c.text)
         for _sample, label in legend.items:
             label.setText(label.text, color=c.text)
 
 
-def restyle_all(dark: bool | None = None) -> None:
-    """Every open chart follows a theme change (styled charts carry the ``themed_chart`` property)."""
-    for widget in QApplication.allWidgets():
-        if isinstance(widget, pg.PlotWidget) and widget.property("themed_chart"):
+def restyle_charts(root: QObject, dark: bool | None = None) -> None:
+    """The charts in ``root`` (a window with its docks and dialogs) follow a theme change."""
+    for widget in root.findChildren(pg.PlotWidget):
+        if widget.property("themed_chart"):
             style_plot(widget, dark)
             refresh = getattr(widget, "theme_changed", None)
             if callable(refresh):

@@ -23,6 +23,7 @@ MENU_TITLES = {"forecast": "F&orecast", "tools": "&Tools"}
 # The window's first arrangement (no saved state): side docks' widths, the bottom area's height.
 SIDE_WIDTHS = (200, 360)
 BOTTOM_HEIGHT = 150
+GROWN_HEIGHT = 340  # a panel with charts or a table brought to the front under the canvas
 
 
 def present(module: str):
@@ -58,7 +59,20 @@ def _tabify(window: MainWindow) -> None:
         window.tabifyDockWidget(anchor, dock)
     for key in ("findings", "inspector"):
         window.docks[key].raise_()
+    _hide_stray_tab_bars(window)
     default_sizes(window)
+
+
+def _hide_stray_tab_bars(window: MainWindow) -> None:
+    """Tabifying docks in a second area leaves a stale copy of its tab bar on the window until the event loop
+    deletes it: ``--screenshot`` caught it under the palette. Hidden here, the bars in use show at the next
+    layout."""
+    from PySide6.QtWidgets import QTabBar
+
+    for bar in window.findChildren(QTabBar):
+        if bar.parent() is window:
+            bar.hide()
+    window.layout().invalidate()
 
 
 def default_sizes(window: MainWindow) -> None:
@@ -96,7 +110,8 @@ def _grow(window: MainWindow, dock) -> None:
         return
     needed = scroll.widget().minimumSizeHint().height() + (dock.height() - scroll.height())
     if dock.height() < needed:
-        window.resizeDocks([dock], [needed], Qt.Vertical)
+        # Its minimum would squash the charts and tables: give it a comfortable height instead.
+        window.resizeDocks([dock], [max(needed + 40, GROWN_HEIGHT)], Qt.Vertical)
 
 
 def install_extensions(window: MainWindow) -> list[str]:

@@ -10,6 +10,7 @@ from .actions import build_actions, build_menus, build_toolbar
 from .canvas.node_item import NodeItem
 from .canvas.scene import CanvasScene
 from .canvas.view import CanvasView
+from .chart_style import restyle_charts
 from .document import DocumentModel
 from .editing import EditController
 from .extensions import default_sizes, install_extensions, present
@@ -216,6 +217,7 @@ class MainWindow(QMainWindow):
     def set_theme(self, theme: str) -> None:
         self.theme = theme
         apply_theme(theme)
+        restyle_charts(self, theme == "dark")
         self.scene.set_colours(colours(theme))
         self.view.resetCachedContent()
         self.actions_by_key[f"theme_{theme}"].setChecked(True)

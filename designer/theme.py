@@ -101,6 +101,3 @@ def apply_theme(theme: str) -> None:
     for role in (QPalette.Text, QPalette.ButtonText, QPalette.WindowText):
         palette.setColor(QPalette.Disabled, role, disabled)
     app.setPalette(palette)
-    from .chart_style import restyle_all  # charts are optional parts: pyqtgraph only when they exist
-
-    restyle_all(theme == "dark")

@@ -6,7 +6,7 @@ from sequences.audience import ROLE_LABELS
 from sequences.nodes import NEXT, NodeBase
 
 KIND_LABELS: dict[str, str] = {
-    "entry": "Entry", "email": "Email", "wait": "Wait", "branch": "Branch", "split": "A/B split",
+    "entry": "Entry", "email": "Email", "wait": "Wait", "branch": "Branch", "split": "A/B Split",
     "score": "Score", "handoff": "Handoff", "goal": "Goal", "exit": "Exit",
 }
 KIND_HINTS: dict[str, str] = {

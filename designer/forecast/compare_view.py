@@ -50,7 +50,10 @@ class CompareView(QWidget):
         side.addWidget(QLabel("Scenarios to compare\n(the first ticked is the baseline)"))
         self.scenario_list = QListWidget()
         self.scenario_list.setObjectName("forecast_compare_scenarios")
-        self.scenario_list.setMaximumWidth(210)
+        self.scenario_list.setMaximumWidth(260)
+        # Long names end in "…" (with the whole name as a tooltip) rather than scroll sideways.
+        self.scenario_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scenario_list.setTextElideMode(Qt.ElideRight)
         self.scenario_list.itemChanged.connect(self._update_button)
         side.addWidget(self.scenario_list, 1)
         self.compare_button = QPushButton("Compare")
@@ -88,6 +91,7 @@ class CompareView(QWidget):
         self.scenario_list.clear()
         for name in names:
             item = QListWidgetItem(name)
+            item.setToolTip(name)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if name in ticked else Qt.Unchecked)
             self.scenario_list.addItem(item)

@@ -87,7 +87,7 @@ class ForecastController(QObject):
                       tip="Write the last run as an HTML or PDF report")
         self._action("export_comparison_report", "Export Co&mparison Report…",
                      lambda: self.export_report(kind="compare"), tip="Write the last comparison as a report")
-        overlay = self._action("forecast_overlay", "Show &Forecast Overlay", self.set_overlay_visible,
+        overlay = self._action("forecast_overlay", "Show Forecast O&verlay", self.set_overlay_visible,
                                tip="Colour the canvas with the last run's traffic, stalls and flows")
         overlay.setCheckable(True)
         overlay.setChecked(True)

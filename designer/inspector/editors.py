@@ -45,7 +45,10 @@ class TextEditor(FieldEditor):
         self.optional = optional
         self.edit = QPlainTextEdit() if multiline else QLineEdit()
         if multiline:
-            self.edit.setFixedHeight(70)
+            # Whole lines (five), so the last one is never cut in half.
+            edit = self.edit
+            margins = 2 * (edit.frameWidth() + int(edit.document().documentMargin())) + 2
+            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 5 + margins)
             self.edit.textChanged.connect(self._multi_changed)
         else:
             self.edit.textEdited.connect(self._emit)

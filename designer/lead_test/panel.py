@@ -275,6 +275,6 @@ class LeadTestPanel(QWidget):
             self._sized = True
             width = self.splitter.width()
             persona = min(max(self.persona.sizeHint().width() + 40, int(width * 0.2)), int(width * 0.3))
-            script = int(width * 0.26)
+            script = int(width * 0.22)
             self.splitter.setSizes([persona, script, width - persona - script])
         self.go_to(self.steps.current)

@@ -57,7 +57,7 @@ def install_scenarios(window) -> ScenarioPanel:
     if inspector is not None:
         window.tabifyDockWidget(inspector, dock)
         inspector.raise_()
-    action = QAction("&Scenarios", window)
+    action = QAction("Sc&enarios", window)
     action.setObjectName("action_scenarios")
     action.setShortcut("Ctrl+Shift+E")
     action.setStatusTip("Edit the scenarios: cohort, mix, behaviour, thresholds, sales team and SLA")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sequences.audience import ROLE_LABELS
 from sequences.scenario import Behaviour, Rates, RatesOverride
 
 RATES: tuple[tuple[str, str], ...] = (("open", "Open"), ("click_given_open", "Click"),
@@ -85,6 +86,8 @@ class BehaviourModel(QAbstractTableModel):
             if role in (Qt.DisplayRole, Qt.EditRole):
                 if row == 0:
                     return "Default" if col == 0 else "all"
+                if role == Qt.DisplayRole and col == 0 and value:
+                    return ROLE_LABELS.get(value, value.replace("_", " "))  # as Test a Lead names them
                 return value or ANY
             if role == Qt.ForegroundRole and value is None:
                 return QColor("#888888")

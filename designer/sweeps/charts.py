@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from sequences.sweep import SWEEP_METRICS, SWEEP_PARAMETERS
 from simulation.sweeps.result import SweepResult
 
-from ..chart_style import themed
+from ..chart_style import chart_colours, themed
 from .results_table import show
 
 
@@ -90,7 +90,7 @@ class HeatmapView(QWidget):
         left.setTicks([[(j + 0.5, f"{v:g}") for j, v in enumerate(ys)]])
         self.plot.setLabel("bottom", SWEEP_PARAMETERS[x])
         self.plot.setLabel("left", SWEEP_PARAMETERS[y])
-        self.plot.setTitle(f"{SWEEP_METRICS[metric]} (★ recommended)")
+        self.plot.setTitle(f"{SWEEP_METRICS[metric]} (★ recommended)", color=chart_colours().title)
         best = next((p for p in result.points if p.index == result.recommended), None)
         if best is not None and x != y:
             self.marker.setData([xs.index(best.settings[x]) + 0.5], [ys.index(best.settings[y]) + 0.5])

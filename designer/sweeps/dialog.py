@@ -98,7 +98,7 @@ class SweepDialog(QDialog):
         self.reason = QLabel("")
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.adopt_button = QPushButton("Make this a scenario")
+        self.adopt_button = QPushButton("Make the selected point a scenario")
         self.adopt_button.setToolTip("Adds the selected point (or the recommended one) as a scenario")
         self.adopt_button.setEnabled(False)
         self.adopt_button.clicked.connect(self.adopt)
@@ -203,6 +203,7 @@ class SweepDialog(QDialog):
 
     def _finished(self, result: SweepResult) -> None:
         self.show_result(result)
+        self.progress.setFormat("Done")
         state = "complete" if result.complete else "cancelled — showing the points that finished"
         self.status.setText(f"Sweep '{result.sweep}' {state}: {len(result.points)} points.")
 

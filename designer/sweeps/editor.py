@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from sequences import Document
 from sequences.sweep import SWEEP_METRICS, SWEEP_PARAMETERS, Sweep
 
-AXIS_COLUMNS = ("Setting", "Values (comma separated)", "Low", "High", "Steps")
+AXIS_COLUMNS = ("Setting", "Values", "Low", "High", "Steps")
 
 
 def _number(text: str) -> float | None:
@@ -38,7 +38,7 @@ class SweepEditor(QWidget):
         self.sampling.addItems(["grid", "random"])
         self.samples = QSpinBox(minimum=1, maximum=100_000, value=200)
         self.replications = QSpinBox(minimum=1, maximum=1000, value=5)
-        self.leads = QSpinBox(minimum=0, maximum=10_000_000, value=0, singleStep=1000, specialValueText="scenario's")
+        self.leads = QSpinBox(minimum=0, maximum=10_000_000, value=0, singleStep=1000, specialValueText="from scenario")
         self.objective = QComboBox()
         for key, label in SWEEP_METRICS.items():
             self.objective.addItem(label, key)
@@ -48,6 +48,12 @@ class SweepEditor(QWidget):
         self.check = QSpinBox(minimum=0, maximum=10_000, value=5)
         self.axes = self._table(AXIS_COLUMNS)
         self.constraints = self._table(("Figure", "Limit", "Value"))
+        # Values takes the room left, so Low, High and Steps show without scrolling sideways.
+        header = self.axes.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.axes.horizontalHeaderItem(1).setToolTip("Comma-separated values; or leave empty and give Low, High "
+                                                     "and Steps for a range")
         form = QFormLayout()
         form.addRow("Name", self.name)
         form.addRow("Base scenario", self.base)

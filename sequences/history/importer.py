@@ -103,11 +103,8 @@ class HistoryImport:
         report.skipped.clear()
         report.warnings.clear()
         report.examples.clear()
-        parse_errors: list[tuple[int, str]] = []
         width = len(csv_file.headers)
-        for row, fields in csv_file.rows(parse_errors):
-            self._flush(report, parse_errors)
-            report.rows_read += 1
+        for row, fields in self._rows(csv_file, report):
             if len(fields) < width and any(i >= len(fields) for i in (index["lead_id"], index["created"])):
                 report.skip("row shorter than the header", row, None,
                             f"{len(fields)} fields where the header has {width}")
@@ -130,7 +127,6 @@ class HistoryImport:
             record = self._lead(fields, index, col, key, row, created)
             report.rows_used += 1
             yield record
-        self._flush(report, parse_errors)
         self._leads_done = True
 
     def _lead(self, fields: list[str], index: dict[str, int], col: dict[str, str], key: int, row: int,
@@ -159,6 +155,15 @@ class HistoryImport:
             rejected=dates["rejected_date"], reason=reason, first_outreach=dates["first_outreach"],
         )
 
+    def _rows(self, csv_file: CsvFile, report: ImportReport) -> Iterator[tuple[int, list[str]]]:
+        """The file's rows, each counted in ``report``; malformed rows are counted and skipped there."""
+        parse_errors: list[tuple[int, str]] = []
+        for row, fields in csv_file.rows(parse_errors):
+            self._flush(report, parse_errors)
+            report.rows_read += 1
+            yield row, fields
+        self._flush(report, parse_errors)
+
     @staticmethod
     def _flush(report: ImportReport, parse_errors: list[tuple[int, str]]) -> None:
         for row, detail in parse_errors:
@@ -178,10 +183,7 @@ class HistoryImport:
         index = {name: csv_file.headers.index(header) for name, header in mapping.items()}
         col = dict(mapping)
         rules = self.mapping.rules
-        parse_errors: list[tuple[int, str]] = []
-        for row, fields in csv_file.rows(parse_errors):
-            self._flush(report, parse_errors)
-            report.rows_read += 1
+        for row, fields in self._rows(csv_file, report):
             raw_id = self._text(fields, index["lead_id"])
             if not raw_id:
                 report.skip("no lead id", row, col["lead_id"], "the lead id is empty")
@@ -207,4 +209,3 @@ class HistoryImport:
             topic = self._category("topic", self._text(fields, index.get("topic")))
             report.rows_used += 1
             yield EventRecord(key=key, row=row, at=at, event=kind, topic=topic)
-        self._flush(report, parse_errors)

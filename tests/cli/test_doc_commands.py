@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from assets.examples import list_templates, template_path
 from designer.cli.main import app
 from sequences import load_document
 from sequences.validation import validate
 
-runner = CliRunner()
-NURTURE = Path(sys.executable).with_name("nurture")
+from .cli_fixtures import NURTURE, runner
+
 BROKEN = """\
 schema_version: 1
 name: Broken follow-up

@@ -10,21 +10,17 @@ import unicodedata
 import zlib
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 from designer.cli import main, report_commands
 from sequences import load_document
 from simulation import compare, simulate
 from simulation.narrative import headline
 from simulation.summary import estimate, funnel_rows
 
+from .cli_fixtures import EXAMPLE, NURTURE, SCENARIOS, runner
+
 if not any(c.name == "report" for c in main.app.registered_commands):
     report_commands.register(main.app)  # until the lead registers the module in designer/cli/main.py
 app = main.app
-runner = CliRunner()
-NURTURE = Path(sys.executable).with_name("nurture")
-EXAMPLE = Path(__file__).parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
-SCENARIOS = ("current thresholds", "stricter thresholds, one more rep")
 
 
 def _stream(body: bytes) -> bytes:

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-from pathlib import Path
-
-from typer.testing import CliRunner
 
 from designer.cli.main import app
 
-runner = CliRunner()
-NURTURE = Path(sys.executable).with_name("nurture")
-EXAMPLE = Path(__file__).parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
-SCENARIOS = ("current thresholds", "stricter thresholds, one more rep")
+from .cli_fixtures import EXAMPLE, NURTURE, SCENARIOS, runner
 
 
 def test_simulate_prints_the_summary_and_writes_json_and_csv(tmp_path):

@@ -35,7 +35,12 @@ def open_window(qtbot, document=None, quiet: bool = False) -> MainWindow:
     window.resize(1600, 900)
     if document is not None:
         window.model.set_document(document)
-    with qtbot.waitActive(window):  # shortcuts only reach the active window
+    return show_active(qtbot, window)
+
+
+def show_active(qtbot, window: MainWindow) -> MainWindow:
+    """Show the window, wait until it is active (shortcuts only reach the active window), reset the zoom."""
+    with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
     window.view.reset_zoom()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu, QWidget, QWizard
@@ -15,7 +13,7 @@ from sequences import load_document
 from simulation.calibration.export_rows import write_events, write_leads
 from simulation.calibration.synthetic import Truth, generate
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
+from .files_fixtures import EXAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from designer.commands import AddNodeCommand
 from designer.document import DocumentModel
 from sequences import EmailNode, read_document
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
+from .files_fixtures import EXAMPLE
 
 
 def test_opening_a_document_without_layout_lays_it_out_without_marking_it_modified(qtbot):

@@ -17,7 +17,7 @@ from designer.main_window import MainWindow
 from sequences import Document, read_document
 
 from .files_fixtures import EXAMPLE, ScriptedDialogs, file_menu_action, forget_changes
-from .gui_driver import connect, drag_from_palette, key
+from .gui_driver import connect, drag_from_palette, key, show_active
 
 
 def scripted(window) -> ScriptedDialogs:
@@ -46,11 +46,7 @@ def open_window(qtbot, real_dialogs: bool = False) -> MainWindow:
     if not real_dialogs:
         scripted(window)
     window.resize(1600, 900)
-    with qtbot.waitActive(window):  # shortcuts only reach the active window
-        window.show()
-        window.activateWindow()
-    window.view.reset_zoom()
-    return window
+    return show_active(qtbot, window)
 
 
 def empty_corner(window: MainWindow) -> QPoint:

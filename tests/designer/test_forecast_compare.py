@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
@@ -19,9 +17,9 @@ from simulation.narrative import headline, metric_lines
 from simulation.summary import COMPARED, estimate, funnel_rows, is_rate
 from tests.cli.test_report_commands import pdf_text, squeeze
 
+from .files_fixtures import EXAMPLE
 from .gui_driver import click_node, open_window
 
-EXAMPLE = Path(__file__).parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
 LEADS, REPLICATIONS = 1500, 3
 
 

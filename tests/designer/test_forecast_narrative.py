@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sequences import load_document
 from simulation import compare
 from simulation.narrative import count_phrase, headline, narrative, rate_phrase
 from simulation.result import Estimate
 
-EXAMPLE = Path(__file__).parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
+from .files_fixtures import EXAMPLE
 
 
 def test_counts_read_as_a_relative_change_with_its_interval():

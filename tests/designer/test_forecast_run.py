@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -15,9 +13,9 @@ from sequences import load_document
 from sequences.scenario import Sales
 from simulation import simulate
 
+from .files_fixtures import EXAMPLE
 from .gui_driver import open_window
 
-EXAMPLE = Path(__file__).parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
 LEADS, REPLICATIONS = 1500, 3
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -14,9 +12,9 @@ from designer.scenarios import install_scenarios
 from sequences import load_document
 from simulation.lead_path import walk_lead
 
+from .files_fixtures import EXAMPLE
 from .gui_driver import open_window
 
-EXAMPLE = Path(__file__).parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
 ENGAGED_PATH = ["guide", "welcome", "wait3", "by_role", "clinical_case", "wait_click", "integration", "wait_bd",
                 "engaged", "score_up", "needs_form"]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -14,9 +12,8 @@ from designer.scenarios.preview import PREVIEW_LEADS
 from sequences import load_document
 from simulation.analytic import preview
 
+from .files_fixtures import EXAMPLE
 from .gui_driver import open_window
-
-EXAMPLE = Path(__file__).parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
 
 
 @pytest.fixture
