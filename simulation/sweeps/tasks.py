@@ -9,7 +9,9 @@ from typing import Any
 from sequences.document import Document
 from sequences.scenario import Scenario
 
-from ..runner import run_replication, simulate
+from ..checks import SimulationRefused, problems
+from ..result import Estimate
+from ..runner import run_replication
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -42,9 +44,13 @@ def simulate_task(task: dict[str, Any]) -> dict[str, Any]:
     if task.get("sla_hours") is not None:
         document = with_sla(document, float(task["sla_hours"]))
     scenario = Scenario.model_validate(task["scenario"])
-    result = simulate(document, scenario, seed=task["seed"], replications=task["replications"],
-                      leads=task["leads"])
-    return metrics_of(result.replication_totals, result.time_to_sql, scenario.horizon_days)
+    found = problems(document, scenario)
+    if found:
+        raise SimulationRefused(found)
+    # The same replications simulate() runs, without aggregating daily series the sweep never reads.
+    runs = [run_replication(document, scenario, task["seed"], r, task["leads"]) for r in range(task["replications"])]
+    time_to_sql = {"p50": Estimate.of([run["time_to_sql"].get("p50") for run in runs])}
+    return metrics_of([run["totals"] for run in runs], time_to_sql, scenario.horizon_days)
 
 
 def with_sla(document: Document, hours: float) -> Document:
@@ -55,8 +61,6 @@ def with_sla(document: Document, hours: float) -> Document:
 
 
 def metrics_of(runs: list[dict[str, Any]], time_to_sql: dict[str, Any], horizon_days: float) -> dict[str, Any]:
-    from ..result import Estimate
-
     months = horizon_days / DAYS_PER_MONTH
 
     def per_month(key: str) -> list[float]:
