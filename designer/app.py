@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +12,8 @@ from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from sequences import DocumentError, read_document
+
+from .platform_check import missing_display_library
 
 ORGANISATION = "Nurture Studio"
 APPLICATION = "nurture-studio"
@@ -48,6 +51,13 @@ def screenshot(window, out: Path, size: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(sys.argv[1:] if argv is None else argv)
+    if args.screenshot:
+        # A screenshot needs no screen: render offscreen unless the caller chose a platform.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    problem = None if args.screenshot else missing_display_library()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QThread, Signal
@@ -27,6 +27,7 @@ from .document import DocumentModel
 ACTUAL = "#d1495b"
 PREDICTED = "#2e6f95"
 BAND = (46, 111, 149, 60)
+ShownT = TypeVar("ShownT", bound=QWidget)
 
 
 class TaskThread(QThread):
@@ -202,8 +203,12 @@ class BacktestDialog(QDialog):
         super().done(result)
 
 
-def open_backtest_dialog(window: QWidget, model: DocumentModel) -> BacktestDialog:
-    dialog = BacktestDialog(model, window)
+def show_deleting_on_close(dialog: ShownT) -> ShownT:
+    """Shows a modeless dialog that Qt deletes once it is closed."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
+
+
+def open_backtest_dialog(window: QWidget, model: DocumentModel) -> BacktestDialog:
+    return show_deleting_on_close(BacktestDialog(model, window))

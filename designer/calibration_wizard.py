@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from sequences.history import EVENT_FIELDS, LEAD_FIELDS, ColumnMapping, HistoryError, HistoryImport, KeywordRules
 from sequences.history.rules import KeywordRule
 
-from .backtest_view import TaskThread, file_row, open_backtest_dialog
+from .backtest_view import TaskThread, file_row, open_backtest_dialog, show_deleting_on_close
 from .commands import SetDocumentFieldCommand
 from .document import DocumentModel
 
@@ -343,10 +343,7 @@ class CalibrationWizard(QWizard):
 
 
 def open_calibration_wizard(window: QWidget, model: DocumentModel) -> CalibrationWizard:
-    wizard = CalibrationWizard(model, window)
-    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    wizard.show()
-    return wizard
+    return show_deleting_on_close(CalibrationWizard(model, window))
 
 
 def add_calibration_actions(menu: QMenu, window: QWidget, model: DocumentModel) -> None:

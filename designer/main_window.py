@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QUndoView, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QUndoView
 from shiboken6 import isValid
 
 from .actions import build_actions, build_menus, build_toolbar
@@ -11,6 +11,7 @@ from .canvas.node_item import NodeItem
 from .canvas.scene import CanvasScene
 from .canvas.view import CanvasView
 from .chart_style import restyle_charts
+from .docks import add_dock
 from .document import DocumentModel
 from .editing import EditController
 from .extensions import default_sizes, install_extensions, present
@@ -59,16 +60,6 @@ class MainWindow(QMainWindow):
         self._selection_changed()
 
     # -- construction ------------------------------------------------------------------------------
-    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{key}")
-        dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable
-                         | QDockWidget.DockWidgetFloatable)
-        self.addDockWidget(area, dock)
-        self.docks[key] = dock
-        return dock
-
     def _build_docks(self) -> None:
         self.palette = PalettePanel()
         self.inspector = InspectorPanel(self.model, self.scene)
@@ -76,12 +67,12 @@ class MainWindow(QMainWindow):
         self.history = QUndoView(self.model.undo_stack)
         self.history.setObjectName("history")
         self.history.setEmptyLabel("Opened document")
-        self._dock("palette", "Nodes", self.palette, Qt.LeftDockWidgetArea)
-        inspector = self._dock("inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea)
-        history = self._dock("history", "History", self.history, Qt.RightDockWidgetArea)
+        add_dock(self, "palette", "Nodes", self.palette, Qt.LeftDockWidgetArea)
+        inspector = add_dock(self, "inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea)
+        history = add_dock(self, "history", "History", self.history, Qt.RightDockWidgetArea)
         self.tabifyDockWidget(history, inspector)
         inspector.raise_()
-        self._dock("findings", "Findings", self.findings, Qt.BottomDockWidgetArea)
+        add_dock(self, "findings", "Findings", self.findings, Qt.BottomDockWidgetArea)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

@@ -10,7 +10,7 @@ from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPo
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyle
 
 from .node_item import HEADER
-from .port_item import RADIUS
+from .port_item import RADIUS, HoverHighlight
 
 if TYPE_CHECKING:
     from .node_item import NodeItem
@@ -34,14 +34,13 @@ def connector_path(start: QPointF, end: QPointF) -> QPainterPath:
     return path
 
 
-class EdgeItem(QGraphicsPathItem):
+class EdgeItem(HoverHighlight, QGraphicsPathItem):
     def __init__(self, source: NodeItem, port: str, target: NodeItem):
         super().__init__()
         self.source, self.port, self.target = source, port, target
         self.setFlags(QGraphicsItem.ItemIsSelectable)
         self.setZValue(0)
         self.setAcceptHoverEvents(True)
-        self._hover = False
         self.update_path()
 
     @property
@@ -61,14 +60,6 @@ class EdgeItem(QGraphicsPathItem):
 
     def boundingRect(self) -> QRectF:
         return super().boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW)
-
-    def hoverEnterEvent(self, event) -> None:
-        self._hover = True
-        self.update()
-
-    def hoverLeaveEvent(self, event) -> None:
-        self._hover = False
-        self.update()
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         scene = self.scene()

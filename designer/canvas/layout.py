@@ -7,39 +7,13 @@ from collections import defaultdict
 import networkx as nx
 
 from sequences import Document
+from sequences.graph_tools import acyclic
 
 from .node_facts import card_height
 
 LAYER_GAP = 320.0
 ROW_GAP = 60.0
 GRID = 20.0
-
-
-def _acyclic(graph: nx.DiGraph, roots: list[str]) -> nx.DiGraph:
-    """The graph without the edges that close a cycle (found by DFS from the entries), so layers exist."""
-    dag = nx.DiGraph()
-    dag.add_nodes_from(graph.nodes)
-    state: dict[str, int] = {}
-    order = roots + [n for n in graph.nodes if n not in roots]
-    for start in order:
-        if start in state:
-            continue
-        stack = [(start, iter(graph.successors(start)))]
-        state[start] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[node] = 2
-                stack.pop()
-            elif state.get(child) == 1:
-                continue  # back edge: leave it out
-            else:
-                dag.add_edge(node, child)
-                if child not in state:
-                    state[child] = 1
-                    stack.append((child, iter(graph.successors(child))))
-    return dag
 
 
 def _layers(dag: nx.DiGraph) -> dict[str, int]:
@@ -89,7 +63,7 @@ def layered_positions(document: Document, only: set[str] | None = None) -> dict[
         return {}
     roots = [n.id for n in sequence.nodes if n.id in subset and n.kind == "entry"]
     roots += [n for n in graph.nodes if graph.in_degree(n) == 0 and n not in roots]
-    dag = _acyclic(graph, roots)
+    dag = acyclic(graph, roots)
     levels = _order(dag, _layers(dag), [n for n in ids if n in subset])
     heights = {n.id: card_height(n) for n in sequence.nodes if n.id in subset}
     top = 0.0

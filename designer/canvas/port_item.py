@@ -14,14 +14,27 @@ if TYPE_CHECKING:
 RADIUS = 6.0
 
 
-class PortItem(QGraphicsItem):
+class HoverHighlight:
+    """Mixin for a graphics item that paints itself highlighted while the pointer is over it (``_hover``)."""
+
+    _hover = False
+
+    def hoverEnterEvent(self, event) -> None:
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event) -> None:
+        self._hover = False
+        self.update()
+
+
+class PortItem(HoverHighlight, QGraphicsItem):
     """``port`` is the output's label, or ``None`` for the node's single input."""
 
     def __init__(self, node: NodeItem, port: str | None):
         super().__init__(node)
         self.node_item = node
         self.port = port
-        self._hover = False
         self.setAcceptHoverEvents(port is not None)
         if port is not None:
             self.setCursor(Qt.CrossCursor)
@@ -45,14 +58,6 @@ class PortItem(QGraphicsItem):
         fill = self.node_item.kind_colour() if connected or self._hover else colours.card
         painter.setBrush(QBrush(QColor(fill)))
         painter.drawEllipse(QRectF(-r, -r, 2 * r, 2 * r))
-
-    def hoverEnterEvent(self, event) -> None:
-        self._hover = True
-        self.update()
-
-    def hoverLeaveEvent(self, event) -> None:
-        self._hover = False
-        self.update()
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self.is_output and event.button() == Qt.LeftButton and self.scene() is not None:

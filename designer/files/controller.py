@@ -142,17 +142,25 @@ class FileController(QObject):
         self._install(Document(), None, None, None)
         return True
 
-    def new_from_template(self, path: Path) -> bool:
+    def _read_and_install(self, path: Path, title: str, template: bool) -> bool:
+        """Reads ``path`` (an error is shown under ``title`` and leaves the current work untouched), settles
+        unsaved changes, then installs it: as an untitled copy of a template, or as the open file."""
         try:
             document, tree = read_document(path)
         except DocumentError as exc:
-            self.dialogs.show_error("New from Template", exc.message)
+            self.dialogs.show_error(title, exc.message)
             return False
         if not self._settle_changes():
             return False
-        # No path: the first Save asks where, so the template itself is never written over.
-        self._install(document, None, tree, None)
+        if template:
+            # No path: the first Save asks where, so the template itself is never written over.
+            self._install(document, None, tree, None)
+        else:
+            self._install(document, path, tree, DocumentLock(path, self.session))
         return True
+
+    def new_from_template(self, path: Path) -> bool:
+        return self._read_and_install(path, "New from Template", template=True)
 
     def open(self) -> bool:
         path = self.dialogs.ask_open_path(self._directory())
@@ -164,14 +172,8 @@ class FileController(QObject):
         if self.model.path is not None and self.model.path.resolve() == path:
             self._status(f"{path.name} is already open")
             return True
-        try:
-            document, tree = read_document(path)
-        except DocumentError as exc:
-            self.dialogs.show_error("Cannot open the document", exc.message)
+        if not self._read_and_install(path, "Cannot open the document", template=False):
             return False
-        if not self._settle_changes():
-            return False
-        self._install(document, path, tree, DocumentLock(path, self.session))
         self.recent.add(path)
         if not self.model.read_only:  # the read-only notice is the news that matters
             self._status(f"Opened {path}")

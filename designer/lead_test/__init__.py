@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 
-from ..scenarios import add_dock, forecast_menu, show_dock
+from ..docks import add_dock, add_forecast_action, show_dock, tabify_beside
 from .panel import LeadTestPanel
 
 
@@ -23,18 +22,10 @@ def install_lead_test(window) -> LeadTestPanel:
     panel = LeadTestPanel(window.model, window.scene, window.view)
     dock = add_dock(window, "lead_test", "Test a Lead", panel, Qt.BottomDockWidgetArea)
     dock.visibilityChanged.connect(panel.set_on_screen)
-    findings = window.docks.get("findings")
-    if findings is not None:
-        window.tabifyDockWidget(findings, dock)
-        findings.raise_()
-    action = QAction("&Test a Lead…", window)
-    action.setObjectName("action_lead_test")
-    action.setShortcut("Ctrl+Shift+T")
-    action.setStatusTip("Walk one persona through the sequence step by step, with scores, dates and sales outcome")
-    action.triggered.connect(lambda: _open(window, dock))
-    window.addAction(action)
-    forecast_menu(window).addAction(action)
-    window.actions_by_key["lead_test"] = action
+    tabify_beside(window, dock, "findings")
+    add_forecast_action(window, "lead_test", "&Test a Lead…", "Ctrl+Shift+T",
+                        "Walk one persona through the sequence step by step, with scores, dates and sales outcome",
+                        lambda: _open(window, dock))
     window.lead_test = panel
     return panel
 
