@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from sequences import DocumentError, read_document, save_document
-from sequences.sweep import SWEEP_METRICS
+from sequences.sweep import SWEEP_METRICS, SWEEP_PARAMETERS
 from simulation import SimulationRefused
 from simulation.sweeps.executors import make_executor
 from simulation.sweeps.points import apply_point, point_name
@@ -54,12 +54,12 @@ def print_sweep(result: SweepResult, top: int = 15) -> None:
     if result.sensitivity:
         echo("Sensitivity around it:")
         for row in result.sensitivity:
-            echo(f"  {row['parameter']} = {row['value']:g}: {SWEEP_METRICS[metric].lower()} "
+            echo(f"  {SWEEP_PARAMETERS[row['parameter']]} {row['value']:g}: {SWEEP_METRICS[metric]} "
                  f"{row['change']:+.1f}{'' if row['feasible'] else ' (breaks a constraint)'}")
     if result.screen_agreement:
         a = result.screen_agreement
         echo(f"Screen check: {int(a['points'])} simulated points, mean relative error "
-             f"{100 * a['mean_relative_error']:.1f}% on {SWEEP_METRICS[metric].lower()}")
+             f"{100 * a['mean_relative_error']:.1f}% on {SWEEP_METRICS[metric]}")
 
 
 def sweep(

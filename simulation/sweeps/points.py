@@ -10,7 +10,7 @@ import numpy as np
 from sequences.document import Document
 from sequences.scenario import Scenario
 from sequences.scoring import MqlThreshold, SqlThreshold, ThresholdOverride
-from sequences.sweep import INTEGER_PARAMETERS, Sweep
+from sequences.sweep import INTEGER_PARAMETERS, SWEEP_PARAMETERS, Sweep
 
 Point = dict[str, float]
 
@@ -41,6 +41,15 @@ def point_name(point: Mapping[str, float]) -> str:
     for key, value in point.items():
         shown = ("yes" if value else "no") if key == "require_hand_raise" else f"{value:g}"
         parts.append(f"{key.replace('_', ' ')} {shown}")
+    return ", ".join(parts)
+
+
+def describe_settings(point: Mapping[str, float]) -> str:
+    """The point in a planner's words: "SQL total score 60, Sales reps 3, SQL needs a hand-raise yes"."""
+    parts = []
+    for key, value in point.items():
+        shown = ("yes" if value else "no") if key == "require_hand_raise" else f"{value:g}"
+        parts.append(f"{SWEEP_PARAMETERS[key]} {shown}")
     return ", ".join(parts)
 
 

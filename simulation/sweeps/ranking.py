@@ -6,7 +6,7 @@ import math
 
 from sequences.sweep import SWEEP_METRICS, Sweep
 
-from .points import point_name
+from .points import describe_settings
 from .result import SweepPoint
 
 # Pareto: more accepted SQLs, fewer SLA breaches, less rep load.
@@ -49,9 +49,9 @@ def recommend(points: list[SweepPoint], sweep: Sweep) -> tuple[SweepPoint | None
         limit = _show(constraint.metric, constraint.value)
         value = _show(constraint.metric, best.figure(constraint.metric))
         sign = "≤" if constraint.op == "lte" else "≥"
-        words.append(f"{SWEEP_METRICS[constraint.metric].lower()} {value} (limit {sign} {limit})")
+        words.append(f"{SWEEP_METRICS[constraint.metric]} {value} (limit {sign} {limit})")
     basis = "simulated" if best.simulated else "screened only"
-    reason = (f"Recommended: {point_name(best.settings)} — " + ", ".join(words)
+    reason = (f"Recommended: {describe_settings(best.settings)} — " + ", ".join(words)
               + f"; the best of {len(pool)} {basis} settings that meet every constraint.")
     return best, reason
 
