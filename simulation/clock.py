@@ -23,7 +23,14 @@ def add_business_days(t: np.ndarray, days: float) -> np.ndarray:
     """``days`` business days (Mon-Fri) after ``t``, at the same time of day; a weekend start counts from
     Friday; a fractional part is added as calendar time."""
     weekday = np.floor(t).astype(np.int64) % 7
-    return t + (business_day_offsets(days)[weekday] + (float(days) - int(days)))
+    offsets = _OFFSETS.get(days)
+    if offsets is None:
+        # The same few wait lengths come back batch after batch: build each one's table once.
+        offsets = _OFFSETS[days] = business_day_offsets(days)
+    return t + (offsets[weekday] + (float(days) - int(days)))
+
+
+_OFFSETS: dict[float, np.ndarray] = {}
 
 
 class WorkingClock:

@@ -49,6 +49,8 @@ class Engine(SalesFlow):
         self.recycle = scenario.acceptance.after_rejection == "recycle"
         self.reentry_days = max(scenario.sla.status_update_hours, 1.0) / 24.0
         self.window = WINDOW_DAYS
+        self.kinds = [node.kind for node in compiled.nodes]
+        self.inv_window = 1.0 / WINDOW_DAYS
         self.windows = self.window_count(scenario)
         self.tally = Tally(len(compiled.nodes), self.horizon)
         self.sales = SalesTeam(scenario.sales, scenario.acceptance)
@@ -108,17 +110,19 @@ class Engine(SalesFlow):
             w += 1
 
     def _run_window(self, w: int) -> None:
-        order = self.compiled.order
+        order, inbox, process, tick = self.compiled.order, self.inbox, self._process, self.tick
         for _ in range(MAX_PASSES):
             busy = False
             for node in order:
-                chunks = self.inbox[node].pop(w, None)
+                chunks = inbox[node].pop(w, None)
                 if chunks:
                     busy = True
-                    idx = np.concatenate([c[0] for c in chunks]) if len(chunks) > 1 else chunks[0][0]
-                    t = np.concatenate([c[1] for c in chunks]) if len(chunks) > 1 else chunks[0][1]
-                    self._process(node, idx, t, w)
-                    self.tick(w)
+                    if len(chunks) > 1:
+                        idx, t = np.concatenate([c[0] for c in chunks]), np.concatenate([c[1] for c in chunks])
+                    else:
+                        idx, t = chunks[0]
+                    process(node, idx, t, w)
+                    tick(w)
             if not busy:
                 return
         stuck = [self.compiled.nodes[i].id for i in range(len(self.inbox)) if w in self.inbox[i]]
@@ -132,21 +136,26 @@ class Engine(SalesFlow):
         if window is not None:
             box.setdefault(window, []).append((idx, t))
             return
-        late = t >= self.horizon
-        if late.any():
+        # The batch's extremes settle most batches without a per-lead mask: nobody beyond the horizon,
+        # everyone in one window (truncation is monotonic, so the extremes' windows are min and max).
+        t_lo, t_hi = float(t.min()), float(t.max())
+        if t_hi >= self.horizon:
+            late = t >= self.horizon
             self.beyond[node].append((idx[late], t[late]))
             idx, t = idx[~late], t[~late]
             if not len(idx):
                 return
-        w = (t * (1.0 / self.window)).astype(np.int64)
-        lo, hi = int(w.min()), int(w.max())
+            t_hi = float(t.max())
+        lo, hi = int(t_lo * self.inv_window), int(t_hi * self.inv_window)
         if lo == hi:
             box.setdefault(lo, []).append((idx, t))
-        elif hi - lo <= 16:
+            return
+        w = (t * self.inv_window).astype(np.int64)
+        if hi - lo <= 16:
             for k in range(lo, hi + 1):
-                sel = w == k
-                if sel.any():
-                    box.setdefault(k, []).append((idx[sel], t[sel]))
+                pos = (w == k).nonzero()[0]  # positions, then takes: cheaper than two boolean indexes
+                if len(pos):
+                    box.setdefault(k, []).append((idx.take(pos), t.take(pos)))
         else:
             order = np.argsort(w, kind="stable")
             idx, t, w = idx[order], t[order], w[order]
@@ -158,29 +167,32 @@ class Engine(SalesFlow):
     def _process(self, node: int, idx: np.ndarray, t: np.ndarray, window: int) -> None:
         tally = self.tally
         tally.entered[node] += len(idx)
-        if self.compiled.nodes[node].kind == "entry":
+        if self.kinds[node] == "entry":
             tally.count("arrivals", t)
         codes, t_out = self.handlers.run(node, idx, t)
         same = window if t_out is t else None
         if t_out is not t:
-            self._dwell(node, idx, t, codes, t_out)
-            stay = t_out >= self.horizon
-            if stay.any():
+            # One look at the latest leaving time spares the per-lead horizon mask in most windows.
+            stay = t_out >= self.horizon if float(t_out.max()) >= self.horizon else None
+            self._dwell(node, t, t_out, stay)
+            if stay is not None:
                 self.beyond[node].append((idx[stay], t[stay]))
-                idx, t_out, codes = idx[~stay], t_out[~stay], codes[~stay]
+                keep = ~stay
+                idx, t_out, codes = idx[keep], t_out[keep], codes[keep]
         ports = self.compiled.ports[node]
-        counts = np.bincount(codes - np.int8(END))
-        for code in (np.flatnonzero(counts) + END).tolist():
-            n = counts[code - END]
-            if n == len(codes):
+        if not codes.any():
+            # Everyone leaves by the first port (every wait for days, most entries): nothing to count.
+            counts, present = None, [0] if len(codes) else []
+        else:
+            counts = np.bincount(codes - np.int8(END))
+            present = (counts.nonzero()[0] + END).tolist()
+        for code in present:
+            if counts is None or counts[code - END] == len(codes):
                 who, when = idx, t_out
-            elif 8 * n < len(codes):
-                # A few leads (hand-raisers, unsubscribers): positions are cheaper than a mask.
-                pos = np.flatnonzero(codes == code)
-                who, when = idx.take(pos), t_out.take(pos)
             else:
-                sel = codes == code
-                who, when = idx[sel], t_out[sel]
+                # Positions once, then two takes: a boolean index would find them twice.
+                pos = (codes == code).nonzero()[0]
+                who, when = idx.take(pos), t_out.take(pos)
             if code >= 0:
                 port = ports[code]
                 tally.left[node][port] += len(who)
@@ -220,15 +232,18 @@ class Engine(SalesFlow):
         mql = (self.leads.flags[idx] & np.uint8(IS_MQL)) != 0
         self.tally.stalled[node] += int(np.count_nonzero(mql & (t + self.stall_days <= self.horizon)))
 
-    def _dwell(self, node: int, idx: np.ndarray, t: np.ndarray, codes: np.ndarray, t_out: np.ndarray) -> None:
+    def _dwell(self, node: int, t: np.ndarray, t_out: np.ndarray, stay: np.ndarray | None) -> None:
+        """Dwell of the leads that leave within the horizon (``stay`` marks the others, None if none)."""
         wait = self.compiled.nodes[node]
         if wait.mode == "days":
             # Everyone waits the same: no need to look at each lead.
-            n = int(np.count_nonzero(t_out < self.horizon))
-            self.tally.add_dwell(node, np.full(min(n, 1), float(wait.days)), weight=n)
+            n = len(t_out) - (0 if stay is None else int(np.count_nonzero(stay)))
+            self.tally.add_same_dwell(node, float(wait.days), n)
             self.tally.stalled[node] += n if wait.days >= self.stall_days else 0
             return
-        dwell = (t_out - t)[t_out < self.horizon]
+        dwell = t_out - t
+        if stay is not None:
+            dwell = dwell[~stay]
         self.tally.add_dwell(node, dwell)
         self.tally.stalled[node] += int(np.count_nonzero(dwell >= self.stall_days))
 
@@ -248,7 +263,8 @@ class Engine(SalesFlow):
                                     f" and {held} are in flight")
         if final:
             state = self.leads.state
-            counts = {name: int(np.count_nonzero(state == k)) for k, name in enumerate(STATES)}
+            counts = Tally.state_counts(state)
+            del counts["not_arrived"]
             in_flight = sum(counts[STATES[s]] for s in IN_FLIGHT)
             ended = sum(counts.values()) - in_flight
             if ended != self.ledger["terminal"] or in_flight != held or counts["in_nurture"] != waiting:

@@ -8,7 +8,7 @@ from sequences.nodes import ELSE, BranchNode, EntryNode, ScoreNode, SplitNode, W
 
 from .clock import add_business_days
 from .compiled import Compiled
-from .keyed_random import KeyedRandom
+from .keyed_random import KeyedRandom, bucket
 from .leads import CLICKED_LAST, HAND_RAISED, IS_MQL, LAST_MASK, OPENED_LAST, RAISED_LAST, Leads
 from .predicates import compile_all
 
@@ -18,6 +18,7 @@ SALES, UNSUBSCRIBE, END = -1, -2, -3
 RESPONSE_LAG_DAYS = 1.0
 _OUTCOME_FLAGS = np.array([(OPENED_LAST if k & 1 else 0) | (CLICKED_LAST if k & 2 else 0)
                            | (RAISED_LAST | HAND_RAISED if k & 4 else 0) for k in range(8)], dtype=np.uint8)
+_KEEP_ON_EMAIL = np.uint8(~LAST_MASK)  # a new email forgets the last one's responses
 _EVENT_BITS = {"open": OPENED_LAST, "click": CLICKED_LAST, "hand_raise": RAISED_LAST}
 
 
@@ -35,12 +36,19 @@ class Handlers:
         self.half_life = scoring.decay_half_life_days
         self.mql = scoring.mql
         self.sql = scoring.sql
+        # The thresholds as plain floats, read once: every batch compares against them.
+        self.sql_total, self.sql_needs_hand = float(self.sql.total), bool(self.sql.require_hand_raise)
+        self.mql_fit, self.mql_total = float(self.mql.fit_min), float(self.mql.total)
         fields = {c.field for node in compiled.nodes if isinstance(node, BranchNode) for o in node.outputs
                   for c in o.when}
         # Counting costs a scatter per email per lead: only keep what some branch reads.
         self.track_counts = bool(fields & {"opens", "clicks", "emails_received"})
         self.track_topics = "clicked_topic" in fields
         self.recycled = False
+        # Roles as index-sized ints once per replication: every email looks its rates up by role, and
+        # numpy would otherwise convert the int16 codes on each lookup.
+        role = leads.attrs.get("role")
+        self.role = None if role is None else role.astype(np.intp)
         self.branch_tests = {}
         for i, node in enumerate(compiled.nodes):
             if isinstance(node, BranchNode):
@@ -49,9 +57,10 @@ class Handlers:
         self.by_kind = {"entry": self.entry, "email": self.email, "wait": self.wait, "branch": self.branch,
                         "split": self.split, "score": self.score, "handoff": self.handoff,
                         "goal": self.end, "exit": self.end}
+        self.dispatch = [self.by_kind[node.kind] for node in compiled.nodes]
 
     def run(self, node: int, idx: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return self.by_kind[self.c.nodes[node].kind](node, idx, t)
+        return self.dispatch[node](node, idx, t)
 
     def thresholds(self, idx: np.ndarray, t: np.ndarray, eligible: np.ndarray | None = None,
                    intent: np.ndarray | None = None, flags: np.ndarray | None = None) -> np.ndarray:
@@ -60,28 +69,29 @@ class Handlers:
         ``intent`` and ``flags`` are the batch's current values when the caller already has them.
         """
         leads = self.leads
-        fit = leads.fit[idx]
-        total = (leads.intent[idx] if intent is None else intent) + fit
-        flags = leads.flags[idx] if flags is None else flags
-        sql = total >= self.sql.total
-        if self.sql.require_hand_raise:
+        fit = leads.fit.take(idx)
+        total = (leads.intent.take(idx) if intent is None else intent) + fit
+        flags = leads.flags.take(idx) if flags is None else flags
+        sql = total >= self.sql_total
+        if self.sql_needs_hand:
             sql &= (flags & HAND_RAISED) != 0
-        mql = (fit >= self.mql.fit_min) & (total >= self.mql.total)
+        mql = fit >= self.mql_fit
+        mql &= total >= self.mql_total
         if eligible is not None:
             sql &= eligible
             mql &= eligible
         # An SQL is an MQL too, from the same moment, whatever its fit.
-        new = (mql | sql) & ((flags & IS_MQL) == 0)
-        if new.any():
-            who = idx[new]
+        new = ((mql | sql) & ((flags & IS_MQL) == 0)).nonzero()[0]
+        if len(new):
+            who, when = idx.take(new), t.take(new)
             leads.flags[who] |= np.uint8(IS_MQL)
-            leads.mql_t[who] = np.minimum(leads.mql_t[who], t[new])
-            self.on_mql(t[new])
+            leads.mql_t[who] = np.minimum(leads.mql_t.take(who), when)
+            self.on_mql(when)
         return sql
 
     def _rounds(self, idx: np.ndarray) -> np.ndarray | None:
         # Until a lead is recycled every round is 0, and a draw without rounds is the same draw.
-        return self.leads.rounds[idx] if self.recycled else None
+        return self.leads.rounds.take(idx) if self.recycled else None
 
     def entry(self, node: int, idx: np.ndarray, t: np.ndarray):
         entry: EntryNode = self.c.nodes[node]
@@ -92,30 +102,37 @@ class Handlers:
 
     def email(self, node: int, idx: np.ndarray, t: np.ndarray):
         leads, table = self.leads, self.c.emails[node]
-        role = leads.attrs["role"][idx]
+        role = self.role.take(idx)
         rounds = self._rounds(idx)
         u_open, u_click = self.rng.pair(self.c.stream(node, "email"), idx, rounds)
-        opened = u_open < table.open[role]
-        clicked = opened & (u_click < table.click[role])
-        flags = leads.flags[idx] & ~LAST_MASK
+        opened = u_open < table.open.take(role)
+        flags = leads.flags.take(idx)
+        flags &= _KEEP_ON_EMAIL
         codes = np.zeros(len(idx), dtype=np.int8)
-        who = np.flatnonzero(opened)
+        who = opened.nonzero()[0]
+        # Only openers can click: the click test is made for them alone unless counts need the full mask.
+        clicked = None
+        if self.track_counts or self.track_topics:
+            clicked = opened & (u_click < table.click.take(role))
         if len(who):
             # Only responses add points or raise hands, so only responders' scores can cross a threshold;
             # the others' intent just keeps decaying in closed form.
-            sub, r, when = idx[who], role[who], t[who]
+            sub, r, when = idx.take(who), role.take(who), t.take(who)
+            clicked_who = clicked.take(who) if clicked is not None else u_click.take(who) < table.click.take(r)
             # One uniform decides both, so a lead raising a hand is never also unsubscribing.
-            u_act, _ = self.rng.pair(self.c.stream(node, "act"), sub, None if rounds is None else rounds[who])
-            raised = u_act < table.hand_raise[r]
-            unsub = ~raised & (u_act < table.hand_raise[r] + table.unsubscribe[r])
+            u_act = self.rng.uniform(self.c.stream(node, "act"), sub, None if rounds is None else rounds.take(who))
+            hand = table.hand_raise.take(r)
+            raised = u_act < hand
+            unsub = ~raised & (u_act < hand + table.unsubscribe.take(r))
             # Outcome bits: 1 opened, 2 clicked, 4 raised a hand; points and flags are looked up by them.
-            outcome = (clicked[who].view(np.uint8) << np.uint8(1)) | (raised.view(np.uint8) << np.uint8(2))
+            outcome = (clicked_who.view(np.uint8) << np.uint8(1)) | (raised.view(np.uint8) << np.uint8(2))
             outcome |= np.uint8(1)
-            intent = leads.add_intent(sub, when, table.points[r.astype(np.intp) * 8 + outcome], self.half_life)
-            flags[who] |= _OUTCOME_FLAGS[outcome]
+            intent = leads.add_intent(sub, when, table.points.take(r * 8 + outcome), self.half_life)
+            flags_who = flags.take(who) | _OUTCOME_FLAGS.take(outcome)
+            flags[who] = flags_who
             leads.flags[idx] = flags
             stay = ~unsub if unsub.any() else None
-            codes[who[self.thresholds(sub, when, stay, intent, flags[who])]] = SALES
+            codes[who[self.thresholds(sub, when, stay, intent, flags_who)]] = SALES
             if stay is not None:
                 codes[who[unsub]] = UNSUBSCRIBE
         else:
@@ -161,7 +178,7 @@ class Handlers:
             weights = np.ones(len(weights))
         cum = np.cumsum(weights / weights.sum())
         u = self.rng.uniform(self.c.stream(node, "split"), idx, self._rounds(idx))
-        codes = np.minimum(np.searchsorted(cum, u, side="right"), len(weights) - 1).astype(np.int8)
+        codes = np.minimum(bucket(cum, u), len(weights) - 1).astype(np.int8)
         return codes, t
 
     def score(self, node: int, idx: np.ndarray, t: np.ndarray):

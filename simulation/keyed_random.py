@@ -18,11 +18,12 @@ _LITTLE = np.little_endian
 
 def _mix(x: np.ndarray) -> np.ndarray:
     """SplitMix64's finaliser, in place: a bijection on uint64 with full avalanche."""
-    x ^= x >> _S30
+    shifted = x >> _S30  # one scratch array for the three shifts
+    x ^= shifted
     x *= _M1
-    x ^= x >> _S27
+    x ^= np.right_shift(x, _S27, out=shifted)
     x *= _M2
-    x ^= x >> _S31
+    x ^= np.right_shift(x, _S31, out=shifted)
     return x
 
 
@@ -51,21 +52,40 @@ class KeyedRandom:
     def __init__(self, seed: int, replication: int):
         self.base = _mix_int(_mix_int(int(seed)) ^ ((int(replication) + 1) * 0x9E3779B97F4A7C15))
 
-    def pair(self, stream: int, leads: np.ndarray, rounds: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Two independent uniforms in [0, 1) per lead (32 bits each)."""
+    def _hash(self, stream: int, leads: np.ndarray, rounds: np.ndarray | None) -> np.ndarray:
         x = (leads if leads.dtype == np.uint64 else leads.astype(np.int64, copy=False).view(np.uint64)) * _GOLD
         x += np.uint64(self.base ^ stream)
         _mix(x)
         if rounds is not None:
             # Leads on their first round (nearly all) skip this mix; the draw still depends only on the key.
-            again = np.flatnonzero(rounds)
+            again = rounds.nonzero()[0]
             if len(again):
                 y = x[again] + rounds[again].astype(np.uint64) * _ROUND
                 x[again] = _mix(y)
+        return x
+
+    def pair(self, stream: int, leads: np.ndarray, rounds: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Two independent uniforms in [0, 1) per lead (32 bits each)."""
         # Split through a uint32 view: converting uint64 to float is ten times slower in numpy.
-        halves = x.view(np.uint32)
+        halves = self._hash(stream, leads, rounds).view(np.uint32)
         hi, lo = (halves[1::2], halves[0::2]) if _LITTLE else (halves[0::2], halves[1::2])
-        return hi.astype(np.float64) * _TO_UNIT, lo.astype(np.float64) * _TO_UNIT
+        # uint32 times a float computes in float64 directly (exact conversion): no intermediate copy.
+        return np.multiply(hi, _TO_UNIT), np.multiply(lo, _TO_UNIT)
 
     def uniform(self, stream: int, leads: np.ndarray, rounds: np.ndarray | None = None) -> np.ndarray:
+        # Through ``pair``: a subclass that scripts draws (the lead path) overrides that one method.
         return self.pair(stream, leads, rounds)[0]
+
+
+def bucket(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """``np.searchsorted(cum, u, side="right")`` for a sorted ``cum``: how many of its values are <= u.
+
+    For a handful of categories a comparison per category is several times faster than a binary
+    search per draw, and counts the same.
+    """
+    if len(cum) > 16 or not len(cum):
+        return np.searchsorted(cum, u, side="right")
+    out = (u >= cum[0]).astype(np.intp)
+    for c in cum[1:]:
+        out += u >= c
+    return out

@@ -23,9 +23,18 @@ def fifo_starts(arrivals: np.ndarray, service: np.ndarray | float, servers: int,
     if servers <= 0 or not free:
         return np.full(len(arrivals), np.inf)
     times = arrivals.tolist()
-    durations = [float(service)] * len(times) if np.isscalar(service) else np.asarray(service).tolist()
     starts = [0.0] * len(times)
     replace = heapq.heapreplace
+    if np.isscalar(service):
+        # Every touch takes as long (the usual case): no per-customer duration to look up.
+        d = float(service)
+        for i, a in enumerate(times):
+            first = free[0]
+            start = a if a > first else first
+            starts[i] = start
+            replace(free, start + d)
+        return np.array(starts, dtype=np.float64)
+    durations = np.asarray(service).tolist()
     for i, a in enumerate(times):
         first = free[0]
         start = a if a > first else first

@@ -24,6 +24,12 @@ EXIT_STATES = {"completed": COMPLETED, "unsubscribed": UNSUBSCRIBED, "disqualifi
 
 
 class Tally:
+    @staticmethod
+    def state_counts(state: np.ndarray) -> dict[str, int]:
+        """Leads in each state (and "not_arrived"), by one count over the states instead of one per state."""
+        counts = np.bincount(state.astype(np.intp) - NOT_ARRIVED, minlength=len(STATES) + 1).tolist()
+        return {"not_arrived": counts[0]} | {name: counts[k + 1] for k, name in enumerate(STATES)}
+
     def __init__(self, n_nodes: int, horizon: float):
         self.days = max(1, math.ceil(horizon))
         self.daily = {name: np.zeros(self.days, dtype=np.int64) for name in DAILY if name != "queue_length"}
@@ -58,6 +64,20 @@ class Tally:
         else:
             have[: len(counts)] += counts
 
+    def add_same_dwell(self, node: int, days: float, n: int) -> None:
+        """``add_dwell`` of ``n`` leads that all stayed ``days``, without building their histogram."""
+        if n <= 0:
+            return
+        lo, hi = self.dwell_range[node]
+        self.dwell_range[node] = (min(lo, days), max(hi, days))
+        k = int(np.float64(days) * DWELL_BINS_PER_DAY)
+        have = self.dwell[node]
+        if k >= len(have):
+            grown = np.zeros(k + 1, dtype=np.int64)
+            grown[: len(have)] = have
+            self.dwell[node] = have = grown
+        have[k] += n
+
     def median_dwell(self, node: int) -> float:
         lo, hi = self.dwell_range[node]
         if lo > hi:
@@ -77,12 +97,13 @@ class Tally:
             for _idx, t_in in chunks:
                 in_flight_at[i] += len(t_in)
                 node_stall_end[i] += int(np.count_nonzero(horizon - t_in >= engine.stall_days))
-        arrived = int(np.count_nonzero(state != NOT_ARRIVED))
-        by_state = {name: int(np.count_nonzero(state == k)) for k, name in enumerate(STATES)}
+        by_state = self.state_counts(state)
+        arrived = int(len(state)) - by_state["not_arrived"]
         handoffs = int(self.daily["sql_handoffs"].sum())
         breaches = int(self.daily["sla_breaches"].sum())
         sql_leads = int(np.count_nonzero(leads.sql_t < np.inf))
-        done = leads.done_t[leads.done_t < np.inf] - leads.arrival[leads.done_t < np.inf]
+        ended = leads.done_t < np.inf
+        done = leads.done_t[ended] - leads.arrival[ended]
         queued = np.cumsum(np.bincount(np.concatenate(self.handoff_days or [np.zeros(0)]).astype(np.int64),
                                        minlength=self.days)[: self.days])
         touched = np.cumsum(np.bincount(np.concatenate(self.touch_days or [np.zeros(0)]).astype(np.int64),
@@ -157,8 +178,14 @@ def _breakdowns(engine) -> dict:
     out = {}
     for attribute, values in engine.compiled.vocab.items():
         codes = leads.attrs.get(attribute)
-        if codes is None or not (codes >= 0).any():
+        if codes is None:
             continue
-        counts = {m: np.bincount(codes[mask & (codes >= 0)], minlength=len(values)) for m, mask in measures.items()}
+        valid = codes >= 0
+        if not valid.any():
+            continue
+        # Usually every lead has a value: then the masks need no narrowing.
+        whole = bool(valid.all())
+        counts = {m: np.bincount(codes[mask if whole else mask & valid], minlength=len(values))
+                  for m, mask in measures.items()}
         out[attribute] = {v: {m: int(counts[m][k]) for m in measures} for k, v in enumerate(values)}
     return out
