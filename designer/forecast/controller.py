@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindo
 from simulation import Comparison, SimulationResult, compare, simulate
 from simulation.checks import describe
 
+from ..docks import forecast_menu
 from .overlay import ForecastOverlay
 from .report_export import ReportError, write_report
 from .results_dock import ResultsPanel
@@ -92,12 +93,9 @@ class ForecastController(QObject):
         overlay.setCheckable(True)
         overlay.setChecked(True)
         self.overlay.visible = True
-        menus = getattr(self.window, "menus", {})
-        menu = menus.get("forecast")
+        menus = self.window.menus
+        menu = forecast_menu(self.window)
         bar = self.window.menuBar()
-        if menu is None:
-            menu = bar.addMenu("F&orecast")
-            menus["forecast"] = menu
         help_menu = menus.get("help")
         if help_menu is not None:  # Help stays last, whoever made the Forecast menu
             bar.removeAction(menu.menuAction())

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
-
-def forecast_menu(window):
-    """The window's Forecast menu, created once and shared by every forecast feature."""
-    menu = window.menus.get("forecast")
-    if menu is None:
-        menu = window.menuBar().addMenu("F&orecast")
-        window.menus["forecast"] = menu
-    return menu
+from ..docks import forecast_menu
 
 
 def install_sweeps(window) -> QAction:

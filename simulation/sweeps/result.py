@@ -5,12 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-
-@dataclass
-class Estimate:
-    mean: float
-    low: float
-    high: float
+from ..result import Estimate
 
 
 @dataclass
