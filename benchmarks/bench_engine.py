@@ -141,7 +141,7 @@ def main() -> int:
     args = parser.parse_args()
     doc = benchmark_document()
     sc = doc.scenarios[0]
-    from simulation.reference import reference_run
+    from per_lead_reference import reference_run  # beside this file: the script's folder is on sys.path
 
     print(f"Benchmark model: {doc.name}; {len(doc.sequence.nodes)} nodes, horizon {sc.horizon_days:g} days")
     run_replication(doc, sc, 1, 0, 10_000)  # warm imports and caches

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,28 +22,12 @@ from PySide6.QtWidgets import (
 
 from .chart_style import themed
 from .document import DocumentModel
+from .jobs import JobRunner
 
 ACTUAL = "#d1495b"
 PREDICTED = "#2e6f95"
 BAND = (46, 111, 149, 60)
 ShownT = TypeVar("ShownT", bound=QWidget)
-
-
-class TaskThread(QThread):
-    """Runs one function off the GUI thread; ``done(result)`` or ``failed(message)`` on the GUI thread."""
-
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, job: Callable[[], Any], parent: QObject | None = None):
-        super().__init__(parent)
-        self._job = job
-
-    def run(self) -> None:
-        try:
-            self.done.emit(self._job())
-        except Exception as exc:  # noqa: BLE001 - any failure becomes a message in the page, never a crash
-            self.failed.emit(getattr(exc, "message", "") or str(exc) or type(exc).__name__)
 
 
 def file_row(edit: QLineEdit, page: QWidget, title: str) -> QWidget:
@@ -165,13 +148,16 @@ class BacktestDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
-        self.thread: TaskThread | None = None
+        self.runner = JobRunner(self)
+        self.runner.succeeded.connect(self._show)
+        self.runner.failed.connect(self._failed)
+        self.runner.busyChanged.connect(self._busy)
         self.resize(900, 700)
 
     def run(self) -> None:
         from simulation.calibration.backtest import backtest
 
-        if self.thread is not None and self.thread.isRunning():
+        if self.runner.is_busy():
             return
         document = self.model.document
         try:
@@ -181,25 +167,21 @@ class BacktestDialog(QDialog):
             return
         leads, holdout, reps = self.leads.text().strip(), self.holdout.value(), self.replications.value()
         self.status.setText("Simulating the history…")
-        self.run_button.setEnabled(False)
-        self.thread = TaskThread(lambda: backtest(document, scenario, leads, holdout_weeks=holdout,
-                                                  replications=reps), self)
-        self.thread.done.connect(self._show)
-        self.thread.failed.connect(self._failed)
-        self.thread.start()
+        self.runner.start("backtest", lambda _progress, _cancel: backtest(
+            document, scenario, leads, holdout_weeks=holdout, replications=reps))
 
-    def _show(self, result) -> None:
-        self.run_button.setEnabled(True)
+    def _show(self, _kind: str, result) -> None:
         self.status.setText(f"{result.weeks} weeks from {result.start}, {result.replications} replications.")
         self.view.show_result(result)
 
+    def _busy(self, busy: bool) -> None:
+        self.run_button.setEnabled(not busy)
+
     def _failed(self, message: str) -> None:
-        self.run_button.setEnabled(True)
         self.status.setText(f"Backtest failed: {message}")
 
     def done(self, result: int) -> None:
-        if self.thread is not None:
-            self.thread.wait()
+        self.runner.discard(60.0)  # closed: the result would land in a dialog nobody sees
         super().done(result)
 
 

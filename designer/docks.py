@@ -1,66 +1,45 @@
-"""Docks and Forecast-menu actions the main window and its extensions add in the same way."""
+"""The window's panels: each one is a row of designer.action_table.DOCKS, added here by its id."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMenu
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from .action_table import DOCKS, DOCKS_BY_ID
+
+AREAS = {"left": Qt.LeftDockWidgetArea, "right": Qt.RightDockWidgetArea, "bottom": Qt.BottomDockWidgetArea}
 
 
-def forecast_menu(window) -> QMenu:
-    """The window's Forecast menu: the one already registered or in the menu bar, else a new one."""
-    menu = window.menus.get("forecast")
-    if menu is None:
-        for action in window.menuBar().actions():
-            found = action.menu()
-            if found is not None and found.title().replace("&", "") == "Forecast":
-                menu = found
-                break
-        else:
-            menu = window.menuBar().addMenu("F&orecast")
-        window.menus["forecast"] = menu
-    return menu
-
-
-def add_dock(window, key: str, title: str, widget, area=Qt.RightDockWidgetArea) -> QDockWidget:
-    """A dock like the window's own (movable, closable, floatable), listed in View > Panels when there is one."""
-    dock = QDockWidget(title, window)
-    dock.setObjectName(f"dock_{key}")
+def add_dock(window: QMainWindow, dock_id: str, widget: QWidget) -> QDockWidget:
+    """The panel ``dock_id`` holding ``widget``: docked where the table says, a tab of its ``beside`` panel,
+    and listed in View ▸ Panels in table order."""
+    spec = DOCKS_BY_ID[dock_id]
+    dock = QDockWidget(spec.title, window)
+    dock.setObjectName(f"dock_{dock_id}")
     dock.setWidget(widget)
     dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable
                      | QDockWidget.DockWidgetFloatable)
-    window.addDockWidget(area, dock)
-    window.docks[key] = dock
-    view = window.menus.get("view")
-    if view is not None:
-        panels = next((a.menu() for a in view.actions() if a.menu() is not None
-                       and a.menu().title().replace("&", "") == "Panels"), None)
-        if panels is not None:
-            panels.addAction(dock.toggleViewAction())
+    window.addDockWidget(AREAS[spec.area], dock)
+    window.docks[dock_id] = dock
+    anchor = window.docks.get(spec.beside)
+    if anchor is not None:
+        window.tabifyDockWidget(anchor, dock)
+        anchor.raise_()  # a new tab stays behind the one in use
+    _list_panels(window)
     return dock
 
 
-def show_dock(dock: QDockWidget) -> None:
+def _list_panels(window: QMainWindow) -> None:
+    panels = window.menus.get("panels")
+    if panels is None:
+        return
+    panels.clear()
+    for spec in DOCKS:
+        dock = window.docks.get(spec.id)
+        if dock is not None:
+            panels.addAction(dock.toggleViewAction())
+
+
+def show_dock(dock: QDockWidget, _checked: bool = False) -> None:
     dock.show()
     dock.raise_()
-
-
-def tabify_beside(window, dock: QDockWidget, key: str) -> None:
-    """Makes ``dock`` a tab behind the window's ``key`` dock (if it has one), which stays in front."""
-    anchor = window.docks.get(key)
-    if anchor is not None:
-        window.tabifyDockWidget(anchor, dock)
-        anchor.raise_()
-
-
-def add_forecast_action(window, key: str, text: str, shortcut: str, tip: str, slot) -> QAction:
-    """A window-wide action in the Forecast menu, registered under ``key``."""
-    action = QAction(text, window)
-    action.setObjectName(f"action_{key}")
-    action.setShortcut(shortcut)
-    action.setStatusTip(tip)
-    action.triggered.connect(slot)
-    window.addAction(action)
-    forecast_menu(window).addAction(action)
-    window.actions_by_key[key] = action
-    return action

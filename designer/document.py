@@ -5,7 +5,7 @@ Contract (for the canvas, the inspector and the file handling):
 - ``model.document`` is a frozen ``sequences.Document``; every change replaces it. ``model.path`` is
   where it lives (``None`` for a new document), ``model.template`` the ruamel tree it was read from
   (pass it to ``sequences.save_document`` so comments survive), ``model.read_only`` whether it may be
-  saved over, ``model.undo_stack`` the ``QUndoStack`` of every user edit.
+  saved over, ``model.undo_stack`` the ``QUndoStack`` of every user edit (it takes none while read-only).
 - ``set_document(document, path, template, read_only)`` is for New/Open/Revert/Restore: it replaces
   everything, clears the undo stack, marks it clean and emits ``reset``. A document without a layout
   gets one (layered auto-layout) before ``reset``; that is not an edit, the model stays unmodified.
@@ -31,9 +31,22 @@ from PySide6.QtGui import QUndoStack
 from sequences import Document, Edge
 from sequences.nodes import NodeBase
 
-from .canvas.layout import with_layout
+from .layout_model import with_layout
 
 Point = tuple[float, float]
+
+
+class _EditStack(QUndoStack):
+    """The undo stack, which takes no edit while the document is read-only, whichever panel offers one:
+    the window disables its editing actions, and this is the one place no dialog can forget."""
+
+    def __init__(self, model: DocumentModel):
+        super().__init__(model)
+        self._model = model
+
+    def push(self, command) -> None:
+        if not self._model.read_only:
+            super().push(command)
 
 
 class DocumentModel(QObject):
@@ -56,7 +69,7 @@ class DocumentModel(QObject):
         self._path: Path | None = None
         self._template: Any = None
         self._read_only = False
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack: QUndoStack = _EditStack(self)
         self.undo_stack.cleanChanged.connect(self.cleanChanged)
 
     # -- state -------------------------------------------------------------------------------------

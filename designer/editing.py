@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPointF
 
 from .canvas.clipboard import copy_payload, from_clipboard, put_on_clipboard, rebased
-from .canvas.layout import layered_positions
 from .canvas.new_nodes import new_node
 from .canvas.node_item import GRID, WIDTH
 from .canvas.scene import CanvasScene
@@ -13,6 +12,7 @@ from .canvas.view import CanvasView
 from .commands import AddNodeCommand, MoveNodesCommand, connect_command, delete_command, insert_command
 from .commands.macro_command import MacroCommand
 from .document import DocumentModel
+from .layout_model import layered_positions
 
 PASTE_STEP = 40.0
 
@@ -70,7 +70,7 @@ class EditController(QObject):
         return True
 
     def cut(self) -> None:
-        if self.copy():
+        if not self.model.read_only and self.copy():
             command = delete_command(self.model, self.scene.selected_node_ids())
             if command is not None:
                 command.setText(command.text().replace("Delete", "Cut", 1))
@@ -88,7 +88,7 @@ class EditController(QObject):
 
     def duplicate(self) -> list[str]:
         ids = self.scene.selected_node_ids()
-        if not ids:
+        if not ids or self.model.read_only:
             return []
         return self._insert(copy_payload(self.model, ids), (PASTE_STEP, PASTE_STEP), "Duplicate")
 
@@ -96,7 +96,8 @@ class EditController(QObject):
         nodes, positions, edges = rebased(payload, self.model.ids(), offset)
         count = len(nodes)
         label = f"{verb} {count} node{'s' * (count != 1)}"
-        self._push(insert_command(self.model, nodes, positions, edges, label))
+        if not self._push(insert_command(self.model, nodes, positions, edges, label)):
+            return []  # refused (read-only): the selection stays as it was
         ids = [n.id for n in nodes]
         self.scene.select_nodes(ids)
         return ids

@@ -35,7 +35,7 @@ from sequences.exchange import EXPORTERS, SOURCES, TARGET_LABELS, TARGETS, expor
 from sequences.exchange.lint import required_ids
 from sequences.storage import atomic_write
 
-from .commands.document_commands import SetDocumentFieldCommand
+from .commands.document_commands import ReplaceDocumentCommand, SetDocumentFieldCommand
 
 _TARGET_NAMES = {"hubspot": "HubSpot workflow (v4 JSON)", "mautic": "Mautic campaign (REST body)",
                  "mautic-export": "Mautic 7 campaign export file", "dittofeed": "Dittofeed journey definition",
@@ -136,9 +136,12 @@ class ExportDialog(QDialog):
         visible = bool(needed)
         for widget in (self.ids_label, self.ids, self.apply_ids):
             widget.setVisible(visible)
+        self.apply_ids.setEnabled(not self.model.read_only)  # the ids are saved in the document
 
     def store_ids(self) -> None:
         """The ids typed in the table become one undoable edit of the document's export mapping."""
+        if self.model.read_only:
+            return
         key = self.key()
         target = "mautic" if key.startswith("mautic") else key
         mapping = self.model.document.exports.for_target(key)
@@ -227,13 +230,19 @@ class ImportDialog(QDialog):
         except DocumentError as exc:
             self.error.setText(exc.message)
             return
-        if self.model.is_modified():
-            answer = QMessageBox.question(self, "Discard changes?", "The open document has unsaved changes."
-                                          " Replace it with the imported one?")
-            if answer != QMessageBox.StandardButton.Yes:
+        if self.model.read_only:
+            # A read-only window may not edit its file's document: the import opens as a new, unsaved one.
+            if self.model.is_modified() and QMessageBox.question(
+                    self, "Discard changes?", "The open document has unsaved changes. Replace it with the "
+                    "imported one?") != QMessageBox.StandardButton.Yes:
                 return
-        self.warnings = result.warnings
-        self.model.set_document(result.document, path=None, template=None)
+            self.warnings = result.warnings
+            self.model.set_document(result.document, path=None, template=None)
+        else:
+            self.warnings = result.warnings
+            # One undoable edit: Edit > Undo brings the document back as it was, nothing is discarded.
+            self.model.undo_stack.push(ReplaceDocumentCommand(self.model, result.document,
+                                                              f"Import {Path(text).name}"))
         if result.warnings:
             QMessageBox.information(self, "Imported with notes", "\n".join(w.describe() for w in result.warnings))
         self.accept()
@@ -254,7 +263,7 @@ def add_exchange_actions(menu: QMenu, window: QMainWindow, model) -> tuple[QActi
     export_action.triggered.connect(lambda: _show(ExportDialog(model, window)))
     import_action.triggered.connect(lambda: _show(ImportDialog(model, window)))
     # Beside the other file commands, above Quit, when the menu has one.
-    quit_action = next((a for a in menu.actions() if a.text().replace("&", "") == "Quit"), None)
+    quit_action = next((a for a in menu.actions() if a.objectName() == "action_quit"), None)
     if quit_action is None:
         menu.addActions([export_action, import_action])
     else:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QPointF, QSettings, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QUndoView
 from shiboken6 import isValid
 
-from .actions import build_actions, build_menus, build_toolbar
+from .action_table import FRONT_DOCKS, menu_entries
+from .actions import bind_window_actions, build_menus, build_toolbar, register, update_enabled
 from .canvas.node_item import NodeItem
 from .canvas.scene import CanvasScene
 from .canvas.view import CanvasView
@@ -14,13 +16,14 @@ from .chart_style import restyle_charts
 from .docks import add_dock
 from .document import DocumentModel
 from .editing import EditController
-from .extensions import default_sizes, install_extensions, present
-from .fallback_file_menu import FallbackFileController
+from .exchange_dialog import add_exchange_actions
+from .extensions import default_sizes, install_extensions
+from .files.controller import FileController
 from .find_bar import FindBar
 from .findings_panel import FindingsPanel
 from .inspector import InspectorPanel
 from .palette import PalettePanel
-from .shortcuts_help import SHORTCUTS_HTML
+from .shortcuts_help import shortcuts_html
 from .theme import apply_theme, colours
 
 
@@ -34,25 +37,22 @@ class MainWindow(QMainWindow):
         self.view = CanvasView(self.scene)
         self.editing = EditController(self.model, self.scene, self.view, self)
         self.find_bar = FindBar(self)
-        self.actions_by_key: dict = {}
+        self.actions_by_key: dict[str, QAction] = {}  # every action of the window by its id (action_table)
+        self.bound_actions: set[str] = set()  # the ids with a command connected
         self.menus: dict[str, QMenu] = {}
         self.docks: dict[str, QDockWidget] = {}
         self.setCentralWidget(self.view)
-        self._build_docks()
-        files = present("designer.files.controller")
-        file_menu = self.menuBar().addMenu("&File")
-        self.menus["file"] = file_menu
-        self.file_controller = (files.FileController(self, self.model) if files
-                                else FallbackFileController(self, self.model))
-        self.file_controller.populate_file_menu(file_menu)
-        exchange = present("designer.exchange_dialog")
-        if exchange is not None and hasattr(exchange, "add_exchange_actions"):
-            exchange.add_exchange_actions(file_menu, self, self.model)
-        build_actions(self)
         build_menus(self)
-        build_toolbar(self)
+        self._build_docks()
+        self.file_controller = FileController(self, self.model)
+        self.file_controller.populate_file_menu(self.menus["file"])
+        exchange = add_exchange_actions(self.menus["file"], self, self.model)
+        for key, action in zip(("export_to", "import"), exchange, strict=True):
+            register(self, key, action)
+        bind_window_actions(self)
         self._build_status_bar()
         install_extensions(self)
+        build_toolbar(self)
         self._connect()
         self.theme = "light"
         self._restore_settings()
@@ -67,12 +67,11 @@ class MainWindow(QMainWindow):
         self.history = QUndoView(self.model.undo_stack)
         self.history.setObjectName("history")
         self.history.setEmptyLabel("Opened document")
-        add_dock(self, "palette", "Nodes", self.palette, Qt.LeftDockWidgetArea)
-        inspector = add_dock(self, "inspector", "Inspector", self.inspector, Qt.RightDockWidgetArea)
-        history = add_dock(self, "history", "History", self.history, Qt.RightDockWidgetArea)
-        self.tabifyDockWidget(history, inspector)
-        inspector.raise_()
-        add_dock(self, "findings", "Findings", self.findings, Qt.BottomDockWidgetArea)
+        for dock_id, panel in (("palette", self.palette), ("history", self.history), ("inspector", self.inspector),
+                               ("findings", self.findings)):
+            add_dock(self, dock_id, panel)
+        for dock_id in FRONT_DOCKS:
+            self.docks[dock_id].raise_()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -89,6 +88,7 @@ class MainWindow(QMainWindow):
         m.pathChanged.connect(self._update_title)
         m.propertiesChanged.connect(self._update_title)
         m.readOnlyChanged.connect(self._update_title)
+        m.readOnlyChanged.connect(self._update_enabled)
         m.changed.connect(self._update_counts)
         m.reset.connect(self._document_reset)
         self.scene.selectionChanged.connect(self._selection_changed)
@@ -134,14 +134,15 @@ class MainWindow(QMainWindow):
         if not isValid(self.scene):
             return  # the window is being torn down
         nodes, edges = self.scene.selected_node_ids(), self.scene.selected_edge_keys()
-        has_nodes, has_any = bool(nodes), bool(nodes or edges)
-        if has_any:
+        if nodes or edges:
             parts = [f"{len(nodes)} node{'s' * (len(nodes) != 1)}"] if nodes else []
             parts += [f"{len(edges)} connection{'s' * (len(edges) != 1)}"] if edges else []
             self.statusBar().showMessage(" and ".join(parts) + " selected", 3000)
-        for key, enabled in (("cut", has_nodes), ("copy", has_nodes), ("duplicate", has_nodes),
-                             ("delete", has_any)):
-            self.actions_by_key[key].setEnabled(enabled)
+        update_enabled(self)
+
+    def _update_enabled(self, *_args) -> None:
+        if isValid(self.scene):
+            update_enabled(self)
 
     def reveal_node(self, node_id: str) -> None:
         """Select a node and centre the canvas on it (findings, Find)."""
@@ -158,22 +159,27 @@ class MainWindow(QMainWindow):
         if point is not None:
             self.editing.add_node(kind, point)
 
+    def _kind_entries(self, menu: QMenu, skip: str = ""):
+        """(kind, popup entry) for each Insert action in table order; each entry is named ``insert_<kind>``."""
+        for spec in menu_entries("insert"):
+            if spec is None or spec.id == f"insert_{skip}":
+                continue
+            action = self.actions_by_key[spec.id]
+            item = menu.addAction(action.icon(), action.text())
+            item.setObjectName(spec.id)
+            yield spec.id.removeprefix("insert_"), item
+
     def _insert_menu(self, pos: QPointF) -> QMenu:
         menu = QMenu("Add node", self)
-        for action in self.menus["insert"].actions():
-            kind = action.objectName().removeprefix("action_insert_")
-            item = menu.addAction(action.icon(), action.text())
+        for kind, item in self._kind_entries(menu):
             item.triggered.connect(lambda _=False, k=kind, p=QPointF(pos): self.editing.add_node(k, p))
         return menu
 
     def _connect_to_new(self, from_id: str, port: str, pos: QPointF) -> None:
         menu = QMenu("Add connected node", self)
-        for action in self.menus["insert"].actions():
-            kind = action.objectName().removeprefix("action_insert_")
-            if kind != "entry":
-                item = menu.addAction(action.icon(), action.text())
-                item.triggered.connect(
-                    lambda _=False, k=kind: self.editing.add_connected(k, from_id, port, QPointF(pos)))
+        for kind, item in self._kind_entries(menu, skip="entry"):
+            item.triggered.connect(
+                lambda _=False, k=kind: self.editing.add_connected(k, from_id, port, QPointF(pos)))
         where = self.view.viewport().mapToGlobal(self.view.mapFromScene(pos))
         # After the mouse release has finished: a menu opened inside the release handler would nest.
         QTimer.singleShot(0, lambda: self._run_menu(menu, where))
@@ -203,6 +209,22 @@ class MainWindow(QMainWindow):
             for key in ("select_all", "auto_layout", "zoom_fit"):
                 menu.addAction(a[key])
         menu.exec(global_pos)
+
+    # -- commands the action table binds -------------------------------------------------------------
+    def insert_kind(self, kind: str, _checked: bool = False) -> None:
+        self.editing.add_node(kind)
+
+    def zoom_in(self) -> None:
+        self.view.zoom_by(1.25)
+
+    def zoom_out(self) -> None:
+        self.view.zoom_by(0.8)
+
+    def set_light_theme(self) -> None:
+        self.set_theme("light")
+
+    def set_dark_theme(self) -> None:
+        self.set_theme("dark")
 
     # -- preferences -------------------------------------------------------------------------------
     def set_theme(self, theme: str) -> None:
@@ -250,7 +272,7 @@ class MainWindow(QMainWindow):
 
     # -- help --------------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_HTML)
+        QMessageBox.information(self, "Keyboard shortcuts", shortcuts_html(self.actions_by_key))
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About Nurture Studio",

@@ -72,7 +72,7 @@ class Sequence(Model):
         """The graph derived from the model (never stored): node attr ``node``, edge attr ``port``."""
         import networkx as nx
 
-        graph = nx.MultiDiGraph()
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         for node in self.nodes:
             graph.add_node(node.id, node=node)
         for edge in self.edges:

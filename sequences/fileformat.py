@@ -6,7 +6,7 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
@@ -20,7 +20,7 @@ from .migrations import migrate
 from .nodes import NODE_KINDS
 from .roundtrip import merge, to_commented
 from .roundtrip import normalise as normalise_tree
-from .storage import atomic_write
+from .storage import atomic_write, format_of
 from .yaml_guard import MAX_DEPTH, GuardedParser, check_comments, yaml_error
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -163,7 +163,7 @@ def _shown(value: Any) -> str:
 
 
 def _format_of(path: Path) -> str:
-    return "json" if path.suffix.lower() == ".json" else "yaml"
+    return format_of(path)
 
 
 def read_document(path: str | Path) -> tuple[Document, Any]:
@@ -223,12 +223,29 @@ def dump_document(document: Document, template: Any = None, fmt: str = "yaml", n
     return buffer.getvalue()
 
 
+class Saved(NamedTuple):
+    """What a save wrote: the tree (the next save's template) and the exact bytes now in the file."""
+
+    tree: Any
+    data: bytes
+
+
+def write_document(document: Document, path: str | Path, template: Any = None, normalise: bool = False) -> Saved:
+    """Atomic save with one ``.bak`` generation, in the format the path's suffix names.
+
+    The template is merged in place: copying it first would cost seconds on a large sequence, and after
+    the save the merged tree is what the file holds."""
+    path = Path(path)
+    fmt = format_of(path)
+    document = document.model_copy(update={"generator": GENERATOR})
+    tree = None
+    if fmt == "yaml":
+        tree = template if isinstance(template, CommentedMap) else to_commented(document_data(document), depth=0)
+    data = dump_document(document, tree, fmt, normalise).encode("utf-8")
+    atomic_write(path, data)
+    return Saved(tree, data)
+
+
 def save_document(document: Document, path: str | Path, template: Any = None, normalise: bool = False) -> Any:
     """Atomic save with one ``.bak`` generation; returns the tree written (the next save's template)."""
-    path = Path(path)
-    document = document.model_copy(update={"generator": GENERATOR})
-    text = dump_document(document, template, _format_of(path), normalise)
-    atomic_write(path, text.encode("utf-8"))
-    if _format_of(path) == "json":
-        return None
-    return template if isinstance(template, CommentedMap) else _yaml().load(text)
+    return write_document(document, path, template, normalise).tree

@@ -31,7 +31,7 @@ def back_edges(graph: nx.DiGraph, starts: list[str]) -> set[tuple[str, str]]:
 def acyclic(graph: nx.DiGraph, starts: list[str]) -> nx.DiGraph:
     """The graph without its back edges (walked from ``starts``, then every other node), so layers exist."""
     back = back_edges(graph, [s for s in starts if s in graph] + list(graph.nodes))
-    dag = nx.DiGraph()
+    dag: nx.DiGraph[str] = nx.DiGraph()
     dag.add_nodes_from(graph.nodes)
     dag.add_edges_from(e for e in graph.edges if e not in back)
     return dag

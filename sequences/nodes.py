@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -16,6 +16,9 @@ ELSE = "else"
 class NodeBase(Model):
     id: Id
     title: str = ""
+    if TYPE_CHECKING:
+        # For the type checker only: each kind declares its own Literal ``kind``, the union's discriminator.
+        kind: str
 
     def ports(self) -> tuple[str, ...]:
         """Labels of the outputs an edge may leave from, in display order."""
@@ -80,6 +83,12 @@ class WaitNode(NodeBase):
 
     def ports(self) -> tuple[str, ...]:
         return ("event", "timeout") if self.mode == "until_event" else (NEXT,)
+
+    def awaited(self) -> Literal["open", "click", "hand_raise"]:
+        """The event an ``until_event`` wait waits for (the validator makes sure it names one)."""
+        if self.event is None:
+            raise ValueError(f"the wait '{self.id}' waits for no event")
+        return self.event
 
 
 class BranchOutput(Model):

@@ -40,7 +40,7 @@ class SqlThreshold(Model):
     require_hand_raise: bool = False
 
 
-def _default_entry_points() -> dict[str, float]:
+def _default_entry_points() -> dict[Trigger, float]:
     # A demo request says far more about intent than a guide download.
     return {"lead_magnet": 5.0, "webinar": 10.0, "form": 10.0, "demo_request": 40.0}
 

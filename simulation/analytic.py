@@ -1,4 +1,4 @@
-"""The graph as an absorbing Markov chain (instant conversion, time, visits), Erlang-C checks, preview."""
+"""The graph as an absorbing Markov chain (instant conversion, time, visits), the sales-queue check, preview."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import functools
 import itertools
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -55,7 +56,8 @@ def _profiles(compiled: Compiled, attributes: list[str]) -> list[tuple[float, di
 
 
 def _branch_probs(compiled: Compiled, node: BranchNode, profile: dict[str, int], notes: set[str]) -> list[float]:
-    probs, remaining = [], 1.0
+    probs: list[float | None] = []  # None for the else output: it takes what the others leave
+    remaining = 1.0
     for output in node.outputs:
         if output.label == ELSE:
             probs.append(None)
@@ -143,7 +145,7 @@ def markov(document: Document, scenario: Scenario) -> ChainResult:
                 move(i, "next", 1.0 - unsub)
             elif isinstance(node, WaitNode):
                 if node.mode == "until_event":
-                    p_flag = _flag_probability(compiled, preds[i], node.event, profile["role"], notes, node.id)
+                    p_flag = _flag_probability(compiled, preds[i], node.awaited(), profile["role"], notes, node.id)
                     m, big_t = RESPONSE_LAG_DAYS, node.days
                     within = 1.0 - math.exp(-big_t / m)
                     p_event = p_flag * within
@@ -159,8 +161,8 @@ def markov(document: Document, scenario: Scenario) -> ChainResult:
                     move(i, output.label, p)
             elif isinstance(node, SplitNode):
                 total = sum(o.percent for o in node.outputs) or 1.0
-                for output in node.outputs:
-                    move(i, output.label, output.percent / total)
+                for share in node.outputs:
+                    move(i, share.label, share.percent / total)
             else:
                 move(i, "next", 1.0)
         fundamental = _expected_visits(moves, start[transient], notes)
@@ -195,7 +197,8 @@ def _expected_visits(moves: list[tuple[int, int, float]], start: np.ndarray, not
         q = np.zeros((size, size))
         np.add.at(q, (src, dst), prob)
         return np.linalg.solve(np.eye(size) - q.T, start)
-    total, flow = np.zeros(size), start.astype(np.float64)
+    total = np.zeros(size)
+    flow: np.ndarray = start.astype(np.float64)
     for _ in range(MAX_STEPS):
         total += flow
         flow = np.bincount(dst, weights=flow[src] * prob, minlength=size)
@@ -237,7 +240,7 @@ def with_thresholds(scenario: Scenario, *, mql_total: float | None = None, sql_t
     current = scenario.thresholds or ThresholdOverride()
     mql = (current.mql or (base.mql if base else None))
     sql = (current.sql or (base.sql if base else None))
-    update = {}
+    update: dict[str, Any] = {}
     if mql_total is not None and mql is not None:
         update["mql"] = mql.model_copy(update={"total": float(mql_total)})
     if sql_total is not None and sql is not None:

@@ -14,6 +14,7 @@ from .keyed_random import KeyedRandom
 from .leads import IS_MQL, Leads
 from .sales import SalesTeam
 from .sales_flow import SalesFlow
+from .sales_rules import recycles, reentry_days, sla_hours
 from .tally import COMPLETED, EXIT_STATES, GOAL, IN_FLIGHT, IN_QUEUE, NOT_ARRIVED, STATES, UNSUBSCRIBED, Tally
 
 MAX_PASSES = 10_000
@@ -46,8 +47,8 @@ class Engine(SalesFlow):
         self.horizon = float(scenario.horizon_days)
         self.stall_days = scenario.stall.days_without_progress
         self.queue_days = scenario.stall.queue_days
-        self.recycle = scenario.acceptance.after_rejection == "recycle"
-        self.reentry_days = max(scenario.sla.status_update_hours, 1.0) / 24.0
+        self.recycle = recycles(scenario)
+        self.reentry_days = reentry_days(scenario)
         self.window = WINDOW_DAYS
         self.kinds = [node.kind for node in compiled.nodes]
         self.inv_window = 1.0 / WINDOW_DAYS
@@ -59,10 +60,7 @@ class Engine(SalesFlow):
         self.inbox: list[dict[int, list]] = [{} for _ in range(n)]
         self.beyond: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(n)]
         self.pending_sales: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self.sla_days = [scenario.sla.first_outreach_hours / 24.0] * n
-        for i, node in enumerate(compiled.nodes):
-            if node.kind == "handoff" and node.sla_hours is not None:
-                self.sla_days[i] = node.sla_hours / 24.0
+        self.sla_days = [sla_hours(compiled, i) / 24.0 for i in range(n)]
         self.scenario_sla = scenario.sla.first_outreach_hours / 24.0
         self.tick = tick or (lambda w: None)
         self.entered_system = 0

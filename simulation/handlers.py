@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 from sequences.nodes import ELSE, BranchNode, EntryNode, ScoreNode, SplitNode, WaitNode
@@ -94,7 +96,7 @@ class Handlers:
         return self.leads.rounds.take(idx) if self.recycled else None
 
     def entry(self, node: int, idx: np.ndarray, t: np.ndarray):
-        entry: EntryNode = self.c.nodes[node]
+        entry = cast(EntryNode, self.c.nodes[node])  # dispatched by kind: each handler gets its own
         intent = self.leads.add_intent(idx, t, self.c.scoring.entry_points.get(entry.trigger, 0.0), self.half_life)
         codes = np.zeros(len(idx), dtype=np.int8)
         codes[self.thresholds(idx, t, intent=intent)] = SALES
@@ -102,6 +104,7 @@ class Handlers:
 
     def email(self, node: int, idx: np.ndarray, t: np.ndarray):
         leads, table = self.leads, self.c.emails[node]
+        assert self.role is not None, "every audience has roles, so every lead has one"
         role = self.role.take(idx)
         rounds = self._rounds(idx)
         u_open, u_click = self.rng.pair(self.c.stream(node, "email"), idx, rounds)
@@ -141,26 +144,26 @@ class Handlers:
             leads.opens[idx] += opened
             leads.clicks[idx] += clicked
             leads.emails[idx] += 1
-        if self.track_topics and clicked.any():
+        if self.track_topics and clicked is not None and clicked.any():
             c = idx[clicked]
             leads.topics[c] |= table.topic_bit[role[clicked]]
         return codes, t
 
     def wait(self, node: int, idx: np.ndarray, t: np.ndarray):
-        wait: WaitNode = self.c.nodes[node]
+        wait = cast(WaitNode, self.c.nodes[node])
         codes = np.zeros(len(idx), dtype=np.int8)
         if wait.mode == "days":
             return codes, t + wait.days
         if wait.mode == "business_days":
             return codes, add_business_days(t, wait.days)
-        bit = np.uint8(_EVENT_BITS[wait.event])
+        bit = np.uint8(_EVENT_BITS[wait.awaited()])
         lag = -RESPONSE_LAG_DAYS * np.log1p(-self.rng.uniform(self.c.stream(node, "lag"), idx, self._rounds(idx)))
         event = ((self.leads.flags[idx] & bit) != 0) & (lag <= wait.days)
         codes[~event] = 1
         return codes, np.where(event, t + lag, t + wait.days)
 
     def branch(self, node: int, idx: np.ndarray, t: np.ndarray):
-        branch: BranchNode = self.c.nodes[node]
+        branch = cast(BranchNode, self.c.nodes[node])
         labels = branch.ports()
         rest = labels.index(ELSE) if ELSE in labels else END
         codes = np.full(len(idx), rest, dtype=np.int8)
@@ -172,7 +175,7 @@ class Handlers:
         return codes, t
 
     def split(self, node: int, idx: np.ndarray, t: np.ndarray):
-        split: SplitNode = self.c.nodes[node]
+        split = cast(SplitNode, self.c.nodes[node])
         weights = np.array([o.percent for o in split.outputs], dtype=np.float64)
         if weights.sum() <= 0:
             weights = np.ones(len(weights))
@@ -182,7 +185,7 @@ class Handlers:
         return codes, t
 
     def score(self, node: int, idx: np.ndarray, t: np.ndarray):
-        score: ScoreNode = self.c.nodes[node]
+        score = cast(ScoreNode, self.c.nodes[node])
         if score.score == "fit":
             self.leads.fit[idx] += score.points
         intent = self.leads.add_intent(idx, t, score.points if score.score == "intent" else 0.0, self.half_life)

@@ -10,17 +10,17 @@ from datetime import date, datetime, timedelta
 import numpy as np
 
 from sequences.document import Document
-from sequences.nodes import EntryNode
+from sequences.nodes import EntryNode, ExitNode
 from sequences.scenario import Arrival, Cohort, Scenario
 
 from .compiled import Compiled, compile_model
 from .handlers import END, RESPONSE_LAG_DAYS, SALES, UNSUBSCRIBE, Handlers
 from .keyed_random import KeyedRandom, stream_key
-from .leads import CLICKED_LAST, HAND_RAISED, IS_MQL, LAST_MASK, OPENED_LAST, RAISED_LAST, Leads
+from .leads import CLICKED_LAST, OPENED_LAST, RAISED_LAST, Leads
 from .sales import SalesTeam
+from .sales_rules import decide, first_outreach, recycles, reentry_days, reset_for_nurture, return_node, sla_hours
 
 MAX_STEPS = 500
-_RESET = np.uint8(~(LAST_MASK | np.uint8(HAND_RAISED | IS_MQL)) & 0xFF)
 
 
 class LeadPathError(ValueError):
@@ -111,9 +111,9 @@ class _ScriptedRandom(KeyedRandom):
             act = script.emails.get(node, EmailScript())
             self.fixed[stream_key(node, "email")] = (0.0 if act.open else 1.0, 0.0 if act.click else 1.0)
             self.fixed[stream_key(node, "act")] = (0.0 if act.hand_raise else 0.75 if act.unsubscribe else 1.0, 1.0)
-        for node in compiled.nodes:
-            if node.kind == "wait":
-                self.fixed[stream_key(node.id, "lag")] = (lag, lag)
+        for obj in compiled.nodes:
+            if obj.kind == "wait":
+                self.fixed[stream_key(obj.id, "lag")] = (lag, lag)
         decision = {"accept": 0.0, "reject": 1.0}.get(script.sales)
         if decision is not None:
             self.fixed[stream_key("<sales>", "decision")] = (decision, 0.5)
@@ -216,10 +216,12 @@ class _Walker:
         if code == UNSUBSCRIBE:
             return f"unsubscribed at '{obj.id}'"
         if code == END:
-            if obj.kind == "branch":
-                return f"no output of '{obj.id}' matched: the journey ends there"
-            return "reached the goal" + f" '{obj.id}'" if obj.kind == "goal" else f"exit '{obj.id}' ({obj.reason})"
-        target = self.c.targets[node].get(port)
+            if isinstance(obj, ExitNode):
+                return f"exit '{obj.id}' ({obj.reason})"
+            if obj.kind == "goal":
+                return f"reached the goal '{obj.id}'"
+            return f"no output of '{obj.id}' matched: the journey ends there"
+        target = None if port is None else self.c.targets[node].get(port)
         if target is None:
             return f"output '{port}' of '{obj.id}' leads nowhere: the journey is complete"
         return target, out
@@ -250,43 +252,34 @@ class _Walker:
         return obj.kind
 
     def _sales(self, node: int, t: float) -> tuple[int, float] | str:
-        """The lead alone in the sales queue: first touch in working hours, SLA, decision, maybe recycling."""
-        obj = self.c.nodes[node]
+        """The lead alone in the sales queue, under the engine's rules: first touch, SLA, decision, recycling."""
         if self.path.sql_day is None:
             self.path.sql_day = t
-        sla = obj.sla_hours if obj.kind == "handoff" and obj.sla_hours is not None \
-            else self.scenario.sla.first_outreach_hours
+        sla = sla_hours(self.c, node)
         team = SalesTeam(self.scenario.sales, self.scenario.acceptance)
-        touch = float(team.first_touch(np.array([t]))[0])
-        breached = touch > t + sla / 24.0 and t + sla / 24.0 < self.horizon
-        queue_stalled = min(touch, self.horizon) - t >= self.scenario.stall.queue_days
-        outcome = SalesOutcome(t, sla, None, breached, None, None, queue_stalled)
+        out = first_outreach(team, np.array([t]), np.array([sla / 24.0]), self.horizon,
+                             self.scenario.stall.queue_days)
+        touch = float(out.touch[0])
+        outcome = SalesOutcome(t, sla, None, bool(out.breached[0]), None, None, bool(out.queue_stalled[0]))
         self.path.sales.append(outcome)
-        if touch >= self.horizon:
+        if not out.touched[0]:
             return "waiting in the sales queue when the horizon ends"
         outcome.first_touch_day = touch
-        rounds = self.leads.rounds[self.idx]
-        u_accept, u_reason = self.rng.pair(self.c.stream(-1, "decision"), self.idx, rounds)
-        outcome.accepted = bool(u_accept[0] < team.accept_probability(self.leads.fit[self.idx])[0])
+        accepted, reason = decide(self.rng, self.c, team, self.leads, self.idx)
+        outcome.accepted = bool(accepted[0])
         if outcome.accepted:
             return "accepted by sales"
-        outcome.reason = team.reasons[int(team.reason(u_reason)[0])]
-        if self.scenario.acceptance.after_rejection != "recycle":
+        outcome.reason = team.reasons[int(reason[0])]
+        if not recycles(self.scenario):
             return f"rejected by sales ({outcome.reason}) and disqualified"
-        return self._recycle(touch + max(self.scenario.sla.status_update_hours, 1.0) / 24.0)
+        return self._recycle(touch + reentry_days(self.scenario))
 
     def _recycle(self, back: float) -> tuple[int, float] | str:
-        leads = self.leads
-        self.handlers.recycled = True
-        leads.intent[0], leads.t_ref[0] = 0.0, back
-        leads.flags[0] &= _RESET
-        leads.rounds[0] += 1
+        reset_for_nurture(self.handlers, self.leads, self.idx, np.array([back]))
         if back >= self.horizon:
             return "rejected by sales; back in nurture after the horizon"
-        target = self.c.index.get(self.scenario.acceptance.recycle_to or "", -1)
-        if target < 0:
-            target = self.c.targets[int(leads.entry[0])].get("next", -1)
-        if target < 0:
+        target = return_node(self.c, int(self.leads.entry[0]))
+        if target is None:
             return "rejected by sales; the entry leads nowhere to recycle to"
         return target, back
 

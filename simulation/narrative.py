@@ -37,7 +37,7 @@ def count_phrase(label: str, base: Estimate, diff: Estimate) -> str:
     relative = diff.mean / base.mean
     half = (diff.high - diff.low) / 2 / abs(base.mean) if diff.low is not None and diff.high is not None else 0.0
     spread = f" (±{_percent(half)})" if half > 0 else ""
-    if diff.low is not None and diff.low <= 0 <= diff.high and half > 0:
+    if diff.low is not None and diff.high is not None and diff.low <= 0 <= diff.high and half > 0:
         return f"no clear change in {label} ({100 * relative:+.0f}% ±{_percent(half)})"
     if round(100 * relative) == 0:
         return f"about the same {label}{spread}"
@@ -53,7 +53,8 @@ def rate_phrase(label: str, base: Estimate, other: Estimate, diff: Estimate | No
     plural = label.endswith("es")  # "SLA breaches fall", "rep utilisation falls"
     if before == after:
         return f"{label} stay{'' if plural else 's'} at about {after}"
-    if diff is not None and diff.low is not None and diff.low < diff.high and diff.low <= 0 <= diff.high:
+    if diff is not None and diff.low is not None and diff.high is not None and diff.low < diff.high \
+            and diff.low <= 0 <= diff.high:
         return f"{label} {before} vs {after} (no clear change)"
     verb = "rise" if other.mean > base.mean else "fall"
     return f"{label} {verb}{'' if plural else 's'} from {before} to {after}"

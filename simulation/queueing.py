@@ -1,16 +1,24 @@
-"""Erlang-C (M/M/c) checks of the sales team: utilisation, probability of waiting, mean wait."""
+"""Closed-form checks of the sales team: M/D/c for fixed first touches, Allen-Cunneen for variable ones."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from sequences.scenario import Scenario
+
+# The embedded chain is truncated where the number-in-system tail is this small; beyond MAX_STATES
+# (utilisation very close to 1) the exact solution is too costly for a live preview and the
+# Allen-Cunneen approximation is used instead, and said to be.
+TAIL = 1e-12
+MAX_STATES = 2400
 
 
 @dataclass
 class QueueCheck:
-    """M/M/c (Erlang-C) view of the sales team at the given handoff rate."""
+    """The team as a c-server queue at the given handoff rate (``model`` names the formula used)."""
 
     handoffs_per_day: float
     capacity_per_day: float
@@ -18,10 +26,12 @@ class QueueCheck:
     p_wait: float
     mean_wait_hours: float
     stable: bool
+    p_wait_over_sla: float = 0.0
+    model: str = "M/D/c"
 
 
 def erlang_c(arrival_rate: float, service_rate: float, servers: int) -> tuple[float, float]:
-    """(probability a customer waits, mean wait in the time unit of the rates); inf when overloaded."""
+    """M/M/c: (probability a customer waits, mean wait in the time unit of the rates); inf when overloaded."""
     if servers <= 0 or service_rate <= 0:
         return 1.0, math.inf
     a = arrival_rate / service_rate
@@ -36,11 +46,119 @@ def erlang_c(arrival_rate: float, service_rate: float, servers: int) -> tuple[fl
     return p_wait, p_wait / (servers * service_rate - arrival_rate)
 
 
+def _poisson(mean: float, size: int) -> np.ndarray:
+    """P(A = k) for k < size, A ~ Poisson(mean), computed in logs so large means do not overflow."""
+    if mean <= 0:
+        return np.eye(1, size)[0]
+    k = np.arange(size, dtype=np.float64)
+    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, size, dtype=np.float64)))])
+    return np.exp(k * math.log(mean) - mean - log_factorial)
+
+
+def md_c_states(arrival_rate: float, service_time: float, servers: int) -> np.ndarray | None:
+    """Stationary distribution of the number in an M/D/c system, or None when it is too costly.
+
+    With fixed service ``D`` every customer in service at t has left by t + D, so the number in system
+    follows N(t + D) = max(N(t) - c, 0) + A with A ~ Poisson(lambda D) (Crommelin, 1932); its stationary
+    law is the time-average law, which Poisson arrivals see (PASTA).
+    """
+    a = arrival_rate * service_time
+    size = int(servers + a + 20 * math.sqrt(a + 1) + 100)
+    while size <= MAX_STATES:
+        arrivals = _poisson(a, size)
+        start = np.maximum(np.arange(size) - servers, 0)
+        shift = np.arange(size)[None, :] - start[:, None]  # chain[i, j] = P(A = j - start_i)
+        chain = np.where(shift >= 0, arrivals[np.clip(shift, 0, None)], 0.0)
+        chain[:, -1] += 1.0 - chain.sum(axis=1)  # the truncated mass stays in the last state
+        # pi (P - I) = 0 with sum(pi) = 1: replace one balance equation by the normalisation.
+        system = chain.T - np.eye(size)
+        system[-1, :] = 1.0
+        rhs = np.zeros(size)
+        rhs[-1] = 1.0
+        pi = np.clip(np.linalg.solve(system, rhs), 0.0, None)
+        pi /= pi.sum()
+        if pi[-max(servers, 1) * 2:].sum() < TAIL:
+            return pi
+        size *= 2
+    return None
+
+
+def md_c_wait_exceeds(pi: np.ndarray, arrival_rate: float, service_time: float, servers: int, t: float) -> float:
+    """P(wait > t) in M/D/c, after Crommelin (1932) as Franx (Oper. Res. Lett. 29, 2001) writes it.
+
+    For (k-1)D <= t < kD let s = arrival + t - kD. Everyone in service at s has left by s + D, and the
+    k rounds of D up to arrival + t remove c customers each from the front, so the arrival has started
+    by then iff (queue at s) + (arrivals in (s, arrival]) <= kc - 1, where the queue at s is
+    max(N - c, 0) with N stationary and the arrivals are Poisson(lambda (kD - t)).
+    """
+    if t < 0:
+        return 1.0
+    k = int(math.floor(t / service_time)) + 1
+    n = k * servers
+    cumulative = np.cumsum(pi)
+    # P(queue <= m) = P(N <= m + c); beyond the truncation the mass is 1 to within TAIL.
+    queue_cdf = np.concatenate([cumulative, np.ones(n + servers)])[servers:servers + n]
+    arrivals = _poisson(arrival_rate * (k * service_time - t), n)
+    started = float(np.dot(queue_cdf[n - 1 - np.arange(n)], arrivals))
+    return float(min(1.0, max(0.0, 1.0 - started)))
+
+
+def md_c(arrival_rate: float, service_time: float, servers: int, sla: float | None = None
+         ) -> tuple[float, float, float, str]:
+    """(P(wait), mean wait, P(wait > sla), model) for fixed service; the mean is E[Lq] / lambda (Little)."""
+    if servers <= 0 or service_time <= 0 or not math.isfinite(service_time):
+        return 1.0, math.inf, 1.0, "M/D/c"
+    if arrival_rate <= 0:
+        return 0.0, 0.0, 0.0, "M/D/c"
+    if arrival_rate * service_time >= servers:
+        return 1.0, math.inf, 1.0, "M/D/c"
+    pi = md_c_states(arrival_rate, service_time, servers)
+    if pi is None:
+        p_wait, mean = allen_cunneen(arrival_rate, service_time, servers, cv=0.0)
+        return p_wait, mean, _exponential_tail(p_wait, mean, sla), "Allen-Cunneen (near saturation)"
+    queue = np.maximum(np.arange(len(pi)) - servers, 0)
+    mean = float(np.dot(queue, pi)) / arrival_rate
+    # An arrival waits when it finds c or more in the system (PASTA).
+    p_wait = float(pi[servers:].sum())
+    over = md_c_wait_exceeds(pi, arrival_rate, service_time, servers, sla) if sla is not None else 0.0
+    return p_wait, mean, over, "M/D/c"
+
+
+def allen_cunneen(arrival_rate: float, service_time: float, servers: int, cv: float) -> tuple[float, float]:
+    """M/G/c mean wait: Erlang-C's scaled by (1 + cv^2) / 2 for Poisson arrivals (Allen-Cunneen)."""
+    p_wait, mean = erlang_c(arrival_rate, 1.0 / service_time, servers)
+    return p_wait, mean * (1.0 + cv * cv) / 2.0
+
+
+def _exponential_tail(p_wait: float, mean: float, t: float | None) -> float:
+    # Waits are roughly exponential given a wait: P(W > t) ~ P(wait) exp(-t P(wait) / E[W]).
+    if t is None or not math.isfinite(mean) or mean <= 0:
+        return p_wait if t is not None else 0.0
+    return float(p_wait * math.exp(-t * p_wait / mean))
+
+
+def queue_wait(arrival_rate: float, service_time: float, servers: int, cv: float = 0.0,
+               sla: float | None = None) -> tuple[float, float, float, str]:
+    """(P(wait), mean wait, P(wait > sla), model): exact M/D/c for fixed touches, else Allen-Cunneen."""
+    if cv <= 0:
+        return md_c(arrival_rate, service_time, servers, sla)
+    if servers <= 0 or arrival_rate * service_time >= servers:
+        return 1.0, math.inf, 1.0, "M/G/c (Allen-Cunneen)"
+    p_wait, mean = allen_cunneen(arrival_rate, service_time, servers, cv)
+    return p_wait, mean, _exponential_tail(p_wait, mean, sla), "M/G/c (Allen-Cunneen)"
+
+
 def sales_queue_check(scenario: Scenario, handoffs_per_day: float) -> QueueCheck:
-    """Erlang-C for the team: each rep serves ``touches/day x working days/7`` first touches a day."""
+    """The team as a queue in calendar days: each rep serves ``touches/day x working days/7`` a day.
+
+    First touches take a fixed time in the engine, so the wait is M/D/c's (half of M/M/c's for one rep
+    near saturation); the working clock is spread evenly over the week, so treat it as indicative.
+    """
     sales = scenario.sales
     per_rep = sales.first_touches_per_rep_per_day * len(set(sales.working_days)) / 7.0
-    p_wait, wait_days = erlang_c(handoffs_per_day, per_rep, sales.reps)
     capacity = per_rep * sales.reps
+    service_days = 1.0 / per_rep if per_rep > 0 else math.inf
+    sla_days = scenario.sla.first_outreach_hours / 24.0
+    p_wait, wait_days, over, model = queue_wait(handoffs_per_day, service_days, sales.reps, 0.0, sla_days)
     return QueueCheck(handoffs_per_day, capacity, handoffs_per_day / capacity if capacity else math.inf, p_wait,
-                      wait_days * 24.0, handoffs_per_day < capacity)
+                      wait_days * 24.0, handoffs_per_day < capacity, over, model)

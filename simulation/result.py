@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -29,7 +30,7 @@ class Estimate:
     high: float | None
 
     @classmethod
-    def of(cls, values: list[float | None]) -> Estimate:
+    def of(cls, values: Sequence[float | None]) -> Estimate:
         xs = [float(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
         if not xs:
             return cls(None, None, None)
@@ -44,7 +45,7 @@ class Estimate:
         return cls(mean, low, mean + half)
 
     def contains(self, value: float) -> bool:
-        return self.low is not None and self.low <= value <= self.high
+        return self.low is not None and self.high is not None and self.low <= value <= self.high
 
     def __format__(self, spec: str) -> str:
         if self.mean is None:

@@ -25,7 +25,7 @@ def fifo_starts(arrivals: np.ndarray, service: np.ndarray | float, servers: int,
     times = arrivals.tolist()
     starts = [0.0] * len(times)
     replace = heapq.heapreplace
-    if np.isscalar(service):
+    if not isinstance(service, np.ndarray):
         # Every touch takes as long (the usual case): no per-customer duration to look up.
         d = float(service)
         for i, a in enumerate(times):

@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
-from .leads import HAND_RAISED, IS_MQL, LAST_MASK
-from .tally import ACCEPTED, COMPLETED, DISQUALIFIED, RECYCLING
+from .compiled import Compiled
+from .handlers import Handlers
+from .keyed_random import KeyedRandom
+from .leads import Leads
+from .sales import SalesTeam
+from .sales_rules import decide, first_outreach, recycle_node, reset_for_nurture, return_node
+from .tally import ACCEPTED, COMPLETED, DISQUALIFIED, RECYCLING, Tally
 
-_RESET = np.uint8(~(LAST_MASK | np.uint8(HAND_RAISED | IS_MQL)) & 0xFF)
+Batch = tuple[np.ndarray, np.ndarray, np.ndarray]  # lead indices, handoff times, SLA days
 
 
 class SalesFlow:
     """Mixed into ``Engine``: everything that happens to a lead from its handoff on."""
+
+    # Engine sets these; declared here so that the mixin type-checks on its own.
+    compiled: Compiled
+    leads: Leads
+    rng: KeyedRandom
+    handlers: Handlers
+    sales: SalesTeam
+    tally: Tally
+    horizon: float
+    queue_days: float
+    recycle: bool
+    reentry_days: float
+    inbox: list[dict[int, list]]
+    pending_sales: list[Batch]
+    ledger: dict[str, int]
+    _run_window: Callable[[int], None]
+    _push: Callable[[int, np.ndarray, np.ndarray], None]
+    _terminal: Callable[[np.ndarray, np.ndarray, int], None]
 
     def _serve_window(self, w: int, idx: np.ndarray, t: np.ndarray, sla: np.ndarray) -> None:
         """Serve a window's handoffs in time order, a slice at a time; a slice starting at t0 ends before
@@ -30,12 +55,13 @@ class SalesFlow:
                     order = np.lexsort((idx, t))
                     idx, t, sla = idx[order], t[order], sla[order]
 
-    def _take_handoffs(self):
+    def _take_handoffs(self) -> Batch:
         if not self.pending_sales:
             return (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
         parts = self.pending_sales
         self.pending_sales = []
-        return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))
+        idx, t, sla = (np.concatenate([p[k] for p in parts]) for k in range(3))
+        return idx, t, sla
 
     # -- the sales team --------------------------------------------------------------------------------
     def _serve(self, idx: np.ndarray, t: np.ndarray, sla: np.ndarray) -> None:
@@ -46,30 +72,26 @@ class SalesFlow:
         tally.handoff_days.append(np.floor(t))
         leads.sql_t[idx] = np.minimum(leads.sql_t[idx], t)
         leads.done_t[idx] = np.minimum(leads.done_t[idx], t)
-        touch = sales.first_touch(t)
-        deadline = t + sla
-        due = deadline < self.horizon
-        tally.breach_due += int(np.count_nonzero(due))
-        tally.count("sla_breaches", deadline[due & (touch > deadline)])
-        touched = touch < self.horizon
-        wait = touch - t
-        tally.queue_stalled += int(np.count_nonzero(np.where(touched, wait, self.horizon - t) >= self.queue_days))
+        out = first_outreach(sales, t, sla, self.horizon, self.queue_days)
+        tally.breach_due += int(np.count_nonzero(out.due))
+        tally.count("sla_breaches", out.deadline[out.breached])
+        touched = out.touched
+        tally.queue_stalled += int(np.count_nonzero(out.queue_stalled))
         self.ledger["queue_at_horizon"] += int(np.count_nonzero(~touched))
-        idx, t, touch = idx[touched], t[touched], touch[touched]
+        idx, t, touch = idx[touched], t[touched], out.touch[touched]
         if not len(idx):
             return
         tally.count("first_touches", touch)
         tally.touch_days.append(np.floor(touch))
-        tally.waits.append(wait[touched])
-        u_accept, u_reason = self.rng.pair(self.compiled.stream(-1, "decision"), idx, leads.rounds[idx])
-        accepted = u_accept < sales.accept_probability(leads.fit[idx])
+        tally.waits.append(out.wait[touched])
+        accepted, reasons = decide(self.rng, self.compiled, sales, leads, idx)
         tally.count("accepted", touch[accepted])
         leads.state[idx[accepted]] = ACCEPTED
         self.ledger["terminal"] += int(np.count_nonzero(accepted))
         rejected = ~accepted
         who, when = idx[rejected], touch[rejected]
         tally.count("rejected", when)
-        for k, count in enumerate(np.bincount(sales.reason(u_reason[rejected]), minlength=len(sales.reasons))):
+        for k, count in enumerate(np.bincount(reasons[rejected], minlength=len(sales.reasons))):
             tally.reasons[sales.reasons[k]] += int(count)
         if not self.recycle:
             leads.state[who] = DISQUALIFIED
@@ -81,24 +103,20 @@ class SalesFlow:
     def _recycle(self, idx: np.ndarray, back: np.ndarray) -> None:
         """Marketing resets the lead's intent and status and returns it to nurture."""
         leads = self.leads
-        self.handlers.recycled = True
         leads.state[idx] = RECYCLING
-        leads.intent[idx] = 0.0
-        leads.t_ref[idx] = back
-        leads.flags[idx] &= _RESET
-        leads.rounds[idx] += 1
+        reset_for_nurture(self.handlers, leads, idx, back)
         now = back < self.horizon
         self.ledger["recycling_at_horizon"] += int(np.count_nonzero(~now))
         idx, back = idx[now], back[now]
         leads.state[idx] = 0
-        target = self.compiled.index.get(self.compiled.scenario.acceptance.recycle_to or "", -1)
-        if target >= 0:
+        target = recycle_node(self.compiled)
+        if target is not None:
             self._push(target, idx, back)
             return
         entries = leads.entry[idx]
         for entry in np.unique(entries).tolist():
             sel = entries == entry
-            nxt = self.compiled.targets[entry].get("next")
+            nxt = return_node(self.compiled, entry)
             if nxt is None:
                 self._terminal(idx[sel], back[sel], COMPLETED)
             else:

@@ -8,8 +8,10 @@ from typing import Any
 
 import typer
 
-from sequences import Document, DocumentError, read_document, save_document
+from sequences import Document, DocumentError, read_document
 from sequences.history import ColumnMapping, HistoryError
+
+from .writing import refuse_if_open, update_document
 
 BAD_INPUT = 2
 
@@ -58,14 +60,19 @@ def calibrate_command(
     save_mapping: Path | None = typer.Option(None, "--save-mapping", help="Write the mapping used, to edit."),
     json_out: Path | None = typer.Option(None, "--json", help="Write the full calibration report as JSON."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the estimates; do not change FILE."),
+    force: bool = typer.Option(False, "--force", help="Write even while FILE is open in a designer window."),
 ) -> None:
     """Estimate a scenario from CRM lead history and add it to FILE (atomic save, FILE.bak kept).
 
-    Exit code 2 on a file that cannot be used (the message names the file, row and column).
+    FILE is written under its lock, re-read first, so work saved meanwhile by another command is kept.
+    Exit code 2 on a file that cannot be used (the message names the file, row and column), 3 while
+    another program holds FILE (--force writes anyway).
     """
     from simulation.calibration import add_scenario, calibrate
 
-    document, template = _load(file)
+    if not dry_run:
+        refuse_if_open(file, force)
+    document, _ = _load(file)
     try:
         if base is not None:
             document.scenario(base)
@@ -73,7 +80,7 @@ def calibrate_command(
             raise _fail(f"{file}: already has a scenario named {scenario!r}; use --replace or another name")
         result = calibrate(document, leads, events, name=scenario, mapping=_mapping(mapping), base=base,
                            min_n=min_cell, fit_funnel=fit_funnel)
-        updated = add_scenario(document, result.scenario, replace=replace)
+        add_scenario(document, result.scenario, replace=replace)  # fails here, before the long report
     except HistoryError as exc:
         raise _fail(exc.message) from None
     except (KeyError, ValueError) as exc:
@@ -88,8 +95,18 @@ def calibrate_command(
     if dry_run:
         typer.echo(f"dry run: {file} not changed")
         return
+
+    def add_to(fresh: Document) -> Document:
+        # The file as it is now: another command may have added its scenario since we read it.
+        try:
+            return add_scenario(fresh, result.scenario, replace=replace)
+        except ValueError as exc:
+            raise _fail(f"{file}: {exc.args[0] if exc.args else exc}; use --replace or another name") from None
+
     try:
-        save_document(updated, file, template)
+        update_document(file, add_to, force=force, program="nurture calibrate")
+    except DocumentError as exc:
+        raise _fail(exc.message) from None
     except OSError as exc:
         raise _fail(f"{file}: cannot save ({exc.strerror or exc})") from None
     typer.echo(f"scenario {scenario!r} written to {file} (previous version kept as {file.name}.bak)")

@@ -9,9 +9,11 @@ from typing import Any
 import typer
 
 from assets.examples import list_templates, template_path
-from sequences import GENERATOR, Document, DocumentError, dump_document, read_document, save_document
+from sequences import GENERATOR, Document, DocumentError, dump_document, read_document
 from sequences.storage import atomic_write
 from sequences.validation import Finding, validate
+
+from .writing import update_document, write_new
 
 LOAD_FAILED = 2
 
@@ -65,7 +67,7 @@ def new_command(
     template: str = typer.Option("empty", "--template", "-t", metavar="NAME",
                                  help="Template to start from (see `nurture templates`)."),
     name: str | None = typer.Option(None, "--name", help="Name of the new sequence."),
-    force: bool = typer.Option(False, "--force", help="Replace OUT if it exists."),
+    force: bool = typer.Option(False, "--force", help="Replace OUT if it exists, even while a window has it open."),
 ) -> None:
     """Create a new document from a template."""
     try:
@@ -81,12 +83,16 @@ def new_command(
         raise typer.Exit(1)
     try:
         if name is None and out.suffix.lower() != ".json":
-            atomic_write(out, source.read_bytes(), keep_backup=False)  # byte copy: the comments come along
+            # A byte copy: the comments come along.
+            write_new(out, data=source.read_bytes(), force=force, program="nurture new", replace=force)
         else:
             document, tree = _load(source)
             if name is not None:
                 document = Document.model_validate({**document.model_dump(by_alias=True), "name": name})
-            save_document(document, out, tree)
+            write_new(out, document, force=force, program="nurture new", template=tree, replace=force)
+    except FileExistsError:
+        typer.echo(f"{out}: already exists; use --force to replace it", err=True)
+        raise typer.Exit(1) from None
     except (OSError, ValueError) as exc:
         typer.echo(f"{out}: cannot write the file: {getattr(exc, 'strerror', None) or exc}", err=True)
         raise typer.Exit(1) from None
@@ -104,10 +110,12 @@ def templates_command() -> None:
 def format_command(
     files: list[Path] = typer.Argument(..., metavar="FILE...", help="Documents to normalise in place."),
     check: bool = typer.Option(False, "--check", help="Only report files that would change (exit 1 if any)."),
+    force: bool = typer.Option(False, "--force", help="Write even while a file is open in a designer window."),
 ) -> None:
     """Normalise documents (key order, spacing, defaults) and save them atomically, keeping comments.
 
-    The previous version is kept beside each file as FILE.bak.
+    The previous version is kept beside each file as FILE.bak. Each file is written under its lock
+    (exit 3 while another program holds it; --force writes anyway).
     """
     changed = unreadable = False
     for path in files:
@@ -128,7 +136,12 @@ def format_command(
             typer.echo(f"{path}: would be reformatted")
             continue
         try:
-            save_document(document, path, tree, normalise=True)
+            # Under the lock on the file as it is now; unchanged work of another writer is kept.
+            update_document(path, lambda fresh: fresh, force=force, program="nurture format", normalise=True)
+        except DocumentError as exc:
+            typer.echo(exc.message, err=True)
+            unreadable = True
+            continue
         except OSError as exc:
             typer.echo(f"{path}: cannot write the file: {exc.strerror or exc}", err=True)
             unreadable = True

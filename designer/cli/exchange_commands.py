@@ -7,9 +7,11 @@ from pathlib import Path
 
 import typer
 
-from sequences import DocumentError, load_document, save_document
+from sequences import DocumentError, load_document
 from sequences.exchange import export_document, import_file
 from sequences.storage import atomic_write
+
+from .writing import write_new
 
 LOAD_FAILED = 2
 
@@ -66,11 +68,12 @@ def import_command(
     file: Path = typer.Argument(..., metavar="FILE", help="The tool's definition file (JSON)."),
     source: Source = typer.Option(..., "--from", help="Which tool the file comes from."),
     out: Path = typer.Option(..., "--out", help="The document to write (.nurture.yaml or .json)."),
+    force: bool = typer.Option(False, "--force", help="Write OUT even while it is open in a designer window."),
 ) -> None:
     """Import a HubSpot v4 flow, a Mautic campaign (REST body or export file) or a Dittofeed journey.
 
     Steps this product does not model become placeholder nodes and are listed. Exit code 0 when written,
-    2 when FILE cannot be read or is not a definition of that tool.
+    2 when FILE cannot be read or is not a definition of that tool, 3 while another program holds OUT.
     """
     try:
         result = import_file(file, source.value)
@@ -80,7 +83,7 @@ def import_command(
     for warning in result.warnings:
         typer.echo(f"{file}: {warning.describe()}", err=True)
     try:
-        save_document(result.document, out)
+        write_new(out, result.document, force=force, program="nurture import")
     except OSError as exc:
         typer.echo(f"{out}: cannot write: {exc.strerror or exc}", err=True)
         raise typer.Exit(LOAD_FAILED) from None

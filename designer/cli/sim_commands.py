@@ -24,8 +24,8 @@ from simulation import (
 )
 from simulation.checks import describe
 from simulation.export_csv import write_csv
+from simulation.forecast_report import render_forecast_report
 from simulation.narrative import narrative
-from simulation.report import render_report
 from simulation.summary import COMPARED, estimate, funnel_rows, is_rate, number, time_rows, weekly_rows
 
 SHOW_PROGRESS_AFTER = 1.0
@@ -203,7 +203,7 @@ def demo_command(
     out: Path = typer.Option(Path("demo-report"), "--out", "-o", help="Directory for result.json and report.html."),
     replications: int | None = typer.Option(None, "--replications", "-r", min=2, max=10_000),
 ) -> None:
-    """Run every scenario of FILE, write result.json and a self-contained report.html."""
+    """Run every scenario of FILE, write result.json and the forecast report (as `nurture report`) as report.html."""
     document = load_or_exit(file)
     if not document.scenarios:
         typer.echo(f"{file}: the document has no scenarios to run", err=True)
@@ -214,7 +214,7 @@ def demo_command(
         out.mkdir(parents=True, exist_ok=True)
         (out / "result.json").write_text(json.dumps({"document": document.name, **comparison.to_dict()},
                                                     indent=1, allow_nan=False), encoding="utf-8")
-        (out / "report.html").write_text(render_report(comparison, document.name), encoding="utf-8")
+        (out / "report.html").write_text(render_forecast_report(document, comparison)[0], encoding="utf-8")
     for result in comparison.results:
         typer.echo(f"{result.scenario}: {number(result.totals['sql_handoffs'].mean)} handoffs, SLA breach rate "
                    f"{number(result.sla_breach_rate.mean, percent=True)}")

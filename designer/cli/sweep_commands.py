@@ -11,13 +11,15 @@ from pathlib import Path
 
 import typer
 
-from sequences import DocumentError, read_document, save_document
+from sequences import Document, DocumentError, read_document
 from sequences.sweep import SWEEP_METRICS, SWEEP_PARAMETERS
 from simulation import SimulationRefused
 from simulation.sweeps.executors import make_executor
 from simulation.sweeps.points import apply_point, point_name
 from simulation.sweeps.result import SweepResult
 from simulation.sweeps.runner import run_sweep
+
+from .writing import refuse_if_open, update_document
 
 PERCENT = {"sla_breach_rate", "rep_utilisation", "acceptance_rate"}
 
@@ -70,10 +72,16 @@ def sweep(
                                   "(or set DASK_SCHEDULER_ADDRESS)."),
     json_out: Path = typer.Option(None, "--json", help="Write every point and the recommendation as JSON."),
     adopt: str = typer.Option(None, "--adopt", help="Add a point to FILE as a scenario: 'best' or its number."),
+    force: bool = typer.Option(False, "--force", help="With --adopt: write even while FILE is open in a window."),
 ) -> None:
-    """Sweep thresholds, decay and team size; recommend the setting that best meets the constraints."""
+    """Sweep thresholds, decay and team size; recommend the setting that best meets the constraints.
+
+    With --adopt, FILE is written under its lock on a fresh read (exit 3 while another program holds it).
+    """
+    if adopt is not None:
+        refuse_if_open(file, force)
     try:
-        document, tree = read_document(file)
+        document, _ = read_document(file)
         chosen = document.sweep(sweep_name)
     except DocumentError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -127,20 +135,34 @@ def sweep(
     if stop.is_set():
         raise typer.Exit(130)
     if adopt is not None:
-        _adopt(file, document, tree, chosen, result, adopt)
+        _adopt(file, document, chosen, result, adopt, force)
 
 
-def _adopt(file, document, tree, chosen, result: SweepResult, which: str) -> None:
+def _adopt(file, document, chosen, result: SweepResult, which: str, force: bool) -> None:
     index = result.recommended if which == "best" else int(which) if which.isdigit() else None
     point = next((p for p in result.points if p.index == index), None)
     if point is None:
         typer.echo(f"error: no point {which!r} to adopt", err=True)
         raise typer.Exit(2)
     scenario = apply_point(document, document.scenario(chosen.base_scenario), point.settings)
-    if any(s.name == scenario.name for s in document.scenarios):
+
+    def add_to(fresh: Document) -> Document | None:
+        # The file as it is now, so a scenario added meanwhile by someone else is kept.
+        if any(s.name == scenario.name for s in fresh.scenarios):
+            return None
+        return fresh.model_copy(update={"scenarios": (*fresh.scenarios, scenario)})
+
+    try:
+        saved = update_document(file, add_to, force=force, program="nurture sweep")
+    except DocumentError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        typer.echo(f"error: {file}: cannot save ({exc.strerror or exc})", err=True)
+        raise typer.Exit(2) from None
+    if saved is None:
         typer.echo(f"scenario '{scenario.name}' is already in {file}")
         return
-    save_document(document.model_copy(update={"scenarios": (*document.scenarios, scenario)}), file, tree)
     typer.echo(f"added scenario '{scenario.name}' to {file}")
 
 

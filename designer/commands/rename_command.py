@@ -1,52 +1,21 @@
-"""Renaming a node's id: its connections and position follow; ids used outside the graph are refused."""
+"""Renaming a node's id: its connections, position and every place that names it (arrivals, recycling,
+export ids) follow, as one undo step. Strings that merely equal the id (a topic, ``thresholds.sql``) stay."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from ..document import DocumentModel
+from .document_commands import SetDocumentFieldCommand
 from .edge_commands import AddEdgeCommand, RemoveEdgeCommand
 from .macro_command import MacroCommand
 from .node_commands import AddNodeCommand, RemoveNodeCommand
-
-# Parts of a document that may name a node (arrivals at an entry, recycling, export mappings).
-REFERRING = ("scenarios", "sweeps", "exports")
-
-
-def _find(value: Any, wanted: str, path: str) -> str | None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}"
-            if key == wanted:
-                return where
-            found = _find(item, wanted, where)
-            if found:
-                return found
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            found = _find(item, wanted, f"{path}[{i}]")
-            if found:
-                return found
-    elif isinstance(value, str) and (value == wanted or value.endswith(f":{wanted}")):
-        return path
-    return None
-
-
-def referenced_at(model: DocumentModel, node_id: str) -> str | None:
-    """Where outside the graph the document names ``node_id`` (e.g. ``scenarios[0].cohort...``), if anywhere."""
-    fields = [f for f in REFERRING if f in type(model.document).model_fields]
-    data = model.document.model_dump(mode="json", by_alias=True, include=set(fields))
-    for field in fields:
-        found = _find(data.get(field), node_id, field)
-        if found:
-            return found
-    return None
+from .node_references import renamed_fields
 
 
 def rename_command(model: DocumentModel, old: str, new: str) -> QUndoCommand:
-    """Remove the node and its connections, add it back under the new id at the same place."""
+    """Remove the node and its connections, add it back under the new id at the same place, then rename
+    the references to it."""
     node = model.node(old)
     edges = [e for e in model.document.sequence.edges if old in (e.from_, e.to)]
     indices = [model.edge_index(e.from_, e.port) for e in edges]
@@ -60,4 +29,6 @@ def rename_command(model: DocumentModel, old: str, new: str) -> QUndoCommand:
         renamed = edge.model_copy(update={"from_": new if edge.from_ == old else edge.from_,
                                           "to": new if edge.to == old else edge.to})
         command.add(AddEdgeCommand(model, renamed, index))
+    for field, value in renamed_fields(model.document, old, new).items():
+        command.add(SetDocumentFieldCommand(model, field, value))
     return command

@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from sequences import dump_document
+from sequences.storage import atomic_write
 
 from ..document import DocumentModel
-from .saving import SaveError, write_atomic
 from .state import drop_token, hold_token, owner_stamp, state_dir
 
 DELAY_MS = 3000
@@ -92,9 +92,9 @@ class Autosaver(QObject):
                 "name": self._model.document.name, "saved_at": time.time(), "document": target.name}
         try:
             autosave_dir()
-            write_atomic(target, text.encode("utf-8"), keep_backup=False)
-            write_atomic(self.meta_path, json.dumps(meta, indent=2).encode("utf-8"), keep_backup=False)
-        except (SaveError, OSError) as exc:
+            atomic_write(target, text.encode("utf-8"), keep_backup=False)
+            atomic_write(self.meta_path, json.dumps(meta, indent=2).encode("utf-8"), keep_backup=False)
+        except OSError as exc:
             self.failed.emit(f"autosave failed: {exc}")
             return None
         self.saved.emit(target)

@@ -6,28 +6,33 @@ import uuid
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
 
-from sequences import Document, DocumentError, read_document
+from sequences import Document
 
+from ..actions import bind
 from ..document import DocumentModel
 from .autosave import DELAY_MS, Autosaver
 from .dialogs import FileDialogs
+from .loading import DocumentLoader, Loaded, digest_of_bytes
 from .lock import DocumentLock
 from .menus import chosen_path, fill_recent_menu, fill_template_menu
-from .picture import ExportError, export_scene, find_scene
+from .picture import export_window_picture
 from .recent import RecentFiles
-from .recovery import discard_orphan, find_orphans, load_orphan, set_aside
+from .restore import restore_orphan
 from .saving import SaveError, save_document_file
 from .state import drop_token, hold_token
+from .watch import DiskWatcher
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class FileController(QObject):
     """Owns the file actions of one window and everything that keeps its document from being lost."""
+
+    loadFinished = Signal(bool)  # a background read ended: True if a document was installed
 
     def __init__(self, window: QMainWindow, model: DocumentModel, autosave_delay_ms: int = DELAY_MS):
         super().__init__(window)
@@ -42,6 +47,13 @@ class FileController(QObject):
         self.autosaver = Autosaver(model, self, autosave_delay_ms, owner=self.session)
         self.autosaver.failed.connect(self._status)
         self.lock: DocumentLock | None = None
+        self.loader = DocumentLoader(window)
+        self.loader.loaded.connect(self._loaded)
+        self.loader.refused.connect(self._refused)
+        self.loader.busyChanged.connect(self._update_actions)
+        self.watcher = DiskWatcher(self)
+        self.watcher.changed.connect(self._changed_on_disk)
+        self._asking = False
         self.actions: dict[str, QAction] = {}
         self._make_actions()
         self.template_menu = QMenu("New from &Template", window)
@@ -56,25 +68,11 @@ class FileController(QObject):
         self._update_actions()
 
     # -- actions and menu --------------------------------------------------------------------------
-    def _action(self, key: str, text: str, slot, shortcut=None, tip: str = "") -> None:
-        action = QAction(text, self.window)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.window.addAction(action)  # shortcuts work even before the menu is shown
-        self.actions[key] = action
-
     def _make_actions(self) -> None:
-        keys = QKeySequence.StandardKey
-        self._action("new", "&New", self.new, keys.New, "Start an empty document")
-        self._action("open", "&Open…", self.open, keys.Open, "Open a document")
-        self._action("save", "&Save", self.save, keys.Save, "Save the document")
-        self._action("save_as", "Save &As…", self.save_as, keys.SaveAs, "Save the document under a new name")
-        self._action("revert", "Re&vert", self.revert, None, "Reload the document from disk")
-        self._action("export_picture", "&Export Picture…", self.export_picture, None,
-                     "Export the canvas as PNG, SVG or PDF")
-        self._action("quit", "&Quit", self.quit, keys.Quit, "Close every window and quit")
+        # Titles, shortcuts and tips are rows of designer.action_table; bind() registers them on the window.
+        for key, slot in (("new", self.new), ("open", self.open), ("save", self.save), ("save_as", self.save_as),
+                          ("revert", self.revert), ("export_picture", self.export_picture), ("quit", self.quit)):
+            self.actions[key] = bind(self.window, key, slot)
 
     def populate_file_menu(self, menu: QMenu) -> None:
         menu.addAction(self.actions["new"])
@@ -105,13 +103,20 @@ class FileController(QObject):
         self.open_path(path)
 
     def _update_actions(self, *_signal_args) -> None:
-        self.actions["revert"].setEnabled(self.model.path is not None and self.model.is_modified())
+        idle = not self.loader.is_busy()
+        for key in ("new", "open", "revert"):
+            self.actions[key].setEnabled(idle)
+        self.template_menu.setEnabled(idle)
+        self.recent_menu.setEnabled(idle)
+        self.actions["revert"].setEnabled(idle and self.model.path is not None and self.model.is_modified())
 
     def _path_changed(self, path) -> None:
-        # A document swapped in by other code (an import) must not keep the old file locked.
+        # A document swapped in by other code (an import) must not keep the old file locked or watched.
         if self.lock is not None and (path is None or Path(path).resolve() != self.lock.path):
             self.lock.release()
             self.lock = None
+        if path is None or self.watcher.path != Path(path).resolve():
+            self.watcher.follow(None, None)
 
     def _status(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 8000)
@@ -126,12 +131,14 @@ class FileController(QObject):
             return self.save()
         return answer == "discard"
 
-    def _install(self, document: Document, path: Path | None, template, lock: DocumentLock | None) -> None:
+    def _install(self, document: Document, path: Path | None, template, lock: DocumentLock | None,
+                 digest: str | None = None) -> None:
         if self.lock is not None and self.lock is not lock:
             self.lock.release()
         self.lock = lock
         read_only = lock is not None and not lock.held and lock.holder is not None
         self.model.set_document(document, path, template, read_only)
+        self.watcher.follow(path, digest)
         if read_only:
             self._status(f"{path.name} is open in another window by {lock.holder.describe()}: "
                          "opened read-only. Use Save As to keep your changes.")
@@ -142,42 +149,53 @@ class FileController(QObject):
         self._install(Document(), None, None, None)
         return True
 
-    def _read_and_install(self, path: Path, title: str, template: bool) -> bool:
-        """Reads ``path`` (an error is shown under ``title`` and leaves the current work untouched), settles
-        unsaved changes, then installs it: as an untitled copy of a template, or as the open file."""
-        try:
-            document, tree = read_document(path)
-        except DocumentError as exc:
-            self.dialogs.show_error(title, exc.message)
-            return False
-        if not self._settle_changes():
-            return False
-        if template:
+    def _lock_for(self, path: Path) -> DocumentLock:
+        # The lock this window already holds on ``path`` is kept: a second one would see ours as taken
+        # (read-only) and releasing the first would delete it.
+        if self.lock is not None and self.lock.path == path.resolve() and self.lock.held:
+            return self.lock
+        return DocumentLock(path, self.session)
+
+    def _loaded(self, purpose: str, loaded: Loaded) -> None:
+        """A background read finished: install the document as ``purpose`` asked."""
+        done = self._settle_changes() if purpose in ("open", "template") else True
+        if not done and loaded.lock is not None:
+            loaded.lock.release()  # the person kept the current work: the file is not theirs after all
+        if done and purpose == "template":
             # No path: the first Save asks where, so the template itself is never written over.
-            self._install(document, None, tree, None)
-        else:
-            self._install(document, path, tree, DocumentLock(path, self.session))
-        return True
+            self._install(loaded.document, None, loaded.tree, None)
+        elif done and purpose == "open":
+            self._install(loaded.document, loaded.path, loaded.tree, loaded.lock, loaded.digest)
+            self.recent.add(loaded.path)
+            if not self.model.read_only:  # the read-only notice is the news that matters
+                self._status(f"Opened {loaded.path}")
+        elif done:  # revert or reload: the same file, the same lock
+            self.model.set_document(loaded.document, loaded.path, loaded.tree, self.model.read_only)
+            self.watcher.follow(loaded.path, loaded.digest)
+            self._status(f"Reloaded {loaded.path}")
+        self.loadFinished.emit(done)
+
+    def _refused(self, purpose: str, message: str) -> None:
+        title = {"template": "New from Template", "reload": "Cannot reload", "revert": "Cannot revert"}
+        self.dialogs.show_error(title.get(purpose, "Cannot open the document"), message)
+        self.loadFinished.emit(False)
 
     def new_from_template(self, path: Path) -> bool:
-        return self._read_and_install(path, "New from Template", template=True)
+        """Starts reading the template; the window stays responsive and ``loadFinished`` tells the end."""
+        return self.loader.start("template", Path(path))
 
     def open(self) -> bool:
         path = self.dialogs.ask_open_path(self._directory())
         return self.open_path(path) if path is not None else False
 
     def open_path(self, path: str | Path) -> bool:
-        """Open ``path`` in this window; a file that cannot be read leaves the current work untouched."""
+        """Start opening ``path`` off the GUI thread (False if a load is running); a file that cannot be
+        read leaves the current work untouched. ``loadFinished`` says how it ended."""
         path = Path(path).expanduser().resolve()
         if self.model.path is not None and self.model.path.resolve() == path:
             self._status(f"{path.name} is already open")
             return True
-        if not self._read_and_install(path, "Cannot open the document", template=False):
-            return False
-        self.recent.add(path)
-        if not self.model.read_only:  # the read-only notice is the news that matters
-            self._status(f"Opened {path}")
-        return True
+        return self.loader.start("open", path, lock_owner=self.session)
 
     def save(self) -> bool:
         if self.model.path is None or self.model.read_only:
@@ -209,12 +227,22 @@ class FileController(QObject):
         return True
 
     def _save_to(self, path: Path) -> bool:
+        if path == self.watcher.path and self.watcher.disk_differs():
+            answer = self.dialogs.ask_save_over_changed(path.name)  # never a silent overwrite
+            if answer == "save_as":
+                return self.save_as()
+            if answer == "reload":
+                self.loader.start("reload", path)
+                return False  # nothing was saved: the other program's version is coming in
+            if answer != "overwrite":
+                return False
         try:
-            template = save_document_file(self.model.document, path, self.model.template)
+            saved = save_document_file(self.model.document, path, self.model.template)
         except SaveError as exc:
             self.dialogs.show_error("Cannot save the document", str(exc))
             return False
-        self.model.mark_saved(path, template)
+        self.model.mark_saved(path, saved.tree)
+        self.watcher.follow(path, digest_of_bytes(saved.data))
         self.autosaver.discard()
         self.recent.add(path)
         self._status(f"Saved {path}")
@@ -224,20 +252,31 @@ class FileController(QObject):
         path = self.model.path
         if path is None or (self.model.is_modified() and not self.dialogs.ask_revert(path.name)):
             return False
+        return self.loader.start("revert", path)
+
+    def _changed_on_disk(self, path: Path) -> None:
+        """Another program wrote the open file: offer to reload it or keep this window's version."""
+        if self._asking or self.loader.is_busy():
+            return
+        self._asking = True
         try:
-            document, tree = read_document(path)
-        except DocumentError as exc:
-            self.dialogs.show_error("Cannot revert", exc.message)
-            return False
-        self.model.set_document(document, path, tree, self.model.read_only)
-        self._status(f"Reverted to {path}")
-        return True
+            answer = self.dialogs.ask_changed_on_disk(path.name, self.model.is_modified())
+        finally:
+            self._asking = False
+        if answer == "reload":
+            self.loader.start("reload", path)
+        elif answer == "save_as":
+            self.save_as()
+        else:  # later: the next Save asks again before it writes over the other program's work
+            self._status(f"{path.name} was changed by another program; Save will ask before writing over it")
 
     def confirm_close(self) -> bool:
         """Called by the window's closeEvent: False keeps the window open."""
         if not self._settle_changes():
             return False
         self.autosaver.close()
+        self.loader.abandon()
+        self.watcher.follow(None, None)
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -248,48 +287,20 @@ class FileController(QObject):
 
     # -- crash recovery ----------------------------------------------------------------------------
     def offer_recovery(self) -> bool:
-        """Offer autosaves left by a crash; True if one was restored into this window."""
-        for orphan in find_orphans():
-            answer = self.dialogs.ask_restore(orphan.describe())
-            if answer == "discard":
-                discard_orphan(orphan)
-            if answer != "restore":
-                continue
-            try:
-                document, tree = load_orphan(orphan)
-            except DocumentError as exc:
-                kept = set_aside(orphan)
-                self.dialogs.show_error("Cannot restore", f"{exc.message}\n\nThe autosave was kept as {kept}.")
-                continue
-            if not self._settle_changes():
-                return False
-            original = orphan.original
-            self._install(document, original, tree, DocumentLock(original, self.session) if original else None)
-            self.model.undo_stack.resetClean()  # unsaved work: modified until the user saves it
-            self.autosaver.save_now()  # our own copy first, so a second crash loses nothing
-            discard_orphan(orphan)
-            self._status(f"Restored unsaved work: {orphan.describe()}")
-            return True
-        return False
+        """Offer autosaves left by a crash; True if one was restored into this window. While a file is
+        still being opened (``nurture-studio FILE``) the offer waits for it, so it is not replaced after."""
+        if self.loader.is_busy():
+            self.loadFinished.connect(self._recover_after_load)
+            return False
+        return restore_orphan(self)
+
+    def _recover_after_load(self, _installed: bool) -> None:
+        self.loadFinished.disconnect(self._recover_after_load)
+        self.offer_recovery()
 
     # -- picture -----------------------------------------------------------------------------------
     def export_picture(self) -> bool:
-        scene = find_scene(self.window)
-        if scene is None:
-            self.dialogs.show_error("Export Picture", "This window has no canvas to export.")
-            return False
-        stem = self.model.path.name.split(".")[0] if self.model.path else self.model.document.name
-        safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in stem).strip() or "canvas"
-        path = self.dialogs.ask_export_path(self._directory() / f"{safe}.png")
-        if path is None:
-            return False
-        try:
-            export_scene(scene, path)
-        except ExportError as exc:
-            self.dialogs.show_error("Export Picture", str(exc))
-            return False
-        self._status(f"Exported the canvas to {path}")
-        return True
+        return export_window_picture(self)
 
     def _directory(self) -> Path:
         if self.model.path is not None:

@@ -50,6 +50,37 @@ class FileDialogs:
         clicked = box.clickedButton()
         return "restore" if clicked is restore else "discard" if clicked is discard else "later"
 
+    def ask_changed_on_disk(self, name: str, modified: bool) -> str:
+        """'reload', 'save_as' or 'ignore' when another program changed the open file."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
+                          f"“{name}” was changed by another program.", parent=self.parent)
+        box.setInformativeText("Reload it to see those changes" + (", losing your unsaved edits" if modified else "")
+                               + ", or keep yours and save them under a new name.")
+        reload = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep Mine (Save As…)", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Decide Later", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return "reload" if clicked is reload else "save_as" if clicked is keep else "ignore"
+
+    def ask_save_over_changed(self, name: str) -> str:
+        """'reload', 'save_as', 'overwrite' or 'cancel' when Save would write over another program's changes."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
+                          f"“{name}” was changed by another program since you opened it.", parent=self.parent)
+        box.setInformativeText("Saving now would throw those changes away.")
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        reload = box.addButton("Reload", QMessageBox.ButtonRole.ResetRole)
+        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        clicked = box.clickedButton()
+        for button, answer in ((save_as, "save_as"), (reload, "reload"), (overwrite, "overwrite")):
+            if clicked is button:
+                return answer
+        return "cancel"
+
     def ask_open_path(self, directory: Path) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, "Open document", str(directory), DOCUMENT_FILTER)
         return Path(name) if name else None

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QIODevice, QMarginsF, QObject, QRectF, QSaveFile, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView
+
+if TYPE_CHECKING:
+    from .controller import FileController
 
 FORMATS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)", "pdf": "PDF document (*.pdf)"}
 MARGIN = 24.0
@@ -127,3 +131,23 @@ def _pdf(scene: QGraphicsScene, source: QRectF, out: QSaveFile) -> None:
     painter.fillRect(target, _background(scene))
     _render(scene, painter, target, source)
     painter.end()
+
+
+def export_window_picture(controller: FileController) -> bool:
+    """File ▸ Export Picture: ask where (beside the document, named after it), then write the canvas."""
+    scene = find_scene(controller.window)
+    if scene is None:
+        controller.dialogs.show_error("Export Picture", "This window has no canvas to export.")
+        return False
+    stem = controller.model.path.name.split(".")[0] if controller.model.path else controller.model.document.name
+    safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in stem).strip() or "canvas"
+    path = controller.dialogs.ask_export_path(controller._directory() / f"{safe}.png")
+    if path is None:
+        return False
+    try:
+        export_scene(scene, path)
+    except ExportError as exc:
+        controller.dialogs.show_error("Export Picture", str(exc))
+        return False
+    controller._status(f"Exported the canvas to {path}")
+    return True

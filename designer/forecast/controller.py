@@ -5,17 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QMessageBox, QToolBar
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from simulation import Comparison, SimulationResult, compare, simulate
 from simulation.checks import describe
 
-from ..docks import forecast_menu
+from ..actions import bind
+from ..docks import add_dock
+from ..jobs import JobRunner
 from .overlay import ForecastOverlay
 from .report_export import ReportError, write_report
 from .results_dock import ResultsPanel
-from .worker import ForecastRunner
 
 REVEALED_HEIGHT = 380
 
@@ -33,7 +34,7 @@ class ForecastController(QObject):
         # The document each figure came from: reports state the assumptions that were simulated.
         self.snapshots: dict[str, object] = {}
         self._running_document = None
-        self.runner = ForecastRunner(self)
+        self.runner = JobRunner(self)
         self.panel = ResultsPanel()
         self.overlay = ForecastOverlay(window.scene)
         self.actions: dict[str, QAction] = {}
@@ -45,85 +46,26 @@ class ForecastController(QObject):
 
     # -- construction ------------------------------------------------------------------------------
     def _build_dock(self) -> None:
-        dock = QDockWidget("Forecast", self.window)
-        dock.setObjectName("dock_forecast")
-        dock.setWidget(self.panel)
-        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable
-                         | QDockWidget.DockWidgetFloatable)
-        self.window.addDockWidget(Qt.BottomDockWidgetArea, dock)
-        findings = getattr(self.window, "docks", {}).get("findings")
-        if findings is not None:
-            self.window.tabifyDockWidget(findings, dock)
-            findings.raise_()  # findings stay in front until the first run
-            self.window.resizeDocks([findings], [150], Qt.Vertical)
-        self.dock = dock
-        if hasattr(self.window, "docks"):
-            self.window.docks["forecast"] = dock
+        self.dock = add_dock(self.window, "forecast", self.panel)  # a tab behind Findings until the first run
+        self.window.resizeDocks([self.window.docks["findings"]], [150], Qt.Vertical)
 
-    def _action(self, key: str, text: str, slot, shortcut: str = "", tip: str = "") -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(f"action_{key}")
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.window.addAction(action)
+    def _action(self, key: str, slot) -> QAction:
+        """Binds the window's action ``key`` (title, shortcut and menus are in designer.action_table)."""
+        action = bind(self.window, key, slot)
         self.actions[key] = action
-        if hasattr(self.window, "actions_by_key"):
-            self.window.actions_by_key[key] = action
         return action
 
     def _build_actions(self) -> None:
-        run = self._action("simulate", "&Simulate", self.simulate, "F5",
-                           "Run the scenario chosen in the Forecast panel (off the GUI thread)")
-        cancel = self._action("cancel_simulation", "&Cancel Simulation", self.runner.cancel, "Shift+F5",
-                              "Stop the running simulation")
+        self._action("simulate", self.simulate)
+        cancel = self._action("cancel_simulation", self.runner.cancel)
         cancel.setEnabled(False)
         cancel.setIconText("Cancel")
-        self._action("compare_scenarios", "C&ompare Scenarios…", self.show_compare,
-                     tip="Tick scenarios in the Forecast panel and compare them on common random numbers")
-        self._action("export_run_report", "Export Run &Report…", lambda: self.export_report(kind="run"),
-                      tip="Write the last run as an HTML or PDF report")
-        self._action("export_comparison_report", "Export Co&mparison Report…",
-                     lambda: self.export_report(kind="compare"), tip="Write the last comparison as a report")
-        overlay = self._action("forecast_overlay", "Show Forecast O&verlay", self.set_overlay_visible,
-                               tip="Colour the canvas with the last run's traffic, stalls and flows")
-        overlay.setCheckable(True)
+        self._action("compare_scenarios", self.show_compare)
+        self._action("export_run_report", self.export_run_report)
+        self._action("export_comparison_report", self.export_comparison_report)
+        overlay = self._action("forecast_overlay", self.set_overlay_visible)
         overlay.setChecked(True)
         self.overlay.visible = True
-        menus = self.window.menus
-        menu = forecast_menu(self.window)
-        bar = self.window.menuBar()
-        help_menu = menus.get("help")
-        if help_menu is not None:  # Help stays last, whoever made the Forecast menu
-            bar.removeAction(menu.menuAction())
-            bar.insertMenu(help_menu.menuAction(), menu)
-        # Simulate leads the menu even when other forecast features (scenarios, sweeps) created it first.
-        before = menu.actions()[0] if menu.actions() else None
-        for key in ("simulate", "cancel_simulation", None, "compare_scenarios", None, "export_run_report",
-                    "export_comparison_report", None, "forecast_overlay", None):
-            if key is None:
-                menu.insertSeparator(before) if before is not None else menu.addSeparator()
-            else:
-                menu.insertAction(before, self.actions[key]) if before is not None else menu.addAction(
-                    self.actions[key])
-        view = menus.get("view")
-        if view is not None:
-            view.addSeparator()
-            view.addAction(overlay)
-            panels = next((a.menu() for a in view.actions() if a.menu() and "Panels" in a.text()), None)
-            if panels is not None:
-                panels.addAction(self.dock.toggleViewAction())
-        toolbar = self.window.findChild(QToolBar, "main_toolbar")
-        if toolbar is None:
-            toolbar = self.window.addToolBar("Forecast")
-            toolbar.setObjectName("forecast_toolbar")
-        toolbar.addSeparator()
-        toolbar.addAction(run)
-        toolbar.addAction(cancel)
-        self.toolbar = toolbar
 
     def _connect(self) -> None:
         m, p, r = self.model, self.panel, self.runner
@@ -245,6 +187,12 @@ class ForecastController(QObject):
         self.message_box = box
 
     # -- overlay and reports -----------------------------------------------------------------------
+    def export_run_report(self) -> Path | None:
+        return self.export_report(kind="run")
+
+    def export_comparison_report(self) -> Path | None:
+        return self.export_report(kind="compare")
+
     def set_overlay_visible(self, visible: bool) -> None:
         self.actions["forecast_overlay"].setChecked(bool(visible))
         self.overlay.set_visible(bool(visible))

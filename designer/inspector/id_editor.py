@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from sequences import NODE_CLASSES
 
-from ..commands.rename_command import referenced_at, rename_command
+from ..commands.rename_command import rename_command
 from ..document import DocumentModel
 
 
@@ -38,10 +38,7 @@ class IdEditor(QWidget):
             NODE_CLASSES[node.kind].model_validate(node.model_dump(by_alias=True) | {"id": new})
         except ValidationError as exc:
             return exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
-        place = referenced_at(self.model, self.node_id)
-        if place is not None:
-            return f"'{self.node_id}' is named at {place}: change it there too before renaming"
-        return None
+        return None  # references to the node (arrivals, recycling, export ids) follow the rename
 
     def apply(self) -> None:
         new = self.edit.text().strip()

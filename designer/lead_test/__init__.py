@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 
-from ..docks import add_dock, add_forecast_action, show_dock, tabify_beside
+from ..actions import bind
+from ..docks import add_dock, show_dock
 from .panel import LeadTestPanel
 
 
-def _open(window, dock) -> None:
+def _open(window, dock, _checked: bool = False) -> None:
     show_dock(dock)
     if not dock.isFloating() and dock.height() < 300:
         # Tabbed under the canvas it inherits the Findings' short height: the path needs more.
@@ -20,12 +23,9 @@ def install_lead_test(window) -> LeadTestPanel:
     if getattr(window, "lead_test", None) is not None:
         return window.lead_test
     panel = LeadTestPanel(window.model, window.scene, window.view)
-    dock = add_dock(window, "lead_test", "Test a Lead", panel, Qt.BottomDockWidgetArea)
+    dock = add_dock(window, "lead_test", panel)
     dock.visibilityChanged.connect(panel.set_on_screen)
-    tabify_beside(window, dock, "findings")
-    add_forecast_action(window, "lead_test", "&Test a Lead…", "Ctrl+Shift+T",
-                        "Walk one persona through the sequence step by step, with scores, dates and sales outcome",
-                        lambda: _open(window, dock))
+    bind(window, "lead_test", partial(_open, window, dock))
     window.lead_test = panel
     return panel
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..docks import add_dock, add_forecast_action, forecast_menu, show_dock, tabify_beside
+from functools import partial
+
+from ..actions import bind
+from ..docks import add_dock, show_dock
 from .panel import ScenarioPanel
 
 
@@ -11,13 +14,10 @@ def install_scenarios(window) -> ScenarioPanel:
     if getattr(window, "scenario_panel", None) is not None:
         return window.scenario_panel
     panel = ScenarioPanel(window.model)
-    dock = add_dock(window, "scenarios", "Scenarios", panel)
-    tabify_beside(window, dock, "inspector")
-    add_forecast_action(window, "scenarios", "Sc&enarios", "Ctrl+Shift+E",
-                        "Edit the scenarios: cohort, mix, behaviour, thresholds, sales team and SLA",
-                        lambda: show_dock(dock))
+    dock = add_dock(window, "scenarios", panel)
+    bind(window, "scenarios", partial(show_dock, dock))
     window.scenario_panel = panel
     return panel
 
 
-__all__ = ["ScenarioPanel", "add_dock", "forecast_menu", "install_scenarios", "show_dock"]
+__all__ = ["ScenarioPanel", "install_scenarios"]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import queue
-import threading
-
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -13,31 +10,17 @@ from sequences import Document
 from sequences.scenario import Scenario
 from simulation.analytic import Preview, preview
 
+from ..jobs import JobRunner
+
 DEBOUNCE_MS = 60
-POLL_MS = 20
 PREVIEW_LEADS = 20_000  # preview's own cap: most cohorts run whole, so the queue sees its real load
 
 
-def _compute(requests: queue.Queue, results: queue.Queue) -> None:
-    """The preview thread: plain queues in and out, no Qt object, so a window closing under it is harmless."""
-    while True:
-        request = requests.get()
-        while not requests.empty():  # only the newest matters
-            request = requests.get()
-        if not isinstance(request, tuple):
-            return
-        generation, document, scenario = request
-        try:
-            results.put(("ready", generation, preview(document, scenario, max_leads=PREVIEW_LEADS)))
-        except Exception as exc:  # noqa: BLE001 - a half-edited scenario must never crash the panel
-            results.put(("failed", generation, str(exc) or type(exc).__name__))
-
-
 class PreviewWorker(QObject):
-    """One daemon thread computing previews; a newer request replaces any that has not started yet.
+    """Computes previews on the designer's job runner; the newest request wins.
 
-    The thread never touches Qt: emitting from it into an object being deleted crashed the interpreter.
-    A timer on the GUI thread collects the answers and emits the signals.
+    A request made while a preview runs replaces any that has not started yet, so typing in a field never
+    queues up stale work; ``ready``/``failed`` carry the request's generation.
     """
 
     ready = Signal(int, object)
@@ -45,28 +28,24 @@ class PreviewWorker(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._requests: queue.Queue = queue.Queue()
-        self._results: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=_compute, args=(self._requests, self._results),
-                                        name="scenario-preview", daemon=True)
-        self._thread.start()
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._collect)
-        self._poll.start()
-        self.destroyed.connect(self._requests.put)  # wakes the thread to stop
+        self.runner = JobRunner(self)
+        self.runner.succeeded.connect(self._finished)
 
     def submit(self, generation: int, document: Document, scenario: Scenario) -> None:
-        self._requests.put((generation, document, scenario))
+        def job(_progress, _cancel):
+            try:
+                return "ready", preview(document, scenario, max_leads=PREVIEW_LEADS)
+            except Exception as exc:  # noqa: BLE001 - a half-edited scenario must never crash the panel
+                return "failed", str(exc) or type(exc).__name__
+
+        self.runner.start(str(generation), job, newest=True)
 
     def stop(self) -> None:
-        self._poll.stop()
-        self._requests.put(None)
+        self.runner.cancel()
 
-    def _collect(self) -> None:
-        while not self._results.empty():
-            kind, generation, value = self._results.get()
-            getattr(self, kind).emit(generation, value)
+    def _finished(self, generation: str, outcome: tuple) -> None:
+        kind, value = outcome
+        getattr(self, kind).emit(int(generation), value)
 
 
 def _figure(title: str) -> tuple[QWidget, QLabel]:

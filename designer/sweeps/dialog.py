@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, QThread
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,16 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from sequences.sweep import SWEEP_PARAMETERS, Sweep
+from simulation.checks import describe
 from simulation.sweeps.executors import DaskExecutor, Executor, LocalPoolExecutor, SerialExecutor
 from simulation.sweeps.points import apply_point
 from simulation.sweeps.result import SweepResult
+from simulation.sweeps.runner import run_sweep
 
 from ..commands import SetDocumentFieldCommand
 from ..document import DocumentModel
+from ..jobs import JobRunner
 from .charts import HeatmapView, ParetoView
 from .editor import SweepEditor
 from .results_table import SweepTable
-from .worker import SweepWorker, start
 
 NEW = "New sweep…"
 EXECUTORS = ("This computer (all cores)", "This computer (one core)", "Dask cluster")
@@ -43,8 +45,12 @@ class SweepDialog(QDialog):
         self.resize(1280, 760)
         self.model = model
         self.result: SweepResult | None = None
-        self.worker: SweepWorker | None = None
-        self.thread: QThread | None = None
+        self.runner = JobRunner(self)
+        self.runner.reported.connect(self._progress)
+        self.runner.succeeded.connect(self._finished)
+        self.runner.refused.connect(self._refused)
+        self.runner.failed.connect(self._failed)
+        self.runner.busyChanged.connect(self._busy)
 
         self.chooser = QComboBox()
         self.chooser.currentIndexChanged.connect(self._choose)
@@ -174,51 +180,53 @@ class SweepDialog(QDialog):
 
     def run(self) -> None:
         sweep = self.save_definition()
-        if sweep is None or self.thread is not None:
+        if sweep is None or self.is_running():
             return
         try:
             executor = self.make_executor()
         except (RuntimeError, OSError) as exc:
             self._say(f"Cannot reach the Dask scheduler: {exc}")
             return
-        self.worker = SweepWorker(self.model.document, sweep, executor)
-        self.worker.progress.connect(self._progress)
-        self.worker.finished.connect(self._finished)
-        self.worker.failed.connect(self._failed)
-        self.thread = start(self.worker, self)
-        self.thread.finished.connect(self._thread_done)
-        self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
+        document = self.model.document
+
+        def job(progress, cancel) -> SweepResult:
+            try:
+                return run_sweep(document, sweep, executor, progress=progress, cancel=cancel)
+            finally:
+                executor.close()
+
+        self.runner.start("sweep", job)
         self.status.setText(f"Running '{sweep.name}' on {executor.name}…")
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.is_running():
+            self.runner.cancel()
             self.status.setText("Cancelling: keeping the points that finished…")
 
-    def _progress(self, stage: str, done: int, total: int) -> None:
+    def _progress(self, report: tuple) -> None:
+        stage, done, total = report
         self.progress.setMaximum(total)
         self.progress.setValue(done)
         self.progress.setFormat(("Screening" if stage == "screen" else "Simulating") + f" {done}/{total}")
 
-    def _finished(self, result: SweepResult) -> None:
+    def _finished(self, _kind: str, result: SweepResult) -> None:
         self.show_result(result)
         self.progress.setFormat("Done")
         state = "complete" if result.complete else "cancelled — showing the points that finished"
         self.status.setText(f"Sweep '{result.sweep}' {state}: {len(result.points)} points.")
 
+    def _refused(self, findings: list) -> None:
+        self.status.setText("The sweep could not run: " + "; ".join(describe(f) for f in findings[:5]))
+
     def _failed(self, message: str) -> None:
         self.status.setText(f"The sweep could not run: {message}")
 
-    def _thread_done(self) -> None:
-        self.thread.deleteLater()
-        self.thread = None
-        self.worker = None
-        self.run_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
+    def _busy(self, busy: bool) -> None:
+        self.run_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
 
     def is_running(self) -> bool:
-        return self.thread is not None
+        return self.runner.is_busy()
 
     def show_result(self, result: SweepResult) -> None:
         self.result = result
@@ -260,8 +268,5 @@ class SweepDialog(QDialog):
         QMessageBox.information(self, "Sweep", message)
 
     def closeEvent(self, event) -> None:
-        if self.thread is not None:
-            self.cancel()
-            self.thread.quit()
-            self.thread.wait(5000)
+        self.runner.wait()  # the sweep's thread must not outlive the dialog
         super().closeEvent(event)

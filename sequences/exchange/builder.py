@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
 from ..document import Document, Sequence
 from ..errors import DocumentError
 from ..export_mapping import ExportMappings, TargetMapping
-from ..nodes import NODE_CLASSES, Edge
+from ..nodes import NODE_CLASSES, Edge, Node
 from .layout import layered_layout
 from .lint import LintWarning
 from .mapping import slug
@@ -32,7 +32,7 @@ class DocumentBuilder:
         self._next_suffix: dict[str, int] = {}
         self.layout: dict[str, tuple[float, float]] = {}
         self.warnings: list[LintWarning] = []
-        self.mapping = {"emails": {}, "segments": {}, "properties": {}}
+        self.mapping: dict[str, dict[str, str]] = {"emails": {}, "segments": {}, "properties": {}}
 
     def new_id(self, hint: str, kind: str) -> str:
         base = slug(hint, kind) if hint else kind
@@ -76,7 +76,8 @@ class DocumentBuilder:
         mapping = ExportMappings().model_copy(update={target: TargetMapping(**self.mapping)}) \
             if target in ("hubspot", "mautic", "dittofeed") else ExportMappings()
         try:
-            typed = [NODE_CLASSES[n["kind"]].model_validate(n) for n in nodes]
+            # Each kind's class is one member of the ``Node`` union.
+            typed = cast("list[Node]", [NODE_CLASSES[n["kind"]].model_validate(n) for n in nodes])
             document = Document(name=(name or "Imported sequence")[:300], description=description[:10_000],
                                 sequence=Sequence(nodes=tuple(typed), edges=tuple(edges)),
                                 layout=layout, exports=mapping)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .builder import DocumentBuilder, ImportResult
-from .reader import Reader, read_json
+from .reader import Reader, as_dict, read_json
 
 EXIT = "ExitNode"
 _CHAIN = re.compile(r"^(.*) \[([A-Za-z_][A-Za-z0-9_.-]*)(?:/([A-Za-z_][A-Za-z0-9_.-]*))?\]$")
@@ -97,7 +97,7 @@ class _Importer:
     def make(self, node_id: str, where: str, node: dict) -> str:  # noqa: C901 - one case per node type
         kind = node.get("type")
         title = self.r.text(node.get("name"), f"{where}.name") or None
-        variant = node.get("variant") if isinstance(node.get("variant"), dict) else {}
+        variant = as_dict(node.get("variant"))
         if kind == "MessageNode":
             channel = variant.get("type")
             template = variant.get("templateId")
@@ -129,7 +129,7 @@ class _Importer:
             return new
         if kind == "RandomCohortNode":
             children = self.r.arr(node.get("children", []), f"{where}.children")
-            outs = []
+            outs: list[dict[str, Any]] = []
             for i, raw in enumerate(children):
                 child = self.r.obj(raw, f"{where}.children[{i}]")
                 label = re.sub(r"[^A-Za-z0-9_]+", "_", str(child.get("name") or f"cohort_{i + 1}")).strip("_")
@@ -142,8 +142,8 @@ class _Importer:
         if kind == "SegmentSplitNode":
             chain = self.chain_of.get(node_id, [node_id])
             heads = [self.raw[c][1] for c in chain]
-            labels = [(_CHAIN.match(str(h.get("name"))).group(2) if _prefix(h) else "in_segment") for h in heads]
-            last = _CHAIN.match(str(heads[-1].get("name"))).group(3) if _prefix(heads[-1]) else "else"
+            labels = [(_chain(h).group(2) if _prefix(h) else "in_segment") for h in heads]
+            last = _chain(heads[-1]).group(3) if _prefix(heads[-1]) else "else"
             outs = [{"label": lab, "when": [{"field": "segment", "op": "eq",
                                              "value": str(_variant(h).get("segment"))}]}
                     for lab, h in zip(labels, heads, strict=True)]
@@ -206,6 +206,14 @@ class _Importer:
 
 def _variant(node: dict) -> dict:
     return node["variant"] if isinstance(node.get("variant"), dict) else {}
+
+
+def _chain(node: dict) -> re.Match[str]:
+    """The parts of the name of a node known to be in a chain (``_prefix`` found one)."""
+    match = _CHAIN.match(str(node.get("name")))
+    if match is None:
+        raise ValueError(f"{node.get('name')!r} is not the name of a chained split")
+    return match
 
 
 def _prefix(node: dict) -> str | None:

@@ -98,18 +98,19 @@ class _Emitter:
 
     def router(self, entries: list[EntryNode], firsts: dict[str, str | None]) -> dict[str, Any]:
         """The start action when entries lead to different first steps: a branch on the last conversion."""
-        outs = []
+        outs: list[tuple[str, list[dict[str, Any]], dict[str, str]]] = []
         for entry in entries:
-            if firsts[entry.id] is None:
+            first = firsts[entry.id]
+            if first is None:
                 continue
             form = self.document.exports.hubspot.segments.get(f"entry:{entry.id}") or entry.label()
-            self.reached.add(firsts[entry.id])
-            edge_type = "STANDARD" if not any(o[2]["nextActionId"] == self.ids[firsts[entry.id]] for o in outs) \
+            self.reached.add(first)
+            edge_type = "STANDARD" if not any(o[2]["nextActionId"] == self.ids[first] for o in outs) \
                 else "GOTO"
             outs.append((entry.id, [{"property": hs.ENTRY_PROPERTY, "filterType": "PROPERTY", "operation": {
                 "operator": "IS_ANY_OF", "operationType": "ENUMERATION", "values": [form],
                 "includeObjectsWithNoValueSet": False}}],
-                {"edgeType": edge_type, "nextActionId": self.ids[firsts[entry.id]]}))
+                {"edgeType": edge_type, "nextActionId": self.ids[first]}))
         return self.branch_action("1", outs, "no entry matched", None)
 
     def single(self, node, type_id: str, fields: dict[str, Any], port: str = "next") -> dict[str, Any]:
@@ -133,7 +134,7 @@ class _Emitter:
             branch_id = str(int(self.ids[node.id]) + 1)
             delay["connection"] = {"edgeType": "STANDARD", "nextActionId": branch_id}
             return [delay, self.branch_action(branch_id, [("event", [{
-                "property": hs.EVENT_PROPERTIES[node.event], "filterType": "PROPERTY",
+                "property": hs.EVENT_PROPERTIES[node.awaited()], "filterType": "PROPERTY",
                 "operation": {"operator": "IS_KNOWN", "operationType": "ALL_PROPERTY"}}],
                 self.connection(node.id, "event"))], "timeout", self.connection(node.id, "timeout"))]
         if isinstance(node, BranchNode):
@@ -142,7 +143,7 @@ class _Emitter:
             default = self.connection(node.id, "else") if node.has_else() else None
             return [self.branch_action(self.ids[node.id], outs, "else", default)]
         if isinstance(node, SplitNode):
-            action = {"type": "STATIC_BRANCH", "actionId": self.ids[node.id],
+            action: dict[str, Any] = {"type": "STATIC_BRANCH", "actionId": self.ids[node.id],
                       "inputValue": {"type": "OBJECT_PROPERTY", "propertyName": hs.AB_PROPERTY},
                       "staticBranches": [{"branchValue": o.label, "connection": self.connection(node.id, o.label)}
                                          for o in node.outputs]}

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from ..conditions import Condition
 from . import hubspot_fields as hs
-from .reader import Reader
+from .reader import Reader, as_dict
 
 _FIELDS = {v: k for k, v in hs.DEFAULT_PROPERTIES.items()}
 _NUMBER = {v: k for k, v in hs.NUMBER_OPS.items()}
@@ -34,10 +34,11 @@ def _condition(r: Reader, raw: Any, where: str, builder, mapping: dict[str, str]
     flt = r.obj(raw, where)
     prop = r.text(flt.get("property"), f"{where}.property", "property")
     field = mapping.get(prop, _FIELDS.get(prop, prop))
-    op = flt.get("operation") if isinstance(flt.get("operation"), dict) else {}
+    op = as_dict(flt.get("operation"))
     operator = str(op.get("operator", ""))
     values = op.get("values") if isinstance(op.get("values"), list) else None
     value = op.get("value")
+    cond: dict[str, Any]
     if operator in ("IS_ANY_OF", "IS_NONE_OF") and values is not None:
         negative = operator == "IS_NONE_OF"
         if len(values) == 1:

@@ -9,7 +9,7 @@ from typing import Any
 from . import hubspot_fields as hs
 from .builder import DocumentBuilder, ImportResult
 from .hubspot_filters import conditions_of
-from .reader import Reader, read_json
+from .reader import Reader, as_dict, read_json
 
 _SLA = re.compile(r"within ([0-9.]+) hours")
 # A branching action's list of branches, the field naming each branch, and the name of an unnamed one.
@@ -103,6 +103,8 @@ class _Importer:
         node = self.b.nodes[self.node_of[action_id]]
         if node.get("mode") == "until_event" and action.get("actionTypeId") == hs.DELAY:
             branch_id = self.target(action.get("connection"), f"{self.place(action_id)}.connection")
+            if branch_id is None:  # the delay was read as a wait for an event because a branch follows it
+                raise self.r.fail("a wait for an event leads to no branch", f"{self.place(action_id)}.connection")
             _, branch = self.by_id[branch_id]
             for name, where, conn in self.connections(branch_id, branch):
                 yield ("event" if name == "event" else "timeout"), where, conn
@@ -114,7 +116,7 @@ class _Importer:
     def node(self, action_id: str, action: dict, referrers: dict[str, list[str]]) -> str:  # noqa: C901
         where = self.place(action_id)
         kind = action.get("type", "SINGLE_CONNECTION")
-        fields = action.get("fields") if isinstance(action.get("fields"), dict) else {}
+        fields = as_dict(action.get("fields"))
         if kind == "LIST_BRANCH":
             return self.list_branch(action, where)
         if kind == "STATIC_BRANCH":
@@ -177,7 +179,7 @@ class _Importer:
         return self.b.placeholder(f"set property {prop or '?'} to {value!r}", where)
 
     def list_branch(self, action: dict, where: str) -> str:
-        outputs = []
+        outputs: list[dict[str, Any]] = []
         for i, raw in enumerate(self.r.arr(action.get("listBranches", []), f"{where}.listBranches")):
             branch = self.r.obj(raw, f"{where}.listBranches[{i}]")
             label = _label(branch.get("branchName"), f"branch_{i + 1}", outputs)

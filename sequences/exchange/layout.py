@@ -12,7 +12,7 @@ ROW = 130.0
 
 def layered_layout(nodes: list[str], edges: list[tuple[str, str]], roots: list[str]) -> dict[str, tuple[float, float]]:
     """Longest-path layers over the graph with loops cut; each layer's nodes centred in a column."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
     dag = acyclic(graph, roots)

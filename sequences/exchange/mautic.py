@@ -33,8 +33,8 @@ def export_mautic_file(document: Document) -> ExportResult:
     tree = TreeBuilder(document, lint).build()
     campaign_uuid = str(uuid.uuid5(_NAMESPACE, document.name))
     rows = [_file_event(e, campaign_uuid) for e in tree.events]
-    dependencies = [{"campaign": 1, "campaign_event": e.key, "email": int(e.channel_id)}
-                    for e in tree.events if e.channel == "email" and str(e.channel_id or "").isdigit()]
+    dependencies = [{"campaign": 1, "campaign_event": e.key, "email": number}
+                    for e in tree.events if e.channel == "email" and (number := _channel_number(e)) is not None]
     payload = [{
         "campaign": [{"id": 1, "name": document.name, "description": document.description,
                       "is_published": False, "canvas_settings": _canvas(document, tree, temp=False),
@@ -63,6 +63,11 @@ def _source_ids(document: Document, lint, source: str, tree: Tree) -> list[str]:
 
 def _temp(key: int) -> str:
     return f"new{key}"
+
+
+def _channel_number(event: Event) -> int | None:
+    """The mapped email's id as Mautic stores it, a number; None when the mapping gives none."""
+    return int(event.channel_id) if event.channel_id is not None and event.channel_id.isdigit() else None
 
 
 def _children(event: Event, tree: Tree) -> list[Event]:
@@ -99,7 +104,7 @@ def _file_event(event: Event, campaign_uuid: str) -> dict[str, Any]:
                        "triggerIntervalUnit": unit},
         "trigger_interval": interval, "trigger_interval_unit": unit, "trigger_mode": mode, "triggerDate": None,
         "decisionPath": event.path, "channel": event.channel,
-        "channel_id": int(event.channel_id) if str(event.channel_id or "").isdigit() else None,
+        "channel_id": _channel_number(event),
         "parent_id": event.parent, "uuid": str(uuid.uuid5(uuid.UUID(campaign_uuid), str(event.key))),
     }
 
@@ -111,7 +116,8 @@ def _canvas(document: Document, tree: Tree, temp: bool) -> dict[str, Any]:
     if any(i not in layout for i in ids):
         edges = [(e.from_, e.to) for e in document.sequence.edges]
         layout = {**layered_layout(ids, edges, []), **layout}
-    nodes, seen_per_node = [], {}
+    nodes: list[dict[str, str]] = []
+    seen_per_node: dict[str, int] = {}
     for event in tree.events:
         x, y = layout.get(event.node, (0.0, 0.0))
         shift = seen_per_node.get(event.node, 0)

@@ -113,7 +113,8 @@ def _link(r: Reader, events: dict[str, MEvent]) -> None:
         parent.children.append(event)
     rooted: set[str] = set()
     for event in events.values():  # every chain of parents must end at a root
-        seen, current = [], event
+        seen: list[str] = []
+        current = event
         while current.parent is not None and current.id not in rooted:
             if current.id in seen:
                 loop = " -> ".join(seen[seen.index(current.id):] + [current.id])

@@ -9,12 +9,20 @@ from typing import Any
 from .builder import DocumentBuilder, ImportResult
 from .mautic_events import Campaign, MEvent, read_campaign
 from .mautic_tree import EVENT_DECISIONS, OPERATORS, RANDOM_FIELD
-from .reader import Reader, read_json
+from .reader import Reader, as_list, read_json
 
 _CHAIN = re.compile(r"^(.*) \[([A-Za-z_][A-Za-z0-9_.-]*)(?:/([A-Za-z_][A-Za-z0-9_.-]*))?\]$")
 _SLA = re.compile(r"\(SLA ([0-9.]+) h\)")
 _DECISION_EVENTS = {v: k for k, v in EVENT_DECISIONS.items()}
 _OPS = {v: k for k, v in OPERATORS.items()}
+
+
+def _chain(name: str) -> re.Match[str]:
+    """The parts of the name of an event already found to be in a chain of conditions."""
+    match = _CHAIN.match(name)
+    if match is None:
+        raise ValueError(f"{name!r} is not the name of a chained condition")
+    return match
 
 
 def import_mautic(path: str | Path) -> ImportResult:
@@ -52,13 +60,13 @@ class _Importer:
 
     def positions(self) -> None:
         """The campaign's canvas (top-down) turned left-to-right; used only when it places every step."""
-        raw = self.c.canvas.get("nodes") if isinstance(self.c.canvas.get("nodes"), list) else []
+        raw = as_list(self.c.canvas.get("nodes"))
         at: dict[str, tuple[float, float]] = {}
         for item in raw:
             if isinstance(item, dict):
                 try:
-                    at[str(item.get("id"))] = (float(item.get("positionY")) - 150, float(item.get("positionX")) - 600)
-                except (TypeError, ValueError):
+                    at[str(item.get("id"))] = (float(item["positionY"]) - 150, float(item["positionX"]) - 600)
+                except (KeyError, TypeError, ValueError):
                     continue
         layout = self.b.layout
         for event_id, node_id in self.node_of.items():
@@ -81,12 +89,12 @@ class _Importer:
                 continue
             parent = self.c.events.get(event.parent or "")
             if parent and parent.event_type == "condition" and event.path == "no" and \
-                    _CHAIN.match(parent.name) and _CHAIN.match(parent.name).group(1) == match.group(1):
+                    (head := _CHAIN.match(parent.name)) is not None and head.group(1) == match.group(1):
                 continue  # not the head
             chain = [event]
             while True:
                 nxt = [c for c in chain[-1].children if c.path == "no" and c.event_type == "condition"
-                       and _CHAIN.match(c.name) and _CHAIN.match(c.name).group(1) == match.group(1)]
+                       and (m := _CHAIN.match(c.name)) is not None and m.group(1) == match.group(1)]
                 if len(nxt) != 1 or nxt[0] in chain:
                     break
                 chain.append(nxt[0])
@@ -94,9 +102,9 @@ class _Importer:
             self.member.update(e.id for e in chain)
 
     def chain_node(self, chain: list[MEvent]) -> str:
-        title = _CHAIN.match(chain[0].name).group(1)
-        labels = [_CHAIN.match(e.name).group(2) for e in chain]
-        last = _CHAIN.match(chain[-1].name).group(3)
+        title = _chain(chain[0].name).group(1)
+        labels = [_chain(e.name).group(2) for e in chain]
+        last = _chain(chain[-1].name).group(3)
         if all(e.properties.get("field") == RANDOM_FIELD for e in chain) and last:
             cuts = [self.r.number(e.properties.get("value"), f"{e.place}.properties.value", 0) for e in chain]
             shares = [b - a for a, b in zip([0.0, *cuts], [*cuts, 100.0], strict=True)]
@@ -159,7 +167,7 @@ class _Importer:
             return self.b.add("handoff", "handoff", title=_SLA.sub("", name).removeprefix("Handoff: ").strip()
                               or None, sla_hours=float(match.group(1)) if match else None)
         if event.type == "lead.changetags":
-            tags = props.get("add_tags") if isinstance(props.get("add_tags"), list) else []
+            tags = as_list(props.get("add_tags"))
             for tag in (str(t) for t in tags):
                 if tag.startswith("nurture-goal-") and tag[13:] in ("sql", "accepted", "opportunity"):
                     return self.b.add("goal", name or tag[13:], title=name or None, goal=tag[13:])
@@ -238,8 +246,8 @@ class _Importer:
     def entries(self) -> None:
         """One entry per (contact source, first step): Mautic starts every first step of a source in parallel."""
         roots = [e for e in self.c.events.values() if e.parent is None]
-        nodes = self.c.canvas.get("nodes") if isinstance(self.c.canvas.get("nodes"), list) else []
-        connections = self.c.canvas.get("connections") if isinstance(self.c.canvas.get("connections"), list) else []
+        nodes = as_list(self.c.canvas.get("nodes"))
+        connections = as_list(self.c.canvas.get("connections"))
         sources = [s for s in ("lists", "forms") if any(isinstance(n, dict) and n.get("id") == s for n in nodes)]
         sources = sources or self.c.sources or ["lists"]
         wired = {s: [self.c.events[str(c.get("targetId"))] for c in connections if isinstance(c, dict)

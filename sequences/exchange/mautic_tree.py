@@ -62,7 +62,7 @@ class TreeBuilder:
         self.seq = indexed(document)
         self.events: list[Event] = []
         self.first: dict[str, int] = {}  # node -> key of its first event
-        self.alias: dict[str, tuple[str, float]] = {}  # wait/pass-through node -> (real node, days added)
+        self.alias: dict[str, tuple[str | None, float]] = {}  # wait/pass-through node -> (real node, days added)
         # Paths that wait least are placed first, so jumps into a shared step rarely need to wait less.
         self.todo: list[tuple[float, int, tuple[str, int | None, str | None, float, int]]] = []
         self.queued = 0
@@ -105,9 +105,9 @@ class TreeBuilder:
         while True:
             if node_id in self.alias:
                 real, extra = self.alias[node_id]
-                node_id, days = real, days + extra
-                if node_id is None:
+                if real is None:
                     return None
+                node_id, days = real, days + extra
             if node_id in self.first:
                 # Mautic runs the target on its own schedule, so the jump waits only the difference.
                 own = self.events[self.first[node_id] - 1].days
@@ -140,10 +140,10 @@ class TreeBuilder:
             self.queued += 1
             heapq.heappush(self.todo, (days, self.queued, (nxt, parent, path, days, order)))
 
-    def place(self, node, parent, path, days, order) -> int:  # noqa: C901 - one case per node kind
+    def place(self, node, parent, path, days, order) -> int | None:  # noqa: C901 - one case per node kind
         nid, title = node.id, node.label()
         if isinstance(node, WaitNode):  # until an event: a decision; the timeout path waits the days
-            event = self.add(nid, title, EVENT_DECISIONS[node.event], "decision", parent, path, 0, order)
+            event = self.add(nid, title, EVENT_DECISIONS[node.awaited()], "decision", parent, path, 0, order)
             if days:
                 self.lint.warn("wait-before-decision", "a wait right before a decision cannot be carried", nid)
             self.first[nid] = event.key
@@ -175,8 +175,9 @@ class TreeBuilder:
         self.later(nid, "next", event.key, None, 0.0, order + 1)
         return event.key
 
-    def chain(self, node, parent, path, days, order) -> int:
+    def chain(self, node, parent, path, days, order) -> int | None:
         """Output i is tested by condition i; its 'no' path leads to condition i+1 (or the else)."""
+        last: str | None
         if isinstance(node, SplitNode):
             tests, cumulative = [], 0.0
             for out in node.outputs[:-1]:

@@ -17,7 +17,7 @@ def _escape(text: str) -> str:
 
 def _layout(lines: list[str]) -> list[list[tuple[float, float, str, bool]]]:
     pages: list[list[tuple[float, float, str, bool]]] = [[]]
-    y = PAGE_H - MARGIN
+    y: float = PAGE_H - MARGIN
     for line in lines:
         prefix = next((p for p in ("### ", "## ", "# ") if line.startswith(p)), "")
         size, bold = _SIZES.get(prefix, 10.0), bool(prefix)

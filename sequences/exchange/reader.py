@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from ..errors import DocumentError
 
@@ -80,6 +80,11 @@ class Reader:
             raise self.fail(f"{len(value)} items is more than the {limit} an import may hold", path)
         return value
 
+    @overload
+    def key(self, value: Any, path: str, optional: Literal[False] = False) -> str: ...
+    @overload
+    def key(self, value: Any, path: str, optional: bool) -> str | None: ...
+
     def key(self, value: Any, path: str, optional: bool = False) -> str | None:
         """An id: a string or a whole number, written as text."""
         if value is None and optional:
@@ -107,6 +112,16 @@ class Reader:
         if number != number or number in (float("inf"), float("-inf")):
             raise self.fail("expected a finite number", path)
         return number
+
+
+def as_dict(value: Any) -> dict:
+    """``value`` if it is an object, else an empty one: for optional parts read leniently."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list:
+    """``value`` if it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
 
 
 def _kind(value: Any) -> str:

@@ -47,9 +47,10 @@ def parse_date(text: str) -> datetime:
             raise DateFormatError(f"{text!r} is not a real date ({exc})") from None
     match = _YMD_SLASHED.match(text)
     if match:
-        year, month, day, hour, minute, sec = match.groups()
+        ymd = match.groups()
         try:
-            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(sec or 0))
+            return datetime(int(ymd[0]), int(ymd[1]), int(ymd[2]), int(ymd[3] or 0), int(ymd[4] or 0),
+                            int(ymd[5] or 0))
         except ValueError as exc:
             raise DateFormatError(f"{text!r} is not a real date ({exc})") from None
     if _EPOCH_MS.match(text):

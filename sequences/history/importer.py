@@ -84,11 +84,17 @@ class HistoryImport:
                 raise DateFormatError(f"{text[:40]!r} is outside the years 1990 to 2100")
             return moment
         except DateFormatError as exc:
-            detail = str(exc) if not looks_personal(text) else "the value is not a date (value hidden)"
-            if required:
-                report.skip(f"unreadable {column!r}", row, column, detail)
+            hidden = "the value is not a date (value hidden)"
+            # A personal-looking value is never quoted; one with letters (it could be a name) only once it
+            # is common (see ImportReport); digits and separators alone (31/31/2025) cannot name anyone.
+            if looks_personal(text):
+                detail, value = hidden, None
             else:
-                report.warn(f"unreadable {column!r} (left empty)", row, column, detail)
+                detail, value = str(exc), (text if any(c.isalpha() for c in text) else None)
+            if required:
+                report.skip(f"unreadable {column!r}", row, column, detail, value, hidden)
+            else:
+                report.warn(f"unreadable {column!r} (left empty)", row, column, detail, value, hidden)
             return None
 
     # -- leads -------------------------------------------------------------------------------------
@@ -99,10 +105,7 @@ class HistoryImport:
         index = {name: csv_file.headers.index(header) for name, header in mapping.items()}
         col = {name: header for name, header in mapping.items()}
         self._seen.clear()
-        report.rows_read = report.rows_used = 0
-        report.skipped.clear()
-        report.warnings.clear()
-        report.examples.clear()
+        report.clear()
         width = len(csv_file.headers)
         for row, fields in self._rows(csv_file, report):
             if len(fields) < width and any(i >= len(fields) for i in (index["lead_id"], index["created"])):
@@ -201,10 +204,11 @@ class HistoryImport:
             kind_text = self._text(fields, index["event"])
             kind = rules["event"].match(kind_text) if kind_text else "other"
             if kind == "other":
-                shown = "(empty)" if not kind_text else "(value hidden)" if looks_personal(kind_text) \
-                    else repr(kind_text[:40])
-                report.skip("unknown event type", row, col["event"], f"event type {shown} is not one of open, "
-                            "click, page visit, form, webinar, demo, reply, delivered, unsubscribe")
+                known = "is not one of open, click, page visit, form, webinar, demo, reply, delivered, unsubscribe"
+                hidden = f"event type {'(empty)' if not kind_text else '(value hidden)'} {known}"
+                value = kind_text if kind_text and not looks_personal(kind_text) else None
+                detail = f"event type {kind_text[:40]!r} {known}" if value is not None else hidden
+                report.skip("unknown event type", row, col["event"], detail, value, hidden)
                 continue
             topic = self._category("topic", self._text(fields, index.get("topic")))
             report.rows_used += 1

@@ -25,10 +25,10 @@ def detect(headers: list[str], fields: tuple[Field, ...]) -> dict[str, str]:
     used: set[str] = set()
     for item in fields:
         for alias in (item.name, *item.aliases):
-            header = by_norm.get(_norm(alias))
-            if header is not None and header not in used and personal_reason(header) is None:
-                found[item.name] = header
-                used.add(header)
+            match = by_norm.get(_norm(alias))
+            if match is not None and match not in used and personal_reason(match) is None:
+                found[item.name] = match
+                used.add(match)
                 break
     return found
 

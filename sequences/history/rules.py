@@ -70,21 +70,26 @@ class KeywordRules:
                 self._cache[text] = hit
         return hit
 
+    def values(self) -> set[str]:
+        """The ids these rules can give without copying the text itself (their values and the fallback)."""
+        return {value for _, value in self._compiled} | ({safe_id(self.fallback)} if self.fallback else set())
+
     def to_json(self) -> dict:
         return {"rules": [{"pattern": r.pattern, "value": r.value} for r in self.rules], "fallback": self.fallback}
 
     @classmethod
     def from_json(cls, data: object, name: str, file: str | None = None) -> KeywordRules:
-        ok = isinstance(data, dict) and isinstance(data.get("rules", []), list)
+        table = data if isinstance(data, dict) else {}
+        ok = isinstance(data, dict) and isinstance(table.get("rules", []), list)
         rules: list[KeywordRule] = []
-        for i, item in enumerate(data.get("rules", []) if ok else []):
+        for i, item in enumerate(table.get("rules", []) if ok else []):
             if not (isinstance(item, dict) and isinstance(item.get("pattern"), str)
                     and isinstance(item.get("value"), str) and item["pattern"].strip() and item["value"].strip()):
                 raise HistoryError(f"{name}[{i}] needs a non-empty 'pattern' and 'value'", file=file)
             rules.append(KeywordRule(item["pattern"], item["value"]))
         if not ok:
             raise HistoryError(f"'{name}' must be an object with a list of rules", file=file)
-        return cls(rules, str(data.get("fallback", "unknown")))
+        return cls(rules, str(table.get("fallback", "unknown")))
 
 
 def _rules(pairs: list[tuple[str, str]], fallback: str) -> KeywordRules:

@@ -25,6 +25,7 @@ from .estimates import (
     reason_estimates,
 )
 from .provenance import provenance_note
+from .rare import fold_rare, folded_flags, known_values
 from .stats import Estimate
 
 MAX_DAYS = 3640  # the model's horizon limit is 3650 days
@@ -71,6 +72,7 @@ def read_history(document: Document, leads: str | Path, events: str | Path | Non
     history = HistoryImport(leads, events, mapping)
     counts = count_history(history.leads(), history.events if events is not None else None,
                            fit_scorer(document), cancel)
+    fold_rare(counts, known_values(document, history.mapping))  # before anything can echo a rare value
     return history, counts
 
 
@@ -91,7 +93,7 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     start = base_scenario(document, base)
     lead_cols = history.mapping.active("leads")
     estimates: list[Estimate] = []
-    flags: list[str] = []
+    flags: list[str] = folded_flags(counts)
 
     matcher = EntryMatcher(document)
     arrivals, arrival_est = _arrivals(counts, matcher, block_weeks, min_n, Path(leads).name)

@@ -53,6 +53,7 @@ class HistoryCounts:
     reasons: Counter = field(default_factory=Counter)
     out_of_order: Counter = field(default_factory=Counter)
     events: Counter = field(default_factory=Counter)  # (role, topic, event) -> events
+    folded: dict[str, tuple[int, int]] = field(default_factory=dict)  # field -> (rare values, their leads)
 
     @property
     def weeks(self) -> int:

@@ -30,6 +30,11 @@ class EntryMatcher:
                     self._by_name.setdefault(safe_id(name), entry.id)
         self.unmatched: dict[str, int] = {}
 
+    @property
+    def names(self) -> set[str]:
+        """The offer ids that match an entry by name (the document's own words, never a CRM's free text)."""
+        return set(self._by_name)
+
     def __call__(self, offer: str | None, source: str | None, leads: int) -> str | None:
         if not self.entries:
             return None
@@ -47,7 +52,7 @@ class EntryMatcher:
         if not self.unmatched:
             return []
         top = sorted(self.unmatched.items(), key=lambda kv: -kv[1])
-        shown = ", ".join(f"{o} ({n})" for o, n in top[:5])
+        shown = ", ".join(f"{o}: {n} lead{'s' * (n != 1)}" for o, n in top[:5])
         return [f"arrivals: offers matching no entry were pooled into entry '{self.entries[0].id}': {shown}"]
 
 

@@ -25,7 +25,7 @@ def mix_estimates(counts: HistoryCounts, document: Document, attr: str, column: 
     if missing:
         flags.append(f"{attr}: {missing} leads without a usable value were left out of the mix")
     if foreign:
-        top = ", ".join(f"{v} ({n})" for v, n in sorted(foreign.items(), key=lambda kv: -kv[1])[:5])
+        top = ", ".join(f"{v}: {n} lead{'s' * (n != 1)}" for v, n in sorted(foreign.items(), key=lambda kv: -kv[1])[:5])
         flags.append(f"{attr}: values not in the document's audience left out: {top}")
     estimates = [proportion(f"mix.{attr}.{value}", n, total, f"{column}, share of {total} leads", min_n=0)
                  for value, n in sorted(known.items())]

@@ -42,14 +42,14 @@ def recommend(points: list[SweepPoint], sweep: Sweep) -> tuple[SweepPoint | None
         )
     best = max(pool, key=lambda p: (sign * p.figure(metric), -p.index))
     words = [f"{SWEEP_METRICS[metric]} {_show(metric, best.figure(metric))}"]
-    if best.simulated and metric in best.simulated and best.simulated[metric].low is not None:
-        est = best.simulated[metric]
+    est = best.simulated.get(metric) if best.simulated else None
+    if est is not None and est.low is not None and est.high is not None:
         words[0] += f" [{_show(metric, est.low)}, {_show(metric, est.high)}]"
     for constraint in sweep.constraints:
         limit = _show(constraint.metric, constraint.value)
         value = _show(constraint.metric, best.figure(constraint.metric))
-        sign = "≤" if constraint.op == "lte" else "≥"
-        words.append(f"{SWEEP_METRICS[constraint.metric]} {value} (limit {sign} {limit})")
+        relation = "≤" if constraint.op == "lte" else "≥"
+        words.append(f"{SWEEP_METRICS[constraint.metric]} {value} (limit {relation} {limit})")
     basis = "simulated" if best.simulated else "screened only"
     reason = (f"Recommended: {describe_settings(best.settings)} — " + ", ".join(words)
               + f"; the best of {len(pool)} {basis} settings that meet every constraint.")

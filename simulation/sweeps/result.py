@@ -20,8 +20,9 @@ class SweepPoint:
 
     def figure(self, metric: str) -> float:
         """The best figure known: simulated when the point was simulated, else the analytic screen."""
-        if self.simulated and metric in self.simulated:
-            return self.simulated[metric].mean
+        mean = self.simulated[metric].mean if self.simulated and metric in self.simulated else None
+        if mean is not None:
+            return mean
         return self.screened.get(metric, float("nan"))
 
 

@@ -52,11 +52,11 @@ def run_sweep(document: Document, sweep: Sweep | str | None = None, executor: Ex
         report("screen", done, len(tasks))
     points = []
     for index, (point, scenario) in enumerate(zip(settings, scenarios, strict=True)):
-        figures = small.get(nurture_key(point))
-        if figures is None:
+        known = small.get(nurture_key(point))
+        if known is None:
             continue
         full = sum(a.total() for a in scenario.cohort.arrivals) if sweep.leads is None else sweep.leads
-        screened = screened_metrics(scenario, figures, full, sweep.seed)
+        screened = screened_metrics(scenario, known, full, sweep.seed)
         points.append(SweepPoint(index=index, settings=point, screened=screened))
     complete = len(small) == len(keys)
     _judge(points, sweep)
@@ -123,7 +123,7 @@ def _agreement(points: list[SweepPoint], metric: str) -> dict[str, float]:
     if not pairs:
         return {}
     errors = [abs(s - m) / abs(m) for s, m in pairs if m]
-    inside = [p.simulated[metric].low <= p.screened[metric] <= p.simulated[metric].high for p in points
+    inside = [p.simulated[metric].contains(p.screened[metric]) for p in points
               if p.simulated and metric in p.simulated and p.simulated[metric].low is not None]
     out = {"points": float(len(pairs)), "mean_relative_error": float(np.mean(errors)) if errors else 0.0,
            "share_inside_interval": float(np.mean(inside)) if inside else 0.0}

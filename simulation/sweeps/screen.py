@@ -1,8 +1,8 @@
-"""The analytic screen: one small replication per nurture setting, then Erlang-C for every sales setting.
+"""The analytic screen: one small replication per nurture setting, then the sales queue for every sales setting.
 
 Sales capacity and the SLA do not change how leads move through nurture, so points that differ only in
-reps, touches or SLA hours share one small simulation; the queue is then the M/M/c (Erlang-C) view of
-that handoff rate. A sweep of a few thousand points needs only as many small runs as nurture settings.
+reps, touches or SLA hours share one small simulation; the queue is then played through the engine's
+own sales team at that handoff rate. A sweep of a few thousand points needs only as many small runs as nurture settings.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import numpy as np
 
 from sequences.scenario import Acceptance, Scenario
 
-from ..analytic import erlang_c
 from ..sales import SalesTeam
 from .points import Point
 from .tasks import DAYS_PER_MONTH
@@ -29,7 +28,7 @@ def nurture_key(point: Point) -> tuple[tuple[str, float], ...]:
 def queue_figures(scenario: Scenario, handoffs_per_day: float, seed: int) -> tuple[float, float, float]:
     """(utilisation, SLA breach share, share of handoffs the team can touch) for the scenario.
 
-    Erlang-C ignores working hours, and most breaches come from handoffs that land at night or on a
+    A closed form ignores working hours, and most breaches come from handoffs that land at night or on a
     weekend, so the queue is played through the engine's own sales team (working clock, FIFO
     Kiefer-Wolfowitz recurrence) on Poisson handoffs — thousands of heap steps, a few milliseconds.
     """
@@ -42,7 +41,6 @@ def queue_figures(scenario: Scenario, handoffs_per_day: float, seed: int) -> tup
         return 0.0, 0.0, 1.0
     utilisation = handoffs_per_day / capacity
     if utilisation >= 1:
-        _, wait = erlang_c(handoffs_per_day, per_rep, sales.reps)
         return 1.0, 1.0, capacity / handoffs_per_day
     rng = np.random.Generator(np.random.Philox(key=seed))
     count = int(min(max(handoffs_per_day * QUEUE_DAYS, 50), 20_000))
@@ -56,7 +54,7 @@ def queue_figures(scenario: Scenario, handoffs_per_day: float, seed: int) -> tup
 
 
 def screened_metrics(scenario: Scenario, small: dict[str, Any], full_leads: float, seed: int) -> dict[str, float]:
-    """Scale one small run up to the point's cohort and put the Erlang-C queue on top."""
+    """Scale one small run up to the point's cohort and put the sales queue on top."""
     scale = full_leads / small["arrived"] if small["arrived"] else 0.0
     months = scenario.horizon_days / DAYS_PER_MONTH
     handoffs = small["sql_handoffs"] * scale

@@ -52,10 +52,24 @@ def test_demo_writes_result_and_a_self_contained_report_without_a_display(tmp_pa
     assert done.returncode == 0, done.stderr
     assert str(out / "report.html") in done.stdout
     report = (out / "report.html").read_text()
-    assert "<svg" in report and SCENARIOS[1] in report and "http" not in report.replace("http-equiv", "")
+    assert "<svg" in report and SCENARIOS[1] in report
+    # Self-contained: the only URLs are the SVG namespace, which is a name, not a download.
+    assert "http" not in report.replace("http-equiv", "").replace("xmlns='http://www.w3.org/2000/svg'", "")
     data = json.loads((out / "result.json").read_text())
     assert [r["scenario"] for r in data["results"]] == list(SCENARIOS)
     assert SCENARIOS[1] in data["differences"]
+
+
+def test_demo_writes_the_same_full_report_as_nurture_report(tmp_path):
+    """One report renderer: the demo's report.html is `nurture report`'s, with assumptions and breakdowns."""
+    demo = runner.invoke(app, ["demo", str(EXAMPLE), "--out", str(tmp_path / "demo"), "-r", "2"])
+    assert demo.exit_code == 0, demo.output
+    report = runner.invoke(app, ["report", str(EXAMPLE), "--out", str(tmp_path / "report.html"), "-r", "2"])
+    assert report.exit_code == 0, report.output
+    html = (tmp_path / "demo" / "report.html").read_text(encoding="utf-8")
+    assert html == (tmp_path / "report.html").read_text(encoding="utf-8")
+    for words in ("MQL threshold", "Sales team", SCENARIOS[0], SCENARIOS[1]):
+        assert words in html
 
 
 def test_an_impossible_scenario_lists_findings_and_exits_1(tmp_path):

@@ -41,7 +41,8 @@ class ScriptedDialogs:
     """
 
     DEFAULTS = {"ask_save_changes": "cancel", "ask_revert": False, "ask_restore": "later",
-                "ask_open_path": None, "ask_save_path": None, "ask_export_path": None}
+                "ask_open_path": None, "ask_save_path": None, "ask_export_path": None,
+                "ask_changed_on_disk": "ignore", "ask_save_over_changed": "cancel"}
 
     def __init__(self):
         self.script: dict[str, list] = {}
@@ -64,6 +65,12 @@ class ScriptedDialogs:
 
     def ask_restore(self, description):
         return self._next("ask_restore", description)
+
+    def ask_changed_on_disk(self, name, modified):
+        return self._next("ask_changed_on_disk", (name, modified))
+
+    def ask_save_over_changed(self, name):
+        return self._next("ask_save_over_changed", name)
 
     def ask_open_path(self, directory):
         return self._next("ask_open_path", directory)
@@ -174,3 +181,26 @@ def forget_changes(window) -> None:
 
     if shiboken6.isValid(window):
         window.model.undo_stack.setClean()
+
+
+def controller(window) -> FileController:
+    """The file controller of a FileWindow or of the real main window."""
+    return window.files if hasattr(window, "files") else window.file_controller
+
+
+def wait_loaded(qtbot, window) -> bool | None:
+    """Wait for the background read an action just started (Open, Revert, Reload...): True if it
+    installed a document, None if no read was running."""
+    files = controller(window)
+    if not files.loader.is_busy():
+        return None
+    with qtbot.waitSignal(files.loadFinished, timeout=60000) as blocker:
+        pass
+    return blocker.args[0]
+
+
+def open_file(qtbot, window, path) -> bool:
+    """Open ``path`` as ``nurture-studio FILE`` does and wait until it is in the window (or refused)."""
+    started = controller(window).open_path(path)
+    finished = wait_loaded(qtbot, window)
+    return started if finished is None else finished

@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu, QWidget, QWizard
 
 from designer.backtest_view import BacktestDialog
-from designer.calibration_wizard import NOT_READ, CalibrationWizard, add_calibration_actions
+from designer.calibration_pages import NOT_READ
+from designer.calibration_wizard import CalibrationWizard, add_calibration_actions
 from designer.document import DocumentModel
 from sequences import load_document
 from simulation.calibration.export_rows import write_events, write_leads

@@ -106,8 +106,10 @@ def test_import_opens_the_imported_document(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: not dialog.isVisible())
     kinds = sorted(n.kind for n in model.document.sequence.nodes)
     assert kinds == ["email", "email", "email", "entry", "exit", "split"]
-    assert model.path is None and not model.is_modified()
+    assert model.path == PATIENT and model.is_modified()  # an undoable edit of the open document
     assert notes == []  # every step of this journey is modelled
+    model.undo_stack.undo()
+    assert model.document == load_document(PATIENT).model_copy(update={"layout": model.document.layout})
 
 
 def test_import_of_a_broken_file_shows_the_error_and_keeps_the_document(qtbot, tmp_path):

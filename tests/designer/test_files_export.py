@@ -14,13 +14,14 @@ from .files_fixtures import (
     file_menu_action,
     forget_changes,
     new_window,
+    open_file,
 )
 
 
 @pytest.fixture
 def win(qtbot):
     window = new_window(qtbot)
-    window.files.open_path(EXAMPLE)
+    open_file(qtbot, window, EXAMPLE)
     return window
 
 
@@ -73,7 +74,7 @@ def test_an_empty_canvas_or_unknown_format_says_why(qtbot, tmp_path):
     qtbot.addWidget(window, before_close_func=forget_changes)
     window.files.dialogs.answer("ask_export_path", tmp_path / "empty.png")
     file_menu_action(window, "Export Picture").trigger()
-    window.files.open_path(EXAMPLE)
+    open_file(qtbot, window, EXAMPLE)
     window.files.dialogs.answer("ask_export_path", tmp_path / "picture.bmp")
     file_menu_action(window, "Export Picture").trigger()
     (_, empty), (_, unknown) = window.files.dialogs.errors

@@ -16,7 +16,7 @@ from designer.files.recovery import find_orphans
 from designer.main_window import MainWindow
 from sequences import Document, read_document
 
-from .files_fixtures import EXAMPLE, ScriptedDialogs, file_menu_action, forget_changes
+from .files_fixtures import EXAMPLE, ScriptedDialogs, file_menu_action, forget_changes, open_file, wait_loaded
 from .gui_driver import connect, drag_from_palette, key, show_active
 
 
@@ -77,6 +77,7 @@ def test_drawn_saved_with_ctrl_s_closed_and_reopened_equal(qtbot, tmp_path):
     again = open_window(qtbot)
     scripted(again).answer("ask_open_path", target)
     file_menu_action(again, "Open").trigger()
+    wait_loaded(qtbot, again)
     assert again.model.document == drawn and len(drawn.sequence.edges) == 1
 
 
@@ -121,10 +122,10 @@ def test_a_killed_designer_is_restored_at_the_next_start(qtbot, tmp_path):
 def test_a_second_window_shows_read_only_in_title_and_status_bar(qtbot, example):
     first = open_window(qtbot)
     scripted(first)
-    assert first.file_controller.open_path(example)
+    assert open_file(qtbot, first, example)
     second = open_window(qtbot)
     scripted(second)
-    assert second.file_controller.open_path(example)
+    assert open_file(qtbot, second, example)
     assert "(read-only)" in second.windowTitle() and "(read-only)" not in first.windowTitle()
     assert second.read_only_label.isVisibleTo(second)
     assert "read-only" in second.statusBar().currentMessage()
@@ -132,7 +133,7 @@ def test_a_second_window_shows_read_only_in_title_and_status_bar(qtbot, example)
 
 def test_closing_with_unsaved_changes_asks_in_a_real_dialog(qtbot, example):
     window = open_window(qtbot, real_dialogs=True)
-    window.file_controller.open_path(example)
+    open_file(qtbot, window, example)
     drag_from_palette(qtbot, window, "wait", empty_corner(window))
     edited = window.model.document
     seen: list[str] = []
@@ -148,14 +149,14 @@ def test_closing_with_unsaved_changes_asks_in_a_real_dialog(qtbot, example):
 
 def test_a_broken_file_shows_the_loader_message_in_a_real_dialog(qtbot, example, tmp_path):
     window = open_window(qtbot, real_dialogs=True)
-    window.file_controller.open_path(example)
+    open_file(qtbot, window, example)
     drag_from_palette(qtbot, window, "wait", empty_corner(window))
     work = window.model.document
     broken = tmp_path / "broken.nurture.yaml"
     broken.write_text("schema_version: 1\nsequence:\n  nodes: [{id: a, kind: email}\n")
     seen: list[str] = []
     press_on_next_message_box(QMessageBox.StandardButton.Ok, seen)
-    assert not window.file_controller.open_path(broken)
+    assert not open_file(qtbot, window, broken)
     assert len(seen) == 1 and f"{broken}:" in seen[0] and "not valid YAML" in seen[0]
     assert window.model.document == work and window.model.path == example
 
@@ -164,7 +165,7 @@ def test_a_broken_file_shows_the_loader_message_in_a_real_dialog(qtbot, example,
 def test_export_picture_of_the_real_canvas(qtbot, example, tmp_path, suffix):
     window = open_window(qtbot)
     dialogs = scripted(window)
-    window.file_controller.open_path(example)
+    open_file(qtbot, window, example)
     target = tmp_path / f"canvas.{suffix}"
     dialogs.answer("ask_export_path", target)
     file_menu_action(window, "Export Picture").trigger()

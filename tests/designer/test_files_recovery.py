@@ -19,8 +19,10 @@ from .files_fixtures import (
     EXAMPLE,
     FileWindow,
     add_email,
+    file_menu_action,
     isolate,
     new_window,
+    open_file,
     set_subject,
 )
 
@@ -57,7 +59,7 @@ def crash_after_autosave(qtbot, win: FileWindow, node_id: str, subject: str) -> 
 
 def test_autosave_is_written_after_edits_stop_and_never_over_the_users_file(qtbot, window, example, state):
     win = window()
-    win.files.open_path(example)
+    open_file(qtbot, win, example)
     on_disk, stamp = example.read_bytes(), example.stat().st_mtime_ns
     set_subject(win.model, "welcome", "Autosaved subject")
     assert autosaves(state) == [] and win.files.autosaver.timer.isActive()
@@ -74,7 +76,7 @@ def test_autosave_is_written_after_edits_stop_and_never_over_the_users_file(qtbo
 
 def test_a_clean_save_undo_or_close_removes_the_autosave(qtbot, window, example, state):
     win = window()
-    win.files.open_path(example)
+    open_file(qtbot, win, example)
     for clean_up in ("save", "undo", "close"):
         with qtbot.waitSignal(win.files.autosaver.saved):
             set_subject(win.model, "welcome", f"Before {clean_up}")
@@ -92,7 +94,7 @@ def test_a_clean_save_undo_or_close_removes_the_autosave(qtbot, window, example,
 
 def test_after_a_crash_the_next_window_restores_exactly_the_document(qtbot, window, example, state):
     first = window(register=False)
-    first.files.open_path(example)
+    open_file(qtbot, first, example)
     set_subject(first.model, "welcome", "Written just before the crash")
     before, _ = crash_after_autosave(qtbot, first, "late", "Added just before the crash")
 
@@ -169,7 +171,11 @@ app = QApplication([])
 window = QMainWindow()
 model = DocumentModel(parent=window)
 files = FileController(window, model, autosave_delay_ms=20)
-assert files.open_path(sys.argv[1]) and files.lock.held
+opening = QEventLoop()
+files.loadFinished.connect(opening.quit)
+assert files.open_path(sys.argv[1])
+opening.exec()
+assert files.lock.held
 node = model.node("welcome").model_copy(update={"subject": "Typed in the session that crashed"})
 model.undo_stack.push(ReplaceNodeCommand(model, node))
 waiting = QEventLoop()
@@ -198,3 +204,35 @@ def test_work_of_a_killed_process_is_restored_and_its_lock_reclaimed(window, exa
     assert win.model.node("welcome").subject == "Typed in the session that crashed"
     assert win.model.path == example and win.model.is_modified()
     assert not win.model.read_only and win.files.lock.held  # the stale lock was reclaimed
+
+
+def _crash_a_session_on(example, state) -> Document:
+    env = {**os.environ, "NURTURE_STATE_DIR": str(state), "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([sys.executable, "-c", CRASHING_SESSION, str(example)], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    return Document.model_validate_json(run.stdout)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is the crash being simulated")
+def test_restarting_on_the_file_then_restoring_keeps_the_window_editable_and_locked(qtbot, window, example,
+                                                                                    state):
+    before = _crash_a_session_on(example, state)
+    lock = example.parent / f".~lock.{example.name}#"
+    # ``nurture-studio FILE``: the file is opened, and the recovery offer comes right behind it.
+    win = window()
+    win.files.dialogs.answer("ask_restore", "restore")
+    assert win.files.open_path(example)
+    assert not win.files.offer_recovery()  # still opening: the offer waits for the file
+    qtbot.waitUntil(lambda: win.model.is_modified(), timeout=30000)
+    assert win.model.document == before and win.model.path == example
+    assert not win.model.read_only and win.files.lock.held and lock.exists()
+    assert json.loads(lock.read_text())["pid"] == os.getpid()
+
+    # Another window gets the file read-only: the restored window still holds it.
+    other = window()
+    assert open_file(qtbot, other, example)
+    assert other.model.read_only
+    # And the restored work saves over the file it came from.
+    file_menu_action(win, "Save").trigger()
+    assert read_document(example)[0].sequence.node("welcome").subject == "Typed in the session that crashed"

@@ -122,15 +122,17 @@ def test_renaming_a_node_keeps_its_connections_and_place(qtbot):
     assert window.model.document == before
 
 
-def test_renaming_is_refused_for_a_taken_id_or_an_entry_a_scenario_names(qtbot):
+def test_renaming_is_refused_for_a_taken_id_and_an_entry_takes_its_arrivals_along(qtbot):
     window = open_example(qtbot, 0.6)
     window.view.centre_on_node("wait3")
     click_node(window, "wait3")
     _enter_id(window, "welcome")
     assert "already used" in window.inspector.error.text()
+    assert "wait3" in window.model.ids() and window.model.undo_stack.count() == 0
     window.view.centre_on_node("guide")
     click_node(window, "guide")
     _enter_id(window, "guide_download")
-    assert "scenarios[0]" in window.inspector.error.text()
-    assert {"wait3", "guide"} <= window.model.ids()
-    assert window.model.undo_stack.count() == 0
+    assert "guide" not in window.model.ids() and "guide_download" in window.model.ids()
+    for scenario in window.model.document.scenarios:  # the scenarios' arrivals follow the rename
+        assert "guide_download" in [a.entry for a in scenario.cohort.arrivals]
+    assert window.model.undo_stack.count() == 1

@@ -14,14 +14,14 @@ from sequences import Document
 from .gui_driver import click_node, drag_in_view, key, node_item, open_example, open_window
 
 
-def _choose_in_popup(text: str) -> None:
-    """Click the entry of the menu that is about to open, as a person would."""
+def _choose_in_popup(action_id: str) -> None:
+    """Click the entry (by its action id) of the menu that is about to open, as a person would."""
     def pick() -> None:
         menu = QApplication.activePopupWidget()
         if not isinstance(menu, QMenu):
             QTimer.singleShot(5, pick)
             return
-        action = next(a for a in menu.actions() if a.text().replace("&", "") == text)
+        action = next(a for a in menu.actions() if a.objectName() == action_id)
         menu.setActiveAction(action)
         QTest.keyClick(menu, Qt.Key_Return)
     QTimer.singleShot(0, pick)
@@ -42,7 +42,7 @@ def test_title_shows_the_name_and_the_unsaved_mark(qtbot, tmp_path):
 
 def test_double_click_on_empty_canvas_offers_the_node_kinds(qtbot):
     window = open_window(qtbot, quiet=True)
-    _choose_in_popup("Wait")
+    _choose_in_popup("insert_wait")
     QTest.mouseDClick(window.view.viewport(), Qt.LeftButton, Qt.NoModifier, QPoint(300, 250))
     (node,) = window.model.document.sequence.nodes
     assert node.kind == "wait"
@@ -59,7 +59,7 @@ def test_context_menu_adds_a_node_where_it_was_opened(qtbot):
             QTimer.singleShot(5, pick_add_then_kind)
             return
         submenu = next(a for a in menu.actions() if a.menu() is not None)
-        submenu.menu().actions()[2].trigger()  # the third kind: Wait
+        next(a for a in submenu.menu().actions() if a.objectName() == "insert_wait").trigger()
         menu.close()
     QTimer.singleShot(0, pick_add_then_kind)
     QApplication.sendEvent(window.view.viewport(), _context_event(window, QPoint(200, 200)))
@@ -109,7 +109,7 @@ def test_dropping_a_connection_on_empty_canvas_adds_a_connected_node(qtbot):
     start = window.view.mapFromScene(port.scenePos())
     end = start + QPoint(0, 200)  # below the cards: empty canvas
     before = len(window.model.document.sequence.nodes)
-    _choose_in_popup("Score")
+    _choose_in_popup("insert_score")
     drag_in_view(window, start, end)
     qtbot.waitUntil(lambda: len(window.model.document.sequence.nodes) == before + 1, timeout=3000)
     (added,) = window.scene.selected_node_ids()

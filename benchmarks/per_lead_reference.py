@@ -1,4 +1,4 @@
-"""A plain per-lead SimPy model with the engine's semantics (one process per lead): the benchmark baseline."""
+"""A plain per-lead SimPy model with the engine's semantics (one process per lead): the benchmark's baseline."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from sequences.conditions import Condition
 from sequences.document import Document
 from sequences.nodes import ELSE
 from sequences.scenario import Scenario
-
-from .clock import add_business_days
-from .compiled import compile_model
-from .handlers import RESPONSE_LAG_DAYS
-from .keyed_random import KeyedRandom
-from .leads import Leads
-from .sales import SalesTeam
+from simulation.clock import add_business_days
+from simulation.compiled import compile_model
+from simulation.handlers import RESPONSE_LAG_DAYS
+from simulation.keyed_random import KeyedRandom
+from simulation.leads import Leads
+from simulation.sales import SalesTeam
+from simulation.sales_rules import reentry_days, sla_hours
 
 
 class Lead:
@@ -46,7 +46,7 @@ def reference_run(document: Document, scenario: Scenario, seed: int, leads: int 
     roles = c.vocab["role"]
     handoffs: list[tuple[float, float, float]] = []  # (handoff time, first touch or inf, sla days)
     sla_default = scenario.sla.first_outreach_hours / 24.0
-    reentry = max(scenario.sla.status_update_hours, 1.0) / 24.0
+    reentry = reentry_days(scenario)
     work = lambda t: float(team.clock.to_work(np.array([t]))[0])  # noqa: E731
     calendar = lambda w: float(team.clock.to_calendar(np.array([w]))[0])  # noqa: E731
 
@@ -143,7 +143,7 @@ def reference_run(document: Document, scenario: Scenario, seed: int, leads: int 
                 if crossed(lead, now):
                     break
             elif node.kind == "handoff":
-                yield from sales(lead, node.sla_hours / 24.0 if node.sla_hours is not None else sla_default)
+                yield from sales(lead, sla_hours(c, node_index) / 24.0)
                 return
             else:
                 return

@@ -1,4 +1,4 @@
-"""Layered left-to-right auto-layout of the sequence graph (networkx; no Qt, so the model may use it)."""
+"""Layered left-to-right auto-layout of the sequence graph: float positions from the model and networkx, no Qt."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import networkx as nx
 from sequences import Document
 from sequences.graph_tools import acyclic
 
-from .node_facts import card_height
+from .canvas.node_facts import card_height
 
 LAYER_GAP = 320.0
 ROW_GAP = 60.0
