@@ -69,6 +69,11 @@ ACTIONS = (
     ActionSpec("save_as", "Save &As…", (), "file", ("std:SaveAs",), "Save the document under a new name"),
     ActionSpec("revert", "Re&vert", (), "file", (), "Reload the document from disk"),
     ActionSpec("export_picture", "&Export Picture…", (), "file", (), "Export the canvas as PNG, SVG or PDF"),
+    # designer.exchange_dialog binds these two and places them above Quit
+    ActionSpec("export_to", "Export &to…", (), "exchange", (), "Export the sequence to HubSpot, Mautic, Dittofeed…"),
+    # Import stays enabled on a read-only document: it then opens the import as a new, unsaved document.
+    ActionSpec("import", "&Import…", (), "exchange", (), "Replace the document with a definition from an automation "
+               "tool (undoable)"),
     ActionSpec("quit", "&Quit", (), "file", ("std:Quit",), "Close every window and quit"),
     # Edit
     ActionSpec("undo", "&Undo", ("edit",), "undo", ("std:Undo",)),
@@ -117,7 +122,7 @@ ACTIONS = (
                tip="Explore MQL/SQL thresholds, decay and team size, and get a recommended setting"),
     # Tools (designer.calibration_wizard)
     ActionSpec("calibrate", "&Calibrate Scenario from CRM History…", ("tools",), "history",
-               tip="Estimate a new scenario from a CRM export of leads and their engagement"),
+               tip="Estimate a new scenario from a CRM export of leads and their engagement", enabled_when=_EDIT),
     ActionSpec("backtest", "&Backtest Scenario Against History…", ("tools",), "history",
                tip="Simulate the historical weeks and compare with what happened"),
     # Help

@@ -35,6 +35,7 @@ from sequences.exchange import EXPORTERS, SOURCES, TARGET_LABELS, TARGETS, expor
 from sequences.exchange.lint import required_ids
 from sequences.storage import atomic_write
 
+from .actions import bind
 from .commands.document_commands import ReplaceDocumentCommand, SetDocumentFieldCommand
 
 _TARGET_NAMES = {"hubspot": "HubSpot workflow (v4 JSON)", "mautic": "Mautic campaign (REST body)",
@@ -255,14 +256,9 @@ def _show(dialog: QDialog) -> None:
 
 
 def add_exchange_actions(menu: QMenu, window: QMainWindow, model) -> tuple[QAction, QAction]:
-    """Adds File > Export to… and File > Import… to ``menu``."""
-    export_action = QAction("Export to…", window)
-    export_action.setObjectName("exportToAction")
-    import_action = QAction("Import…", window)
-    import_action.setObjectName("importAction")
-    export_action.triggered.connect(lambda: _show(ExportDialog(model, window)))
-    import_action.triggered.connect(lambda: _show(ImportDialog(model, window)))
-    # Beside the other file commands, above Quit, when the menu has one.
+    """Binds File > Export to… and File > Import… (rows of designer.action_table) and puts them above Quit."""
+    export_action = bind(window, "export_to", lambda: _show(ExportDialog(model, window)))
+    import_action = bind(window, "import", lambda: _show(ImportDialog(model, window)))
     quit_action = next((a for a in menu.actions() if a.objectName() == "action_quit"), None)
     if quit_action is None:
         menu.addActions([export_action, import_action])

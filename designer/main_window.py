@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageB
 from shiboken6 import isValid
 
 from .action_table import FRONT_DOCKS, menu_entries
-from .actions import bind_window_actions, build_menus, build_toolbar, register, update_enabled
+from .actions import bind_window_actions, build_menus, build_toolbar, update_enabled
 from .canvas.node_item import NodeItem
 from .canvas.scene import CanvasScene
 from .canvas.view import CanvasView
@@ -46,9 +46,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.file_controller = FileController(self, self.model)
         self.file_controller.populate_file_menu(self.menus["file"])
-        exchange = add_exchange_actions(self.menus["file"], self, self.model)
-        for key, action in zip(("export_to", "import"), exchange, strict=True):
-            register(self, key, action)
+        add_exchange_actions(self.menus["file"], self, self.model)
         bind_window_actions(self)
         self._build_status_bar()
         install_extensions(self)

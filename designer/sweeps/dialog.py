@@ -108,6 +108,8 @@ class SweepDialog(QDialog):
         self.adopt_button.setToolTip("Adds the selected point (or the recommended one) as a scenario")
         self.adopt_button.setEnabled(False)
         self.adopt_button.clicked.connect(self.adopt)
+        self.model.readOnlyChanged.connect(self._update_adopt)
+        self._update_adopt()
         right = QWidget()
         results = QVBoxLayout(right)
         results.addWidget(self.tabs, 1)
@@ -238,11 +240,19 @@ class SweepDialog(QDialog):
             lines.append(f"  {SWEEP_PARAMETERS[row['parameter']]} {row['value']:g}: objective {row['change']:+.1f}"
                          + ("" if row["feasible"] else " (breaks a constraint)"))
         self.reason.setText("\n".join(lines))
-        self.adopt_button.setEnabled(bool(result.points))
+        self._update_adopt()
         if result.recommended is not None:
             self.table.select_index(result.recommended)
 
     # -- adopting a point ----------------------------------------------------------------------------
+    def _update_adopt(self, *_args) -> None:
+        # A read-only document (another window holds the file) can be swept but not changed.
+        points = self.result is not None and bool(self.result.points)
+        self.adopt_button.setEnabled(points and not self.model.read_only)
+        self.save_button.setEnabled(not self.model.read_only)
+        self.adopt_button.setToolTip("The document is read-only: another window holds its file" if self.model.read_only
+                                     else "Adds the selected point (or the recommended one) as a scenario")
+
     def adopt(self) -> str | None:
         """Adds the selected (or recommended) point as a scenario, as one undoable edit; returns its name."""
         if self.result is None:

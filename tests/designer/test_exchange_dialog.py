@@ -49,7 +49,7 @@ def choose(qtbot, combo, text: str) -> None:
 
 def test_menu_has_both_actions(qtbot):
     _, _, menu, _, _ = make_window(qtbot)
-    assert [a.text() for a in menu.actions()] == ["Export to…", "Import…"]
+    assert [a.text() for a in menu.actions()] == ["Export &to…", "&Import…"]
 
 
 def test_export_shows_lint_and_preview_and_saves(qtbot, tmp_path, monkeypatch):

@@ -97,6 +97,19 @@ def test_run_shows_the_runner_figures_and_adopts_a_point(qtbot, model):
     assert len(model.document.scenarios) == before
 
 
+def test_a_read_only_document_can_be_swept_but_not_changed(qtbot, model):
+    model.set_read_only(True)  # another window holds the file
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    _small(dialog)
+    assert not dialog.save_button.isEnabled()
+    _run(qtbot, dialog)
+    assert dialog.result is not None and dialog.result.points
+    assert not dialog.adopt_button.isEnabled()
+    model.set_read_only(False)  # the other window closed: the lock came back
+    assert dialog.adopt_button.isEnabled() and dialog.save_button.isEnabled()
+
+
 def test_cancel_keeps_finished_points(qtbot, model):
     dialog = SweepDialog(model)
     qtbot.addWidget(dialog)

@@ -76,7 +76,7 @@ def test_a_translated_window_still_puts_every_feature_in_its_place(qtbot, transl
     assert [a.text() for a in window.menuBar().actions()][-1] == "«Help»"  # Help stays last
     names = [a.objectName() for a in window.menus["file"].actions()]
     quit_at = names.index("action_quit")
-    assert names[quit_at - 3: quit_at] == ["exportToAction", "importAction", ""]  # above Quit, then a separator
+    assert names[quit_at - 3: quit_at] == ["action_export_to", "action_import", ""]  # above Quit, then a separator
     window.model.undo_stack.setClean()
 
 
@@ -90,7 +90,7 @@ def test_enabled_when_follows_the_selection_and_a_read_only_document(qtbot):
     window.model.set_read_only(True)
     assert a["copy"].isEnabled()
     assert not any(a[k].isEnabled() for k in ("cut", "duplicate", "delete", "paste", "insert_email",
-                                              "auto_layout"))
+                                              "auto_layout", "calibrate"))
     before = window.model.document
     key(window, "Ctrl+D")
     assert window.model.document == before
