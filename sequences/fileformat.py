@@ -21,7 +21,7 @@ from .nodes import NODE_KINDS
 from .roundtrip import merge, to_commented
 from .roundtrip import normalise as normalise_tree
 from .storage import atomic_write, format_of
-from .yaml_guard import MAX_DEPTH, GuardedParser, check_comments, yaml_error
+from .yaml_guard import MAX_DEPTH, MAX_DIGITS, GuardedParser, check_comments, yaml_error
 
 MAX_BYTES = 5 * 1024 * 1024
 ALWAYS_WRITTEN = ("schema_version", "name", "generator")
@@ -73,8 +73,15 @@ def _parse_json(text: str, file: str | None) -> Any:
             raise DocumentError(f"key {dup[0]!r} appears twice in one object", file=file)
         return dict(items)
 
+    def number(literal: str) -> int:
+        if len(literal) > MAX_DIGITS:
+            line = text.count("\n", 0, text.find(literal)) + 1
+            raise DocumentError(f"the number {literal[:20]}... has {len(literal):,} digits; no figure in a document"
+                                f" needs more than {MAX_DIGITS}", file=file, line=line)
+        return int(literal)
+
     try:
-        return json.loads(text, object_pairs_hook=pairs)
+        return json.loads(text, object_pairs_hook=pairs, parse_int=number)
     except json.JSONDecodeError as exc:
         raise DocumentError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=file, line=exc.lineno) from None
     except RecursionError:
@@ -90,7 +97,7 @@ def _parse_yaml(text: str, file: str | None) -> Any:
         return yaml.load(text)
     except (YAMLError, RecursionError) as exc:
         raise yaml_error(exc, file) from None
-    except (ValueError, IndexError, TypeError, OverflowError) as exc:
+    except (ValueError, IndexError, TypeError, OverflowError, KeyError) as exc:
         # ruamel's constructors trip over some odd plain scalars (``._``, ``+_``) instead of reading a string.
         raise DocumentError(f"not valid YAML: a value cannot be read ({exc})", file=file) from None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .errors import MAX_PROBLEM, clip
 from .nodes import NodeBase
 
 Severity = Literal["error", "warning", "info"]
@@ -20,6 +21,10 @@ class Finding:
     message: str
     node: str | None = None
     scenario: str | None = None
+
+    def __post_init__(self) -> None:
+        # A message echoes ids and titles from the file: a hostile one must not make it unreadably long.
+        object.__setattr__(self, "message", clip(self.message, MAX_PROBLEM))
 
     @property
     def place(self) -> str:

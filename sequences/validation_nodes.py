@@ -65,6 +65,11 @@ def _email(node: EmailNode, audience: Audience) -> list[Finding]:
 
 def _wait(node: WaitNode, audience: Audience) -> list[Finding]:
     if node.days > 0:
+        if node.mode == "business_days" and not float(node.days).is_integer():
+            # Business days are counted from the same time of day; a fraction of one has no meaning there.
+            return [Finding("error", "wait-business-fraction",
+                            f"{cap(named(node))} waits {number(node.days)} business days: business-day waits are "
+                            "whole days (use a wait in days for part of a day).", node=node.id)]
         return []
     what = "a timeout of" if node.mode == "until_event" else "a wait of"
     return [Finding("error", "wait-not-positive",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from .document import Document
 from .scenario import Scenario
 from .scoring import Scoring
@@ -34,10 +36,41 @@ def scenario_findings(document: Document) -> list[Finding]:
         if scenario.thresholds is not None:
             findings += threshold_findings(scenario.effective_scoring(document.scoring), scenario.name)
         findings += _arrivals(document, scenario)
+        findings += _volume(scenario)
         findings += _mix(document, scenario)
         findings += _behaviour(document, scenario)
         findings += _sales(document, scenario)
         findings += _acceptance(document, scenario)
+    return findings
+
+
+# More leads than any one run can hold in memory (about 200 bytes a lead); the engine's own memory check
+# refuses smaller cohorts that do not fit the machine at hand, with its estimate.
+MAX_LEADS_PER_RUN = 100_000_000
+
+
+def _volume(scenario: Scenario) -> list[Finding]:
+    name = scenario.name
+    findings = []
+    total = sum(a.total() for a in scenario.cohort.arrivals)
+    if not math.isfinite(total) or total > MAX_LEADS_PER_RUN:
+        shown = ("an unbounded number of" if not math.isfinite(total)
+                 else f"{total:,.0f}" if total < 1e15 else f"{total:.3g}")
+        findings.append(Finding("error", "arrivals-too-many",
+                                f"Scenario '{name}' brings in {shown} leads; one run holds at most "
+                                f"{MAX_LEADS_PER_RUN:,} (simulate a smaller cohort: the figures scale).",
+                                scenario=name))
+    for arrival in scenario.cohort.arrivals:
+        if arrival.weeks is None or not math.isfinite(arrival.weeks):
+            continue
+        ends = arrival.start_day + 7 * arrival.weeks
+        # A few days' overhang (26 weeks against a 180-day run) is the usual way to write half a year.
+        cut = ends - scenario.horizon_days
+        if arrival.start_day < scenario.horizon_days and cut > 0.05 * (ends - arrival.start_day):
+            findings.append(Finding("warning", "arrivals-beyond-horizon",
+                                    f"In scenario '{name}', leads arrive at '{arrival.entry}' until day "
+                                    f"{ends:,.0f}, but the run ends on day {number(scenario.horizon_days)}: "
+                                    "leads due after the horizon are not simulated.", scenario=name))
     return findings
 
 

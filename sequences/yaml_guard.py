@@ -13,6 +13,7 @@ from ruamel.yaml.events import (
     NodeEvent,
     ScalarEvent,
 )
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.parser import RoundTripParser
 
 from .errors import DocumentError
@@ -24,6 +25,10 @@ MAX_EVENTS = 200_000
 MAX_COMMENT = 10_000
 MAX_TEXT = 10_000  # the model's longest string
 _ALLOWED_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+# An explicit tag whose value does not read as that type (``!!bool maybe``) crashes ruamel's constructors.
+_TYPED_TAGS = {f"tag:yaml.org,2002:{name}": name for name in ("int", "float", "bool", "null")}
+# Python refuses to turn more than 4,300 digits into an int; no figure in a document needs more than this.
+MAX_DIGITS = 40
 
 
 def _line(event) -> int | None:
@@ -65,6 +70,10 @@ class EventGuard:
             self.depth -= 1
 
 
+def _shown(value: str) -> str:
+    return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+
+
 class GuardedParser(RoundTripParser):
     """ruamel's round-trip parser with an EventGuard: the composer never sees an event the guard refuses,
     so a file is checked and loaded in one pass. The loader carries the file name as ``guard_file``."""
@@ -75,7 +84,24 @@ class GuardedParser(RoundTripParser):
         if guard is None:
             guard = self._guard = EventGuard(getattr(self.loader, "guard_file", None))
         guard.see(event)
+        if isinstance(event, ScalarEvent):
+            self._check_scalar(event, guard.file)
         return event
+
+    def _check_scalar(self, event: ScalarEvent, file: str | None) -> None:
+        tag = getattr(event.tag, "value", event.tag)
+        plain = event.style is None
+        if tag is None and plain and sum(ch.isdigit() for ch in event.value) > MAX_DIGITS:
+            raise DocumentError(f"the number {_shown(event.value)} has more than {MAX_DIGITS} digits; no figure in"
+                                " a document needs that many", file=file, line=_line(event))
+        if tag is None or str(tag) not in _TYPED_TAGS:
+            return
+        resolved = self.loader.resolver.resolve(ScalarNode, event.value, (True, False))
+        if resolved != tag or sum(ch.isdigit() for ch in event.value) > MAX_DIGITS:
+            kind = _TYPED_TAGS[str(tag)]
+            raise DocumentError(f"{_shown(event.value)} is tagged !!{kind} but is not a {kind} value"
+                                " (drop the tag, or write the value as YAML writes that type)",
+                                file=file, line=_line(event))
 
 
 def yaml_error(exc: Exception, file: str | None) -> DocumentError:

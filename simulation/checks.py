@@ -9,6 +9,7 @@ from sequences.nodes import EntryNode
 from sequences.scenario import Scenario
 from sequences.validation import Finding, validate
 
+from .capacity import memory_problem
 from .compiled import compile_model
 from .predicates import UnknownField, compile_all
 
@@ -41,6 +42,9 @@ def problems(document: Document, scenario: Scenario) -> list[Finding]:
     found = [f for f in validate(document)
              if f.severity == "error" and f.scenario in (None, scenario.name)]
     found += _engine_checks(document, scenario)
+    memory = memory_problem(scenario)
+    if memory is not None and not found:
+        found.append(memory)
     return found
 
 

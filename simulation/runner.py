@@ -11,6 +11,7 @@ from sequences.document import Document
 from sequences.scenario import Scenario
 from sequences.validation import Finding
 
+from .capacity import memory_problem
 from .checks import SimulationRefused, problems
 from .compiled import compile_model
 from .engine import Engine
@@ -60,6 +61,9 @@ def simulate(document: Document, scenario: Scenario | str | None = None, seed: i
         raise ValueError("replications must be at least 1")
     if leads is not None and leads < 1:
         raise ValueError("leads must be at least 1")
+    memory = memory_problem(scenario, leads, workers if count > 1 else 1)
+    if memory is not None:
+        raise SimulationRefused([memory])
     windows = Engine.window_count(scenario)
     watch = _Watch(progress, cancel, count * windows)
     if workers > 1 and count > 1:
