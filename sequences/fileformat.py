@@ -92,7 +92,7 @@ def _parse_yaml(text: str, file: str | None) -> Any:
     check_comments(text, file)
     yaml = _yaml()
     yaml.Parser = GuardedParser  # refuses aliases, tags, depth and floods while it loads: one pass
-    yaml.guard_file = file
+    yaml.guard_file = file  # type: ignore[attr-defined]  # read back by GuardedParser
     try:
         return yaml.load(text)
     except (YAMLError, RecursionError) as exc:
@@ -119,7 +119,7 @@ def parse_document(text: str, file: str | None = None, fmt: str = "yaml") -> tup
     try:
         document = Document.model_validate(data)
     except ValidationError as exc:
-        raise _explain(exc, data, tree, file) from None
+        raise _explain(exc, dict(data), tree, file) from None
     return document, tree
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .audience import Audience
 from .nodes import (
     ELSE,
@@ -126,7 +129,8 @@ def _handoff(node: HandoffNode, audience: Audience) -> list[Finding]:
     return []
 
 
-_RULES = {
+# Each rule takes its own node class; the table is looked up by the node's type, so the pairing holds.
+_RULES: dict[type, Callable[[Any, Audience], list[Finding]]] = {
     EntryNode: _entry, EmailNode: _email, WaitNode: _wait, SplitNode: _split, BranchNode: _branch,
     ScoreNode: _score, HandoffNode: _handoff,
 }

@@ -7,7 +7,7 @@ import math
 from .document import Document
 from .scenario import Scenario
 from .scoring import Scoring
-from .validation_findings import TOLERANCE, Finding, listed, number
+from .validation_findings import TOLERANCE, Finding, Severity, listed, number
 from .validation_vocab import attribute_values, unknown
 
 
@@ -159,7 +159,7 @@ def _sales(document: Document, scenario: Scenario) -> list[Finding]:
     if not missing:
         return []
     has_handoff = any(n.kind == "handoff" for n in document.sequence.nodes)
-    severity = "error" if has_handoff else "warning"
+    severity: Severity = "error" if has_handoff else "warning"
     return [Finding(severity, "no-sales-capacity",
                     f"Scenario '{scenario.name}' has {' and '.join(missing)}, so no lead handed to sales would ever "
                     "get a first touch.", scenario=scenario.name)]

@@ -84,7 +84,7 @@ def scoring_rule_findings(scoring: Scoring, audience: Audience) -> list[Finding]
         values = rule.value if isinstance(rule.value, tuple) else (rule.value,) if isinstance(rule.value, str) else ()
         findings += condition_findings(rule.field, rule.op, rule.value, values, audience,
                                        f"Fit rule {index}", attributes_only=True)
-    for index, rule in enumerate(scoring.intent, start=1):
-        if rule.topic is not None and rule.topic not in audience.topics:
-            findings.append(unknown("topic", rule.topic, audience, f"Intent rule {index} ({rule.event})"))
+    for index, intent in enumerate(scoring.intent, start=1):
+        if intent.topic is not None and intent.topic not in audience.topics:
+            findings.append(unknown("topic", intent.topic, audience, f"Intent rule {index} ({intent.event})"))
     return findings

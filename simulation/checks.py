@@ -73,7 +73,7 @@ def _engine_checks(document: Document, scenario: Scenario) -> list[Finding]:
     if recycle_to and seq.find(recycle_to) is None:
         out.append(_error("sim.recycle_to", f"rejected leads are recycled to '{recycle_to}', which does not "
                           "exist", scenario))
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     graph.add_nodes_from(n.id for n in seq.nodes if n.kind != "wait")
     graph.add_edges_from((e.from_, e.to) for e in seq.edges if e.from_ in graph and e.to in graph)
     for cycle in nx.simple_cycles(graph, length_bound=len(graph)):

@@ -72,10 +72,14 @@ def simulate(document: Document, scenario: Scenario | str | None = None, seed: i
         compiled = compile_model(document, scenario)
         runs = []
         for r in range(count):
-            runs.append(Engine(compiled, seed, r, leads, lambda w, r=r: watch.at(r * windows + w)).run())
+            runs.append(Engine(compiled, seed, r, leads, _ticker(watch, r * windows)).run())
             watch.at((r + 1) * windows, force=True)
     return SimulationResult.from_runs(runs, document=document.name, scenario=scenario.name, seed=seed,
                                       leads=leads, horizon_days=scenario.horizon_days)
+
+
+def _ticker(watch: _Watch, offset: int) -> Callable[[int], None]:
+    return lambda window: watch.at(offset + window)
 
 
 class _Watch:
