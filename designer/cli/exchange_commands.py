@@ -7,11 +7,13 @@ from pathlib import Path
 
 import typer
 
-from sequences import DocumentError, load_document
+from sequences import Document, DocumentError, load_document
 from sequences.exchange import export_document, import_file
+from sequences.exchange.mautic import with_campaign_uuid
+from sequences.locking import holder_of
 from sequences.storage import atomic_write
 
-from .writing import write_new
+from .writing import update_document, write_new
 
 LOAD_FAILED = 2
 
@@ -40,6 +42,9 @@ def export_command(
 ) -> None:
     """Export FILE for a tool, printing what the target cannot carry (the capability lint).
 
+    `mautic-export` writes the ZIP Mautic's campaign import page takes (a .json OUT gives the bare JSON) and,
+    the first time, stores the campaign's uuid in FILE so re-imports update the same campaign.
+
     Exit code 0 when written, 1 when a lint error prevents a faithful export (write anyway with --force),
     2 when FILE cannot be loaded or OUT cannot be written.
     """
@@ -48,6 +53,8 @@ def export_command(
     except DocumentError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(LOAD_FAILED) from None
+    if to is Target.mautic_export:
+        document = _store_campaign_uuid(file, document)
     result = export_document(document, to.value, pdf=out.suffix.lower() == ".pdf")
     for warning in result.warnings:
         typer.echo(f"{file}: {warning.describe()}", err=True)
@@ -56,12 +63,29 @@ def export_command(
                    " it anyway)", err=True)
         raise typer.Exit(1)
     try:
-        atomic_write(out, result.data(), keep_backup=False)
+        # The Mautic export is a ZIP for the import page; a .json OUT gives the JSON inside it.
+        data = result.text.encode("utf-8") if out.suffix.lower() == ".json" else result.data()
+        atomic_write(out, data, keep_backup=False)
     except OSError as exc:
         typer.echo(f"{out}: cannot write: {exc.strerror or exc}", err=True)
         raise typer.Exit(LOAD_FAILED) from None
     typer.echo(f"wrote {out} ({to.value}, {len(result.warnings)} lint warning"
                f"{'' if len(result.warnings) == 1 else 's'})")
+
+
+def _store_campaign_uuid(file: Path, document: Document) -> Document:
+    """Mautic's import finds the campaign by uuid: store a new one in FILE once, so every later export of
+    this document updates the same campaign. A window holding FILE keeps it as it is (the lint warns)."""
+    if document.exports.mautic.campaign_uuid or holder_of(file) is not None:
+        return document
+    try:
+        update_document(file, with_campaign_uuid, force=False, program="nurture export")
+        stored = load_document(file)
+    except (DocumentError, OSError):
+        return document
+    typer.echo(f"{file}: stored Mautic campaign uuid {stored.exports.mautic.campaign_uuid}"
+               " (exports.mautic.campaign_uuid)", err=True)
+    return stored
 
 
 def import_command(

@@ -77,10 +77,13 @@ class Lint:
     def error(self, code: str, message: str, node: str | None = None) -> None:
         self.add("error", code, message, node)
 
-    def missing_id(self, kind: str, key: str, node: str | None) -> None:
+    def missing_id(self, kind: str, key: str, node: str | None, refused: bool = False, why: str = "") -> None:
+        """A missing id the tool refuses (or cannot run) is an error; one it accepts changes behaviour."""
         label = TARGET_LABELS[self.target]
-        self.add("warning", "missing-id", f"no {label} {kind} id for '{key}': set exports.{_key(self.target)}."
-                 f"{'emails' if ':' not in key else 'segments'}['{key}'] before importing", node, key)
+        table = "emails" if ":" not in key else "segments"
+        why = why or (f"{label} refuses the definition without it" if refused else "")
+        self.add("error" if refused else "warning", "missing-id", f"no {label} {kind} id for '{key}'"
+                 f"{': ' + why if why else ''}; set exports.{_key(self.target)}.{table}['{key}']", node, key)
 
     def sorted(self) -> list[LintWarning]:
         order = {"error": 0, "warning": 1, "info": 2}

@@ -25,6 +25,11 @@ def _chain(name: str) -> re.Match[str]:
     return match
 
 
+def _jumps(event: MEvent) -> int:
+    """Copies lead on by jumps; the original holds the steps themselves, so it sorts first."""
+    return sum(1 for c in event.children if c.type == "campaign.jump_to_event")
+
+
 def import_mautic(path: str | Path) -> ImportResult:
     return import_mautic_data(read_json(path), str(path))
 
@@ -46,13 +51,16 @@ class _Importer:
 
     def run(self) -> ImportResult:
         self.find_chains()
+        copies = self.decision_copies()
         for event in self.c.events.values():
-            if event.id not in self.member and event.type != "campaign.jump_to_event":
+            if event.id not in self.member and event.type != "campaign.jump_to_event" and event.id not in copies:
                 self.node_of[event.id] = self.node(event)
+        for copy, original in copies.items():
+            self.node_of[copy] = self.node_of[original]
         for head in self.chains:
             self.node_of[head] = self.chain_node(self.chains[head])
         for event in self.c.events.values():
-            if event.id in self.node_of:
+            if event.id in self.node_of and event.id not in copies:
                 self.connect(event)
         self.entries()
         self.positions()
@@ -82,6 +90,24 @@ class _Importer:
                     layout[node_id] = (layout[first][0] - 240, layout[first][1])
 
     # -- nodes ---------------------------------------------------------------------------------------
+    def decision_copies(self) -> dict[str, str]:
+        """Decisions that are one wait reached by several paths (Mautic cannot jump into a decision, so each
+        path has its own copy): same type and name, and each path leads to the same step. Copy -> original."""
+        def lands(event: MEvent) -> str:
+            return str(event.properties.get("jumpToEvent")) if event.type == "campaign.jump_to_event" else event.id
+
+        first: dict[tuple[Any, ...], str] = {}
+        copies: dict[str, str] = {}
+        for event in sorted(self.c.events.values(), key=lambda e: _jumps(e)):
+            if event.event_type != "decision" or event.type not in _DECISION_EVENTS:
+                continue
+            key = (event.type, event.name, tuple(sorted((c.path or "", lands(c)) for c in event.children)))
+            if key in first:
+                copies[event.id] = first[key]
+            else:
+                first[key] = event.id
+        return copies
+
     def find_chains(self) -> None:
         for event in self.c.events.values():
             match = _CHAIN.match(event.name)

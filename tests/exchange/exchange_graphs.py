@@ -105,3 +105,19 @@ def _dittofeed(graph: nx.MultiDiGraph, document: Document) -> nx.MultiDiGraph:
     if graph.in_degree("__exit") == 0:
         graph.remove_node("__exit")
     return graph
+
+
+def with_ids(document: Document, target: str) -> Document:
+    """``document`` with every asset id ``target`` needs filled in (numbers, as Mautic's ids are)."""
+    from sequences.exchange import EXPORTERS
+    from sequences.exchange.lint import required_ids
+
+    key = "mautic" if target.startswith("mautic") else target
+    mapping = document.exports.for_target(key)
+    emails, segments = dict(mapping.emails), dict(mapping.segments)
+    for number, warning in enumerate(required_ids(document, EXPORTERS[target]), start=11):
+        assert warning.key is not None
+        value = str(number) if key == "mautic" else f"{key}-id-{number}"
+        (segments if warning.table == "segments" else emails).setdefault(warning.key, value)
+    updated = mapping.model_copy(update={"emails": emails, "segments": segments})
+    return document.model_copy(update={"exports": document.exports.model_copy(update={key: updated})})

@@ -5,22 +5,30 @@ from __future__ import annotations
 import json
 
 import pytest
-from exchange_graphs import SAMPLES, example
+from exchange_graphs import SAMPLES, example, with_ids
 from typer.testing import CliRunner
 
 from designer.cli.main import app
-from sequences import load_document
+from sequences import load_document, save_document
 
 PATIENT = str(SAMPLES.parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml")
 runner = CliRunner()
 
 
+def mapped_copy(tmp_path, target: str) -> str:
+    """The patient example with every id ``target`` needs, saved in ``tmp_path``."""
+    path = tmp_path / "mapped.nurture.yaml"
+    save_document(with_ids(example("patient_engagement"), target) if target in (
+        "hubspot", "mautic", "mautic-export", "dittofeed") else example("patient_engagement"), path)
+    return str(path)
+
+
 @pytest.mark.parametrize("target,suffix", [("hubspot", ".json"), ("mautic", ".json"), ("mautic-export", ".json"),
-                                           ("csv", ".csv"), ("mermaid", ".mmd"), ("blueprint", ".md"),
-                                           ("blueprint", ".pdf")])
+                                           ("mautic-export", ".zip"), ("csv", ".csv"), ("mermaid", ".mmd"),
+                                           ("blueprint", ".md"), ("blueprint", ".pdf")])
 def test_export_writes_the_file_and_prints_the_lint(tmp_path, target, suffix):
     out = tmp_path / f"out{suffix}"
-    result = runner.invoke(app, ["export", PATIENT, "--to", target, "--out", str(out)])
+    result = runner.invoke(app, ["export", mapped_copy(tmp_path, target), "--to", target, "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.exists() and out.stat().st_size > 100
     assert f"wrote {out}" in result.stdout
@@ -30,6 +38,27 @@ def test_export_writes_the_file_and_prints_the_lint(tmp_path, target, suffix):
         json.loads(out.read_text())
     if suffix == ".pdf":
         assert out.read_bytes().startswith(b"%PDF")
+    if suffix == ".zip":
+        assert out.read_bytes().startswith(b"PK")
+
+
+def test_mautic_export_stores_the_campaign_uuid_once(tmp_path):
+    source = mapped_copy(tmp_path, "mautic-export")
+    result = runner.invoke(app, ["export", source, "--to", "mautic-export", "--out", str(tmp_path / "a.json")])
+    assert result.exit_code == 0, result.output
+    stored = load_document(source).exports.mautic.campaign_uuid
+    assert stored and f"stored Mautic campaign uuid {stored}" in result.stderr
+    assert json.loads((tmp_path / "a.json").read_text())[0]["campaign"][0]["uuid"] == stored
+    again = runner.invoke(app, ["export", source, "--to", "mautic-export", "--out", str(tmp_path / "b.json")])
+    assert "stored Mautic" not in again.stderr
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+
+
+def test_missing_ids_the_tool_refuses_exit_1(tmp_path):
+    out = tmp_path / "campaign.json"
+    result = runner.invoke(app, ["export", PATIENT, "--to", "mautic", "--out", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert "error: Mautic: no Mautic segment id for 'entry:guide'" in result.stderr
 
 
 def test_lint_error_stops_the_export_unless_forced(tmp_path):
