@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -58,14 +59,21 @@ def test_export_shows_lint_and_preview_and_saves(qtbot, tmp_path, monkeypatch):
     choose(qtbot, dialog.target, "Mautic 7")
     lint = [dialog.warnings.item(i).text() for i in range(dialog.warnings.count())]
     assert any("the 3-way branch becomes a chain of yes/no conditions" in line for line in lint)
-    expected = export_document(model.document, "mautic-export").text
-    assert dialog.preview.toPlainText() == expected
-    out = tmp_path / "campaign.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "JSON (*.json)"))
+    assert dialog.preview.toPlainText() == export_document(model.document, "mautic-export").text
+    out = tmp_path / "campaign.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)  # ids missing
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert out.read_text() == expected
-    assert json.loads(out.read_text())[0]["campaign"][0]["name"] == model.document.name
+    # Saving stores the campaign's uuid in the document (one undoable edit) and writes the ZIP Mautic takes.
+    stored = model.document.exports.mautic.campaign_uuid
+    assert stored
+    with zipfile.ZipFile(out) as archive:
+        payload = json.loads(archive.read(archive.namelist()[0]))
+    assert payload[0]["campaign"][0]["uuid"] == stored
+    assert payload[0]["campaign"][0]["name"] == model.document.name
     assert "Saved" in dialog.status.text()
+    model.undo_stack.undo()
+    assert model.document.exports.mautic.campaign_uuid == ""
 
 
 def test_export_with_a_lint_error_asks_before_saving(qtbot, tmp_path, monkeypatch):
