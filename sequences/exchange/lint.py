@@ -113,9 +113,6 @@ def capability_lint(document: Document, target: str) -> Lint:
     if not entries:
         lint.error("no-entry", f"{label} needs a start: the sequence has no entry node")
     first_steps = {tuple(sorted(e.to for e in indexed(document).out_edges(n.id))) for n in entries}
-    if target == "dittofeed" and len(entries) > 1:
-        lint.error("one-entry", f"a Dittofeed journey has exactly one entry; this sequence has {len(entries)}"
-                   f" ({', '.join(e.id for e in entries)}): only '{entries[0].id}' is exported")
     if target == "hubspot" and len(first_steps) > 1:
         lint.warn("entry-router", "a HubSpot workflow has one start action: it starts with a branch on the"
                   " contact's most recent conversion (recent_conversion_event_name) that sends each entry's"

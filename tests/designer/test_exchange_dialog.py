@@ -82,7 +82,7 @@ def test_export_with_a_lint_error_asks_before_saving(qtbot, tmp_path, monkeypatc
     choose(qtbot, dialog.target, "Dittofeed")
     assert "impossible" in dialog.status.text()
     first = dialog.warnings.item(0)
-    assert first.text().startswith("error: Dittofeed: a Dittofeed journey has exactly one entry")
+    assert first.text().startswith("error: Dittofeed: no Dittofeed segment id for 'entry:guide'")
     out = tmp_path / "journey.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
@@ -90,7 +90,7 @@ def test_export_with_a_lint_error_asks_before_saving(qtbot, tmp_path, monkeypatc
     assert not out.exists()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert json.loads(out.read_text())["entryNode"]["child"] == "welcome"
+    assert json.loads(out.read_text())[0]["definition"]["entryNode"]["child"] == "welcome"
 
 
 def test_blueprint_pdf_is_saved_as_pdf(qtbot, tmp_path, monkeypatch):

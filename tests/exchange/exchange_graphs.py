@@ -74,8 +74,9 @@ def _merge_entries_by_source(document: Document, graph: nx.MultiDiGraph) -> nx.M
 
 
 def _dittofeed(graph: nx.MultiDiGraph, document: Document) -> nx.MultiDiGraph:
-    """One entry; score steps vanish; goals, exits and every open output lead to the single exit."""
-    graph = reachable_from_first_entry(graph)
+    """One journey per entry; score steps vanish; goals, exits and every open output lead to the exit."""
+    entries = [n for n, d in graph.nodes(data=True) if d["kind"] == "entry"]
+    graph = graph.subgraph(set(entries).union(*(nx.descendants(graph, e) for e in entries))).copy()
     for node in [n for n, d in graph.nodes(data=True) if d["kind"] == "score"]:
         succ = next(iter(graph.successors(node)), None)
         for u, _, port in list(graph.in_edges(node, keys=True)):

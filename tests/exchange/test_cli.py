@@ -65,10 +65,10 @@ def test_lint_error_stops_the_export_unless_forced(tmp_path):
     out = tmp_path / "journey.json"
     result = runner.invoke(app, ["export", PATIENT, "--to", "dittofeed", "--out", str(out)])
     assert result.exit_code == 1
-    assert "error: Dittofeed: a Dittofeed journey has exactly one entry" in result.stderr
+    assert "error: Dittofeed: no Dittofeed segment id for 'entry:guide'" in result.stderr
     assert not out.exists()
     result = runner.invoke(app, ["export", PATIENT, "--to", "dittofeed", "--out", str(out), "--force"])
-    assert result.exit_code == 0 and json.loads(out.read_text())["entryNode"]["child"] == "welcome"
+    assert result.exit_code == 0 and json.loads(out.read_text())[0]["definition"]["entryNode"]["child"] == "welcome"
 
 
 def test_unloadable_document_exits_2_without_traceback(tmp_path):
