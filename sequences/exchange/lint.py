@@ -136,8 +136,10 @@ def _node_lint(lint: Lint, label: str, node) -> None:  # noqa: C901 - one table 
             lint.warn("business-days", f"waits are in calendar days: {node.days:g} business days become"
                       f" {_calendar(node.days):g} calendar days", node.id)
         if node.mode == "until_event" and target == "hubspot":
-            lint.warn("wait-event", f"wait for a {node.event} becomes a {node.days:g}-day delay followed by an"
-                      " if/then branch on the event", node.id)
+            which = "a submission of any form (map wait:<id> to a form to narrow it)" \
+                if node.event == "hand_raise" else f"a {node.event} of any marketing email, not only the one before"
+            lint.warn("wait-event", f"wait for a {node.event} becomes HubSpot's delay until an event (0-29, at most"
+                      f" {node.days:g} days) and a branch on whether it happened; it counts {which}", node.id)
         if node.mode == "until_event" and target == "dittofeed":
             lint.warn("wait-event", f"wait for a {node.event} becomes a wait for a segment of leads who did it",
                       node.id)
@@ -161,8 +163,9 @@ def _node_lint(lint: Lint, label: str, node) -> None:  # noqa: C901 - one table 
             lint.warn("score-segment", f"score change becomes a segment ({node.points:+g} {node.score}"
                       " is dropped from the journey; express it in the threshold segments)", node.id)
         if target == "hubspot":
-            lint.warn("score-property", f"score change {node.points:+g} becomes a set-property action on"
-                      f" nurture_{node.score}_adjustment; add it to the HubSpot score", node.id)
+            lint.warn("score-property", f"score change {node.points:+g} becomes an increment of the number"
+                      f" property nurture_{node.score}_adjustment (HubSpot's own score cannot be set by a"
+                      " workflow): add that property to the HubSpot score", node.id)
         if target.startswith("mautic") and node.score == "fit":
             lint.warn("score-fit", "Mautic has one points total: the fit change is added to it", node.id)
     if isinstance(node, HandoffNode) and target != "hubspot" and node.sla_hours is not None:

@@ -140,7 +140,7 @@ class TreeBuilder:
                 return None
             seen.add(node_id)
             added = wait_days(node) if isinstance(node, WaitNode) else 0.0
-            nxt = self.target(node_id, node.ports()[0])
+            nxt = self.target(node_id, node.ports()[0]) if node.ports() else None
             self.alias[node_id] = (nxt, added) if nxt else (None, 0.0)
             if nxt is None:
                 return None

@@ -82,7 +82,8 @@ def test_unloadable_document_exits_2_without_traceback(tmp_path):
 
 def test_import_writes_a_document_that_loads(tmp_path):
     flow = tmp_path / "flow.json"
-    assert runner.invoke(app, ["export", PATIENT, "--to", "hubspot", "--out", str(flow)]).exit_code == 0
+    assert runner.invoke(app, ["export", mapped_copy(tmp_path, "hubspot"), "--to", "hubspot", "--out",
+                               str(flow)]).exit_code == 0
     out = tmp_path / "imported.nurture.yaml"
     result = runner.invoke(app, ["import", str(flow), "--from", "hubspot", "--out", str(out)])
     assert result.exit_code == 0, result.output
