@@ -7,6 +7,7 @@ from typing import Literal
 
 from ..document import Document
 from ..nodes import BranchNode, EmailNode, EntryNode, ExitNode, GoalNode, HandoffNode, ScoreNode, SplitNode, WaitNode
+from .email_fields import lost
 from .index import indexed
 
 Severity = Literal["error", "warning", "info"]
@@ -117,8 +118,17 @@ def capability_lint(document: Document, target: str) -> Lint:
         lint.warn("entry-router", "a HubSpot workflow has one start action: it starts with a branch on the"
                   " contact's most recent conversion (recent_conversion_event_name) that sends each entry's"
                   " leads to its own first step; map each entry to its form (entry:<id>)")
+    if document.scenarios:
+        names = ", ".join(s.name for s in document.scenarios)
+        lint.warn("scenarios", f"{label} gets the sequence only: the {len(document.scenarios)} scenario"
+                  f"{'s' if len(document.scenarios) != 1 else ''} ({names}), the scoring weights and the"
+                  " thresholds stay in this document (import with --into it to keep them)")
     for node in nodes:
         _node_lint(lint, label, node)
+        if isinstance(node, EmailNode) and target in ("hubspot", "dittofeed") and lost(node):
+            where = "the HubSpot email" if target == "hubspot" else "the Dittofeed template"
+            lint.warn("email-fields", f"{', '.join(lost(node))} are not carried ({label} keeps them in {where},"
+                      " not in the workflow): a re-import leaves them empty", node.id)
     return lint
 
 

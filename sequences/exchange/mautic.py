@@ -127,7 +127,7 @@ def _rest_event(event: Event, tree: Tree) -> dict[str, Any]:
     if "jumpToEvent" in props:
         props["jumpToEvent"] = _temp(props["jumpToEvent"])
     return {
-        "id": _temp(event.key), "name": event.name, "description": "", "type": event.type,
+        "id": _temp(event.key), "name": event.name, "description": event.description, "type": event.type,
         "eventType": event.event_type, "order": event.order, "properties": props,
         "triggerMode": mode, "triggerInterval": interval, "triggerIntervalUnit": unit,
         "parent": None if event.parent is None else _temp(event.parent),
@@ -160,7 +160,7 @@ def _file_event(event: Event, tree: Tree, campaign_uuid: str) -> dict[str, Any]:
         **own,
     }
     return {
-        "id": event.key, "campaign_id": FILE_CAMPAIGN_ID, "name": event.name, "description": "",
+        "id": event.key, "campaign_id": FILE_CAMPAIGN_ID, "name": event.name, "description": event.description,
         "type": event.type, "event_type": event.event_type, "event_order": event.order, "properties": form,
         "trigger_interval": interval, "trigger_interval_unit": unit or "", "trigger_mode": mode or "",
         "trigger_date": None, "trigger_hour": None, "triggerRestrictedStartHour": None,

@@ -23,6 +23,7 @@ class MEvent:
     path: str | None
     order: int
     channel_id: str | None
+    description: str = ""
     children: list[MEvent] = field(default_factory=list)
 
 
@@ -100,6 +101,7 @@ def _event(r: Reader, raw: Any, place: str) -> MEvent:
         path=str(path) if path in ("yes", "no") else None,
         order=int(r.number(ev.get("order", ev.get("event_order")), f"{place}.order", 1)),
         channel_id=None if channel_id in (None, "", 0) else str(channel_id),
+        description=r.text(ev.get("description"), f"{place}.description"),
     )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
+from ..nodes import EmailNode
 from .builder import DocumentBuilder, ImportResult
+from .email_fields import parse
 from .mautic_events import Campaign, MEvent, read_campaign
 from .mautic_tree import EVENT_DECISIONS, OPERATORS, RANDOM_FIELD
 from .reader import Reader, as_list, read_json
@@ -180,7 +182,7 @@ class _Importer:
                                   outputs=[{"label": "yes", "when": [self.condition(event)]}, {"label": "else"}])
             return self.b.placeholder(f"condition '{event.type}'", event.place, ports=2)
         if event.type == "email.send":
-            node_id = self.b.add("email", name or "email", title=name or None)
+            node_id = self.b.add("email", name or "email", title=name or None, **self.email_fields(event))
             email = props.get("email", event.channel_id)
             if email not in (None, "", 0):
                 self.b.mapping["emails"][node_id] = str(email)
@@ -202,6 +204,19 @@ class _Importer:
                     return self.b.add("exit", name or tag[13:], title=name or None, reason=tag[13:])
         return self.b.placeholder(f"action '{event.type}' ({name})" if name else f"action '{event.type}'",
                                   event.place)
+
+    def email_fields(self, event: MEvent) -> dict[str, Any]:
+        """Subject, topic and call to action from the event's description, where they fit our fields."""
+        fields = parse(event.description)
+        for key, allowed in (("content_type", EmailNode.model_fields["content_type"].annotation),
+                             ("cta", EmailNode.model_fields["cta"].annotation)):
+            if key in fields and fields[key] not in get_args(allowed):
+                self.b.warn("email-field", f"{event.place}.description: {key} '{fields.pop(key)}' is not one"
+                            " of ours; left out")
+        if "topic" in fields and not re.match(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$", fields["topic"]):
+            self.b.warn("email-field", f"{event.place}.description: topic '{fields.pop('topic')}' is not an id;"
+                        " left out")
+        return fields
 
     # -- edges ---------------------------------------------------------------------------------------
     def enter(self, event: MEvent, seen: tuple[str, ...] = ()) -> str | None:

@@ -11,6 +11,7 @@ from ..document import Document
 from ..nodes import BranchNode, EmailNode, EntryNode, ExitNode, GoalNode, HandoffNode, ScoreNode, SplitNode, WaitNode
 from .index import indexed
 from .lint import Lint
+from .email_fields import describe
 from .mapping import asset_id, property_name, wait_days
 
 EVENT_DECISIONS = {"open": "email.open", "click": "email.click", "hand_raise": "form.submit"}
@@ -33,6 +34,7 @@ class Event:
     order: int = 1
     channel: str | None = None
     channel_id: str | None = None
+    description: str = ""  # an email's subject, topic and call to action (email_fields.describe)
 
     def trigger(self) -> tuple[str | None, float, str | None]:
         if self.event_type == "decision":
@@ -178,7 +180,8 @@ class TreeBuilder:
             email = asset_id(self.doc, self.lint, "email", nid, nid, refused=True,
                              why="an email.send without an email fails for every contact")
             event = self.add(nid, title, "email.send", "action", parent, path, days, order, channel="email",
-                             channel_id=email, properties={"email": email, "email_type": "marketing"})
+                             channel_id=email, properties={"email": email, "email_type": "marketing"},
+                             description=describe(node))
         elif isinstance(node, ScoreNode):
             event = self.add(nid, title, "lead.changepoints", "action", parent, path, days, order,
                              properties={"points": node.points})
