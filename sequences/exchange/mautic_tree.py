@@ -9,9 +9,9 @@ from typing import Any
 
 from ..document import Document
 from ..nodes import BranchNode, EmailNode, EntryNode, ExitNode, GoalNode, HandoffNode, ScoreNode, SplitNode, WaitNode
+from .email_fields import describe
 from .index import indexed
 from .lint import Lint
-from .email_fields import describe
 from .mapping import asset_id, property_name, wait_days
 
 EVENT_DECISIONS = {"open": "email.open", "click": "email.click", "hand_raise": "form.submit"}
