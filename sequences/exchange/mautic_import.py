@@ -10,6 +10,7 @@ from ..nodes import EmailNode
 from .builder import DocumentBuilder, ImportResult
 from .email_fields import parse
 from .mautic_events import Campaign, MEvent, read_campaign
+from .mautic_sources import add_entries
 from .mautic_tree import EVENT_DECISIONS, OPERATORS, RANDOM_FIELD
 from .reader import Reader, as_list, read_json
 
@@ -285,21 +286,4 @@ class _Importer:
         self.link(node_id, "next", event.children, event.place)
 
     def entries(self) -> None:
-        """One entry per (contact source, first step): Mautic starts every first step of a source in parallel."""
-        roots = [e for e in self.c.events.values() if e.parent is None]
-        nodes = as_list(self.c.canvas.get("nodes"))
-        connections = as_list(self.c.canvas.get("connections"))
-        sources = [s for s in ("lists", "forms") if any(isinstance(n, dict) and n.get("id") == s for n in nodes)]
-        sources = sources or self.c.sources or ["lists"]
-        wired = {s: [self.c.events[str(c.get("targetId"))] for c in connections if isinstance(c, dict)
-                     and c.get("sourceId") == s and str(c.get("targetId")) in self.c.events] for s in sources}
-        if not any(wired.values()):
-            wired = {sources[0]: roots}
-        for source, targets in wired.items():
-            for index, root in enumerate(targets or ([] if roots else [None])):
-                suffix = f" {index + 1}" if len(targets) > 1 else ""
-                entry = self.b.add("entry", "segment" if source == "lists" else "form",
-                                   trigger="lead_magnet" if source == "lists" else "form",
-                                   title=("Segment" if source == "lists" else "Form") + suffix)
-                if root is not None:
-                    self.link(entry, "next", [root], f"canvasSettings source '{source}'")
+        add_entries(self)
