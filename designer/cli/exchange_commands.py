@@ -9,6 +9,7 @@ import typer
 
 from sequences import Document, DocumentError, load_document
 from sequences.exchange import export_document, import_file
+from sequences.exchange.into import import_into
 from sequences.exchange.mautic import with_campaign_uuid
 from sequences.locking import holder_of
 from sequences.storage import atomic_write
@@ -91,14 +92,21 @@ def _store_campaign_uuid(file: Path, document: Document) -> Document:
 def import_command(
     file: Path = typer.Argument(..., metavar="FILE", help="The tool's definition file (JSON)."),
     source: Source = typer.Option(..., "--from", help="Which tool the file comes from."),
-    out: Path = typer.Option(..., "--out", help="The document to write (.nurture.yaml or .json)."),
-    force: bool = typer.Option(False, "--force", help="Write OUT even while it is open in a designer window."),
+    out: Path | None = typer.Option(None, "--out", help="A new document to write (.nurture.yaml or .json)."),
+    into: Path | None = typer.Option(None, "--into", help="An existing document whose sequence the import "
+                                     "replaces; its scenarios, scoring and export ids are kept."),
+    force: bool = typer.Option(False, "--force", help="Write even while the document is open in a designer window."),
 ) -> None:
-    """Import a HubSpot v4 flow, a Mautic campaign (REST body or export file) or a Dittofeed journey.
+    """Import a HubSpot v4 flow, a Mautic campaign (REST body, export file or its ZIP) or a Dittofeed journey.
 
-    Steps this product does not model become placeholder nodes and are listed. Exit code 0 when written,
-    2 when FILE cannot be read or is not a definition of that tool, 3 while another program holds OUT.
+    Give --out for a new document or --into for an existing one (scenario references that no longer
+    resolve are listed). Steps this product does not model become placeholder nodes and are listed. Exit
+    code 0 when written, 2 when FILE cannot be read or is not a definition of that tool, 3 while another
+    program holds the document.
     """
+    if (out is None) == (into is None):
+        typer.echo("give either --out (a new document) or --into (an existing one)", err=True)
+        raise typer.Exit(LOAD_FAILED)
     try:
         result = import_file(file, source.value)
     except DocumentError as exc:
@@ -106,6 +114,10 @@ def import_command(
         raise typer.Exit(LOAD_FAILED) from None
     for warning in result.warnings:
         typer.echo(f"{file}: {warning.describe()}", err=True)
+    if into is not None:
+        _import_into(into, result.document, source.value, force)
+        return
+    assert out is not None
     try:
         write_new(out, result.document, force=force, program="nurture import")
     except OSError as exc:
@@ -113,6 +125,29 @@ def import_command(
         raise typer.Exit(LOAD_FAILED) from None
     nodes = len(result.document.sequence.nodes)
     typer.echo(f"wrote {out} ({nodes} steps from {source.value})")
+
+
+def _import_into(path: Path, imported: Document, source: str, force: bool) -> None:
+    """Replace the sequence of the document at ``path`` under its lock, on a fresh read of it."""
+    unresolved: list[str] = []
+
+    def change(document: Document) -> Document:
+        merged = import_into(document, imported)
+        unresolved.extend(merged.unresolved)
+        return merged.document
+
+    try:
+        update_document(path, change, force=force, program="nurture import")
+    except DocumentError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(LOAD_FAILED) from None
+    except OSError as exc:
+        typer.echo(f"{path}: cannot write: {exc.strerror or exc}", err=True)
+        raise typer.Exit(LOAD_FAILED) from None
+    for sentence in unresolved:
+        typer.echo(f"{path}: warning: no longer resolves: {sentence}", err=True)
+    typer.echo(f"wrote {path} ({len(imported.sequence.nodes)} steps from {source}; scenarios, scoring and export"
+               f" ids kept{'' if not unresolved else f'; {len(unresolved)} scenario references to fix'})")
 
 
 def register(app: typer.Typer) -> None:

@@ -108,3 +108,44 @@ def test_import_of_a_broken_file_exits_2_naming_the_place(tmp_path):
     assert result.exit_code == 2
     assert f"{bad}: at actions[0] (actionId '1').connection.nextActionId: refers to action '5'" in result.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_import_into_keeps_scenarios_scoring_and_ids_and_names_broken_references(tmp_path):
+    target = tmp_path / "plan.nurture.yaml"
+    document = example("patient_engagement")
+    mautic = document.exports.mautic.model_copy(
+        update={"emails": {"welcome": "12"}, "campaign_uuid": "b4ddc4d7-149e-4a81-9141-0e03c598627a"})
+    ids = document.exports.model_copy(update={"mautic": mautic})
+    save_document(document.model_copy(update={"exports": ids}), target)
+    journey = SAMPLES / "dittofeed/random_cohort_journey.json"
+    result = runner.invoke(app, ["import", str(journey), "--from", "dittofeed", "--into", str(target)])
+    assert result.exit_code == 0, result.output
+    merged = load_document(target)
+    assert merged.scenarios == document.scenarios and merged.scoring == document.scoring
+    assert merged.name == document.name
+    assert [n.kind for n in merged.sequence.nodes].count("split") == 1  # the journey's sequence
+    assert merged.exports.mautic.emails == {"welcome": "12"} and merged.exports.mautic.campaign_uuid
+    assert merged.exports.dittofeed.emails  # the journey's template ids were added
+    # The scenarios sent leads to 'guide' and 'webinar', which the journey does not have.
+    assert "no longer resolves: Scenario" in result.stderr and "'guide'" in result.stderr
+    assert "scenario references to fix" in result.stdout
+
+
+def test_import_needs_exactly_one_of_out_and_into(tmp_path):
+    journey = str(SAMPLES / "dittofeed/random_cohort_journey.json")
+    assert runner.invoke(app, ["import", journey, "--from", "dittofeed"]).exit_code == 2
+    both = ["import", journey, "--from", "dittofeed", "--out", str(tmp_path / "a.yaml"), "--into", PATIENT]
+    result = runner.invoke(app, both)
+    assert result.exit_code == 2 and "either --out" in result.stderr
+
+
+def test_the_mautic_zip_imports_as_it_was_exported(tmp_path):
+    source = mapped_copy(tmp_path, "mautic-export")
+    archive = tmp_path / "campaign.zip"
+    assert runner.invoke(app, ["export", source, "--to", "mautic-export", "--out", str(archive)]).exit_code == 0
+    out = tmp_path / "back.nurture.yaml"
+    result = runner.invoke(app, ["import", str(archive), "--from", "mautic", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    # Entries come back one per contact source, with the segment and form ids the export wrote.
+    assert sorted(load_document(out).exports.mautic.segments.values()) == \
+        sorted(load_document(source).exports.mautic.segments.values())
