@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from sequences import DocumentError
 from sequences.exchange import EXPORTERS, SOURCES, TARGET_LABELS, TARGETS, export_document, import_file
 from sequences.exchange.lint import required_ids
+from sequences.exchange.mautic import with_campaign_uuid
 from sequences.storage import atomic_write
 
 from .actions import bind
@@ -43,7 +44,7 @@ _TARGET_NAMES = {"hubspot": "HubSpot workflow (v4 JSON)", "mautic": "Mautic camp
                  "csv": "CSV schedule", "mermaid": "Mermaid flowchart", "blueprint": "Blueprint (Markdown)",
                  "blueprint-pdf": "Blueprint (PDF)"}
 _FILTERS = {".json": "JSON (*.json)", ".csv": "CSV (*.csv)", ".mmd": "Mermaid (*.mmd)", ".md": "Markdown (*.md)",
-            ".pdf": "PDF (*.pdf)"}
+            ".pdf": "PDF (*.pdf)", ".zip": "ZIP for Mautic's campaign import (*.zip)"}
 _COLORS = {"error": QColor("#b00020"), "warning": QColor("#8a5a00"), "info": QColor("#555555")}
 
 
@@ -163,6 +164,13 @@ class ExportDialog(QDialog):
         self.refresh()
 
     def save(self) -> None:
+        if self.key() == "mautic-export" and not self.model.read_only:
+            # Mautic finds the campaign by uuid: store one (undoably) so later exports update the same one.
+            stored = with_campaign_uuid(self.model.document)
+            if stored is not None:
+                self.model.undo_stack.push(SetDocumentFieldCommand(self.model, "exports", stored.exports,
+                                                                   label="Mautic campaign uuid"))
+                self.refresh()
         result = self.result
         if result.has_errors:
             answer = QMessageBox.question(self, "Export anyway?", "A faithful export is impossible (see the"
@@ -175,7 +183,10 @@ class ExportDialog(QDialog):
         if not path:
             return
         try:
-            atomic_write(path, result.data(), keep_backup=False)
+            # The Mautic export is a ZIP for the import page; a .json path gives the JSON inside it.
+            data = result.text.encode("utf-8") if path.lower().endswith(".json") and result.binary is not None \
+                and result.suffix == ".zip" else result.data()
+            atomic_write(path, data, keep_backup=False)
         except OSError as exc:
             self.status.setText(f"Could not write {path}: {exc.strerror or exc}")
             return

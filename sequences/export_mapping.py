@@ -17,6 +17,8 @@ class TargetMapping(Model):
     emails: dict[str, str] = Field(default_factory=dict)
     segments: dict[str, str] = Field(default_factory=dict)
     properties: dict[str, str] = Field(default_factory=dict)
+    # Mautic's import finds a campaign by its uuid: a stored one makes re-imports update the same campaign.
+    campaign_uuid: str = ""
 
 
 class ExportMappings(Model):

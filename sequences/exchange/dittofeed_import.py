@@ -12,6 +12,7 @@ from .reader import Reader, as_dict, read_json
 EXIT = "ExitNode"
 _CHAIN = re.compile(r"^(.*) \[([A-Za-z_][A-Za-z0-9_.-]*)(?:/([A-Za-z_][A-Za-z0-9_.-]*))?\]$")
 _SLA = re.compile(r"\(SLA ([0-9.]+) h\)")
+_ROUND = re.compile(r"^(.*)__round[0-9]+$")
 
 
 def import_dittofeed(path: str | Path) -> ImportResult:
@@ -20,6 +21,14 @@ def import_dittofeed(path: str | Path) -> ImportResult:
 
 def import_dittofeed_data(data: Any, file: str) -> ImportResult:
     r = Reader(file)
+    if isinstance(data, list):  # our export of a document with several entries: one journey per entry
+        journeys = [r.obj(item, f"[{i}]") for i, item in enumerate(data)]
+        if not journeys:
+            raise r.fail("the list holds no journeys", "")
+        definitions = [(r.obj(j.get("definition"), f"[{i}].definition"), f"[{i}].definition.")
+                       for i, j in enumerate(journeys)]
+        name = r.text(journeys[0].get("name"), "[0].name", "Imported Dittofeed journeys").split(" (")[0]
+        return _Importer(r, definitions).run(name)
     root = r.obj(data, "")
     name = "Imported Dittofeed journey"
     if "definition" in root and "entryNode" not in root:
@@ -29,29 +38,30 @@ def import_dittofeed_data(data: Any, file: str) -> ImportResult:
         prefix = ""
     if "entryNode" not in root:
         raise r.fail("this is not a Dittofeed journey definition: there is no 'entryNode'", "")
-    return _Importer(r, root, prefix).run(name)
+    return _Importer(r, [(root, prefix)]).run(name)
 
 
 class _Importer:
-    def __init__(self, r: Reader, definition: dict, prefix: str):
-        self.r, self.d, self.p = r, definition, prefix
+    def __init__(self, r: Reader, definitions: list[tuple[dict, str]]):
+        self.r, self.definitions = r, definitions
         self.b = DocumentBuilder("Dittofeed", r.file)
         self.raw: dict[str, tuple[str, dict]] = {}
         self.node_of: dict[str, str] = {}
         self.exit: str | None = None
         self.chain_of: dict[str, list[str]] = {}
+        self.alias: dict[str, str] = {}  # a loop's later rounds (<id>__roundN) -> the step itself
 
     def run(self, name: str) -> ImportResult:
-        for i, raw in enumerate(self.r.arr(self.d.get("nodes", []), f"{self.p}nodes")):
-            where = f"{self.p}nodes[{i}]"
-            node = self.r.obj(raw, where)
-            node_id = self.r.key(node.get("id"), f"{where}.id")
-            if node_id in self.raw or node_id == EXIT:
-                raise self.r.fail(f"node id '{node_id}' is used more than once", f"{where}.id")
-            if "variant" in node:
-                self.r.obj(node["variant"], f"{where} ('{node_id}').variant")
-            self.raw[node_id] = (f"{where} ('{node_id}')", node)
-        self.r.obj(self.d.get("exitNode", {"type": EXIT}), f"{self.p}exitNode")
+        for definition, prefix in self.definitions:
+            self.read_nodes(definition, prefix)
+        for node_id in list(self.raw):
+            match = _ROUND.match(node_id)
+            if match and match.group(1) in self.raw:
+                self.alias[node_id] = match.group(1)
+                del self.raw[node_id]
+        if self.alias:
+            self.b.warn("rounds", f"{len(self.alias)} steps named '<id>__roundN' are later rounds of a loop"
+                        " written out for Dittofeed: they are imported as the loop itself")
         self.find_chains()
         for node_id, (where, node) in self.raw.items():
             if node_id not in self.node_of:
@@ -59,8 +69,25 @@ class _Importer:
         for node_id, (where, node) in self.raw.items():
             if self.chain_of.get(node_id) is not None or node_id not in self.member_heads:
                 self.connect(node_id, where, node)
-        self.entry()
+        for definition, prefix in self.definitions:
+            self.entry(definition, prefix)
         return self.b.build(name)
+
+    def read_nodes(self, definition: dict, prefix: str) -> None:
+        seen: set[str] = set()
+        for i, raw in enumerate(self.r.arr(definition.get("nodes", []), f"{prefix}nodes")):
+            where = f"{prefix}nodes[{i}]"
+            node = self.r.obj(raw, where)
+            node_id = self.r.key(node.get("id"), f"{where}.id")
+            if node_id in seen or node_id == EXIT:
+                raise self.r.fail(f"node id '{node_id}' is used more than once", f"{where}.id")
+            seen.add(node_id)
+            if "variant" in node:
+                self.r.obj(node["variant"], f"{where} ('{node_id}').variant")
+            if node_id in self.raw and self.raw[node_id][1] != node:
+                raise self.r.fail(f"node id '{node_id}' is a different step in another journey", f"{where}.id")
+            self.raw.setdefault(node_id, (f"{where} ('{node_id}')", node))
+        self.r.obj(definition.get("exitNode", {"type": EXIT}), f"{prefix}exitNode")
 
     def find_chains(self) -> None:
         """Splits named 'Title [label]' whose false child is the next of the same title form one branch."""
@@ -86,6 +113,7 @@ class _Importer:
 
     def ref(self, value: Any, where: str) -> str | None:
         target = self.r.key(value, where)
+        target = self.alias.get(target, target)
         if target == EXIT:
             if self.exit is None:
                 self.exit = self.b.add("exit", "exit", title="Exit", reason="completed")
@@ -122,10 +150,14 @@ class _Importer:
             return self.b.add("wait", node_id, days=round(seconds / 86400, 4), title=title)
         if kind == "WaitForNode":
             seconds = self.r.number(node.get("timeoutSeconds"), f"{where}.timeoutSeconds")
-            new = self.b.add("wait", node_id, mode="until_event", event="click", days=round(seconds / 86400, 4))
+            new = self.b.add("wait", node_id, mode="until_event", event="click", days=round(seconds / 86400, 4),
+                             title=title)
             children = self.r.arr(node.get("segmentChildren", []), f"{where}.segmentChildren")
-            if children and isinstance(children[0], dict) and children[0].get("segmentId"):
-                self.b.mapping["segments"][f"wait:{new}"] = str(children[0]["segmentId"])
+            segment = children[0].get("segmentId") if children and isinstance(children[0], dict) else None
+            if segment:
+                self.b.mapping["segments"][f"wait:{new}"] = str(segment)
+            self.b.warn("wait-segment", f"{where}: waits for leads to enter segment '{segment or '?'}'; imported"
+                        " as a wait for a click (set the event the segment stands for)", new)
             return new
         if kind == "RandomCohortNode":
             children = self.r.arr(node.get("children", []), f"{where}.children")
@@ -192,15 +224,21 @@ class _Importer:
         if target is not None:
             self.b.connect(new, port, target)
 
-    def entry(self) -> None:
-        where = f"{self.p}entryNode"
-        node = self.r.obj(self.d["entryNode"], where)
+    def entry(self, definition: dict, prefix: str) -> None:
+        where = f"{prefix}entryNode"
+        node = self.r.obj(definition["entryNode"], where)
         event = node.get("type") == "EventEntryNode"
+        name = self.r.text(node.get("event"), f"{where}.event") if event else ""
         new = self.b.add("entry", "entry", trigger="form" if event else "lead_magnet",
-                         title=f"Event {node.get('event')}" if event else "Segment entry")
-        key = node.get("event") if event else node.get("segment")
-        if key:
-            self.b.mapping["segments"][f"entry:{new}"] = str(key)
+                         title=f"Event {name}" if event else "Segment entry")
+        if event and name:
+            # An event name is not a segment id: it is kept under its own key and written back as an event.
+            self.b.mapping["segments"][f"event:{new}"] = name
+            self.b.warn("event-entry", f"{where}: leads enter when they perform the event '{name}'; the entry"
+                        " is imported as a form entry that keeps the event name (exports.dittofeed.segments"
+                        f"['event:{new}'])", new)
+        elif node.get("segment"):
+            self.b.mapping["segments"][f"entry:{new}"] = str(node["segment"])
         self._edge(new, "next", node.get("child"), f"{where}.child")
 
 

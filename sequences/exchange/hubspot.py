@@ -46,7 +46,7 @@ def export_hubspot(document: Document) -> ExportResult:
         "nextAvailableActionId": str(counter), "actions": actions,
         "enrollmentCriteria": _enrollment(document, lint, [e for e in entries if firsts[e.id] is not None]),
         "timeWindows": [], "blockedDates": [], "customProperties": {}, "suppressionListIds": [],
-        "canEnrollFromSalesforce": False,
+        "canEnrollFromSalesforce": False, "dataSources": [],
     }
     return ExportResult("hubspot", json.dumps(flow, indent=2, ensure_ascii=False) + "\n", lint.sorted(), ".json")
 
@@ -124,19 +124,14 @@ class _Emitter:
     def actions(self, node) -> list[dict[str, Any]]:  # noqa: C901 - one case per node kind
         self.reached.add(node.id)
         if isinstance(node, EmailNode):
-            content = asset_id(self.document, self.lint, "email", node.id, node.id)
+            content = asset_id(self.document, self.lint, "email", node.id, node.id, refused=True,
+                               why="HubSpot refuses a send-email action without its email")
             return [self.single(node, hs.SEND_EMAIL, {} if content is None else {"content_id": content})]
         if isinstance(node, WaitNode):
             minutes = str(round(wait_days(node) * 1440))
-            delay = self.single(node, hs.DELAY, {"delta": minutes, "time_unit": "MINUTES"})
             if node.mode != "until_event":
-                return [delay]
-            branch_id = str(int(self.ids[node.id]) + 1)
-            delay["connection"] = {"edgeType": "STANDARD", "nextActionId": branch_id}
-            return [delay, self.branch_action(branch_id, [("event", [{
-                "property": hs.EVENT_PROPERTIES[node.awaited()], "filterType": "PROPERTY",
-                "operation": {"operator": "IS_KNOWN", "operationType": "ALL_PROPERTY"}}],
-                self.connection(node.id, "event"))], "timeout", self.connection(node.id, "timeout"))]
+                return [self.single(node, hs.DELAY, {"delta": minutes, "time_unit": "MINUTES"})]
+            return self.event_wait(node, minutes)
         if isinstance(node, BranchNode):
             outs = [(o.label, [self.filter(c) for c in o.when], self.connection(node.id, o.label))
                     for o in node.outputs if o.label != "else"]
@@ -149,8 +144,10 @@ class _Emitter:
                                          for o in node.outputs]}
             action["staticBranches"] = [b for b in action["staticBranches"] if b["connection"]]
             return [action]
-        if isinstance(node, ScoreNode):
-            return [self.single(node, hs.SET_PROPERTY, _set(hs.SCORE_PROPERTIES[node.score], f"{node.points:g}"))]
+        if isinstance(node, ScoreNode):  # HubSpot adds to a number property with an INCREMENT value
+            return [self.single(node, hs.SET_PROPERTY, {"property_name": hs.SCORE_PROPERTIES[node.score],
+                                                        "value": {"type": "INCREMENT",
+                                                                  "incrementAmount": node.points}})]
         if isinstance(node, HandoffNode):
             sla = "" if node.sla_hours is None else f" First outreach within {node.sla_hours:g} hours (SLA)."
             return [self.single(node, hs.CREATE_TASK, {
@@ -163,6 +160,31 @@ class _Emitter:
         if isinstance(node, ExitNode):
             return [self.single(node, hs.SET_PROPERTY, _set(hs.EXIT_PROPERTY, node.reason))]
         return []
+
+    def event_wait(self, node: WaitNode, minutes: str) -> list[dict[str, Any]]:
+        """How HubSpot writes 'wait until an event': a 0-29 delay that ends when the event happens (or when
+        expiration_minutes pass), then a STATIC_BRANCH on the delay's hs_event_criteria_met."""
+        branch_id = str(int(self.ids[node.id]) + 1)
+        filters = []
+        form = self.document.exports.hubspot.segments.get(f"wait:{node.id}")
+        if node.awaited() == "hand_raise" and form:
+            filters.append({"property": "hs_form_id", "filterType": "PROPERTY", "operation": {
+                "operator": "IS_ANY_OF", "operationType": "MULTISTRING", "values": [form],
+                "includeObjectsWithNoValueSet": False}})
+        wait = self.single(node, hs.WAIT_FOR_EVENT, {"event_filter_branches": [{
+            "filterBranchType": "UNIFIED_EVENTS", "filterBranchOperator": "AND",
+            "eventTypeId": hs.EVENT_TYPES[node.awaited()], "operator": "HAS_COMPLETED", "filterBranches": [],
+            "filters": filters}], "expiration_minutes": minutes})
+        wait["connection"] = {"edgeType": "STANDARD", "nextActionId": branch_id}
+        branch: dict[str, Any] = {
+            "type": "STATIC_BRANCH", "actionId": branch_id,
+            "inputValue": {"type": "FIELD_DATA", "actionId": self.ids[node.id], "dataKey": hs.EVENT_MET},
+            "staticBranches": [{"branchValue": "true", **_connected(self.connection(node.id, "event"))}],
+            "defaultBranchName": "timeout"}
+        timeout = self.connection(node.id, "timeout")
+        if timeout:
+            branch["defaultBranch"] = timeout
+        return [wait, branch]
 
     def branch_action(self, action_id: str, outs, default_name: str, default) -> dict[str, Any]:
         action: dict[str, Any] = {"type": "LIST_BRANCH", "actionId": action_id, "listBranches": [
@@ -182,15 +204,21 @@ class _Emitter:
             else hs.DEFAULT_PROPERTIES.get(condition.field, condition.field)
         value = condition.value
         if isinstance(value, bool):
-            op = {"operationType": "BOOL", "operator": hs.NUMBER_OPS[condition.op], "value": value}
+            op = {"operationType": "BOOL", "operator": hs.NUMBER_OPS[condition.op], "value": value,
+                  "includeObjectsWithNoValueSet": False}
         elif isinstance(value, int | float):
-            op = {"operationType": "NUMBER", "operator": hs.NUMBER_OPS[condition.op], "value": value}
+            op = {"operationType": "NUMBER", "operator": hs.NUMBER_OPS[condition.op], "value": value,
+                  "includeObjectsWithNoValueSet": False}
         else:
             values = list(value) if isinstance(value, tuple) else [str(value)]
             negative = condition.op in ("ne", "not_in")
             op = {"operationType": "ENUMERATION", "operator": "IS_NONE_OF" if negative else "IS_ANY_OF",
                   "values": values, "includeObjectsWithNoValueSet": False}
         return {"property": prop, "filterType": "PROPERTY", "operation": op}
+
+
+def _connected(connection: dict[str, str] | None) -> dict[str, Any]:
+    return {"connection": connection} if connection else {}
 
 
 def _set(prop: str, value: str) -> dict[str, Any]:

@@ -6,6 +6,10 @@ DELAY = "0-1"
 CREATE_TASK = "0-3"
 SEND_EMAIL = "0-4"
 SET_PROPERTY = "0-5"
+WAIT_FOR_EVENT = "0-29"  # delay until an event happens, with expiration_minutes as the timeout
+EVENT_MET = "hs_event_criteria_met"  # what a 0-29 reports: a STATIC_BRANCH on it ("true") tells the paths apart
+# HubSpot's unified event types a wait-until-event waits for.
+EVENT_TYPES = {"open": "4-666440", "click": "4-666288", "hand_raise": "4-1639801"}
 FORM_SUBMISSION_EVENT = "4-1639801"
 
 AB_PROPERTY = "nurture_ab_bucket"
@@ -13,7 +17,7 @@ AB_PROPERTY = "nurture_ab_bucket"
 ENTRY_PROPERTY = "recent_conversion_event_name"
 EXIT_PROPERTY = "nurture_exit_reason"
 SCORE_PROPERTIES = {"intent": "nurture_intent_adjustment", "fit": "nurture_fit_adjustment"}
-# Which contact property answers each kind of wait-until-event.
+# What older exports branched on after a delay (read back on import only: any open/click/conversion ever).
 EVENT_PROPERTIES = {
     "open": "hs_email_last_open_date", "click": "hs_email_last_click_date", "hand_raise": "recent_conversion_date",
 }

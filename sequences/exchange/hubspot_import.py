@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import hubspot_fields as hs
+from . import hubspot_steps as steps
 from .builder import DocumentBuilder, ImportResult
 from .hubspot_filters import conditions_of
 from .reader import Reader, as_dict, read_json
@@ -48,6 +49,7 @@ class _Importer:
         self.b = DocumentBuilder("HubSpot", r.file)
         self.node_of: dict[str, str] = {}
         self.folded: set[str] = set()  # list branches folded into a wait-until-event
+        self.met: dict[str, str] = {}  # 0-29 wait -> its branch on hs_event_criteria_met
 
     def place(self, action_id: str) -> str:
         return f"actions[{self.by_id[action_id][0]}] (actionId '{action_id}')"
@@ -87,8 +89,13 @@ class _Importer:
 
     def connections(self, action_id: str, action: dict):
         where = self.place(action_id)
-        kind = action.get("type", "SINGLE_CONNECTION")
-        if kind in _BRANCHES:
+        kind = steps.kind_of(action)
+        if kind == "AB_TEST_BRANCH":
+            for i, raw in enumerate(self.r.arr(action.get("testBranches", []), f"{where}.testBranches")):
+                branch = self.r.obj(raw, f"{where}.testBranches[{i}]")
+                yield f"b{i}", f"{where}.testBranches[{i}]", branch.get("connection", branch
+                                                                         if "nextActionId" in branch else None)
+        elif kind in _BRANCHES:
             key, label, unnamed = _BRANCHES[kind]
             for i, raw in enumerate(self.r.arr(action.get(key, []), f"{where}.{key}")):
                 branch = self.r.obj(raw, f"{where}.{key}[{i}]")
@@ -101,6 +108,12 @@ class _Importer:
 
     def ports(self, action_id: str, action: dict):
         node = self.b.nodes[self.node_of[action_id]]
+        if action.get("actionTypeId") == hs.WAIT_FOR_EVENT:
+            yield from steps.event_wait_ports(self, action_id, action)
+            return
+        if steps.kind_of(action) == "AB_TEST_BRANCH":
+            yield from steps.ab_ports(self, action_id, action)
+            return
         if node.get("mode") == "until_event" and action.get("actionTypeId") == hs.DELAY:
             branch_id = self.target(action.get("connection"), f"{self.place(action_id)}.connection")
             if branch_id is None:  # the delay was read as a wait for an event because a branch follows it
@@ -115,13 +128,19 @@ class _Importer:
 
     def node(self, action_id: str, action: dict, referrers: dict[str, list[str]]) -> str:  # noqa: C901
         where = self.place(action_id)
-        kind = action.get("type", "SINGLE_CONNECTION")
+        kind = steps.kind_of(action)
         fields = as_dict(action.get("fields"))
+        if kind == "AB_TEST_BRANCH":
+            return steps.ab_test(self, action, where)
         if kind == "LIST_BRANCH":
             return self.list_branch(action, where)
         if kind == "STATIC_BRANCH":
             return self.static_branch(action, where)
         type_id = self.r.text(action.get("actionTypeId"), f"{where}.actionTypeId", "?")
+        if type_id == hs.WAIT_FOR_EVENT:
+            return steps.event_wait(self, action_id, action, where, referrers)
+        if type_id == steps.DELAY_UNTIL_DATE:
+            return steps.date_delay(self, fields, where)
         if type_id == hs.DELAY:
             minutes = self.r.number(fields.get("delta"), f"{where}.fields.delta") * hs.UNITS_MINUTES.get(
                 str(fields.get("time_unit", "MINUTES")).upper(), 1)
@@ -129,7 +148,9 @@ class _Importer:
             event = self._event_branch(action_id, action, referrers)
             if event:
                 return self.b.add("wait", "wait", mode="until_event", event=event, days=days)
-            return self.b.add("wait", "wait", days=days, title=f"Wait {days:g} days")
+            node = self.b.add("wait", "wait", days=days, title=f"Wait {days:g} days")
+            steps.delay_notes(self, fields, where, node)
+            return node
         if type_id == hs.SEND_EMAIL:
             node_id = self.b.add("email", "email", title=f"Email {fields.get('content_id', '')}".strip())
             if fields.get("content_id") not in (None, ""):
@@ -165,8 +186,12 @@ class _Importer:
 
     def set_property(self, fields: dict, where: str) -> str:
         prop = str(fields.get("property_name", fields.get("property", "")))
-        value = fields.get("value")
-        value = str(value.get("staticValue", "")) if isinstance(value, dict) else str(value or "")
+        raw = fields.get("value")
+        added = steps.increment(raw)
+        for score, score_prop in hs.SCORE_PROPERTIES.items():
+            if prop == score_prop and added is not None:
+                return self.b.add("score", "score", score=score, points=added, title=f"{added:+g} {score}")
+        value = str(raw.get("staticValue", "")) if isinstance(raw, dict) else str(raw or "")
         for goal, (goal_prop, goal_value) in hs.GOALS.items():
             if prop == goal_prop and value == goal_value:
                 return self.b.add("goal", goal, goal=goal, title=goal.upper() if goal == "sql" else goal.title())
@@ -224,13 +249,17 @@ class _Importer:
             where = f"{self.place(start)}.listBranches[{i}].connection"
             routes.append((where, self.target(branch.get("connection"), where)))
         self.folded.add(start)
-        self.route_values = [_entry_value(b) for b in branches]
+        self.route_values = [steps.entry_value(b) for b in branches]
         return routes
 
     def entries(self) -> None:
         start = self.r.key(self.flow.get("startActionId"), "startActionId", optional=True)
         if start is not None and start not in self.by_id:
             raise self.r.fail(f"refers to action '{start}', which does not exist", "startActionId")
+        if isinstance(self.flow.get("enrollmentCriteria"), dict) and \
+                self.flow["enrollmentCriteria"].get("type") == "LIST_BASED":
+            self.b.warn("list-enrollment", "enrollmentCriteria: contacts enrol when they meet list filters, not"
+                        " on an event; imported as one form entry: its filters are not carried")
         if self.router is not None:
             for (_, target), value in zip(self.router, self.route_values, strict=True):
                 entry = self.b.add("entry", "entry", trigger="form", title=value or "Enrollment")
@@ -245,25 +274,11 @@ class _Importer:
         for i in range(count):
             entry = self.b.add("entry", f"entry_{i + 1}" if count > 1 else "entry", trigger="form",
                                title="Enrollment" if count == 1 else f"Enrollment {i + 1}")
-            form = _form_id(branches[i]) if isinstance(branches, list) and branches else None
+            form = steps.form_id(branches[i]) if isinstance(branches, list) and branches else None
             if form:
                 self.b.mapping["segments"][f"entry:{entry}"] = form
             if start is not None:
                 self.b.connect(entry, "next", self.node_of[start])
-
-
-def _entry_value(branch: dict) -> str | None:
-    stack = [branch.get("filterBranch")]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if item.get("property") == hs.ENTRY_PROPERTY and isinstance(item.get("operation"), dict):
-                values = item["operation"].get("values")
-                return str(values[0]) if isinstance(values, list) and values else None
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            stack.extend(item)
-    return None
 
 
 def _port_labels(node: dict) -> list[str]:
@@ -281,14 +296,3 @@ def _label(value: Any, fallback: str, taken: list[dict]) -> str:
     if label == "else" or any(o["label"] == label for o in taken):
         label = f"{label}_{len(taken) + 1}"
     return label
-
-
-def _form_id(branch: Any) -> str | None:
-    if not isinstance(branch, dict):
-        return None
-    for flt in branch.get("filters", []) if isinstance(branch.get("filters"), list) else []:
-        if isinstance(flt, dict) and flt.get("property") == "hs_form_id":
-            values = (flt.get("operation") or {}).get("values") if isinstance(flt.get("operation"), dict) else None
-            if isinstance(values, list) and values:
-                return str(values[0])
-    return None

@@ -7,6 +7,7 @@ from typing import Literal
 
 from ..document import Document
 from ..nodes import BranchNode, EmailNode, EntryNode, ExitNode, GoalNode, HandoffNode, ScoreNode, SplitNode, WaitNode
+from .email_fields import lost
 from .index import indexed
 
 Severity = Literal["error", "warning", "info"]
@@ -77,10 +78,13 @@ class Lint:
     def error(self, code: str, message: str, node: str | None = None) -> None:
         self.add("error", code, message, node)
 
-    def missing_id(self, kind: str, key: str, node: str | None) -> None:
+    def missing_id(self, kind: str, key: str, node: str | None, refused: bool = False, why: str = "") -> None:
+        """A missing id the tool refuses (or cannot run) is an error; one it accepts changes behaviour."""
         label = TARGET_LABELS[self.target]
-        self.add("warning", "missing-id", f"no {label} {kind} id for '{key}': set exports.{_key(self.target)}."
-                 f"{'emails' if ':' not in key else 'segments'}['{key}'] before importing", node, key)
+        table = "emails" if ":" not in key else "segments"
+        why = why or (f"{label} refuses the definition without it" if refused else "")
+        self.add("error" if refused else "warning", "missing-id", f"no {label} {kind} id for '{key}'"
+                 f"{': ' + why if why else ''}; set exports.{_key(self.target)}.{table}['{key}']", node, key)
 
     def sorted(self) -> list[LintWarning]:
         order = {"error": 0, "warning": 1, "info": 2}
@@ -110,15 +114,21 @@ def capability_lint(document: Document, target: str) -> Lint:
     if not entries:
         lint.error("no-entry", f"{label} needs a start: the sequence has no entry node")
     first_steps = {tuple(sorted(e.to for e in indexed(document).out_edges(n.id))) for n in entries}
-    if target == "dittofeed" and len(entries) > 1:
-        lint.error("one-entry", f"a Dittofeed journey has exactly one entry; this sequence has {len(entries)}"
-                   f" ({', '.join(e.id for e in entries)}): only '{entries[0].id}' is exported")
     if target == "hubspot" and len(first_steps) > 1:
         lint.warn("entry-router", "a HubSpot workflow has one start action: it starts with a branch on the"
                   " contact's most recent conversion (recent_conversion_event_name) that sends each entry's"
                   " leads to its own first step; map each entry to its form (entry:<id>)")
+    if document.scenarios:
+        names = ", ".join(s.name for s in document.scenarios)
+        lint.warn("scenarios", f"{label} gets the sequence only: the {len(document.scenarios)} scenario"
+                  f"{'s' if len(document.scenarios) != 1 else ''} ({names}), the scoring weights and the"
+                  " thresholds stay in this document (import with --into it to keep them)")
     for node in nodes:
         _node_lint(lint, label, node)
+        if isinstance(node, EmailNode) and target in ("hubspot", "dittofeed") and lost(node):
+            where = "the HubSpot email" if target == "hubspot" else "the Dittofeed template"
+            lint.warn("email-fields", f"{', '.join(lost(node))} are not carried ({label} keeps them in {where},"
+                      " not in the workflow): a re-import leaves them empty", node.id)
     return lint
 
 
@@ -136,8 +146,10 @@ def _node_lint(lint: Lint, label: str, node) -> None:  # noqa: C901 - one table 
             lint.warn("business-days", f"waits are in calendar days: {node.days:g} business days become"
                       f" {_calendar(node.days):g} calendar days", node.id)
         if node.mode == "until_event" and target == "hubspot":
-            lint.warn("wait-event", f"wait for a {node.event} becomes a {node.days:g}-day delay followed by an"
-                      " if/then branch on the event", node.id)
+            which = "a submission of any form (map wait:<id> to a form to narrow it)" \
+                if node.event == "hand_raise" else f"a {node.event} of any marketing email, not only the one before"
+            lint.warn("wait-event", f"wait for a {node.event} becomes HubSpot's delay until an event (0-29, at most"
+                      f" {node.days:g} days) and a branch on whether it happened; it counts {which}", node.id)
         if node.mode == "until_event" and target == "dittofeed":
             lint.warn("wait-event", f"wait for a {node.event} becomes a wait for a segment of leads who did it",
                       node.id)
@@ -161,8 +173,9 @@ def _node_lint(lint: Lint, label: str, node) -> None:  # noqa: C901 - one table 
             lint.warn("score-segment", f"score change becomes a segment ({node.points:+g} {node.score}"
                       " is dropped from the journey; express it in the threshold segments)", node.id)
         if target == "hubspot":
-            lint.warn("score-property", f"score change {node.points:+g} becomes a set-property action on"
-                      f" nurture_{node.score}_adjustment; add it to the HubSpot score", node.id)
+            lint.warn("score-property", f"score change {node.points:+g} becomes an increment of the number"
+                      f" property nurture_{node.score}_adjustment (HubSpot's own score cannot be set by a"
+                      " workflow): add that property to the HubSpot score", node.id)
         if target.startswith("mautic") and node.score == "fit":
             lint.warn("score-fit", "Mautic has one points total: the fit change is added to it", node.id)
     if isinstance(node, HandoffNode) and target != "hubspot" and node.sla_hours is not None:

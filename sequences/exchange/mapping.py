@@ -13,13 +13,15 @@ from .lint import Lint
 BUSINESS_TO_CALENDAR = 7 / 5
 
 
-def asset_id(document: Document, lint: Lint, kind: str, key: str, node: str | None = None) -> str | None:
-    """The target's id for an email/segment, or None with a warning: never a silent placeholder."""
+def asset_id(document: Document, lint: Lint, kind: str, key: str, node: str | None = None,
+             refused: bool = False, why: str = "") -> str | None:
+    """The target's id for an email/segment, or None with a lint item: never a silent placeholder.
+    ``refused``: the tool refuses or cannot run the definition without it (a lint error)."""
     mapping = document.exports.for_target(lint.target)
     table = mapping.emails if kind in ("email", "template") else mapping.segments
     value = table.get(key)
     if not value:
-        lint.missing_id(kind, key, node)
+        lint.missing_id(kind, key, node, refused, why)
         return None
     return value
 

@@ -23,6 +23,7 @@ class MEvent:
     path: str | None
     order: int
     channel_id: str | None
+    description: str = ""
     children: list[MEvent] = field(default_factory=list)
 
 
@@ -32,7 +33,7 @@ class Campaign:
     description: str
     events: dict[str, MEvent]
     canvas: dict[str, Any]
-    sources: list[str]
+    sources: dict[str, list[str]]  # 'lists' (segments) / 'forms' -> their ids, in the file's order
 
 
 def read_campaign(data: Any, r: Reader) -> Campaign:
@@ -50,13 +51,14 @@ def read_campaign(data: Any, r: Reader) -> Campaign:
         head = r.obj(campaigns[0], f"{prefix}campaign[0]") if campaigns else {}
         raw_events = r.arr(root.get("campaign_event", []), f"{prefix}campaign_event")
         where, canvas = f"{prefix}campaign_event", head.get("canvas_settings")
-        sources = []
+        sources = _file_sources(root)
     elif "events" in root:
         head = root
         raw = root["events"]
         raw_events = list(raw.values()) if isinstance(raw, dict) else r.arr(raw, "events")
         where, canvas = "events", root.get("canvasSettings")
-        sources = [s for s in ("lists", "forms") if root.get(s)]
+        sources = {s: [str(i.get("id") if isinstance(i, dict) else i) for i in root[s] if i is not None]
+                   for s in ("lists", "forms") if isinstance(root.get(s), list) and root.get(s)}
     else:
         raise r.fail("this is not a Mautic campaign: there is no 'events' or 'campaign_event' list", "")
     canvas = canvas if isinstance(canvas, dict) else {}
@@ -100,6 +102,7 @@ def _event(r: Reader, raw: Any, place: str) -> MEvent:
         path=str(path) if path in ("yes", "no") else None,
         order=int(r.number(ev.get("order", ev.get("event_order")), f"{place}.order", 1)),
         channel_id=None if channel_id in (None, "", 0) else str(channel_id),
+        description=r.text(ev.get("description"), f"{place}.description"),
     )
 
 
@@ -129,3 +132,18 @@ def _link(r: Reader, events: dict[str, MEvent]) -> None:
 def _num(value: str) -> tuple[int, str]:
     digits = "".join(c for c in value if c.isdigit())
     return (int(digits) if digits else 0, value)
+
+
+def _file_sources(root: dict) -> dict[str, list[str]]:
+    """Contact sources of an export file: the 'lists'/'forms' dependencies that name the campaign."""
+    found: dict[str, list[str]] = {}
+    groups = root.get("dependencies")
+    for group in groups if isinstance(groups, list) else []:
+        for source in ("lists", "forms"):
+            items = group.get(source) if isinstance(group, dict) else None
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and "campaign" in item and isinstance(item.get(source), int | str):
+                    value = str(item[source])
+                    if value not in found.setdefault(source, []):
+                        found[source].append(value)
+    return found

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
+from ..nodes import EmailNode
 from .builder import DocumentBuilder, ImportResult
+from .email_fields import parse
 from .mautic_events import Campaign, MEvent, read_campaign
+from .mautic_sources import add_entries
 from .mautic_tree import EVENT_DECISIONS, OPERATORS, RANDOM_FIELD
 from .reader import Reader, as_list, read_json
 
@@ -23,6 +26,11 @@ def _chain(name: str) -> re.Match[str]:
     if match is None:
         raise ValueError(f"{name!r} is not the name of a chained condition")
     return match
+
+
+def _jumps(event: MEvent) -> int:
+    """Copies lead on by jumps; the original holds the steps themselves, so it sorts first."""
+    return sum(1 for c in event.children if c.type == "campaign.jump_to_event")
 
 
 def import_mautic(path: str | Path) -> ImportResult:
@@ -46,13 +54,16 @@ class _Importer:
 
     def run(self) -> ImportResult:
         self.find_chains()
+        copies = self.decision_copies()
         for event in self.c.events.values():
-            if event.id not in self.member and event.type != "campaign.jump_to_event":
+            if event.id not in self.member and event.type != "campaign.jump_to_event" and event.id not in copies:
                 self.node_of[event.id] = self.node(event)
+        for copy, original in copies.items():
+            self.node_of[copy] = self.node_of[original]
         for head in self.chains:
             self.node_of[head] = self.chain_node(self.chains[head])
         for event in self.c.events.values():
-            if event.id in self.node_of:
+            if event.id in self.node_of and event.id not in copies:
                 self.connect(event)
         self.entries()
         self.positions()
@@ -82,6 +93,24 @@ class _Importer:
                     layout[node_id] = (layout[first][0] - 240, layout[first][1])
 
     # -- nodes ---------------------------------------------------------------------------------------
+    def decision_copies(self) -> dict[str, str]:
+        """Decisions that are one wait reached by several paths (Mautic cannot jump into a decision, so each
+        path has its own copy): same type and name, and each path leads to the same step. Copy -> original."""
+        def lands(event: MEvent) -> str:
+            return str(event.properties.get("jumpToEvent")) if event.type == "campaign.jump_to_event" else event.id
+
+        first: dict[tuple[Any, ...], str] = {}
+        copies: dict[str, str] = {}
+        for event in sorted(self.c.events.values(), key=lambda e: _jumps(e)):
+            if event.event_type != "decision" or event.type not in _DECISION_EVENTS:
+                continue
+            key = (event.type, event.name, tuple(sorted((c.path or "", lands(c)) for c in event.children)))
+            if key in first:
+                copies[event.id] = first[key]
+            else:
+                first[key] = event.id
+        return copies
+
     def find_chains(self) -> None:
         for event in self.c.events.values():
             match = _CHAIN.match(event.name)
@@ -154,7 +183,7 @@ class _Importer:
                                   outputs=[{"label": "yes", "when": [self.condition(event)]}, {"label": "else"}])
             return self.b.placeholder(f"condition '{event.type}'", event.place, ports=2)
         if event.type == "email.send":
-            node_id = self.b.add("email", name or "email", title=name or None)
+            node_id = self.b.add("email", name or "email", title=name or None, **self.email_fields(event))
             email = props.get("email", event.channel_id)
             if email not in (None, "", 0):
                 self.b.mapping["emails"][node_id] = str(email)
@@ -176,6 +205,19 @@ class _Importer:
                     return self.b.add("exit", name or tag[13:], title=name or None, reason=tag[13:])
         return self.b.placeholder(f"action '{event.type}' ({name})" if name else f"action '{event.type}'",
                                   event.place)
+
+    def email_fields(self, event: MEvent) -> dict[str, Any]:
+        """Subject, topic and call to action from the event's description, where they fit our fields."""
+        fields = parse(event.description)
+        for key, allowed in (("content_type", EmailNode.model_fields["content_type"].annotation),
+                             ("cta", EmailNode.model_fields["cta"].annotation)):
+            if key in fields and fields[key] not in get_args(allowed):
+                self.b.warn("email-field", f"{event.place}.description: {key} '{fields.pop(key)}' is not one"
+                            " of ours; left out")
+        if "topic" in fields and not re.match(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$", fields["topic"]):
+            self.b.warn("email-field", f"{event.place}.description: topic '{fields.pop('topic')}' is not an id;"
+                        " left out")
+        return fields
 
     # -- edges ---------------------------------------------------------------------------------------
     def enter(self, event: MEvent, seen: tuple[str, ...] = ()) -> str | None:
@@ -244,21 +286,4 @@ class _Importer:
         self.link(node_id, "next", event.children, event.place)
 
     def entries(self) -> None:
-        """One entry per (contact source, first step): Mautic starts every first step of a source in parallel."""
-        roots = [e for e in self.c.events.values() if e.parent is None]
-        nodes = as_list(self.c.canvas.get("nodes"))
-        connections = as_list(self.c.canvas.get("connections"))
-        sources = [s for s in ("lists", "forms") if any(isinstance(n, dict) and n.get("id") == s for n in nodes)]
-        sources = sources or self.c.sources or ["lists"]
-        wired = {s: [self.c.events[str(c.get("targetId"))] for c in connections if isinstance(c, dict)
-                     and c.get("sourceId") == s and str(c.get("targetId")) in self.c.events] for s in sources}
-        if not any(wired.values()):
-            wired = {sources[0]: roots}
-        for source, targets in wired.items():
-            for index, root in enumerate(targets or ([] if roots else [None])):
-                suffix = f" {index + 1}" if len(targets) > 1 else ""
-                entry = self.b.add("entry", "segment" if source == "lists" else "form",
-                                   trigger="lead_magnet" if source == "lists" else "form",
-                                   title=("Segment" if source == "lists" else "Form") + suffix)
-                if root is not None:
-                    self.link(entry, "next", [root], f"canvasSettings source '{source}'")
+        add_entries(self)

@@ -9,11 +9,13 @@ from typing import Any
 
 from ..document import Document
 from ..nodes import BranchNode, EmailNode, EntryNode, ExitNode, GoalNode, HandoffNode, ScoreNode, SplitNode, WaitNode
+from .email_fields import describe
 from .index import indexed
 from .lint import Lint
 from .mapping import asset_id, property_name, wait_days
 
 EVENT_DECISIONS = {"open": "email.open", "click": "email.click", "hand_raise": "form.submit"}
+EMAIL_DECISIONS = ("email.open", "email.click")  # Mautic: source restricted to email.send
 RANDOM_FIELD = "nurture_random"
 OPERATORS = {"eq": "=", "ne": "!=", "gt": "gt", "gte": "gte", "lt": "lt", "lte": "lte", "in": "in", "not_in": "!in"}
 
@@ -32,6 +34,7 @@ class Event:
     order: int = 1
     channel: str | None = None
     channel_id: str | None = None
+    description: str = ""  # an email's subject, topic and call to action (email_fields.describe)
 
     def trigger(self) -> tuple[str | None, float, str | None]:
         if self.event_type == "decision":
@@ -66,6 +69,7 @@ class TreeBuilder:
         # Paths that wait least are placed first, so jumps into a shared step rarely need to wait less.
         self.todo: list[tuple[float, int, tuple[str, int | None, str | None, float, int]]] = []
         self.queued = 0
+        self.copies: dict[str, int] = {}  # decision node -> copies placed for other paths
 
     def build(self) -> Tree:
         roots: dict[str, list[int]] = {}
@@ -108,6 +112,16 @@ class TreeBuilder:
                 if real is None:
                     return None
                 node_id, days = real, days + extra
+            if node_id in self.first and self.events[self.first[node_id] - 1].event_type == "decision":
+                # Mautic offers no jump into a decision, and an open/click decision only counts the email
+                # of its own parent: every path gets its own copy of the decision.
+                self.copies[node_id] = self.copies.get(node_id, 0) + 1
+                if self.copies[node_id] > len(self.seq.nodes):
+                    self.lint.error("decision-loop", "a loop runs from this wait for an event back into it with"
+                                    " no action between: Mautic cannot jump into a decision; put an email or"
+                                    " another action inside the loop", node_id)
+                    return None
+                return self.place(self.seq.node(node_id), parent, path, days, order, copy=True)
             if node_id in self.first:
                 # Mautic runs the target on its own schedule, so the jump waits only the difference.
                 own = self.events[self.first[node_id] - 1].days
@@ -128,7 +142,7 @@ class TreeBuilder:
                 return None
             seen.add(node_id)
             added = wait_days(node) if isinstance(node, WaitNode) else 0.0
-            nxt = self.target(node_id, node.ports()[0])
+            nxt = self.target(node_id, node.ports()[0]) if node.ports() else None
             self.alias[node_id] = (nxt, added) if nxt else (None, 0.0)
             if nxt is None:
                 return None
@@ -140,31 +154,44 @@ class TreeBuilder:
             self.queued += 1
             heapq.heappush(self.todo, (days, self.queued, (nxt, parent, path, days, order)))
 
-    def place(self, node, parent, path, days, order) -> int | None:  # noqa: C901 - one case per node kind
+    def place(self, node, parent, path, days, order, copy: bool = False) -> int | None:  # noqa: C901
         nid, title = node.id, node.label()
         if isinstance(node, WaitNode):  # until an event: a decision; the timeout path waits the days
-            event = self.add(nid, title, EVENT_DECISIONS[node.awaited()], "decision", parent, path, 0, order)
+            kind = EVENT_DECISIONS[node.awaited()]
+            event = self.add(nid, title, kind, "decision", parent, path, 0, order)
             if days:
                 self.lint.warn("wait-before-decision", "a wait right before a decision cannot be carried", nid)
-            self.first[nid] = event.key
+            parent_type = self.events[parent - 1].type if parent is not None else None
+            if kind in EMAIL_DECISIONS and parent_type != "email.send":
+                where = "first step" if parent is None else f"step after '{self.events[parent - 1].name}'"
+                self.lint.error("decision-parent", f"Mautic counts a {node.awaited()} only on the email sent by"
+                                f" the step right before the decision; here it is the {where}, so it never"
+                                " fires: put an email right before this wait", nid)
+            if copy:
+                self.lint.add("info", "decision-copy", f"another path reaches this wait: it gets its own '{kind}'"
+                              " decision there (Mautic has no jump into a decision)", nid)
+            self.first.setdefault(nid, event.key)
             self.later(nid, "event", event.key, "yes", 0.0, order + 1)
             self.later(nid, "timeout", event.key, "no", wait_days(node), order + 1)
             return event.key
         if isinstance(node, BranchNode | SplitNode):
             return self.chain(node, parent, path, days, order)
         if isinstance(node, EmailNode):
-            email = asset_id(self.doc, self.lint, "email", nid, nid)
+            email = asset_id(self.doc, self.lint, "email", nid, nid, refused=True,
+                             why="an email.send without an email fails for every contact")
             event = self.add(nid, title, "email.send", "action", parent, path, days, order, channel="email",
-                             channel_id=email, properties={"email": email, "email_type": "marketing"})
+                             channel_id=email, properties={"email": email, "email_type": "marketing"},
+                             description=describe(node))
         elif isinstance(node, ScoreNode):
             event = self.add(nid, title, "lead.changepoints", "action", parent, path, days, order,
                              properties={"points": node.points})
         elif isinstance(node, HandoffNode):
-            user_email = asset_id(self.doc, self.lint, "email", nid, nid)
+            user_email = asset_id(self.doc, self.lint, "email", nid, nid, refused=True,
+                                  why="the email to the sales user needs an email to send")
             sla = "" if node.sla_hours is None else f" (SLA {node.sla_hours:g} h)"
             event = self.add(nid, f"Handoff: {title}{sla}", "email.send.to.user", "action", parent, path, days,
-                             order, properties={"useremail": {"email": user_email}, "user_id": [],
-                                                "to_owner": True})
+                             order, channel="email", channel_id=user_email,
+                             properties={"useremail": {"email": user_email}, "user_id": [], "to_owner": True})
         elif isinstance(node, GoalNode | ExitNode):
             tag = f"nurture-goal-{node.goal}" if isinstance(node, GoalNode) else f"nurture-exit-{node.reason}"
             event = self.add(nid, title, "lead.changetags", "action", parent, path, days, order,

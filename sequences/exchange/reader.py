@@ -24,7 +24,28 @@ def read_json(path: str | Path) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"cannot read the file: {exc.strerror or exc}", file=file) from None
+    if raw.startswith(b"PK\x03\x04"):
+        raw = _json_in_zip(raw, file)
     return parse_json(raw, file)
+
+
+def _json_in_zip(raw: bytes, file: str) -> bytes:
+    """The one JSON member of a ZIP (Mautic's campaign export), read with a cap on its unpacked size."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = [i for i in archive.infolist() if i.filename.lower().endswith(".json") and not i.is_dir()]
+            if len(members) != 1:
+                raise DocumentError(f"the ZIP holds {len(members)} JSON files; a campaign export holds one",
+                                    file=file)
+            if members[0].file_size > MAX_IMPORT_BYTES:
+                raise DocumentError("the JSON in the ZIP is too large to import", file=file)
+            with archive.open(members[0]) as member:
+                return member.read(MAX_IMPORT_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+        raise DocumentError(f"not a readable ZIP file ({exc})", file=file) from None
 
 
 def parse_json(raw: bytes | str, file: str) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -58,14 +59,21 @@ def test_export_shows_lint_and_preview_and_saves(qtbot, tmp_path, monkeypatch):
     choose(qtbot, dialog.target, "Mautic 7")
     lint = [dialog.warnings.item(i).text() for i in range(dialog.warnings.count())]
     assert any("the 3-way branch becomes a chain of yes/no conditions" in line for line in lint)
-    expected = export_document(model.document, "mautic-export").text
-    assert dialog.preview.toPlainText() == expected
-    out = tmp_path / "campaign.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "JSON (*.json)"))
+    assert dialog.preview.toPlainText() == export_document(model.document, "mautic-export").text
+    out = tmp_path / "campaign.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)  # ids missing
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert out.read_text() == expected
-    assert json.loads(out.read_text())[0]["campaign"][0]["name"] == model.document.name
+    # Saving stores the campaign's uuid in the document (one undoable edit) and writes the ZIP Mautic takes.
+    stored = model.document.exports.mautic.campaign_uuid
+    assert stored
+    with zipfile.ZipFile(out) as archive:
+        payload = json.loads(archive.read(archive.namelist()[0]))
+    assert payload[0]["campaign"][0]["uuid"] == stored
+    assert payload[0]["campaign"][0]["name"] == model.document.name
     assert "Saved" in dialog.status.text()
+    model.undo_stack.undo()
+    assert model.document.exports.mautic.campaign_uuid == ""
 
 
 def test_export_with_a_lint_error_asks_before_saving(qtbot, tmp_path, monkeypatch):
@@ -74,7 +82,7 @@ def test_export_with_a_lint_error_asks_before_saving(qtbot, tmp_path, monkeypatc
     choose(qtbot, dialog.target, "Dittofeed")
     assert "impossible" in dialog.status.text()
     first = dialog.warnings.item(0)
-    assert first.text().startswith("error: Dittofeed: a Dittofeed journey has exactly one entry")
+    assert first.text().startswith("error: Dittofeed: no Dittofeed ")
     out = tmp_path / "journey.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
@@ -82,7 +90,7 @@ def test_export_with_a_lint_error_asks_before_saving(qtbot, tmp_path, monkeypatc
     assert not out.exists()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert json.loads(out.read_text())["entryNode"]["child"] == "welcome"
+    assert json.loads(out.read_text())[0]["definition"]["entryNode"]["child"] == "welcome"
 
 
 def test_blueprint_pdf_is_saved_as_pdf(qtbot, tmp_path, monkeypatch):
@@ -107,7 +115,8 @@ def test_import_opens_the_imported_document(qtbot, monkeypatch):
     kinds = sorted(n.kind for n in model.document.sequence.nodes)
     assert kinds == ["email", "email", "email", "entry", "exit", "split"]
     assert model.path == PATIENT and model.is_modified()  # an undoable edit of the open document
-    assert notes == []  # every step of this journey is modelled
+    # Every step is modelled; the only note says the event entry keeps its event name.
+    assert len(notes) == 1 and "leads enter when they perform the event 'TestEvent'" in notes[0]
     model.undo_stack.undo()
     assert model.document == load_document(PATIENT).model_copy(update={"layout": model.document.layout})
 

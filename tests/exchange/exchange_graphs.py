@@ -74,8 +74,9 @@ def _merge_entries_by_source(document: Document, graph: nx.MultiDiGraph) -> nx.M
 
 
 def _dittofeed(graph: nx.MultiDiGraph, document: Document) -> nx.MultiDiGraph:
-    """One entry; score steps vanish; goals, exits and every open output lead to the single exit."""
-    graph = reachable_from_first_entry(graph)
+    """One journey per entry; score steps vanish; goals, exits and every open output lead to the exit."""
+    entries = [n for n, d in graph.nodes(data=True) if d["kind"] == "entry"]
+    graph = graph.subgraph(set(entries).union(*(nx.descendants(graph, e) for e in entries))).copy()
     for node in [n for n, d in graph.nodes(data=True) if d["kind"] == "score"]:
         succ = next(iter(graph.successors(node)), None)
         for u, _, port in list(graph.in_edges(node, keys=True)):
@@ -105,3 +106,19 @@ def _dittofeed(graph: nx.MultiDiGraph, document: Document) -> nx.MultiDiGraph:
     if graph.in_degree("__exit") == 0:
         graph.remove_node("__exit")
     return graph
+
+
+def with_ids(document: Document, target: str) -> Document:
+    """``document`` with every asset id ``target`` needs filled in (numbers, as Mautic's ids are)."""
+    from sequences.exchange import EXPORTERS
+    from sequences.exchange.lint import required_ids
+
+    key = "mautic" if target.startswith("mautic") else target
+    mapping = document.exports.for_target(key)
+    emails, segments = dict(mapping.emails), dict(mapping.segments)
+    for number, warning in enumerate(required_ids(document, EXPORTERS[target]), start=11):
+        assert warning.key is not None
+        value = str(number) if key == "mautic" else f"{key}-id-{number}"
+        (segments if warning.table == "segments" else emails).setdefault(warning.key, value)
+    updated = mapping.model_copy(update={"emails": emails, "segments": segments})
+    return document.model_copy(update={"exports": document.exports.model_copy(update={key: updated})})

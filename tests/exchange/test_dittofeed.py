@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 
-from exchange_graphs import example
+import networkx as nx
+import pytest
+from exchange_graphs import EXAMPLES, example, with_ids
 
+from sequences import load_document
 from sequences.exchange import export_document
 
 BODY_TYPES = {"DelayNode", "SegmentSplitNode", "WaitForNode", "MessageNode", "RandomCohortNode"}
 
 
-def journey_of(name: str):
-    result = export_document(example(name), "dittofeed")
-    return json.loads(result.text), result.warnings
+def journey_of(name: str, ids: bool = True):
+    """The first journey of the example (one per entry) and the lint."""
+    result = export_document(with_ids(example(name), "dittofeed") if ids else example(name), "dittofeed")
+    payload = json.loads(result.text)
+    return (payload[0]["definition"] if isinstance(payload, list) else payload), result.warnings
 
 
 def children(node: dict) -> list[str]:
@@ -55,13 +60,52 @@ def test_node_fields_follow_the_schema():
     assert handoff["variant"]["type"] == "Webhook"  # the handoff is a webhook message
 
 
-def test_lint_error_for_several_entries_and_warnings_for_lost_steps():
-    _, warnings = journey_of("patient_engagement")
-    errors = [w for w in warnings if w.severity == "error"]
-    assert [w.code for w in errors] == ["one-entry"]
+def test_one_journey_per_entry_and_warnings_for_lost_steps():
+    result = export_document(with_ids(example("patient_engagement"), "dittofeed"), "dittofeed")
+    journeys = json.loads(result.text)
+    assert [j["name"] for j in journeys] == ["Patient-engagement guide follow-up (Guide download)",
+                                             "Patient-engagement guide follow-up (Webinar registration)"]
+    assert {j["definition"]["entryNode"]["segment"] for j in journeys} == {
+        result_id for key, result_id in with_ids(example("patient_engagement"), "dittofeed")
+        .exports.dittofeed.segments.items() if key.startswith("entry:")}
+    assert not result.has_errors
+    warnings = result.warnings
     score = next(w for w in warnings if w.code == "score-segment")
     assert "score change becomes a segment" in score.message and score.node == "score_up"
-    assert {"sla", "exit", "branch-segments", "wait-event", "missing-id"} <= {w.code for w in warnings}
+    assert {"sla", "exit", "branch-segments", "wait-event", "journeys"} <= {w.code for w in warnings}
+
+
+def test_missing_ids_are_left_out_and_are_errors():
+    result = export_document(example("patient_engagement"), "dittofeed")
+    text = result.text
+    assert "null" not in text
+    journey = json.loads(text)[0]["definition"]
+    assert "segment" not in journey["entryNode"]
+    message = next(n for n in journey["nodes"] if n["type"] == "MessageNode")
+    assert "templateId" not in message["variant"]
+    assert {w.severity for w in result.warnings if w.code == "missing-id"} == {"error"}
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name.split(".")[0])
+def test_every_journey_is_acyclic_so_dittofeeds_heritage_map_ends(path):
+    result = export_document(with_ids(load_document(path), "dittofeed"), "dittofeed")
+    payload = json.loads(result.text)
+    for journey in payload if isinstance(payload, list) else [{"definition": payload}]:
+        graph = nx.DiGraph()
+        for node in journey["definition"]["nodes"]:
+            graph.add_node(node["id"])
+            graph.add_edges_from((node["id"], c) for c in children(node))
+        assert nx.is_directed_acyclic_graph(graph)
+
+
+def test_a_loop_is_written_as_rounds_with_a_warning():
+    result = export_document(with_ids(example("billing_demo"), "dittofeed"), "dittofeed")
+    journey = json.loads(result.text)[0]["definition"]
+    ids = {n["id"] for n in journey["nodes"]}
+    assert {"discovery_invite", "discovery_invite__round2", "discovery_invite__round3"} <= ids
+    assert "discovery_invite__round4" not in ids
+    warning = next(w for w in result.warnings if w.code == "loop-unrolled")
+    assert "3 times" in warning.message and warning.severity == "warning"
 
 
 def test_split_becomes_a_random_cohort_node():

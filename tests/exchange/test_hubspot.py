@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import networkx as nx
-from exchange_graphs import example
+from exchange_graphs import example, with_ids
 
 from sequences import Document
 from sequences.exchange import export_document
@@ -13,8 +13,8 @@ from sequences.export_mapping import ExportMappings, TargetMapping
 from sequences.nodes import SplitNode
 
 
-def flow_of(document: Document) -> tuple[dict, list]:
-    result = export_document(document, "hubspot")
+def flow_of(document: Document, ids: bool = True) -> tuple[dict, list]:
+    result = export_document(with_ids(document, "hubspot") if ids else document, "hubspot")
     return json.loads(result.text), result.warnings
 
 
@@ -33,7 +33,8 @@ def test_flow_has_the_documented_fields_and_every_reference_resolves():
     for action in flow["actions"]:
         assert action["type"] in ("SINGLE_CONNECTION", "LIST_BRANCH", "STATIC_BRANCH")
         if action["type"] == "SINGLE_CONNECTION":
-            assert action["actionTypeVersion"] == 0 and action["actionTypeId"] in ("0-1", "0-3", "0-4", "0-5")
+            assert action["actionTypeVersion"] == 0
+            assert action["actionTypeId"] in ("0-1", "0-3", "0-4", "0-5", "0-29")
         connections = [action.get("connection"), action.get("defaultBranch")]
         connections += [b.get("connection") for b in action.get("listBranches", []) + action.get("staticBranches", [])]
         for connection in filter(None, connections):
@@ -41,6 +42,44 @@ def test_flow_has_the_documented_fields_and_every_reference_resolves():
             assert connection["nextActionId"] in ids
     branch = flow["enrollmentCriteria"]["eventFilterBranches"]
     assert flow["enrollmentCriteria"]["type"] == "EVENT_BASED" and len(branch) == 2
+    assert flow["dataSources"] == []
+
+
+def test_wait_for_an_event_is_hubspots_delay_until_event_and_a_branch_on_whether_it_happened():
+    flow, warnings = flow_of(example("patient_engagement"))
+    by_id = {a["actionId"]: a for a in flow["actions"]}
+    waits = [a for a in flow["actions"] if a.get("actionTypeId") == "0-29"]
+    assert len(waits) == 2
+    for wait in waits:
+        [branch] = wait["fields"]["event_filter_branches"]
+        assert branch["filterBranchType"] == "UNIFIED_EVENTS" and branch["operator"] == "HAS_COMPLETED"
+        check = by_id[wait["connection"]["nextActionId"]]
+        assert check["type"] == "STATIC_BRANCH" and check["defaultBranchName"] == "timeout"
+        assert check["inputValue"] == {"type": "FIELD_DATA", "actionId": wait["actionId"],
+                                       "dataKey": "hs_event_criteria_met"}
+        assert [b["branchValue"] for b in check["staticBranches"]] == ["true"]
+    click = next(w for w in waits if w["fields"]["event_filter_branches"][0]["eventTypeId"] == "4-666288")
+    assert click["fields"]["expiration_minutes"] == str(7 * 1440)
+    hand_raise = next(w for w in waits if w["fields"]["event_filter_branches"][0]["eventTypeId"] == "4-1639801")
+    assert hand_raise["fields"]["expiration_minutes"] == str(10 * 1440)
+    # Nothing tests a property that every enrolled contact already has.
+    assert "recent_conversion_date" not in json.dumps(flow) and "IS_KNOWN" not in json.dumps(flow)
+    assert any("any marketing email" in w.message for w in warnings if w.code == "wait-event")
+
+
+def test_every_property_filter_says_whether_empty_values_match():
+    flow, _ = flow_of(example("billing_demo"))
+    text = json.dumps(flow)
+    operations = text.count('"operationType"')
+    assert operations and text.count('"includeObjectsWithNoValueSet"') == operations
+
+
+def test_score_steps_add_to_the_property():
+    flow, warnings = flow_of(example("patient_engagement"))
+    [score] = [a for a in flow["actions"] if a.get("actionTypeId") == "0-5"
+               and a["fields"]["property_name"] == "nurture_intent_adjustment"]
+    assert score["fields"]["value"]["type"] == "INCREMENT" and score["fields"]["value"]["incrementAmount"] > 0
+    assert any("increment" in w.message for w in warnings if w.code == "score-property")
 
 
 def test_the_graph_hubspot_builds_equals_ours():
@@ -72,8 +111,14 @@ def test_the_graph_hubspot_builds_equals_ours():
 
 def test_lint_lists_each_lossy_mapping():
     _, warnings = flow_of(example("patient_engagement"))
-    assert {"variants", "wait-event", "business-days", "score-property", "missing-id"} <= codes(warnings)
+    assert {"variants", "wait-event", "business-days", "score-property"} <= codes(warnings)
     assert not any(w.severity == "error" for w in warnings)
+    _, unmapped = flow_of(example("patient_engagement"), ids=False)
+    # HubSpot refuses a send-email action without its email; a form-less enrolment only widens who enrols.
+    assert {w.key for w in unmapped if w.severity == "error"} == {
+        n.id for n in example("patient_engagement").sequence.nodes if n.kind == "email"}
+    assert {w.key for w in unmapped if w.code == "missing-id" and w.severity == "warning"} == {
+        "entry:guide", "entry:webinar"}
 
 
 def test_split_becomes_a_static_branch_with_a_warning():
@@ -81,7 +126,7 @@ def test_split_becomes_a_static_branch_with_a_warning():
     flow, warnings = flow_of(document)
     assert "ab-split" in codes(warnings)
     split = next(n for n in document.sequence.nodes if isinstance(n, SplitNode))
-    static = [a for a in flow["actions"] if a["type"] == "STATIC_BRANCH"]
+    static = [a for a in flow["actions"] if a["type"] == "STATIC_BRANCH" and "propertyName" in a["inputValue"]]
     assert [b["branchValue"] for b in static[0]["staticBranches"]] == [o.label for o in split.outputs]
 
 
@@ -100,7 +145,7 @@ def test_entries_with_different_first_steps_start_with_a_router_branch():
 
 def test_mapped_ids_are_used_and_missing_ones_warned_never_invented():
     document = example("patient_engagement")
-    flow, warnings = flow_of(document)
+    flow, warnings = flow_of(document, ids=False)
     emails = [a for a in flow["actions"] if a.get("actionTypeId") == "0-4"]
     assert all("content_id" not in a["fields"] for a in emails)
     assert {w.node for w in warnings if w.code == "missing-id"} >= {"welcome", "integration"}
@@ -109,7 +154,7 @@ def test_mapped_ids_are_used_and_missing_ones_warned_never_invented():
     mapped = document.model_copy(update={"exports": ExportMappings(hubspot=TargetMapping(
         emails={k: v for k, v in ids.items() if not k.startswith("entry")},
         segments={k: v for k, v in ids.items() if k.startswith("entry")}))})
-    flow, warnings = flow_of(mapped)
+    flow, warnings = flow_of(mapped, ids=False)
     assert "missing-id" not in codes(warnings)
     assert sorted(a["fields"]["content_id"] for a in flow["actions"] if a.get("actionTypeId") == "0-4") == \
         sorted(v for k, v in ids.items() if not k.startswith("entry"))

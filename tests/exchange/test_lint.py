@@ -43,7 +43,8 @@ CASES = [
     ("handoff SLA in Dittofeed", chain({"id": "h", "kind": "handoff", "sla_hours": 4}), "dittofeed", "sla", "warning"),
     ("goal in Dittofeed", doc([ENTRY, {"id": "g", "kind": "goal"}], [("in", "next", "g")]), "dittofeed", "exit",
      "warning"),
-    ("missing email id", chain(MAIL), "dittofeed", "missing-id", "warning"),
+    ("missing email id", chain(MAIL), "dittofeed", "missing-id", "error"),
+    ("missing email id", chain(MAIL), "mautic", "missing-id", "error"),
     ("no entry", doc([MAIL], []), "hubspot", "no-entry", "error"),
     ("absurd wait", chain({"id": "w", "kind": "wait", "days": 40000}), "dittofeed", "wait-too-long", "error"),
 ]
@@ -96,7 +97,7 @@ def test_entry_losses():
     nodes = [ENTRY, {"id": "in2", "kind": "entry", "trigger": "lead_magnet"}, MAIL,
              {"id": "other", "kind": "email"}, {"id": "lost", "kind": "email"}]
     two = doc(nodes, [("in", "next", "mail"), ("in2", "next", "other")])
-    assert lint(two, "dittofeed")["one-entry"] == "error"
+    assert lint(two, "dittofeed")["journeys"] == "info"  # one Dittofeed journey per entry
     assert lint(two, "hubspot")["entry-router"] == "warning"
     assert lint(two, "hubspot")["unreachable"] == "warning"  # 'lost' hangs on nothing
     assert lint(two, "mautic")["sources"] == "warning"  # both lead-magnet entries are one Mautic source

@@ -46,3 +46,24 @@ def test_mautic_round_trip_keeps_wait_lengths_and_conditions():
     original = document.sequence.node("by_role")
     assert [o.label for o in branch.outputs] == [o.label for o in original.outputs]
     assert [o.when for o in branch.outputs] == [o.when for o in original.outputs]
+
+
+@pytest.mark.parametrize("target", ["mautic", "mautic-export"])
+def test_mautic_carries_subjects_topics_and_calls_to_action_in_the_event_description(target):
+    document = load_document(next(p for p in EXAMPLES if p.name.startswith("billing")))
+    exported = export_document(document, target)
+    assert "email-fields" not in {w.code for w in exported.warnings}
+    back = import_mautic_data(json.loads(exported.text), "x.json").document
+    fields = {(n.subject, n.topic, n.content_type, n.cta) for n in back.sequence.nodes if n.kind == "email"}
+    assert fields == {(n.subject, n.topic, n.content_type, n.cta) for n in document.sequence.nodes
+                      if n.kind == "email"}
+
+
+@pytest.mark.parametrize("target", ["hubspot", "dittofeed"])
+def test_what_a_target_cannot_carry_is_announced_before_writing(target):
+    document = load_document(next(p for p in EXAMPLES if p.name.startswith("billing")))
+    warnings = export_document(document, target).warnings
+    lost = {w.node for w in warnings if w.code == "email-fields"}
+    assert lost == {n.id for n in document.sequence.nodes if n.kind == "email" and (n.subject or n.topic)}
+    scenarios = next(w for w in warnings if w.code == "scenarios")
+    assert all(s.name in scenarios.message for s in document.scenarios)

@@ -13,7 +13,10 @@ CASES = {
     "hubspot/v4_guide_form_submission.json": ("hubspot", {"entry": 1, "score": 2}, 2, 2),
     # The reference example's branch points at "<string>", its own id: two loops back to itself.
     "hubspot/v4_reference_get_flow.json": ("hubspot", {"entry": 1, "branch": 1}, 0, 3),
-    "mautic/mautic7_export_fixture.json": ("mautic", {"entry": 4, "wait": 3, "branch": 1, "email": 1}, 3, 5),
+    # One entry per contact source; Mautic starts all four first steps for each: three are left unconnected.
+    "mautic/mautic7_export_fixture.json": ("mautic", {"entry": 2, "wait": 3, "branch": 1, "email": 1}, 3, 3),
+    "mautic/user_documentation_campaign_sample.json": ("mautic", {"entry": 2, "wait": 3, "branch": 1, "email": 1},
+                                                       3, 3),
     "dittofeed/random_cohort_journey.json": ("dittofeed", {"entry": 1, "split": 1, "email": 3, "exit": 1}, 0, 7),
     "dittofeed/delay_split_journey.json": ("dittofeed", {"entry": 1, "wait": 1, "branch": 1, "email": 1,
                                                          "exit": 1}, 0, 5),
@@ -76,3 +79,14 @@ def test_dittofeed_segment_splits_keep_both_paths():
     assert {(e.port, seq.node(e.to).kind) for e in seq.out_edges(first.id)} == {("in_segment", "branch"),
                                                                                  ("else", "email")}
     assert result.document.exports.dittofeed.segments["branch:split_node_1:in_segment"] == "segment-id-1"
+
+
+def test_mautic_sample_keeps_its_segment_and_form_sources_with_their_ids():
+    result = import_file(SAMPLES / "mautic/user_documentation_campaign_sample.json", "mautic")
+    entries = [n for n in result.document.sequence.nodes if n.kind == "entry"]
+    assert sorted(n.trigger for n in entries) == ["form", "lead_magnet"]
+    segments = result.document.exports.mautic.segments
+    assert {segments[f"entry:{n.id}"] for n in entries} == {"1"}  # segment 1 and form 1 of the file
+    parallel = [w.message for w in result.warnings if w.code == "parallel"]
+    assert parallel and all("'Request dynamic content'" in m and "'Visits a page'" in m for m in parallel)
+    assert list(result.document.exports.mautic.emails.values()) == ["1"]
