@@ -103,13 +103,21 @@ class EditController(QObject):
         return ids
 
     def auto_layout(self) -> None:
-        positions = layered_positions(self.model.document)
+        positions = layered_positions(self.model.document, direction=self.model.direction)
         old = {k: self.model.position(k) for k in positions}
         moved = {k: v for k, v in positions.items() if old[k] != v}
         if moved:
             command = MoveNodesCommand(self.model, {k: old[k] for k in moved}, moved)
             command.setText("Auto-layout")
             self._push(command)
+
+    def set_direction(self, direction: str) -> None:
+        """Turn the cards (ports on top and bottom, or on the sides) and re-arrange them: one undo step."""
+        if direction == self.model.direction:
+            return
+        self.scene.set_direction(direction)
+        self.auto_layout()
+        self.view.zoom_to_fit()
 
     def nudge(self, dx: float, dy: float) -> None:
         """Arrow keys: move the selected nodes by a grid step (one undo step per key press)."""

@@ -239,6 +239,12 @@ class MainWindow(QMainWindow):
         self.actions_by_key["snap"].setChecked(bool(on))
         self.settings.setValue("view/snap", bool(on))
 
+    def set_left_to_right(self, on: bool) -> None:
+        """Cards flow left to right (ports on the sides) or top to bottom; the drawing is re-arranged."""
+        self.actions_by_key["left_to_right"].setChecked(bool(on))
+        self.settings.setValue("view/direction", "right" if on else "down")
+        self.editing.set_direction("right" if on else "down")
+
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
@@ -252,6 +258,9 @@ class MainWindow(QMainWindow):
         self._default_layout_pending = state is None
         self.set_theme(str(self.settings.value("view/theme", "light")))
         self.set_snap(str(self.settings.value("view/snap", "true")).lower() == "true")
+        right = self.settings.value("view/direction", "down") == "right"
+        self.actions_by_key["left_to_right"].setChecked(right)
+        self.scene.set_direction("right" if right else "down")
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -79,6 +79,12 @@ class CanvasScene(QGraphicsScene):
             rect = rect.united(item.sceneBoundingRect())
         return rect
 
+    def set_direction(self, direction: str) -> None:
+        """Cards with ports on top and bottom ("down") or on the sides ("right"); the caller re-lays out."""
+        if direction != self.model.direction:
+            self.model.direction = direction
+            self.rebuild()
+
     # -- model -> items ----------------------------------------------------------------------------
     def rebuild(self) -> None:
         self.connect_gesture.cancel()
@@ -95,7 +101,7 @@ class CanvasScene(QGraphicsScene):
         self._grow(fresh=True)
 
     def _add_node_item(self, node_id: str, thresholds: str) -> NodeItem:
-        item = NodeItem(self.model.node(node_id), thresholds)
+        item = NodeItem(self.model.node(node_id), thresholds, self.model.direction)
         self.syncing = True
         item.setPos(*self.model.position(node_id))
         self.syncing = False
