@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         m.readOnlyChanged.connect(self._update_enabled)
         m.changed.connect(self._update_counts)
         m.reset.connect(self._document_reset)
+        m.undo_stack.indexChanged.connect(self._announce_removals)
         self.scene.selectionChanged.connect(self._selection_changed)
         self.findings.updated.connect(self._findings_updated)
         self.findings.nodeActivated.connect(self.reveal_node)
@@ -119,6 +120,14 @@ class MainWindow(QMainWindow):
     def _document_reset(self) -> None:
         self.findings.revalidate_now()
         self.view.show_start()
+
+    def _announce_removals(self, index: int) -> None:
+        """An edit that dropped connections (a wait's mode changed, a branch output went) says which."""
+        command = self.model.undo_stack.command(index - 1) if index > 0 else None
+        removed = getattr(command, "removed", None)
+        text = removed() if callable(removed) else ""
+        if text:
+            self.statusBar().showMessage(text, 10000)
 
     def _findings_updated(self, findings: list) -> None:
         self.scene.set_findings(self.findings.by_node())
