@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.view.contextRequested.connect(self._context_menu)
         self.view.nudgeRequested.connect(self.editing.nudge)
         self.scene.connectToNewRequested.connect(self._connect_to_new)
+        self.scene.insertOnEdgeRequested.connect(self._insert_on_edge)
         self._update_counts()
         self._findings_updated(self.findings.findings)
         self._zoom_changed(self.view.zoom())
@@ -163,7 +164,12 @@ class MainWindow(QMainWindow):
     def _palette_drop(self, kind: str, global_pos: QPoint) -> None:
         self.view.hide_ghost()
         point = self.view.drop_point(global_pos)
-        if point is not None:
+        if point is None:
+            return
+        edge = self.scene.edge_at(point) if kind != "entry" else None
+        if edge is not None:
+            self.editing.insert_on_edge(kind, *edge.key)  # dropped onto a connection: spliced into it
+        else:
             self.editing.add_node(kind, point)
 
     def _kind_entries(self, menu: QMenu, skip: str = ""):
@@ -189,6 +195,14 @@ class MainWindow(QMainWindow):
                 lambda _=False, k=kind: self.editing.add_connected(k, from_id, port, QPointF(pos)))
         where = self.view.viewport().mapToGlobal(self.view.mapFromScene(pos))
         # After the mouse release has finished: a menu opened inside the release handler would nest.
+        QTimer.singleShot(0, lambda: self._run_menu(menu, where))
+
+    def _insert_on_edge(self, from_id: str, port: str, pos: QPointF) -> None:
+        """The "+" on a connection: a menu of node kinds; the chosen one is spliced in."""
+        menu = QMenu("Insert step", self)
+        for kind, item in self._kind_entries(menu, skip="entry"):
+            item.triggered.connect(lambda _=False, k=kind: self.editing.insert_on_edge(k, from_id, port))
+        where = self.view.viewport().mapToGlobal(self.view.mapFromScene(pos))
         QTimer.singleShot(0, lambda: self._run_menu(menu, where))
 
     @staticmethod

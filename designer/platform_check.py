@@ -4,7 +4,6 @@ from the plugin itself with ldd, and the command that installs them."""
 from __future__ import annotations
 
 import ctypes.util
-import importlib.util
 import os
 import re
 import shutil
@@ -28,13 +27,11 @@ def debian_package(soname: str) -> str:
 
 
 def xcb_plugin() -> Path | None:
-    """Qt's xcb platform plugin inside the installed PySide6 (found without importing Qt)."""
-    spec = importlib.util.find_spec("PySide6")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        plugin = Path(folder) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
-        if plugin.exists():
-            return plugin
-    return None
+    """Qt's xcb platform plugin inside the installed PySide6 (Qt loads it only when the application starts)."""
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    return plugin if plugin.exists() else None
 
 
 def missing_libraries(plugin: Path | None = None) -> list[str]:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 ARROW = 9.0
 CORNER = 8.0
+PLUS = 8.0  # radius of the "+" that inserts a node into the connection
 
 
 def rounded_path(points: list[tuple[float, float]]) -> QPainterPath:
@@ -82,10 +83,13 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(12)
-        return stroker.createStroke(self.path())
+        shape = stroker.createStroke(self.path())
+        shape.addEllipse(self.plus_rect().adjusted(-2, -2, 2, 2))
+        return shape
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW).united(self.label_rect())
+        return super().boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW).united(self.label_rect()).united(
+            self.plus_rect().adjusted(-2, -2, 2, 2))
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         scene = self.scene()
@@ -106,6 +110,42 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         painter.drawPolygon(QPolygonF([tip, left, right]))
         if self._label:
             self._paint_label(painter, colour)
+        self._paint_plus(painter, colour)
+
+    def _longest_run(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        runs = list(zip(self._points, self._points[1:], strict=False))
+        return max(runs, key=lambda r: abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1]))
+
+    def plus_centre(self) -> QPointF:
+        """Where the "+" sits: on the longest run, past the middle when a label holds the middle."""
+        a, b = self._longest_run()
+        t = 0.75 if getattr(self, "_label", "") else 0.5
+        return QPointF(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+
+    def plus_rect(self) -> QRectF:
+        c = self.plus_centre()
+        return QRectF(c.x() - PLUS, c.y() - PLUS, 2 * PLUS, 2 * PLUS)
+
+    def _paint_plus(self, painter: QPainter, colour) -> None:
+        scene = self.scene()
+        if scene is not None and getattr(scene.model, "read_only", False):
+            return
+        rect = self.plus_rect()
+        painter.setPen(QPen(colour, 1.4))
+        painter.setBrush(scene.colours.card if scene is not None else Qt.white)
+        painter.drawEllipse(rect)
+        c, arm = rect.center(), PLUS * 0.5
+        painter.drawLine(QPointF(c.x() - arm, c.y()), QPointF(c.x() + arm, c.y()))
+        painter.drawLine(QPointF(c.x(), c.y() - arm), QPointF(c.x(), c.y() + arm))
+
+    def mousePressEvent(self, event) -> None:
+        scene = self.scene()
+        if (event.button() == Qt.LeftButton and scene is not None and not scene.model.read_only
+                and self.plus_rect().adjusted(-2, -2, 2, 2).contains(event.scenePos())):
+            scene.insertOnEdgeRequested.emit(self.source.node_id, self.port, event.scenePos())
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def label_rect(self) -> QRectF:
         """Where the branch or split label sits: on the middle of the connection's longest run, so the
@@ -116,7 +156,9 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         w, h = metrics.horizontalAdvance(self._label) + 10, metrics.height() + 4
         runs = list(zip(self._points, self._points[1:], strict=False))
         a, b = max(runs, key=lambda r: abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1]))
-        return QRectF((a[0] + b[0]) / 2 - w / 2, (a[1] + b[1]) / 2 - h / 2, w, h)
+        t = 0.3 if abs(b[1] - a[1]) > 4 * h or abs(b[0] - a[0]) > 3 * w else 0.5
+        x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        return QRectF(x - w / 2, y - h / 2, w, h)
 
     def _paint_label(self, painter: QPainter, colour) -> None:
         rect = self.label_rect()

@@ -24,6 +24,7 @@ def thresholds_text(model: DocumentModel) -> str:
 
 class CanvasScene(QGraphicsScene):
     connectToNewRequested = Signal(str, str, QPointF)  # from node, port, where the drag ended
+    insertOnEdgeRequested = Signal(str, str, QPointF)  # the "+" of the connection from node.port was clicked
 
     def __init__(self, model: DocumentModel, parent=None):
         super().__init__(parent)
@@ -72,6 +73,10 @@ class CanvasScene(QGraphicsScene):
         finally:
             self.blockSignals(blocked)
         self.selectionChanged.emit()
+
+    def edge_at(self, pos: QPointF) -> EdgeItem | None:
+        """The connection under ``pos`` (a node dropped there is spliced into it)."""
+        return next((i for i in self.items(pos) if isinstance(i, EdgeItem)), None)
 
     def nodes_rect(self) -> QRectF:
         rect = QRectF()
