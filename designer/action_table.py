@@ -95,6 +95,8 @@ ACTIONS = (
     ActionSpec("zoom_reset", "&Actual Size", ("view",), "zoom", ("Ctrl+0",)),
     ActionSpec("zoom_fit", "Zoom to &Fit", ("view",), "zoom", ("F",), "Show the whole sequence"),
     ActionSpec("snap", "&Snap to Grid", ("view",), "snap", ("Ctrl+'",), checkable=True),
+    ActionSpec("minimap", "&Minimap", ("view",), "snap", ("Ctrl+M",), "Show the whole sequence in a corner",
+               checkable=True),
     ActionSpec("left_to_right", "Lay Out Left to &Right", ("view",), "snap", (),
                "Cards flow from left to right instead of top to bottom (re-arranges them)", checkable=True),
     ActionSpec("theme_light", "&Light Theme", ("view",), "theme", checkable=True, radio="theme"),

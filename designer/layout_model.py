@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import igraph
 import networkx as nx
 
@@ -14,6 +16,8 @@ DIRECTIONS = ("down", "right")
 COLUMN_GAP = 60.0  # between cards side by side
 LAYER_GAP = 80.0  # between layers: room for the routed connections and their labels
 GRID = 20.0
+_RANDOM = random.Random(0)
+igraph.set_random_number_generator(_RANDOM)
 
 
 def _layers(dag: nx.DiGraph) -> dict[str, int]:
@@ -26,10 +30,25 @@ def _layers(dag: nx.DiGraph) -> dict[str, int]:
 
 
 def _sugiyama(graph: nx.DiGraph, layer: dict[str, int], order: list[str]) -> dict[str, float]:
-    """igraph orders each layer to cut crossings and places nodes (long edges keep a free lane)."""
+    """igraph orders each layer to cut crossings and places nodes (long edges keep a free lane).
+
+    Long edges get their in-between points here, so igraph only sees edges between neighbouring layers:
+    its own handling of long edges with given layers corrupts memory (igraph 1.0: a crash after a few
+    hundred layouts of a graph with a long edge). Its random tie-breaks draw from a stream seeded per
+    layout, so the same document always gets the same drawing."""
     index = {n: i for i, n in enumerate(order)}
-    g = igraph.Graph(n=len(order), edges=[(index[a], index[b]) for a, b in graph.edges], directed=True)
-    result = g.layout_sugiyama(layers=[layer[n] for n in order], hgap=1, vgap=1, maxiter=100)
+    layers = [layer[n] for n in order]
+    edges: list[tuple[int, int]] = []
+    for a, b in graph.edges:
+        previous = index[a]
+        for k in range(layer[a] + 1, layer[b]):
+            layers.append(k)
+            edges.append((previous, len(layers) - 1))
+            previous = len(layers) - 1
+        edges.append((previous, index[b]))
+    g = igraph.Graph(n=len(layers), edges=edges, directed=True)
+    _RANDOM.seed(0)
+    result = g.layout_sugiyama(layers=layers, hgap=1, vgap=1, maxiter=100)
     coords = result[0] if isinstance(result, tuple) else result
     return {n: float(coords[i][0]) for n, i in index.items()}
 

@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
         self.set_snap(str(self.settings.value("view/snap", "true")).lower() == "true")
         right = self.settings.value("view/direction", "down") == "right"
         self.actions_by_key["left_to_right"].setChecked(right)
+        self.actions_by_key["minimap"].setChecked(True)
         self.scene.set_direction("right" if right else "down")
 
     def showEvent(self, event) -> None:

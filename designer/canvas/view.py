@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsView
 
 from .edge_item import EdgeItem
+from .minimap import MiniMapView
 from .node_item import GRID, WIDTH, NodeItem
 from .scene import CanvasScene
 from .view_gestures import ZoomPan
@@ -34,6 +35,18 @@ class CanvasView(QGraphicsView):
         self.setContextMenuPolicy(Qt.DefaultContextMenu)
         self.gestures = ZoomPan(self)
         self._ghost: QGraphicsRectItem | None = None
+        self.minimap = MiniMapView(self)
+
+    def set_minimap_visible(self, on: bool) -> None:
+        self.minimap.setVisible(bool(on))
+        if on:
+            self.minimap.place()
+            self.minimap.fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.minimap.place()
+        self.minimap.fit()
 
     def canvas_scene(self) -> CanvasScene:
         return self.scene()
@@ -97,7 +110,10 @@ class CanvasView(QGraphicsView):
             anchor = rect
         half_w = self.viewport().width() / 2 / self.zoom()
         half_h = self.viewport().height() / 2 / self.zoom()
-        if scene.model.direction == "down":
+        down = scene.model.direction == "down"
+        if entries and (anchor.width() > 2 * half_w if down else anchor.height() > 2 * half_h):
+            anchor = entries[0]  # the entries are far apart: the first one and its steps
+        if down:
             x = rect.center().x() if rect.width() <= 2 * half_w else anchor.center().x()
             self.centerOn(x, rect.top() + half_h)
         else:

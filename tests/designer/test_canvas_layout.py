@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
 
 from designer.canvas.routing import route
 from sequences import read_document
@@ -97,3 +99,51 @@ def test_a_long_connection_takes_a_free_lane():
     points = route((120, 80), (120, 400), [blocker])
     xs = {x for x, _ in points}
     assert any(x < 0 or x > 240 for x in xs)
+
+
+@pytest.mark.parametrize("path", BIG, ids=lambda p: p.name.split(".")[0])
+def test_a_document_opens_readable_at_its_entries_with_the_minimap_showing_the_rest(qtbot, path):
+    from designer.canvas.view import READABLE
+
+    window = open_window(qtbot, None, quiet=True)
+    window.resize(1280, 800)
+    qtbot.wait(50)  # the docks and the canvas take their new sizes
+    window.model.set_document(read_document(path)[0])  # opening shows the start, as File ▸ Open does
+    qtbot.waitUntil(lambda: window.view.zoom() >= READABLE)
+    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    entries = [i.sceneBoundingRect() for i in window.scene.node_items.values() if i.node.kind == "entry"]
+    assert any(visible.contains(r) for r in entries)
+    minimap = window.view.minimap
+    assert minimap.isVisible() and window.actions_by_key["minimap"].isChecked()
+    qtbot.waitUntil(lambda: minimap.mapToScene(minimap.viewport().rect()).boundingRect().contains(
+        window.scene.nodes_rect()))
+    # A click low in the minimap moves the canvas down the sequence.
+    before = window.view.mapToScene(window.view.viewport().rect().center())
+    target = minimap.mapFromScene(window.scene.nodes_rect().bottomLeft() + QPointF(120, -60))
+    QTest.mouseClick(minimap.viewport(), Qt.LeftButton, Qt.NoModifier, target)
+    after = window.view.mapToScene(window.view.viewport().rect().center())
+    assert after.y() > before.y() + 200
+    window.actions_by_key["minimap"].trigger()
+    assert not minimap.isVisible()
+
+
+def test_layout_of_long_edges_is_stable_and_the_same_every_time():
+    """A graph that random edits made (isolated nodes, edges over several layers): igraph's own long-edge
+    handling crashed after a few hundred layouts of it; the same input must also give the same drawing."""
+    import networkx as nx
+
+    from designer.layout_model import _sugiyama
+
+    edges = [(0, 14), (1, 2), (2, 3), (3, 4), (3, 5), (4, 6), (5, 6), (6, 7), (7, 8), (9, 10), (10, 12), (19, 24),
+             (25, 27), (31, 12)]
+    graph = nx.DiGraph()
+    graph.add_nodes_from(str(i) for i in range(35))
+    graph.add_edges_from((str(a), str(b)) for a, b in edges)
+    layer = dict.fromkeys(graph.nodes, 0)
+    for node in nx.topological_sort(graph):
+        for child in graph.successors(node):
+            layer[child] = max(layer[child], layer[node] + 1)
+    order = [str(i) for i in range(35)]
+    first = _sugiyama(graph, layer, order)
+    for _ in range(600):
+        assert _sugiyama(graph, layer, order) == first
