@@ -88,13 +88,17 @@ ACTIONS = (
     ActionSpec("select_all", "Select &All", ("edit",), "select", ("std:SelectAll",)),
     ActionSpec("find", "&Find Node…", ("edit",), "select", ("std:Find",), "Find a node by id, title or subject"),
     ActionSpec("auto_layout", "Auto-&Layout", ("edit",), "layout", ("Ctrl+L",),
-               "Arrange the nodes in layers from left to right", _EDIT),
+               "Arrange the nodes in layers from the entries down (or left to right)", _EDIT),
     # View
     ActionSpec("zoom_in", "Zoom &In", ("view",), "zoom", ("Ctrl++", "Ctrl+=")),
     ActionSpec("zoom_out", "Zoom &Out", ("view",), "zoom", ("Ctrl+-",)),
     ActionSpec("zoom_reset", "&Actual Size", ("view",), "zoom", ("Ctrl+0",)),
     ActionSpec("zoom_fit", "Zoom to &Fit", ("view",), "zoom", ("F",), "Show the whole sequence"),
     ActionSpec("snap", "&Snap to Grid", ("view",), "snap", ("Ctrl+'",), checkable=True),
+    ActionSpec("minimap", "&Minimap", ("view",), "snap", ("Ctrl+M",), "Show the whole sequence in a corner",
+               checkable=True),
+    ActionSpec("left_to_right", "Lay Out Left to &Right", ("view",), "snap", (),
+               "Cards flow from left to right instead of top to bottom (re-arranges them)", checkable=True),
     ActionSpec("theme_light", "&Light Theme", ("view",), "theme", checkable=True, radio="theme"),
     ActionSpec("theme_dark", "&Dark Theme", ("view",), "theme", checkable=True, radio="theme"),
     # Insert: one per node kind

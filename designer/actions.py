@@ -117,6 +117,7 @@ def bind_window_actions(window: MainWindow) -> None:
             ("delete", edit.delete_selection), ("select_all", edit.select_all), ("find", window.find_bar.start),
             ("auto_layout", edit.auto_layout), ("zoom_in", window.zoom_in), ("zoom_out", window.zoom_out),
             ("zoom_reset", view.reset_zoom), ("zoom_fit", view.zoom_to_fit), ("snap", window.set_snap),
+            ("left_to_right", window.set_left_to_right), ("minimap", view.set_minimap_visible),
             ("theme_light", window.set_light_theme), ("theme_dark", window.set_dark_theme),
             ("shortcuts", window.show_shortcuts), ("about", window.show_about)):
         bind(window, action_id, slot)

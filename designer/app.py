@@ -1,4 +1,5 @@
-"""``nurture-studio [FILE] [--screenshot OUT.png]``: start the designer, or render its window to a PNG."""
+"""``nurture-studio [FILE] [--screenshot OUT.png | --export-picture OUT.pdf]``: start the designer, or render
+its window or its canvas to a file."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("file", nargs="?", help="a *.nurture.yaml (or .json) document to open")
     parser.add_argument("--screenshot", metavar="OUT.png",
                         help="open the document, render the main window to this PNG and exit")
+    parser.add_argument("--export-picture", metavar="OUT.png|svg|pdf",
+                        help="open the document, write a picture of its canvas (format by suffix) and exit")
+    parser.add_argument("--left-to-right", action="store_true",
+                        help="with --export-picture: lay the cards out left to right instead of top to bottom")
     parser.add_argument("--theme", choices=("light", "dark"), help="colour theme (saved as a preference)")
     parser.add_argument("--size", default="1440x900", type=_size, help="window size for --screenshot, e.g. 1600x1000")
     return parser.parse_args(argv)
@@ -49,12 +54,43 @@ def screenshot(window, out: Path, size: str) -> bool:
     return window.grab().save(str(out), "PNG")
 
 
+def export_picture(file: str, out: str, left_to_right: bool = False) -> int:
+    """``--export-picture``: the canvas of ``file`` as a picture, with no window shown (for wikis, reviews)."""
+    from .canvas.scene import CanvasScene
+    from .document import DocumentModel
+    from .files.picture import ExportError, export_scene, picture_format
+
+    try:
+        picture_format(out)
+        document, _ = read_document(file)
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DocumentError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    model = DocumentModel()
+    model.direction = "right" if left_to_right else "down"
+    model.set_document(document, Path(file))
+    scene = CanvasScene(model)
+    try:
+        export_scene(scene, out)
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(sys.argv[1:] if argv is None else argv)
-    if args.screenshot:
+    if args.export_picture and not args.file:
+        print("error: --export-picture needs a document to draw", file=sys.stderr)
+        return 2
+    if args.screenshot or args.export_picture:
         # A screenshot needs no screen: render offscreen unless the caller chose a platform.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    problem = None if args.screenshot else missing_display_library()
+    problem = None if args.screenshot or args.export_picture else missing_display_library()
     if problem:
         print(problem, file=sys.stderr)
         return 1
@@ -65,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     from .main_window import MainWindow  # after the application exists: widgets need it
 
     app.setWindowIcon(kind_icon("branch", 64))
+    if args.export_picture:
+        return export_picture(args.file, args.export_picture, args.left_to_right)
 
     if args.screenshot:
         # A screenshot shows the defaults, not this user's window arrangement, and saves nothing.

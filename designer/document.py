@@ -65,6 +65,7 @@ class DocumentModel(QObject):
 
     def __init__(self, document: Document | None = None, parent: QObject | None = None):
         super().__init__(parent)
+        self.direction = "down"  # how auto-layout and the cards run: "down" or "right" (a view preference)
         self._document = document or Document()
         self._path: Path | None = None
         self._template: Any = None
@@ -96,7 +97,7 @@ class DocumentModel(QObject):
 
     def set_document(self, document: Document, path: str | Path | None = None, template: Any = None,
                      read_only: bool = False) -> None:
-        self._document = with_layout(document)
+        self._document = with_layout(document, self.direction)
         self._template = template
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -229,6 +230,6 @@ class DocumentModel(QObject):
     def replace_document(self, document: Document) -> None:
         """Swaps in a whole document as one edit (imports, bulk changes); views rebuild as on reset.
         Nodes without a position are laid out, as on open."""
-        self._document = with_layout(document)
+        self._document = with_layout(document, self.direction)
         self.reset.emit()
         self.changed.emit()

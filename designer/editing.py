@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QPointF
 
+from sequences import Edge
+
 from .canvas.clipboard import copy_payload, from_clipboard, put_on_clipboard, rebased
 from .canvas.new_nodes import new_node
 from .canvas.node_item import GRID, WIDTH
 from .canvas.scene import CanvasScene
+from .canvas.splice import continuing_port, free_spot, splice_positions
 from .canvas.view import CanvasView
 from .commands import AddNodeCommand, MoveNodesCommand, connect_command, delete_command, insert_command
+from .commands.edge_commands import AddEdgeCommand
 from .commands.macro_command import MacroCommand
 from .document import DocumentModel
 from .layout_model import layered_positions
@@ -39,9 +43,37 @@ class EditController(QObject):
         """Adds a node centred on ``scene_pos`` (the view's centre if None) and selects it."""
         if self.model.read_only:
             return None
-        pos = scene_pos if scene_pos is not None else self.view.view_centre()
         node = new_node(kind, self.model.ids())
-        self._push(AddNodeCommand(self.model, node, self._snap(pos.x() - WIDTH / 2, pos.y() - 23)))
+        if scene_pos is not None:
+            position = self._snap(scene_pos.x() - WIDTH / 2, scene_pos.y() - 23)
+        else:
+            # Palette click, Insert menu: next to the selected node (or the view's centre), on free space.
+            selected = self.scene.selected_node_ids()
+            centre = self.view.view_centre()
+            position = free_spot(self.model, node, (centre.x() - WIDTH / 2, centre.y() - 23),
+                                 selected[-1] if selected else None)
+        self._push(AddNodeCommand(self.model, node, position))
+        self.scene.select_nodes([node.id])
+        return node.id
+
+    def insert_on_edge(self, kind: str, from_id: str, port: str) -> str | None:
+        """A new node spliced into the connection ``from_id.port``: it takes the connection's place and passes
+        leads on to the old target; the steps after it move along to make room. One undo step."""
+        edge = self.model.edge(from_id, port)
+        if self.model.read_only or edge is None or kind == "entry":
+            return None
+        node = new_node(kind, self.model.ids())
+        position, moves = splice_positions(self.model, node, edge.to)
+        command = MacroCommand(f"Insert {kind} '{node.id}' between '{from_id}' and '{edge.to}'")
+        if moves:
+            command.add(MoveNodesCommand(self.model, {k: self.model.position(k) for k in moves}, moves))
+        command.add(AddNodeCommand(self.model, node, position))
+        command.add(connect_command(self.model, from_id, port, node.id))  # replaces the old connection
+        onward = continuing_port(node)
+        if onward is not None:
+            command.add(AddEdgeCommand(self.model, Edge.model_validate({"from": node.id, "port": onward,
+                                                                          "to": edge.to})))
+        self._push(command)
         self.scene.select_nodes([node.id])
         return node.id
 
@@ -103,13 +135,21 @@ class EditController(QObject):
         return ids
 
     def auto_layout(self) -> None:
-        positions = layered_positions(self.model.document)
+        positions = layered_positions(self.model.document, direction=self.model.direction)
         old = {k: self.model.position(k) for k in positions}
         moved = {k: v for k, v in positions.items() if old[k] != v}
         if moved:
             command = MoveNodesCommand(self.model, {k: old[k] for k in moved}, moved)
             command.setText("Auto-layout")
             self._push(command)
+
+    def set_direction(self, direction: str) -> None:
+        """Turn the cards (ports on top and bottom, or on the sides) and re-arrange them: one undo step."""
+        if direction == self.model.direction:
+            return
+        self.scene.set_direction(direction)
+        self.auto_layout()
+        self.view.zoom_to_fit()
 
     def nudge(self, dx: float, dy: float) -> None:
         """Arrow keys: move the selected nodes by a grid step (one undo step per key press)."""

@@ -1,22 +1,27 @@
-"""Layered left-to-right auto-layout of the sequence graph: float positions from the model and networkx, no Qt."""
+"""Layered auto-layout of the sequence graph (igraph's Sugiyama layout), top to bottom or left to right; no Qt."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import random
 
+import igraph
 import networkx as nx
 
 from sequences import Document
 from sequences.graph_tools import acyclic
 
-from .canvas.node_facts import card_height
+from .canvas.node_facts import CARD_WIDTH, card_height
 
-LAYER_GAP = 320.0
-ROW_GAP = 60.0
+DIRECTIONS = ("down", "right")
+COLUMN_GAP = 60.0  # between cards side by side
+LAYER_GAP = 80.0  # between layers: room for the routed connections and their labels
 GRID = 20.0
+_RANDOM = random.Random(0)
+igraph.set_random_number_generator(_RANDOM)
 
 
 def _layers(dag: nx.DiGraph) -> dict[str, int]:
+    """Longest path from the entries: entries on top, every step below the one that feeds it."""
     layer: dict[str, int] = {}
     for node in nx.topological_sort(dag):
         preds = [layer[p] for p in dag.predecessors(node)]
@@ -24,60 +29,80 @@ def _layers(dag: nx.DiGraph) -> dict[str, int]:
     return layer
 
 
-def _centre(dag: nx.DiGraph, node: str, ref: dict[str, int], here: dict[str, int], down: bool) -> float:
-    near = dag.predecessors(node) if down else dag.successors(node)
-    hits = [ref[m] for m in near if m in ref]
-    # Nodes without neighbours in the reference row keep their place.
-    return sum(hits) / len(hits) if hits else float(here[node])
+def _sugiyama(graph: nx.DiGraph, layer: dict[str, int], order: list[str]) -> dict[str, float]:
+    """igraph orders each layer to cut crossings and places nodes (long edges keep a free lane).
+
+    Long edges get their in-between points here, so igraph only sees edges between neighbouring layers:
+    its own handling of long edges with given layers corrupts memory (igraph 1.0: a crash after a few
+    hundred layouts of a graph with a long edge). Its random tie-breaks draw from a stream seeded per
+    layout, so the same document always gets the same drawing."""
+    index = {n: i for i, n in enumerate(order)}
+    layers = [layer[n] for n in order]
+    edges: list[tuple[int, int]] = []
+    for a, b in graph.edges:
+        previous = index[a]
+        for k in range(layer[a] + 1, layer[b]):
+            layers.append(k)
+            edges.append((previous, len(layers) - 1))
+            previous = len(layers) - 1
+        edges.append((previous, index[b]))
+    g = igraph.Graph(n=len(layers), edges=edges, directed=True)
+    _RANDOM.seed(0)
+    result = g.layout_sugiyama(layers=layers, hgap=1, vgap=1, maxiter=100)
+    coords = result[0] if isinstance(result, tuple) else result
+    return {n: float(coords[i][0]) for n, i in index.items()}
 
 
-def _order(dag: nx.DiGraph, layer: dict[str, int], original: list[str]) -> list[list[str]]:
-    """Rows within each layer, ordered by the barycentre of neighbours (a few down/up sweeps)."""
-    rows: dict[int, list[str]] = defaultdict(list)
-    rank = {n: i for i, n in enumerate(original)}
-    for node in sorted(layer, key=lambda n: rank[n]):
-        rows[layer[node]].append(node)
-    levels = [rows[i] for i in range(max(rows) + 1)] if rows else []
-    for sweep in range(4):
-        down = sweep % 2 == 0
-        indices = range(1, len(levels)) if down else range(len(levels) - 2, -1, -1)
-        for i in indices:
-            ref = {n: k for k, n in enumerate(levels[i - 1 if down else i + 1])}
-            here = {n: k for k, n in enumerate(levels[i])}
-            levels[i] = sorted(levels[i], key=lambda n, r=ref, h=here, d=down: _centre(dag, n, r, h, d))
-    return levels
+def layered_positions(document: Document, only: set[str] | None = None,
+                      direction: str = "down") -> dict[str, tuple[float, float]]:
+    """Positions (top-left, scene units) for every node, layered from the entries down (or rightwards).
 
-
-def layered_positions(document: Document, only: set[str] | None = None) -> dict[str, tuple[float, float]]:
-    """Positions (top-left, scene units) for every node, layered left to right from the entries.
-
-    With ``only``, the other nodes keep their places and the new ones go below them.
+    With ``only``, the other nodes keep their places and the new ones go below (or right of) them.
     """
     sequence = document.sequence
-    graph = nx.DiGraph()
     ids = [n.id for n in sequence.nodes]
     subset = set(ids) if only is None else set(only) & set(ids)
+    graph: nx.DiGraph = nx.DiGraph()
     graph.add_nodes_from(n for n in ids if n in subset)
-    graph.add_edges_from((e.from_, e.to) for e in sequence.edges if e.from_ in subset and e.to in subset)
+    graph.add_edges_from((e.from_, e.to) for e in sequence.edges
+                         if e.from_ in subset and e.to in subset and e.from_ != e.to)
     if not graph:
         return {}
     roots = [n.id for n in sequence.nodes if n.id in subset and n.kind == "entry"]
     roots += [n for n in graph.nodes if graph.in_degree(n) == 0 and n not in roots]
     dag = acyclic(graph, roots)
-    levels = _order(dag, _layers(dag), [n for n in ids if n in subset])
-    heights = {n.id: card_height(n) for n in sequence.nodes if n.id in subset}
-    top = 0.0
-    if only is not None:
-        kept = [p[1] for k, p in document.layout.items() if k not in subset]
-        top = max(kept) + 300.0 if kept else 0.0
-    totals = [sum(heights[n] for n in level) + ROW_GAP * (len(level) - 1) for level in levels]
-    tallest = max(totals)
+    layer = _layers(dag)
+    order = [n for n in ids if n in subset]
+    across = _sugiyama(dag, layer, order)
+    heights = {n.id: card_height(n, direction=direction) for n in sequence.nodes if n.id in subset}
+    down = direction == "down"
+    # Along the flow: each layer as deep as its deepest card. Across: igraph's lanes, never overlapping.
+    depth = [0.0] * (max(layer.values()) + 1)
+    for node, k in layer.items():
+        depth[k] = max(depth[k], heights[node] if down else CARD_WIDTH)
+    starts, at = [], 0.0
+    for d in depth:
+        starts.append(at)
+        at += d + (LAYER_GAP if down else LAYER_GAP + 60.0)
+    lane = CARD_WIDTH + COLUMN_GAP if down else 150.0
     positions: dict[str, tuple[float, float]] = {}
-    for x, (level, total) in enumerate(zip(levels, totals, strict=True)):
-        y = top + _snap((tallest - total) / 2)  # centre short layers against the tallest one
-        for node in level:
-            positions[node] = (x * LAYER_GAP, y)
-            y += _snap(heights[node] + ROW_GAP)
+    for k in range(len(depth)):
+        row = sorted((n for n in order if layer[n] == k), key=lambda n: across[n])
+        edge = -1e9
+        for node in row:
+            size = CARD_WIDTH if down else heights[node]
+            place = _snap(max(across[node] * lane, edge))
+            edge = place + size + (COLUMN_GAP if down else 40.0)
+            positions[node] = (place, starts[k]) if down else (starts[k], place)
+    if only is not None:
+        kept = [p for k, p in document.layout.items() if k not in subset]
+        if kept:
+            shift = max(p[1] for p in kept) + 300.0 if down else max(p[0] for p in kept) + 400.0
+            positions = {n: (x, y + shift) if down else (x + shift, y) for n, (x, y) in positions.items()}
+    left = min(p[0] for p in positions.values())
+    top = min(p[1] for p in positions.values())
+    if only is None:  # the drawing starts at the origin
+        positions = {n: (_snap(x - left), _snap(y - top)) for n, (x, y) in positions.items()}
     return positions
 
 
@@ -89,12 +114,12 @@ def missing_layout(document: Document) -> set[str]:
     return {n.id for n in document.sequence.nodes if n.id not in document.layout}
 
 
-def with_layout(document: Document) -> Document:
+def with_layout(document: Document, direction: str = "down") -> Document:
     """The document with a position for every node: all laid out if it had none, else new ones below."""
     missing = missing_layout(document)
     if not missing:
         return document
     only = None if len(missing) == len(document.sequence.nodes) else missing
     layout = dict(document.layout) if only else {}
-    layout.update(layered_positions(document, only))
+    layout.update(layered_positions(document, only, direction))
     return document.model_copy(update={"layout": layout})

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         m.readOnlyChanged.connect(self._update_enabled)
         m.changed.connect(self._update_counts)
         m.reset.connect(self._document_reset)
+        m.undo_stack.indexChanged.connect(self._announce_removals)
         self.scene.selectionChanged.connect(self._selection_changed)
         self.findings.updated.connect(self._findings_updated)
         self.findings.nodeActivated.connect(self.reveal_node)
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.view.contextRequested.connect(self._context_menu)
         self.view.nudgeRequested.connect(self.editing.nudge)
         self.scene.connectToNewRequested.connect(self._connect_to_new)
+        self.scene.insertOnEdgeRequested.connect(self._insert_on_edge)
         self._update_counts()
         self._findings_updated(self.findings.findings)
         self._zoom_changed(self.view.zoom())
@@ -119,6 +121,14 @@ class MainWindow(QMainWindow):
     def _document_reset(self) -> None:
         self.findings.revalidate_now()
         self.view.show_start()
+
+    def _announce_removals(self, index: int) -> None:
+        """An edit that dropped connections (a wait's mode changed, a branch output went) says which."""
+        command = self.model.undo_stack.command(index - 1) if index > 0 else None
+        removed = getattr(command, "removed", None)
+        text = removed() if callable(removed) else ""
+        if text:
+            self.statusBar().showMessage(text, 10000)
 
     def _findings_updated(self, findings: list) -> None:
         self.scene.set_findings(self.findings.by_node())
@@ -154,7 +164,12 @@ class MainWindow(QMainWindow):
     def _palette_drop(self, kind: str, global_pos: QPoint) -> None:
         self.view.hide_ghost()
         point = self.view.drop_point(global_pos)
-        if point is not None:
+        if point is None:
+            return
+        edge = self.scene.edge_at(point) if kind != "entry" else None
+        if edge is not None:
+            self.editing.insert_on_edge(kind, *edge.key)  # dropped onto a connection: spliced into it
+        else:
             self.editing.add_node(kind, point)
 
     def _kind_entries(self, menu: QMenu, skip: str = ""):
@@ -180,6 +195,14 @@ class MainWindow(QMainWindow):
                 lambda _=False, k=kind: self.editing.add_connected(k, from_id, port, QPointF(pos)))
         where = self.view.viewport().mapToGlobal(self.view.mapFromScene(pos))
         # After the mouse release has finished: a menu opened inside the release handler would nest.
+        QTimer.singleShot(0, lambda: self._run_menu(menu, where))
+
+    def _insert_on_edge(self, from_id: str, port: str, pos: QPointF) -> None:
+        """The "+" on a connection: a menu of node kinds; the chosen one is spliced in."""
+        menu = QMenu("Insert step", self)
+        for kind, item in self._kind_entries(menu, skip="entry"):
+            item.triggered.connect(lambda _=False, k=kind: self.editing.insert_on_edge(k, from_id, port))
+        where = self.view.viewport().mapToGlobal(self.view.mapFromScene(pos))
         QTimer.singleShot(0, lambda: self._run_menu(menu, where))
 
     @staticmethod
@@ -239,6 +262,12 @@ class MainWindow(QMainWindow):
         self.actions_by_key["snap"].setChecked(bool(on))
         self.settings.setValue("view/snap", bool(on))
 
+    def set_left_to_right(self, on: bool) -> None:
+        """Cards flow left to right (ports on the sides) or top to bottom; the drawing is re-arranged."""
+        self.actions_by_key["left_to_right"].setChecked(bool(on))
+        self.settings.setValue("view/direction", "right" if on else "down")
+        self.editing.set_direction("right" if on else "down")
+
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
@@ -252,6 +281,10 @@ class MainWindow(QMainWindow):
         self._default_layout_pending = state is None
         self.set_theme(str(self.settings.value("view/theme", "light")))
         self.set_snap(str(self.settings.value("view/snap", "true")).lower() == "true")
+        right = self.settings.value("view/direction", "down") == "right"
+        self.actions_by_key["left_to_right"].setChecked(right)
+        self.actions_by_key["minimap"].setChecked(True)
+        self.scene.set_direction("right" if right else "down")
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -12,6 +12,7 @@ from sequences.scenario import Scenario
 from .compare import Comparison
 from .narrative import narrative
 from .report_charts import PALETTE, Chart, Series, bar_chart, line_chart
+from .report_summary import key_figures, node_name, recommendation, three_sentences, value_name, words
 from .result import SimulationResult
 from .summary import COMPARED, FUNNEL, estimate, funnel_rows, is_rate, number, time_rows
 
@@ -33,11 +34,13 @@ def assumptions(document: Document, scenario: Scenario) -> list[tuple[str, str]]
     for arrival in scenario.cohort.arrivals:
         shape = (f"{arrival.leads_per_week:g} a week for {arrival.weeks:g} weeks" if arrival.leads is None
                  else f"{arrival.leads} at once")
-        rows.append((f"Arrivals at '{arrival.entry}'", f"{shape}, from day {arrival.start_day:g}"))
+        rows.append((f"Arrivals at “{node_name(document, arrival.entry)}”",
+                     f"{shape}, from day {arrival.start_day:g}"))
     for attribute, weights in scenario.mix.items():
         total = sum(weights.values()) or 1.0
-        rows.append((f"{attribute.replace('_', ' ').capitalize()} mix",
-                     ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in weights.items())))
+        rows.append((f"{words(attribute)} mix",
+                     ", ".join(f"{value_name(document, attribute, k)} {100 * v / total:.0f}%"
+                               for k, v in weights.items())))
     rates = scenario.behaviour.default
     rows.append(("Behaviour (default)", f"open {rates.open:.0%}, click {rates.click_given_open:.0%} of opens, "
                  f"hand-raise {rates.hand_raise:.1%}, unsubscribe {rates.unsubscribe:.1%}"))
@@ -57,16 +60,19 @@ def assumptions(document: Document, scenario: Scenario) -> list[tuple[str, str]]
     return rows
 
 
-def breakdown_tables(result: SimulationResult) -> list[dict]:
+def breakdown_tables(result: SimulationResult, document: Document | None = None) -> list[dict]:
     tables = []
     for attribute, values in result.breakdowns.items():
         rows = []
         for value, figures in values.items():
             arrived = figures["arrived"].mean or 0.0
             sqls = figures["sql_leads"].mean or 0.0
-            rows.append([value] + [number(figures[m].mean) for m, _ in BREAKDOWN_MEASURES]
-                        + [number(sqls / arrived, percent=True) if arrived else "-"])
-        tables.append({"title": attribute.replace("_", " ").capitalize(), "rows": rows,
+            if not arrived:
+                continue  # a value no lead has (a role the mix leaves out) is noise in a table for people
+            name = value_name(document, attribute, value) if document is not None else words(value)
+            rows.append([name] + [number(figures[m].mean) for m, _ in BREAKDOWN_MEASURES]
+                        + [number(sqls / arrived, percent=True)])
+        tables.append({"title": words(attribute), "rows": rows,
                        "header": [label for _, label in BREAKDOWN_MEASURES] + ["Lead to SQL"]})
     return tables
 
@@ -81,7 +87,8 @@ def run_charts(result: SimulationResult, colour: str = PALETTE[0], index: int = 
     breaches = Series("SLA breaches a week", result.weekly("sla_breaches"), colour=PALETTE[3])
     return [
         line_chart(f"{slug}-weekly", "Weekly SQL handoffs (95% band)", [weekly], "week", "handoffs"),
-        bar_chart(f"{slug}-funnel", "Funnel", funnel, colour=colour),
+        bar_chart(f"{slug}-funnel", "Funnel (log scale, so the small stages stay visible)", funnel, colour=colour,
+                  log=True),
         line_chart(f"{slug}-queue", "Sales queue length", [Series("Queue length", queue["mean"], queue["low"],
                                                                   queue["high"], PALETTE[1])], "day", "leads"),
         line_chart(f"{slug}-breaches", "SLA breaches a week", [breaches], "week", "breaches"),
@@ -110,8 +117,12 @@ def render_forecast_report(document: Document, run: SimulationResult | Compariso
             settings = []
         scenarios.append({"name": result.scenario, "replications": result.replications, "seed": result.seed,
                           "leads": result.leads, "horizon": result.horizon_days, "funnel": funnel_rows(result),
-                          "times": time_rows(result), "stalls": [(p, number(c)) for p, c in result.stall_points()],
-                          "assumptions": settings, "breakdowns": breakdown_tables(result), "charts": own})
+                          "times": time_rows(result),
+                          "stalls": [(node_name(document, p), number(c)) for p, c in result.stall_points()],
+                          "assumptions": settings, "breakdowns": breakdown_tables(result, document), "charts": own,
+                          "sentences": three_sentences(document, result), "key_figures": key_figures(result),
+                          "week_ranges": any(row["week"] for row in key_figures(result)),
+                          "reconciliation": _reconciliation(result)})
     compared = None
     if len(comparison.results) > 1:
         overlay = overlay_chart(comparison)
@@ -121,7 +132,8 @@ def render_forecast_report(document: Document, run: SimulationResult | Compariso
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string(resources.files("assets").joinpath(TEMPLATE).read_text("utf-8"))
     html = template.render(document=document.name, description=document.description, baseline=comparison.baseline,
-                           scenarios=scenarios, compared=compared, images=images)
+                           scenarios=scenarios, compared=compared, images=images,
+                           recommendation=recommendation(comparison))
     return html, charts
 
 
@@ -135,6 +147,14 @@ def comparison_rows(comparison: Comparison) -> list[dict]:
                      "differences": [estimate(comparison.differences[r.scenario][key], rate, signed=True)
                                      for r in comparison.results[1:]]})
     return rows
+
+
+def _reconciliation(result: SimulationResult) -> str:
+    """The line that shows the figures add up (in = out + stalled + in flight), where the result has one."""
+    found = getattr(result, "reconciliation", None)
+    if found is None:
+        return ""
+    return found if isinstance(found, str) else str(getattr(found, "text", found))
 
 
 def _slug(name: str) -> str:

@@ -105,8 +105,11 @@ def _ticks(count: int) -> list[int]:
 
 
 def bar_chart(name: str, title: str, bars: list[tuple[str, float, float | None, float | None]],
-              width: int = 640, bar_height: int = 22, percent: bool = False, colour: str = PALETTE[0]) -> Chart:
-    """Horizontal bars (label, value, low, high) with the interval as a whisker and the value printed."""
+              width: int = 640, bar_height: int = 22, percent: bool = False, colour: str = PALETTE[0],
+              log: bool = False) -> Chart:
+    """Horizontal bars (label, value, low, high) with the interval as a whisker and the value printed.
+
+    ``log`` draws lengths on a log scale, so a funnel's SQL bars are not slivers beside its arrivals."""
     label_w, value_w, gap = 190, 110, 8
     height = max(1, len(bars)) * (bar_height + gap) + gap
     peak = max([max(v, h if h is not None else v) for _, v, _, h in bars] + [0.0])
@@ -114,6 +117,8 @@ def bar_chart(name: str, title: str, bars: list[tuple[str, float, float | None, 
     plot_w = width - label_w - value_w
 
     def x(value: float) -> float:
+        if log:
+            return label_w + plot_w * math.log10(1 + max(0.0, value)) / math.log10(1 + max(peak, 1.0))
         return label_w + plot_w * max(0.0, value) / top
 
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "

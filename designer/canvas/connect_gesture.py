@@ -60,7 +60,7 @@ class ConnectGesture:
                 target.set_drop_target(True)
             self.hovered = target
         end = target.input_scene_pos() if target is not None else pos
-        self.preview.setPath(connector_path(self.port.scenePos(), end))
+        self.preview.setPath(connector_path(self.port.scenePos(), end, self.port.node_item.direction))
 
     def finish(self, pos: QPointF) -> None:
         port, target = self.port, self.target_at(pos) if self.port is not None else None

@@ -1,4 +1,5 @@
-"""A connection from an output port to a node's input: a curve with an arrow head."""
+"""A connection from an output port to a node's input: routed at right angles around cards, with an arrow
+head and, from a branch or split, the output's label."""
 
 from __future__ import annotations
 
@@ -6,32 +7,40 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyle
 
-from .node_item import HEADER
 from .port_item import RADIUS, HoverHighlight
+from .routing import route
 
 if TYPE_CHECKING:
     from .node_item import NodeItem
 
 ARROW = 9.0
+CORNER = 8.0
+PLUS = 8.0  # radius of the "+" that inserts a node into the connection
 
 
-def connector_path(start: QPointF, end: QPointF) -> QPainterPath:
-    """Horizontal tangents at both ends; a backward edge loops under instead of cutting through cards."""
-    path = QPainterPath(start)
-    dx = end.x() - start.x()
-    if dx >= 40:
-        bend = max(50.0, dx / 2)
-        path.cubicTo(QPointF(start.x() + bend, start.y()), QPointF(end.x() - bend, end.y()), end)
-    else:
-        drop = max(start.y(), end.y()) + HEADER * 2.2
-        reach = 60.0
-        path.cubicTo(QPointF(start.x() + reach * 2, start.y()), QPointF(start.x() + reach, drop),
-                     QPointF((start.x() + end.x()) / 2, drop))
-        path.cubicTo(QPointF(end.x() - reach, drop), QPointF(end.x() - reach * 2, end.y()), end)
+def rounded_path(points: list[tuple[float, float]]) -> QPainterPath:
+    """Straight runs joined by small rounded corners."""
+    path = QPainterPath(QPointF(*points[0]))
+    for i in range(1, len(points) - 1):
+        (ax, ay), (bx, by), (cx, cy) = points[i - 1], points[i], points[i + 1]
+        r_in = min(CORNER, math.hypot(bx - ax, by - ay) / 2)
+        r_out = min(CORNER, math.hypot(cx - bx, cy - by) / 2)
+        before = QPointF(bx - math.copysign(r_in, bx - ax) * (ax != bx),
+                         by - math.copysign(r_in, by - ay) * (ay != by))
+        after = QPointF(bx + math.copysign(r_out, cx - bx) * (cx != bx),
+                        by + math.copysign(r_out, cy - by) * (cy != by))
+        path.lineTo(before)
+        path.quadTo(QPointF(bx, by), after)
+    path.lineTo(QPointF(*points[-1]))
     return path
+
+
+def connector_path(start: QPointF, end: QPointF, direction: str = "down") -> QPainterPath:
+    """The path of a connection being dragged: orthogonal, without looking at other cards."""
+    return rounded_path(route((start.x(), start.y()), (end.x(), end.y()), [], [], direction))
 
 
 class EdgeItem(HoverHighlight, QGraphicsPathItem):
@@ -48,18 +57,39 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         return (self.source.node_id, self.port)
 
     def update_path(self) -> None:
+        direction = self.source.direction
+        step = QPointF(0, 1) if direction == "down" else QPointF(1, 0)
         start = self.source.output_scene_pos(self.port)
-        end = self.target.input_scene_pos() - QPointF(RADIUS + 1, 0)  # the tip touches the port's rim
-        self.setPath(connector_path(start, end - QPointF(ARROW - 1, 0)))
-        self._end = end
+        end = self.target.input_scene_pos() - step * (RADIUS + 1)  # the tip touches the port's rim
+        scene = self.scene()
+        obstacles, ends = [], []
+        if scene is not None:
+            for item in scene.node_items.values():
+                r = item.card_rect()
+                (ends if item is self.source or item is self.target else obstacles).append(
+                    (r.x(), r.y(), r.width(), r.height()))
+        self._points = route((start.x(), start.y()), (end.x(), end.y()), obstacles, ends, direction)
+        self._label = self.source.port_label(self.port) if direction == "down" else ""
+        self.prepareGeometryChange()
+        self.setPath(rounded_path(self._points[:-1] + [(end.x() - step.x() * (ARROW - 1),
+                                                        end.y() - step.y() * (ARROW - 1))]))
+        self._end, self._step = end, step
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.ItemSceneHasChanged and value is not None:
+            self.update_path()  # now the other cards can be routed around
+        return super().itemChange(change, value)
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(12)
-        return stroker.createStroke(self.path())
+        shape = stroker.createStroke(self.path())
+        shape.addEllipse(self.plus_rect().adjusted(-2, -2, 2, 2))
+        return shape
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW)
+        return super().boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW).united(self.label_rect()).united(
+            self.plus_rect().adjusted(-2, -2, 2, 2))
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         scene = self.scene()
@@ -72,9 +102,77 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         painter.setBrush(Qt.NoBrush)
         painter.drawPath(self.path())
         tip = self._end
-        angle = math.atan2(0, 1)
+        angle = math.atan2(self._step.y(), self._step.x())
         left = tip - QPointF(math.cos(angle - 0.45) * ARROW, math.sin(angle - 0.45) * ARROW)
         right = tip - QPointF(math.cos(angle + 0.45) * ARROW, math.sin(angle + 0.45) * ARROW)
         painter.setPen(Qt.NoPen)
         painter.setBrush(colour)
         painter.drawPolygon(QPolygonF([tip, left, right]))
+        if self._label:
+            self._paint_label(painter, colour)
+        self._paint_plus(painter, colour)
+
+    def _longest_run(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        runs = list(zip(self._points, self._points[1:], strict=False))
+        return max(runs, key=lambda r: abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1]))
+
+    def plus_centre(self) -> QPointF:
+        """Where the "+" sits: on the longest run, past the middle when a label holds the middle."""
+        a, b = self._longest_run()
+        t = 0.75 if getattr(self, "_label", "") else 0.5
+        return QPointF(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+
+    def plus_rect(self) -> QRectF:
+        c = self.plus_centre()
+        return QRectF(c.x() - PLUS, c.y() - PLUS, 2 * PLUS, 2 * PLUS)
+
+    def _paint_plus(self, painter: QPainter, colour) -> None:
+        scene = self.scene()
+        if scene is not None and getattr(scene.model, "read_only", False):
+            return
+        rect = self.plus_rect()
+        painter.setPen(QPen(colour, 1.4))
+        painter.setBrush(scene.colours.card if scene is not None else Qt.white)
+        painter.drawEllipse(rect)
+        c, arm = rect.center(), PLUS * 0.5
+        painter.drawLine(QPointF(c.x() - arm, c.y()), QPointF(c.x() + arm, c.y()))
+        painter.drawLine(QPointF(c.x(), c.y() - arm), QPointF(c.x(), c.y() + arm))
+
+    def mousePressEvent(self, event) -> None:
+        scene = self.scene()
+        if (event.button() == Qt.LeftButton and scene is not None and not scene.model.read_only
+                and self.plus_rect().adjusted(-2, -2, 2, 2).contains(event.scenePos())):
+            scene.insertOnEdgeRequested.emit(self.source.node_id, self.port, event.scenePos())
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def label_rect(self) -> QRectF:
+        """Where the branch or split label sits: on the middle of the connection's longest run, so the
+        labels of one branch's outputs, which part after the first bend, never cover each other."""
+        if not getattr(self, "_label", ""):
+            return QRectF()
+        metrics = QFontMetricsF(_label_font())
+        w, h = metrics.horizontalAdvance(self._label) + 10, metrics.height() + 4
+        runs = list(zip(self._points, self._points[1:], strict=False))
+        a, b = max(runs, key=lambda r: abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1]))
+        t = 0.3 if abs(b[1] - a[1]) > 4 * h or abs(b[0] - a[0]) > 3 * w else 0.5
+        x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        return QRectF(x - w / 2, y - h / 2, w, h)
+
+    def _paint_label(self, painter: QPainter, colour) -> None:
+        rect = self.label_rect()
+        scene = self.scene()
+        painter.setPen(QPen(colour, 1))
+        painter.setBrush(scene.colours.card if scene is not None else Qt.white)
+        painter.drawRoundedRect(rect, 4, 4)
+        painter.setFont(_label_font())
+        painter.setPen(scene.colours.text if scene is not None else Qt.black)
+        painter.drawText(rect, Qt.AlignCenter, self._label)
+
+
+def _label_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(8.0)
+    font.setBold(True)
+    return font

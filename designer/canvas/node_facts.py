@@ -17,20 +17,24 @@ KIND_HINTS: dict[str, str] = {
 _TRIGGERS = {"lead_magnet": "Lead magnet", "webinar": "Webinar", "form": "Form", "demo_request": "Demo request"}
 
 
-WRAP = 36  # characters that fit a card line in the body font
+WRAP = 32  # characters that surely fit a card line in the body font (wide letters included)
 
 
 def wrap(text: str, lines: int, width: int = WRAP) -> list[str]:
-    """Word-wrap into at most ``lines`` lines; the last keeps the rest (the card elides it)."""
+    """Word-wrap into at most ``lines`` lines; text that does not fit ends at a whole word with "…"
+    (the card's tooltip shows all of it)."""
     out: list[str] = []
     words = text.split()
-    while words and len(out) < lines - 1:
+    while words and len(out) < lines:
         line = words.pop(0)
         while words and len(line) + 1 + len(words[0]) <= width:
             line += " " + words.pop(0)
         out.append(line)
-    if words:
-        out.append(" ".join(words))
+    if words and out:
+        last = out[-1].split()
+        while len(last) > 1 and len(" ".join(last)) + 1 > width:
+            last.pop()
+        out[-1] = " ".join(last) + "…"
     return out
 
 
@@ -53,7 +57,7 @@ def facts(node: NodeBase, thresholds: str = "") -> list[str]:
             lines.append(f"Topic: {_words(node.topic)}")
         return lines
     if kind == "email":
-        lines = wrap(f"“{node.subject}”", 2) if node.subject else ["(no subject)"]
+        lines = wrap(f"“{node.subject}”", 3) if node.subject else ["(no subject)"]
         lines.append(" · ".join(p for p in (_words(node.topic), _words(node.content_type)) if p))
         if node.cta != "none":
             lines.append(f"CTA: {_words(node.cta)}")
@@ -81,19 +85,24 @@ def facts(node: NodeBase, thresholds: str = "") -> list[str]:
 
 
 HEADER, LINE, BADGE_ROW, PORT_ROW, PAD = 46.0, 18.0, 24.0, 22.0, 10.0
+CARD_WIDTH = 240.0
 
 
-def card_height(node: NodeBase, lines: int | None = None) -> float:
-    """Height of a node card: header, fact lines, a badge row and, for labelled outputs, a row per port."""
-    ports = port_labels(node)
-    labelled = len(ports) > 1 or any(label for _, label in ports)
+def card_height(node: NodeBase, lines: int | None = None, direction: str = "down") -> float:
+    """Height of a node card: header, fact lines, a badge row and, left to right, a row per labelled port
+    (top to bottom, the labels sit on the connections instead)."""
     count = len(facts(node, "x" if node.kind == "handoff" else "")) if lines is None else lines
     height = HEADER + count * LINE + PAD
     if badges(node):
         height += BADGE_ROW
-    if labelled:
-        height += len(ports) * PORT_ROW
+    if direction == "right" and labelled_ports(node):
+        height += len(port_labels(node)) * PORT_ROW
     return height
+
+
+def labelled_ports(node: NodeBase) -> bool:
+    ports = port_labels(node)
+    return len(ports) > 1 or any(label for _, label in ports)
 
 
 def _condition_text(output) -> str:

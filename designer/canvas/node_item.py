@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyle
 
@@ -12,13 +13,26 @@ from sequences.nodes import NodeBase
 
 from ..icons import draw_glyph
 from ..theme import KIND_COLOURS, LIGHT, SEVERITY_COLOURS, CanvasColours
-from .node_facts import BADGE_ROW, HEADER, KIND_LABELS, LINE, PAD, PORT_ROW, badges, card_height, facts, port_labels
+from .node_facts import (
+    BADGE_ROW,
+    CARD_WIDTH,
+    HEADER,
+    KIND_LABELS,
+    LINE,
+    PAD,
+    PORT_ROW,
+    badges,
+    card_height,
+    facts,
+    labelled_ports,
+    port_labels,
+)
 from .port_item import PortItem
 
 if TYPE_CHECKING:
     from .scene import CanvasScene
 
-WIDTH = 240.0
+WIDTH = CARD_WIDTH
 GRID = 20.0
 
 
@@ -36,8 +50,9 @@ def _fonts() -> tuple[QFont, QFont, QFont]:
 
 
 class NodeItem(QGraphicsItem):
-    def __init__(self, node: NodeBase, thresholds: str = ""):
+    def __init__(self, node: NodeBase, thresholds: str = "", direction: str = "down"):
         super().__init__()
+        self.direction = direction  # "down": input on top, outputs along the bottom; "right": left and right
         self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
                       | QGraphicsItem.ItemSendsGeometryChanges)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
@@ -70,8 +85,8 @@ class NodeItem(QGraphicsItem):
         self._lines = facts(node, self._thresholds if node.kind == "handoff" else "")
         self._ports = port_labels(node)
         self._badges = badges(node)
-        self._labelled_ports = len(self._ports) > 1 or any(label for _, label in self._ports)
-        self._height = card_height(node, len(self._lines))
+        self._labelled_ports = labelled_ports(node)
+        self._height = card_height(node, len(self._lines), self.direction)
         self._rebuild_ports()
         self._set_tooltip()
         self.update()
@@ -86,8 +101,13 @@ class NodeItem(QGraphicsItem):
         self.input_port = None
         if self.node.kind != "entry":
             self.input_port = PortItem(self, None)
-            self.input_port.setPos(0, HEADER / 2)
-        if self._labelled_ports:
+            self.input_port.setPos(*self._input_offset())
+        if self.direction == "down":
+            for i, (port, _) in enumerate(self._ports):
+                item = PortItem(self, port)
+                item.setPos(WIDTH * (i + 1) / (len(self._ports) + 1), self._height)
+                self.output_ports[port] = item
+        elif self._labelled_ports:
             top = self._height - len(self._ports) * PORT_ROW - PAD / 2
             for i, (port, _) in enumerate(self._ports):
                 item = PortItem(self, port)
@@ -112,16 +132,37 @@ class NodeItem(QGraphicsItem):
             self.update()
 
     def _set_tooltip(self) -> None:
-        extra = f"\n{self.finding_text}" if self.finding_text else ""
-        self.setToolTip(f"{KIND_LABELS[self.node.kind]} '{self.node.id}'{extra}")
+        """The full text of the card (the card itself shortens long subjects at a word)."""
+        lines = [f"<b>{escape(self.node.label())}</b> — {KIND_LABELS[self.node.kind]} ({escape(self.node.id)})"]
+        subject = getattr(self.node, "subject", "")
+        if subject:
+            lines.append(f"“{escape(subject)}”")
+        lines += [escape(line) for line in self._lines if not line.startswith("“") and not line.endswith("”")
+                  and "…" not in line]
+        if self.finding_text:
+            lines.append(f"<i>{escape(self.finding_text)}</i>")
+        self.setToolTip("<br>".join(lines))
+
+    def _input_offset(self) -> tuple[float, float]:
+        return (WIDTH / 2, 0.0) if self.direction == "down" else (0.0, HEADER / 2)
 
     # -- geometry used by edges and gestures -------------------------------------------------------
     def output_scene_pos(self, port: str) -> QPointF:
         item = self.output_ports.get(port)
-        return item.scenePos() if item else self.mapToScene(QPointF(WIDTH, HEADER / 2))
+        if item is not None:
+            return item.scenePos()
+        fallback = QPointF(WIDTH / 2, self._height) if self.direction == "down" else QPointF(WIDTH, HEADER / 2)
+        return self.mapToScene(fallback)
 
     def input_scene_pos(self) -> QPointF:
-        return self.mapToScene(QPointF(0, HEADER / 2))
+        return self.mapToScene(QPointF(*self._input_offset()))
+
+    def card_rect(self) -> QRectF:
+        """The card in scene coordinates (what connections are routed around)."""
+        return QRectF(self.pos(), QSizeF(WIDTH, self._height))
+
+    def port_label(self, port: str) -> str:
+        return dict(self._ports).get(port, "") if self._labelled_ports else ""
 
     def port_connected(self, port: str | None) -> bool:
         scene = self.scene()
@@ -181,7 +222,7 @@ class NodeItem(QGraphicsItem):
         painter.drawText(QRectF(text_x, 7, text_w, 20), Qt.AlignLeft | Qt.AlignVCenter, title)
         painter.setFont(small_font)
         painter.setPen(kind)
-        subtitle = f"{KIND_LABELS[self.node.kind].upper()}  ·  {self.node.id}"
+        subtitle = KIND_LABELS[self.node.kind].upper()  # the id is in the tooltip and the inspector
         subtitle = QFontMetricsF(small_font).elidedText(subtitle, Qt.ElideRight, text_w)
         painter.drawText(QRectF(text_x, 26, text_w, 14), Qt.AlignLeft | Qt.AlignVCenter, subtitle)
         painter.setFont(body_font)
@@ -195,7 +236,7 @@ class NodeItem(QGraphicsItem):
         if self._badges:
             self._paint_badges(painter, y + 3, c)
             y += BADGE_ROW
-        if self._labelled_ports:
+        if self._labelled_ports and self.direction == "right":
             self._paint_port_labels(painter, c)
         if self.severity:
             self._paint_marker(painter)

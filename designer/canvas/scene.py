@@ -24,6 +24,7 @@ def thresholds_text(model: DocumentModel) -> str:
 
 class CanvasScene(QGraphicsScene):
     connectToNewRequested = Signal(str, str, QPointF)  # from node, port, where the drag ended
+    insertOnEdgeRequested = Signal(str, str, QPointF)  # the "+" of the connection from node.port was clicked
 
     def __init__(self, model: DocumentModel, parent=None):
         super().__init__(parent)
@@ -73,11 +74,21 @@ class CanvasScene(QGraphicsScene):
             self.blockSignals(blocked)
         self.selectionChanged.emit()
 
+    def edge_at(self, pos: QPointF) -> EdgeItem | None:
+        """The connection under ``pos`` (a node dropped there is spliced into it)."""
+        return next((i for i in self.items(pos) if isinstance(i, EdgeItem)), None)
+
     def nodes_rect(self) -> QRectF:
         rect = QRectF()
         for item in self.node_items.values():
             rect = rect.united(item.sceneBoundingRect())
         return rect
+
+    def set_direction(self, direction: str) -> None:
+        """Cards with ports on top and bottom ("down") or on the sides ("right"); the caller re-lays out."""
+        if direction != self.model.direction:
+            self.model.direction = direction
+            self.rebuild()
 
     # -- model -> items ----------------------------------------------------------------------------
     def rebuild(self) -> None:
@@ -95,7 +106,7 @@ class CanvasScene(QGraphicsScene):
         self._grow(fresh=True)
 
     def _add_node_item(self, node_id: str, thresholds: str) -> NodeItem:
-        item = NodeItem(self.model.node(node_id), thresholds)
+        item = NodeItem(self.model.node(node_id), thresholds, self.model.direction)
         self.syncing = True
         item.setPos(*self.model.position(node_id))
         self.syncing = False

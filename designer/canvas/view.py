@@ -7,10 +7,13 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsView
 
 from .edge_item import EdgeItem
+from .minimap import MiniMapView
 from .node_item import GRID, WIDTH, NodeItem
 from .scene import CanvasScene
 from .view_gestures import ZoomPan
 
+READABLE = 0.6  # below this a card's text is too small to read: Zoom to Fit scrolls instead
+OPENING = 0.8  # the zoom a document opens at when the whole drawing does not fit readably
 NUDGES = {Qt.Key_Left: (-GRID, 0.0), Qt.Key_Right: (GRID, 0.0), Qt.Key_Up: (0.0, -GRID),
           Qt.Key_Down: (0.0, GRID)}
 
@@ -32,6 +35,18 @@ class CanvasView(QGraphicsView):
         self.setContextMenuPolicy(Qt.DefaultContextMenu)
         self.gestures = ZoomPan(self)
         self._ghost: QGraphicsRectItem | None = None
+        self.minimap = MiniMapView(self)
+
+    def set_minimap_visible(self, on: bool) -> None:
+        self.minimap.setVisible(bool(on))
+        if on:
+            self.minimap.place()
+            self.minimap.fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.minimap.place()
+        self.minimap.fit()
 
     def canvas_scene(self) -> CanvasScene:
         return self.scene()
@@ -51,25 +66,59 @@ class CanvasView(QGraphicsView):
         self.zoom_by(1.0 / self.zoom())
 
     def zoom_to_fit(self) -> None:
+        """The whole drawing if it stays readable; else fit its width (never below READABLE) and show the top."""
         rect = self.canvas_scene().nodes_rect()
         if rect.isEmpty():
             rect = QRectF(-200, -150, 400, 300)
-        self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
+        rect = rect.adjusted(-40, -40, 40, 40)
+        self.fitInView(rect, Qt.KeepAspectRatio)
         if self.zoom() > 1.25:
             self.gestures.zoom_by(1.25 / self.zoom())  # a small drawing should not be blown up
-        self.centerOn(rect.center())
+        if self.zoom() >= READABLE:
+            self.centerOn(rect.center())
+        else:
+            self._show_top(rect, max(READABLE, self._fit_width_zoom(rect)))
         self.zoomChanged.emit(self.zoom())
 
-    def show_start(self, readable: float = 0.8) -> None:
-        """Fit the drawing; if that makes it unreadable, show its left end (the entries) at ``readable``."""
-        self.zoom_to_fit()
-        if self.zoom() >= readable:
-            return
-        self.gestures.zoom_by(readable / self.zoom())
+    def show_start(self, readable: float = OPENING) -> None:
+        """On open: the entries and first steps at a comfortable size; the whole drawing if it fits so."""
         rect = self.canvas_scene().nodes_rect()
-        half_width = self.viewport().width() / 2 / self.zoom()
-        self.centerOn(rect.left() - 30 + half_width, rect.center().y())
+        if rect.isEmpty():
+            self.zoom_to_fit()
+            return
+        rect = rect.adjusted(-40, -40, 40, 40)
+        self.fitInView(rect, Qt.KeepAspectRatio)
+        if self.zoom() < readable or self.zoom() > 1.0:
+            self._show_top(rect, min(readable, max(READABLE, self._fit_width_zoom(rect))))
+        else:
+            self.centerOn(rect.center())
         self.zoomChanged.emit(self.zoom())
+
+    def _fit_width_zoom(self, rect: QRectF) -> float:
+        return self.viewport().width() / max(1.0, rect.width() if self.canvas_scene().model.direction == "down"
+                                             else rect.height())
+
+    def _show_top(self, rect: QRectF, zoom: float) -> None:
+        """The start of the flow (top, or left end) at ``zoom``, centred on the entries across the flow."""
+        self.gestures.zoom_by(zoom / self.zoom())
+        scene = self.canvas_scene()
+        entries = [i.sceneBoundingRect() for i in scene.node_items.values() if i.node.kind == "entry"]
+        anchor = QRectF()
+        for r in entries:
+            anchor = anchor.united(r)
+        if anchor.isEmpty():
+            anchor = rect
+        half_w = self.viewport().width() / 2 / self.zoom()
+        half_h = self.viewport().height() / 2 / self.zoom()
+        down = scene.model.direction == "down"
+        if entries and (anchor.width() > 2 * half_w if down else anchor.height() > 2 * half_h):
+            anchor = entries[0]  # the entries are far apart: the first one and its steps
+        if down:
+            x = rect.center().x() if rect.width() <= 2 * half_w else anchor.center().x()
+            self.centerOn(x, rect.top() + half_h)
+        else:
+            y = rect.center().y() if rect.height() <= 2 * half_h else anchor.center().y()
+            self.centerOn(rect.left() + half_w, y)
 
     def centre_on_node(self, node_id: str) -> None:
         item = self.canvas_scene().node_items.get(node_id)

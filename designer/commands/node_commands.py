@@ -61,8 +61,14 @@ class MoveNodesCommand(QUndoCommand):
         self.model.move_nodes(self.old)
 
 
+# A wait that becomes "until an event" keeps its way on as the timeout path (where the leads that do
+# nothing go, as all of them did before), and back again.
+CONTINUES = {"next": "timeout", "timeout": "next"}
+
+
 def _port_map(old: NodeBase, new: NodeBase) -> dict[str, str | None]:
-    """Where each old port's edge goes: kept ports stay, renamed ports (same count) follow by position."""
+    """Where each old port's edge goes: kept ports stay, renamed ports (same count) follow by position,
+    a wait's next and timeout stand for each other."""
     before, after = old.ports(), new.ports()
     mapping: dict[str, str | None] = {}
     for i, port in enumerate(before):
@@ -70,6 +76,8 @@ def _port_map(old: NodeBase, new: NodeBase) -> dict[str, str | None]:
             mapping[port] = port
         elif len(before) == len(after) and after[i] not in before:
             mapping[port] = after[i]
+        elif CONTINUES.get(port) in after and CONTINUES[port] not in before:
+            mapping[port] = CONTINUES[port]
         else:
             mapping[port] = None
     return mapping
@@ -123,6 +131,14 @@ class ReplaceNodeCommand(QUndoCommand):
         for index, _, moved in sorted(self.moved, key=lambda m: m[0]):
             if moved is not None:
                 self.model.add_edge(moved, index)
+
+    def removed(self) -> str:
+        """Which connections this edit removed (their ports are gone), for the status bar; "" if none."""
+        gone = [f"“{edge.port}” to '{edge.to}'" for _, edge, moved in self.moved if moved is None]
+        if not gone:
+            return ""
+        return f"Removed the connection{'s' * (len(gone) > 1)} {', '.join(gone)} of '{self.new.id}': " \
+               f"{'their ports are' if len(gone) > 1 else 'its port is'} gone"
 
     def undo(self) -> None:
         for _, _, moved in sorted(self.moved, key=lambda m: -m[0]):

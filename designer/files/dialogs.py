@@ -95,7 +95,7 @@ class FileDialogs:
         if not name:
             return None
         path = Path(name)
-        if path.suffix.lower().lstrip(".") not in FORMATS:  # typed without a suffix: use the chosen type
+        if not path.suffix:  # typed without a suffix: use the chosen type (a wrong one gets a message)
             fmt = next((k for k, v in FORMATS.items() if v == chosen), "png")
             path = path.with_name(f"{path.name}.{fmt}")
         return path

@@ -117,12 +117,23 @@ def _svg(scene: QGraphicsScene, source: QRectF, out: QSaveFile) -> None:
     painter.end()
 
 
+def scene_dpi() -> int:
+    """The resolution the canvas's point-sized fonts are measured at (that of a screen-sized image)."""
+    return QImage(1, 1, QImage.Format.Format_ARGB32).logicalDpiX()
+
+
 def _pdf(scene: QGraphicsScene, source: QRectF, out: QSaveFile) -> None:
     writer = QPdfWriter(out)
     writer.setTitle("Nurture sequence")
     writer.setCreator("Nurture Studio")
-    # One page the size of the drawing, in points (1/72 in), so nothing is cropped or shrunk.
-    page = QPageSize(QSizeF(source.width(), source.height()), QPageSize.Unit.Point, "canvas")
+    # The writer draws at the scene's own resolution, so one scene unit is one device pixel and the
+    # cards' point-sized fonts come out at the size they have on screen and in the PNG (at the default
+    # 1200 dpi the drawing would be scaled up and the fonts scaled again: giant clipped glyphs).
+    dpi = scene_dpi()
+    writer.setResolution(dpi)
+    # One page the size of the drawing, so nothing is cropped or shrunk.
+    scale = 72.0 / dpi
+    page = QPageSize(QSizeF(source.width() * scale, source.height() * scale), QPageSize.Unit.Point, "canvas")
     writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     painter = QPainter()
     if not painter.begin(writer):

@@ -164,6 +164,7 @@ class ForecastController(QObject):
             findings_dock.raise_()
         errors = f"{len(findings)} error{'s' * (len(findings) != 1)}"
         self.panel.status.setText(f"Not simulated: {errors} in the document or scenario.")
+        self.window.statusBar().showMessage(f"Not simulated: {errors}", 8000)  # no longer "Simulating…"
         lines = "\n".join(f"• {describe(f)}" for f in findings[:12])
         self._message("Cannot simulate", "Fix these errors first (they are listed in the Findings panel):\n\n"
                       + lines)
@@ -174,6 +175,7 @@ class ForecastController(QObject):
 
     def _failed(self, message: str) -> None:
         self.panel.status.setText("The simulation failed.")
+        self.window.statusBar().showMessage("The simulation failed", 8000)
         self._message("Simulation failed", message)
 
     def _message(self, title: str, text: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from sequences.document import Document
@@ -12,6 +13,8 @@ from simulation.result import SimulationResult
 
 SUFFIXES = (".html", ".htm", ".pdf")
 CHART_SCALE = 2  # charts are rasterised at twice their size so the PDF stays sharp when printed
+KEEP_WITH_HEADING = 96.0  # pixels (at 96 dpi) of text a heading needs below it on its page, else it moves on
+CELL_PADDING = 'style="padding: 3px 8px"'  # Qt's rich text ignores padding from the style sheet for cells
 
 
 class ReportError(ValueError):
@@ -73,7 +76,7 @@ def _write_pdf(html: str, charts: list, path: Path) -> None:
     for chart in charts:
         document.addResource(QTextDocument.ImageResource, QUrl(f"{chart.name}.svg"),
                              _chart_image(chart.svg, chart.width, chart.height))
-    document.setHtml(html)
+    document.setHtml(_qt_html(html))
     tmp = path.with_name(path.name + ".tmp")
     writer = QPdfWriter(str(tmp))
     writer.setTitle(_title(html))
@@ -84,11 +87,55 @@ def _write_pdf(html: str, charts: list, path: Path) -> None:
     layout = writer.pageLayout()
     rect = layout.paintRectPixels(writer.resolution())
     document.setPageSize(QSizeF(rect.width(), rect.height()))
+    keep_headings_with_text(document, rect.height())
     document.print_(writer)
     del writer  # flushes and closes the file
     if not tmp.exists() or tmp.stat().st_size == 0:
         raise OSError(f"Qt wrote no PDF to {tmp}")
     os.replace(tmp, path)
+
+
+def _qt_html(html: str) -> str:
+    """The report for Qt's rich text: cells get their padding inline, or columns run together."""
+    return re.sub(r"<(td|th)(?=[\s>])(?![^>]*style=)", lambda m: f"<{m.group(1)} {CELL_PADDING}", html)
+
+
+def keep_headings_with_text(document, page_height: float) -> int:
+    """Moves every heading that would end a page (with the headings right above it) to the next page.
+
+    Qt's rich text knows no "keep with next"; so lay out, find the first orphan, push it down with a top
+    margin that reaches the next page (a forced page break would leave a blank page after a table that
+    ends the page), repeat. Returns the number of headings moved."""
+    from PySide6.QtGui import QTextBlockFormat, QTextCursor
+
+    moved = 0
+    for _ in range(64):
+        layout = document.documentLayout()
+        document.pageCount()  # lays the whole document out: the layout is lazy, later blocks have no size yet
+        orphan = None
+        block = document.begin()
+        while block.isValid() and orphan is None:
+            if block.blockFormat().headingLevel():
+                rect = layout.blockBoundingRect(block)
+                page_bottom = (int(rect.top() // page_height) + 1) * page_height
+                # A chart (one tall block) must come along whole; text and tables need a few lines.
+                after = block.next()
+                following = layout.blockBoundingRect(after).height() if after.isValid() else 0.0
+                needed = min(max(KEEP_WITH_HEADING, following), page_height * 0.6)
+                if page_bottom - rect.bottom() < needed:
+                    orphan = (block, page_bottom)
+            block = block.next()
+        if orphan is None:
+            return moved
+        first, page_bottom = orphan
+        while first.previous().isValid() and first.previous().blockFormat().headingLevel():
+            first = first.previous()
+        top = layout.blockBoundingRect(first).top()
+        fmt = QTextBlockFormat()
+        fmt.setTopMargin(first.blockFormat().topMargin() + page_bottom - top + 2)
+        QTextCursor(first).mergeBlockFormat(fmt)
+        moved += 1
+    return moved
 
 
 def _title(html: str) -> str:

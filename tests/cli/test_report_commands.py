@@ -14,6 +14,7 @@ from designer.cli import main, report_commands
 from sequences import load_document
 from simulation import compare, simulate
 from simulation.narrative import headline
+from simulation.report_summary import node_name
 from simulation.summary import estimate, funnel_rows
 
 from .cli_fixtures import EXAMPLE, NURTURE, SCENARIOS, runner
@@ -89,7 +90,7 @@ def test_html_report_of_a_comparison_holds_the_engines_figures_and_sentences(tmp
         for label, value in funnel_rows(run):
             assert f"<td class=\"label\">{label}</td><td>{value}</td>" in html
         for place, _count in run.stall_points():
-            assert place in html
+            assert node_name(load_document(EXAMPLE), place) in html  # the node's title, not its id
     diff = expected.differences[SCENARIOS[1]]["sql_leads"]
     assert estimate(diff, signed=False) in html
     for setting in ("MQL threshold", "fit ≥ 25, total ≥ 50", "SQL threshold", "total ≥ 95 and a hand-raise",
@@ -113,7 +114,7 @@ def test_pdf_report_of_one_scenario_is_written_without_a_display_and_holds_the_f
     expected = simulate(load_document(EXAMPLE), SCENARIOS[0], replications=2, leads=1200)
     for label, value in funnel_rows(expected):
         assert squeeze(label + value) in text, label
-    for words in ("Whatwassimulated", "Assumptions", "Stallpoints", "WeeklySQLhandoffs", "Byrole"):
+    for words in ("Summary", "Keyfigure", "Assumptions", "Stallpoints", "WeeklySQLhandoffs", "Byrole"):
         assert words in text
     assert out.stat().st_size > 20_000  # the charts are embedded as images
 

@@ -87,8 +87,17 @@ def test_zoom_keys_fit_and_find(qtbot):
     key(window, "Ctrl+-")
     assert window.view.zoom() < zoom
     key(window, "F")
+    # The 18-node example is taller than the window at a readable zoom: Zoom to Fit shows its whole width
+    # from the top (the entries) at a size the cards can be read, and the rest scrolls.
+    from designer.canvas.view import READABLE
+
     visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
-    assert visible.contains(window.scene.nodes_rect())
+    drawing = window.scene.nodes_rect()
+    assert window.view.zoom() >= READABLE - 1e-6
+    assert visible.left() <= drawing.left() and visible.right() >= drawing.right()
+    assert visible.top() <= drawing.top() < visible.bottom() < drawing.bottom()
+    entries = [node_item(window, n).sceneBoundingRect() for n in ("guide", "webinar")]
+    assert all(visible.contains(r) for r in entries)
     key(window, "Ctrl+F")
     assert window.find_bar.hasFocus()
     QTest.keyClicks(window.find_bar, "no-shows")

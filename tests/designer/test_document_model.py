@@ -18,8 +18,8 @@ def test_opening_a_document_without_layout_lays_it_out_without_marking_it_modifi
     assert set(model.document.layout) == {n.id for n in document.sequence.nodes}
     assert model.document.model_copy(update={"layout": {}}) == document
     assert not model.is_modified() and model.path == EXAMPLE and model.template is tree
-    # Entries on the left, the goal further right than the handoff that leads to it.
-    assert model.position("guide")[0] == 0 and model.position("sql")[0] > model.position("handoff")[0]
+    # Entries on top, the goal further down than the handoff that leads to it.
+    assert model.position("guide")[1] == 0 and model.position("sql")[1] > model.position("handoff")[1]
 
 
 def test_edits_mark_modified_until_saved_and_a_new_document_clears_history(qtbot, tmp_path):

@@ -119,6 +119,8 @@ def test_a_scenario_that_cannot_run_blocks_the_run_and_points_at_the_findings(qt
     box = forecast.message_box
     assert box is not None and box.isVisible() and "no capacity" in box.text()
     assert "Not simulated" in forecast.panel.status.text()
+    assert "Simulating" not in window.statusBar().currentMessage()
+    assert "Not simulated" in window.statusBar().currentMessage()
     box.close()
 
 

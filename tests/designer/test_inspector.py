@@ -136,3 +136,31 @@ def test_renaming_is_refused_for_a_taken_id_and_an_entry_takes_its_arrivals_alon
     for scenario in window.model.document.scenarios:  # the scenarios' arrivals follow the rename
         assert "guide_download" in [a.entry for a in scenario.cohort.arrivals]
     assert window.model.undo_stack.count() == 1
+
+
+def _choose(editor, value) -> None:
+    combo = editor.combo
+    index = combo.findData(value)
+    assert index >= 0, value
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)  # what picking the entry from the list sends
+
+
+def test_changing_a_waits_mode_keeps_its_connection_and_says_which_it_removed(qtbot):
+    window = open_example(qtbot, 0.6)
+    window.view.centre_on_node("wait3")
+    click_node(window, "wait3")
+    editors = window.inspector.forms["node"].editors
+    _choose(editors["event"], "click")
+    _choose(window.inspector.forms["node"].editors["mode"], "until_event")
+    assert window.model.node("wait3").mode == "until_event"
+    # The way on becomes the timeout path: nothing is silently dropped.
+    assert window.model.edge("wait3", "timeout").to == "by_role"
+    from designer.commands import connect_command
+
+    window.model.undo_stack.push(connect_command(window.model, "wait3", "event", "handoff"))
+    click_node(window, "wait3")
+    _choose(window.inspector.forms["node"].editors["mode"], "days")
+    assert window.model.edge("wait3", "next").to == "by_role"
+    message = window.statusBar().currentMessage()
+    assert "event" in message and "handoff" in message and "Removed" in message

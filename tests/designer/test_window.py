@@ -107,7 +107,7 @@ def test_dropping_a_connection_on_empty_canvas_adds_a_connected_node(qtbot):
     window.view.centre_on_node("wait3")
     port = node_item(window, "wait3").output_ports["next"]
     start = window.view.mapFromScene(port.scenePos())
-    end = start + QPoint(0, 200)  # below the cards: empty canvas
+    end = start + QPoint(330, 20)  # beside the column of cards: empty canvas
     before = len(window.model.document.sequence.nodes)
     _choose_in_popup("insert_score")
     drag_in_view(window, start, end)
