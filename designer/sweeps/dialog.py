@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from sequences.sweep import SWEEP_PARAMETERS, Sweep
 from simulation.checks import describe
+from simulation.sweeps.adopt import Agreement, adopted_scenario, check_adoption, summary
 from simulation.sweeps.executors import DaskExecutor, Executor, LocalPoolExecutor, SerialExecutor
-from simulation.sweeps.points import apply_point
 from simulation.sweeps.result import SweepResult
 from simulation.sweeps.runner import run_sweep
 
@@ -45,6 +45,7 @@ class SweepDialog(QDialog):
         self.resize(1280, 760)
         self.model = model
         self.result: SweepResult | None = None
+        self.adoption: list[Agreement] = []
         self.runner = JobRunner(self)
         self.runner.reported.connect(self._progress)
         self.runner.succeeded.connect(self._finished)
@@ -104,7 +105,10 @@ class SweepDialog(QDialog):
         self.reason = QLabel("")
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.adopt_button = QPushButton("Make the selected point a scenario")
+        self.agreement = QLabel("")
+        self.agreement.setWordWrap(True)
+        self.agreement.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.adopt_button = QPushButton("Make this a scenario")
         self.adopt_button.setToolTip("Adds the selected point (or the recommended one) as a scenario")
         self.adopt_button.setEnabled(False)
         self.adopt_button.clicked.connect(self.adopt)
@@ -114,6 +118,7 @@ class SweepDialog(QDialog):
         results = QVBoxLayout(right)
         results.addWidget(self.tabs, 1)
         results.addWidget(self.reason)
+        results.addWidget(self.agreement)
         adopt_row = QHBoxLayout()
         adopt_row.addStretch(1)
         adopt_row.addWidget(self.adopt_button)
@@ -209,9 +214,14 @@ class SweepDialog(QDialog):
         stage, done, total = report
         self.progress.setMaximum(total)
         self.progress.setValue(done)
-        self.progress.setFormat(("Screening" if stage == "screen" else "Simulating") + f" {done}/{total}")
+        words = {"screen": "Screening", "check": "Checking neighbours", "probe": "Probing", "adopt": "Simulating the "
+                 "adopted scenario"}.get(stage, "Simulating")
+        self.progress.setFormat(f"{words} {done}/{total}")
 
-    def _finished(self, _kind: str, result: SweepResult) -> None:
+    def _finished(self, kind: str, result) -> None:
+        if kind == "adopt":
+            self.show_agreement(result)
+            return
         self.show_result(result)
         self.progress.setFormat("Done")
         state = "complete" if result.complete else "cancelled — showing the points that finished"
@@ -257,6 +267,9 @@ class SweepDialog(QDialog):
         """Adds the selected (or recommended) point as a scenario, as one undoable edit; returns its name."""
         if self.result is None:
             return None
+        if self.is_running():
+            self._say("Wait for the running job to finish (or cancel it) before adopting a point.")
+            return None
         index = self.table.selected_index()
         index = self.result.recommended if index is None else index
         point = next((p for p in self.result.points if p.index == index), None)
@@ -264,14 +277,33 @@ class SweepDialog(QDialog):
             self._say("Select a point in the table first.")
             return None
         document = self.model.document
-        scenario = apply_point(document, document.scenario(self.result.base_scenario), point.settings)
+        scenario = adopted_scenario(document, self.result, point.index)
         if any(s.name == scenario.name for s in document.scenarios):
             self._say(f"The document already has the scenario '{scenario.name}'.")
             return None
         self.model.undo_stack.push(SetDocumentFieldCommand(
             self.model, "scenarios", (*document.scenarios, scenario), label=f"add scenario '{scenario.name}'"))
-        self.status.setText(f"Added scenario '{scenario.name}'.")
+        self.status.setText(f"Added scenario '{scenario.name}'; simulating it to set its figures beside the sweep's…")
+        result = self.result
+
+        def job(progress, cancel) -> tuple[str, list[Agreement]]:
+            rows = check_adoption(document, scenario, result, point.index,
+                                  progress=lambda done, total: progress("adopt", done, total), cancel=cancel)
+            return scenario.name, rows
+
+        self.agreement.setText("")
+        self.runner.start("adopt", job)
         return scenario.name
+
+    def show_agreement(self, outcome: tuple[str, list[Agreement]]) -> None:
+        name, rows = outcome
+        self.adoption = rows
+        self.progress.setFormat("Done")
+        lines = [f"Simulated the new scenario '{name}' on its own seed and replications:"]
+        lines += [f"  {row.words()}" for row in rows]
+        lines.append(summary(rows))
+        self.agreement.setText("\n".join(lines))
+        self.status.setText(f"Added scenario '{name}': {summary(rows)}")
 
     def _say(self, message: str) -> None:
         self.status.setText(message)

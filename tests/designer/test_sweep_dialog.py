@@ -88,11 +88,17 @@ def test_run_shows_the_runner_figures_and_adopts_a_point(qtbot, model):
     row_rect = dialog.table.visualItemRect(dialog.table.item(2, 0))
     qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=row_rect.center())
     chosen = dialog.table.selected_index()
+    assert dialog.adopt_button.text() == "Make this a scenario"
     qtbot.mouseClick(dialog.adopt_button, Qt.MouseButton.LeftButton)
     point = next(p for p in dialog.result.points if p.index == chosen)
-    name = model.document.scenarios[-1].name
-    assert f"sql total {point.settings['sql_total']:g}" in name
+    adopted = model.document.scenarios[-1]
+    assert f"SQL total score {point.settings['sql_total']:g}" in adopted.name
+    assert adopted.description.startswith("Adopted from sweep 'small'")
     assert len(model.document.scenarios) == before + 1
+    # The new scenario is simulated at once and its figures are set beside the sweep's.
+    qtbot.waitUntil(lambda: bool(dialog.adoption) and not dialog.is_running(), timeout=60_000)
+    assert "Accepted SQLs per month: sweep" in dialog.agreement.text()
+    assert {r.metric for r in dialog.adoption} >= {"accepted_per_month", "rep_utilisation"}
     model.undo_stack.undo()
     assert len(model.document.scenarios) == before
 
