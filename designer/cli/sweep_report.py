@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from sequences.sweep import METRIC_WORDS, PERCENT_METRICS, SWEEP_METRICS, SWEEP_PARAMETERS, show_figure
+from sequences.sweep import PERCENT_METRICS, SWEEP_METRICS, show_figure
 from simulation.sweeps.adopt import Agreement, summary
-from simulation.sweeps.explain import edge_words, marginal_words, signed
+from simulation.sweeps.explain import edge_words
 from simulation.sweeps.points import point_name
+from simulation.sweeps.reading import header_lines, recommendation_lines
 from simulation.sweeps.result import SweepResult
 
 COLUMNS = ("accepted_per_month", "sql_per_month", "sla_breach_rate", "rep_utilisation")
@@ -30,41 +31,30 @@ def print_sweep(result: SweepResult, top: int = 15) -> None:
     state = "" if result.complete else " (cancelled: finished points only)"
     echo(f"Sweep '{result.sweep}' on scenario '{result.base_scenario}' — {len(result.points)} points, "
          f"{result.executor}{state}")
-    echo(f"Question: {result.goal}")
-    cohort = (f"{MARK} every count is {result.cohort_note}" if result.cohort_note
-              else f"on the scenario's own cohort of {result.leads:,.0f} leads")
-    echo(f"Figures: means, ± half the 95% interval where simulated ({result.replications} replications); {cohort}")
-    for warning in result.warnings:
-        echo(f"Note: {warning}")
+    for line in header_lines(result):
+        echo(line.replace("every count is", f"{MARK} every count is"))
     metric = result.objective
     sign = -1 if result.direction == "maximise" else 1
     ranked = sorted(result.points, key=lambda p: (not p.feasible, sign * p.figure(metric)))
     columns = list(dict.fromkeys([metric, *COLUMNS]))
-    echo(f"\n{'#':>4}  {'setting':<58}" + "".join(f"{SWEEP_METRICS[c][:18]:>20}" for c in columns) + "  basis")
+    widths = [max(len(SWEEP_METRICS[c]), 16) + 2 for c in columns]
+    echo(f"\n{'#':>4}  {'setting':<58}" + "".join(f"{SWEEP_METRICS[c]:>{w}}" for c, w in zip(columns, widths,
+                                                                                             strict=True)) + "  basis")
     for point in ranked[:top]:
         basis = "simulated" if point.simulated else "screened"
         mark = " " if point.feasible else "✗"
         echo(f"{point.index:>4}{mark} {point_name(point.settings)[:58]:<58}"
-             + "".join(cell(result, point, c).rjust(20) for c in columns) + f"  {basis}")
+             + "".join(cell(result, point, c).rjust(w) for c, w in zip(columns, widths, strict=True)) + f"  {basis}")
     infeasible = sum(1 for p in result.points if not p.feasible)
     if infeasible:
         echo(f"✗ {infeasible} point(s) break a limit; they are listed, not hidden (see --json for every reason).")
     echo(f"\nPareto front (accepted SQLs vs SLA breaches vs rep load): points {', '.join(map(str, result.pareto))}")
-    echo(f"\n{result.reason}")
-    for words in marginal_words(result.marginals, result.currency):
-        echo(f"  {words}")
-    for words in edge_words(result.edges):
-        echo(f"Edge: {words}")
-    if any(e["suggested"] is not None for e in result.edges):
-        echo("  (run again with --extend-axes to save the longer axes in the sweep and look past the edge)")
-    money = result.currency
-    if result.sensitivity:
-        echo(f"Sensitivity around it (simulated against simulated on the same draws; change in "
-             f"{METRIC_WORDS[metric]}, 95% interval):")
-        for row in result.sensitivity:
-            echo(f"  {SWEEP_PARAMETERS[row['parameter']]} {row['value']:g}: {signed(metric, row['change'], money)} "
-                 f"[{signed(metric, row['low'], money)}, {signed(metric, row['high'], money)}]"
-                 f"{'' if row['feasible'] else ' (breaks a limit)'}")
+    echo("")
+    for line in recommendation_lines(result):
+        echo(line)
+        if line.startswith("Edge:") and line == f"Edge: {edge_words(result.edges)[-1]}" and any(
+                e["suggested"] is not None for e in result.edges):
+            echo("  (run again with --extend-axes to save the longer axes in the sweep and look past the edge)")
     if result.screen_agreement:
         a = result.screen_agreement
         echo(f"Screen check: {int(a['points'])} simulated points, mean relative error "

@@ -20,16 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sequences.sweep import SWEEP_PARAMETERS, Sweep
+from sequences.sweep import Sweep
 from simulation.checks import describe
-from simulation.sweeps.adopt import Agreement, adopted_scenario, check_adoption, summary
+from simulation.sweeps.adopt import Agreement
 from simulation.sweeps.executors import DaskExecutor, Executor, LocalPoolExecutor, SerialExecutor
+from simulation.sweeps.reading import header_lines, recommendation_lines
 from simulation.sweeps.result import SweepResult
 from simulation.sweeps.runner import run_sweep
 
 from ..commands import SetDocumentFieldCommand
 from ..document import DocumentModel
 from ..jobs import JobRunner
+from .adoption import AdoptionMixin
 from .charts import HeatmapView, ParetoView
 from .editor import SweepEditor
 from .results_table import SweepTable
@@ -38,7 +40,7 @@ NEW = "New sweep…"
 EXECUTORS = ("This computer (all cores)", "This computer (one core)", "Dask cluster")
 
 
-class SweepDialog(QDialog):
+class SweepDialog(AdoptionMixin, QDialog):
     def __init__(self, model: DocumentModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Sweep thresholds")
@@ -119,7 +121,13 @@ class SweepDialog(QDialog):
         results.addWidget(self.tabs, 1)
         results.addWidget(self.reason)
         results.addWidget(self.agreement)
+        self.extend_button = QPushButton("Extend axes")
+        self.extend_button.setToolTip("The recommendation sits on the edge of an axis: make that axis one step "
+                                      "longer in the sweep, to run again and look past the edge")
+        self.extend_button.setEnabled(False)
+        self.extend_button.clicked.connect(self.extend_axes)
         adopt_row = QHBoxLayout()
+        adopt_row.addWidget(self.extend_button)
         adopt_row.addStretch(1)
         adopt_row.addWidget(self.adopt_button)
         results.addLayout(adopt_row)
@@ -245,65 +253,12 @@ class SweepDialog(QDialog):
         self.table.show_result(result)
         self.heatmap.show_result(result)
         self.pareto.show_result(result)
-        lines = [result.reason]
-        for row in result.sensitivity:
-            lines.append(f"  {SWEEP_PARAMETERS[row['parameter']]} {row['value']:g}: objective {row['change']:+.1f}"
-                         + ("" if row["feasible"] else " (breaks a constraint)"))
-        self.reason.setText("\n".join(lines))
+        self.reason.setText("\n".join(header_lines(result) + recommendation_lines(result)))
+        self.extend_button.setEnabled(any(e["suggested"] is not None for e in result.edges)
+                                      and not self.model.read_only)
         self._update_adopt()
         if result.recommended is not None:
             self.table.select_index(result.recommended)
-
-    # -- adopting a point ----------------------------------------------------------------------------
-    def _update_adopt(self, *_args) -> None:
-        # A read-only document (another window holds the file) can be swept but not changed.
-        points = self.result is not None and bool(self.result.points)
-        self.adopt_button.setEnabled(points and not self.model.read_only)
-        self.save_button.setEnabled(not self.model.read_only)
-        self.adopt_button.setToolTip("The document is read-only: another window holds its file" if self.model.read_only
-                                     else "Adds the selected point (or the recommended one) as a scenario")
-
-    def adopt(self) -> str | None:
-        """Adds the selected (or recommended) point as a scenario, as one undoable edit; returns its name."""
-        if self.result is None:
-            return None
-        if self.is_running():
-            self._say("Wait for the running job to finish (or cancel it) before adopting a point.")
-            return None
-        index = self.table.selected_index()
-        index = self.result.recommended if index is None else index
-        point = next((p for p in self.result.points if p.index == index), None)
-        if point is None:
-            self._say("Select a point in the table first.")
-            return None
-        document = self.model.document
-        scenario = adopted_scenario(document, self.result, point.index)
-        if any(s.name == scenario.name for s in document.scenarios):
-            self._say(f"The document already has the scenario '{scenario.name}'.")
-            return None
-        self.model.undo_stack.push(SetDocumentFieldCommand(
-            self.model, "scenarios", (*document.scenarios, scenario), label=f"add scenario '{scenario.name}'"))
-        self.status.setText(f"Added scenario '{scenario.name}'; simulating it to set its figures beside the sweep's…")
-        result = self.result
-
-        def job(progress, cancel) -> tuple[str, list[Agreement]]:
-            rows = check_adoption(document, scenario, result, point.index,
-                                  progress=lambda done, total: progress("adopt", done, total), cancel=cancel)
-            return scenario.name, rows
-
-        self.agreement.setText("")
-        self.runner.start("adopt", job)
-        return scenario.name
-
-    def show_agreement(self, outcome: tuple[str, list[Agreement]]) -> None:
-        name, rows = outcome
-        self.adoption = rows
-        self.progress.setFormat("Done")
-        lines = [f"Simulated the new scenario '{name}' on its own seed and replications:"]
-        lines += [f"  {row.words()}" for row in rows]
-        lines.append(summary(rows))
-        self.agreement.setText("\n".join(lines))
-        self.status.setText(f"Added scenario '{name}': {summary(rows)}")
 
     def _say(self, message: str) -> None:
         self.status.setText(message)

@@ -152,3 +152,22 @@ def test_forecast_menu_opens_the_dialog(qtbot, model):
     action.trigger()
     assert window.sweep_dialog.isVisible()
     window.sweep_dialog.close()
+
+
+def test_the_reason_states_the_question_and_extend_axes_saves_a_longer_axis(qtbot, model):
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    _small(dialog)
+    dialog.editor.axes.setRowCount(0)
+    dialog.editor.add_axis("sql_total", values="60, 90")  # the loosest bar wins: an edge
+    dialog.editor.constraints.setRowCount(0)
+    _run(qtbot, dialog)
+    text = dialog.reason.text()
+    assert text.startswith("Question: Maximise accepted SQLs a month, with no limits.")
+    assert "Edge: SQL total score 60 is the lowest value tried" in text
+    assert dialog.extend_button.isEnabled()
+    qtbot.mouseClick(dialog.extend_button, Qt.MouseButton.LeftButton)
+    assert model.document.sweeps[0].axes[0].values == (30.0, 60.0, 90.0)
+    assert not dialog.extend_button.isEnabled()
+    model.undo_stack.undo()
+    assert model.document.sweeps[0].axes[0].values == (60.0, 90.0)
