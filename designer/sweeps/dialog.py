@@ -103,7 +103,7 @@ class SweepDialog(AdoptionMixin, QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "Every point")
         self.tabs.addTab(self.heatmap, "Heatmap")
-        self.tabs.addTab(self.pareto, "Pareto front")
+        self.tabs.addTab(self.pareto, "Front (2-D projections)")
         self.reason = QLabel("")
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -135,10 +135,14 @@ def reason(best: SweepPoint | None, top: SweepPoint | None, ties: list[int], swe
             parts.append(f"{len(ties)} other setting(s) tie with it (on the same draws the interval of the "
                          "difference holds zero); it is also the cheapest and closest to today's settings.")
         else:
-            parts.append(f"A tie: {describe_settings(top.settings)} has the best mean "
-                         f"({show_figure(metric, top.figure(metric), currency)}), but on the same draws the interval "
-                         f"of the difference holds zero, as for {len(ties) - 1} other(s); the cheaper and simpler "
-                         "setting is preferred (fewer reps, then fewest changes from today's settings).")
+            if top.figure(metric) == best.figure(metric):
+                lead = f"A tie: {describe_settings(top.settings)} gives exactly the same figure"
+            else:
+                lead = (f"A tie: {describe_settings(top.settings)} has the best mean "
+                        f"({show_figure(metric, top.figure(metric), currency)}), but on the same draws the interval "
+                        "of the difference holds zero")
+            parts.append(f"{lead}, as do {len(ties) - 1} other(s); the cheaper and simpler setting is preferred "
+                         "(fewer reps, then fewest changes from today's settings).")
     pool = sum(1 for p in points if p.feasible and p.estimate(metric) is not None)
     parts.append(f"The best of {pool} simulated settings that meet every limit.")
     return " ".join(parts)

@@ -171,3 +171,31 @@ def test_the_reason_states_the_question_and_extend_axes_saves_a_longer_axis(qtbo
     assert not dialog.extend_button.isEnabled()
     model.undo_stack.undo()
     assert model.document.sweeps[0].axes[0].values == (60.0, 90.0)
+
+
+def test_the_front_chart_has_a_legend_for_every_colour_full_names_and_the_chosen_point(qtbot, model):
+    from designer.sweeps.charts import CATEGORIES, projection
+    from sequences.sweep import SWEEP_METRICS, SWEEP_PARAMETERS
+
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    _small(dialog)
+    dialog.editor.constraints.setRowCount(0)
+    dialog.editor.add_constraint("rep_utilisation", "lte", 0.02)  # the busiest setting breaks it
+    _run(qtbot, dialog)
+    result = dialog.result
+    front = dialog.pareto
+    assert front.legend_labels() == [label for _, label, _ in CATEGORIES] + ["Recommended"]
+    assert front.axis_labels() == ("SLA breach rate (%)", "Accepted SQLs per month*")  # * : a 2,000-lead cohort
+    groups = projection(result, "sla_breach_rate", "accepted_per_month")
+    assert groups["infeasible"], "points that break a limit are drawn, not hidden"
+    assert len(front.items["infeasible"].data) == len(groups["infeasible"])
+    best = result.point(result.recommended)
+    x, y = front.best.getData()
+    assert list(y) == [best.figure("accepted_per_month")]
+    front.x_metric.setCurrentIndex(front.x_metric.findData("rep_utilisation"))
+    assert front.axis_labels()[0] == "Rep utilisation (%)"
+    words = set(SWEEP_METRICS.values()) | set(SWEEP_PARAMETERS.values())
+    headers = [dialog.table.horizontalHeaderItem(c).text().rstrip("*") for c in range(dialog.table.columnCount())]
+    assert all(h in words or h in ("#", "Basis", "Meets constraints") for h in headers), headers
+    assert not any("_" in h for h in headers)
