@@ -84,7 +84,9 @@ def run_sweep(document: Document, sweep: Sweep | str | None = None, executor: Ex
         return all(p.simulated is not None for p in chosen)
 
     # Stage 2: the best feasible points by the screen, plus a seeded sample of the rest to check it.
-    if complete:
+    # A sweep that simulates nothing (simulate_top and simulate_check 0) is a screen only: no stage 3 or 4.
+    screen_only = sweep.simulate_top == 0 and sweep.simulate_check == 0
+    if complete and not screen_only:
         complete = simulate(_choose(points, sweep), "simulate")
     judge(points, sweep, currency)
     today = current_settings(document, base, [a.parameter for a in sweep.axes])
@@ -93,7 +95,7 @@ def run_sweep(document: Document, sweep: Sweep | str | None = None, executor: Ex
     # A neighbour may turn out better, so repeat (a few times at most) until the recommendation stays put.
     best, top, ties = recommend(points, sweep, today)
     for _ in range(4):
-        if not complete or best is None:
+        if not complete or best is None or screen_only:
             break
         around = [n for axis in sweep.axes for n in neighbours(points, best, axis.parameter) if n.simulated is None]
         if not around:
@@ -106,7 +108,7 @@ def run_sweep(document: Document, sweep: Sweep | str | None = None, executor: Ex
 
     # Stage 4: what one more rep, or one hour off the SLA, would change, on the same draws.
     found: list[dict[str, Any]] = []
-    if complete and best is not None and best.replicates:
+    if complete and best is not None and best.replicates and not screen_only:
         probes = probe_settings(document, base, best.settings)
         probe_tasks = [_task(text, apply_point(document, base, p["settings"]), sweep) for p in probes]
         runs: dict[int, dict] = {}
