@@ -199,3 +199,20 @@ def test_the_front_chart_has_a_legend_for_every_colour_full_names_and_the_chosen
     headers = [dialog.table.horizontalHeaderItem(c).text().rstrip("*") for c in range(dialog.table.columnCount())]
     assert all(h in words or h in ("#", "Basis", "Meets constraints") for h in headers), headers
     assert not any("_" in h for h in headers)
+
+
+def test_limits_are_typed_and_read_in_a_planners_words(qtbot, model):
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    editor = dialog.editor
+    editor.constraints.setRowCount(0)
+    editor.add_constraint("sla_breach_rate", "lte", 0.1)
+    assert editor.constraints.item(0, 2).text() == "10%"
+    editor.constraints.item(0, 2).setText("25%")
+    editor.add_constraint("cost_per_month", "lte", 45000)
+    editor.constraints.item(1, 2).setText("$40,000")
+    assert editor.question.text() == ("Question: Maximise accepted SQLs a month, subject to SLA breach rate ≤ 25.0%, "
+                                      "rep cost a month ≤ $40,000.")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    limits = model.document.sweeps[0].constraints
+    assert [(c.metric, c.value) for c in limits] == [("sla_breach_rate", 0.25), ("cost_per_month", 40000.0)]
