@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .base import Id, Model
+from .economics import Economics
 from .scoring import Scoring, ThresholdOverride
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -146,6 +147,7 @@ class Scenario(Model):
     horizon_days: float = Field(default=180.0, gt=0, le=3650)
     replications: int = Field(default=10, ge=1, le=10_000)
     seed: int = Field(default=1, ge=0, lt=2**63)
+    economics: Economics | None = None  # rep cost and SQL value, for sweep recommendations
 
     def effective_scoring(self, scoring: Scoring) -> Scoring:
         """The document's scoring with this scenario's threshold and decay overrides applied."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import signal
 import sys
 import threading
@@ -12,56 +11,15 @@ from pathlib import Path
 import typer
 
 from sequences import Document, DocumentError, read_document
-from sequences.sweep import SWEEP_METRICS, SWEEP_PARAMETERS
 from simulation import SimulationRefused
+from simulation.sweeps.adopt import adopted_scenario, check_adoption
 from simulation.sweeps.executors import make_executor
-from simulation.sweeps.points import apply_point, point_name
+from simulation.sweeps.explain import extend_axes
 from simulation.sweeps.result import SweepResult
-from simulation.sweeps.runner import run_sweep
+from simulation.sweeps.runner import SweepProblem, run_sweep
 
+from .sweep_report import print_agreement, print_sweep
 from .writing import refuse_if_open, update_document
-
-PERCENT = {"sla_breach_rate", "rep_utilisation", "acceptance_rate"}
-
-
-def _show(metric: str, value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    return f"{100 * value:.1f}%" if metric in PERCENT else f"{value:.1f}"
-
-
-def print_sweep(result: SweepResult, top: int = 15) -> None:
-    echo = typer.echo
-    state = "" if result.complete else " (cancelled: finished points only)"
-    echo(f"Sweep '{result.sweep}' on scenario '{result.base_scenario}' — {len(result.points)} points, "
-         f"{result.executor}{state}")
-    metric = result.objective
-    sign = -1 if result.direction == "maximise" else 1
-    ranked = sorted(result.points, key=lambda p: (not p.feasible, sign * p.figure(metric)))
-    columns = ["accepted_per_month", "sql_per_month", "sla_breach_rate", "rep_utilisation"]
-    echo(f"\n{'#':>4}  {'setting':<58}" + "".join(f"{SWEEP_METRICS[c][:14]:>16}" for c in columns) + "  basis")
-    for point in ranked[:top]:
-        basis = "simulated" if point.simulated else "screen"
-        cells = []
-        for c in columns:
-            est = point.simulated.get(c) if point.simulated else None
-            if est is not None and est.low is not None and est.low != est.high:
-                cells.append(f"{_show(c, est.mean)}±{_show(c, (est.high - est.low) / 2)}".rjust(16))
-            else:
-                cells.append(_show(c, point.figure(c)).rjust(16))
-        mark = " " if point.feasible else "✗"
-        echo(f"{point.index:>4}{mark} {point_name(point.settings)[:58]:<58}" + "".join(cells) + f"  {basis}")
-    echo(f"\nPareto front (accepted SQLs vs SLA breaches vs rep load): points {', '.join(map(str, result.pareto))}")
-    echo(f"\n{result.reason}")
-    if result.sensitivity:
-        echo("Sensitivity around it:")
-        for row in result.sensitivity:
-            echo(f"  {SWEEP_PARAMETERS[row['parameter']]} {row['value']:g}: {SWEEP_METRICS[metric]} "
-                 f"{row['change']:+.1f}{'' if row['feasible'] else ' (breaks a constraint)'}")
-    if result.screen_agreement:
-        a = result.screen_agreement
-        echo(f"Screen check: {int(a['points'])} simulated points, mean relative error "
-             f"{100 * a['mean_relative_error']:.1f}% on {SWEEP_METRICS[metric]}")
 
 
 def sweep(
@@ -72,13 +30,17 @@ def sweep(
                                   "(or set DASK_SCHEDULER_ADDRESS)."),
     json_out: Path = typer.Option(None, "--json", help="Write every point and the recommendation as JSON."),
     adopt: str = typer.Option(None, "--adopt", help="Add a point to FILE as a scenario: 'best' or its number."),
+    extend: bool = typer.Option(False, "--extend-axes", help="When the recommendation sits on the edge of an "
+                                "axis, save the sweep with that axis one step longer (run again to look past it)."),
     force: bool = typer.Option(False, "--force", help="With --adopt: write even while FILE is open in a window."),
 ) -> None:
     """Sweep thresholds, decay and team size; recommend the setting that best meets the constraints.
 
-    With --adopt, FILE is written under its lock on a fresh read (exit 3 while another program holds it).
+    With --adopt, the point becomes a scenario with a description taken from the sweep, and that scenario is
+    simulated at once so its figures can be set beside the sweep's. FILE is written under its lock on a fresh
+    read (exit 3 while another program holds it).
     """
-    if adopt is not None:
+    if adopt is not None or extend:
         refuse_if_open(file, force)
     try:
         document, _ = read_document(file)
@@ -95,18 +57,21 @@ def sweep(
         typer.echo(f"error: cannot reach the Dask scheduler: {exc}", err=True)
         raise typer.Exit(2) from None
     stop = threading.Event()
-    bars: dict[str, object] = {}
+    bars: list = []
+    stages = {"screen": ("screening", "nurture settings"), "simulate": ("simulating", "points in full"),
+              "check": ("checking", "neighbours of the recommendation"),
+              "probe": ("probing", "changes: one more rep, one hour off the SLA")}
 
     def progress(stage: str, done: int, total: int) -> None:
-        if stage not in bars:
-            for bar in bars.values():
+        if done == 1 or not bars:
+            for bar in bars:
                 bar.__exit__(None, None, None)
-            label = "screening" if stage == "screen" else "simulating"
-            what = "nurture settings" if stage == "screen" else "points in full"
+            bars.clear()
+            label, what = stages.get(stage, (stage, "points"))
             typer.echo(f"{label} {total} {what}", err=True)
-            bars[stage] = typer.progressbar(length=total, label=label, file=sys.stderr)
-            bars[stage].__enter__()
-        bars[stage].update(1)
+            bars.append(typer.progressbar(length=total, label=label, file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(1)
 
     def interrupted(_signum, _frame) -> None:
         # Ctrl+C asks the runner to stop between points; what finished is still shown and written.
@@ -120,12 +85,15 @@ def sweep(
     except SimulationRefused as exc:
         typer.echo(f"{file}: cannot run the sweep: {exc}", err=True)
         raise typer.Exit(1) from None
+    except SweepProblem as exc:
+        typer.echo(f"{file}: {exc}", err=True)
+        raise typer.Exit(2) from None
     except ValueError as exc:
         typer.echo(f"{file}: sweep '{chosen.name}' has an impossible point: {exc}", err=True)
         raise typer.Exit(1) from None
     finally:
         signal.signal(signal.SIGINT, previous)
-        for bar in bars.values():
+        for bar in bars:
             bar.__exit__(None, None, None)
         executor.close()
     print_sweep(result)
@@ -134,17 +102,32 @@ def sweep(
         typer.echo(f"wrote {json_out}")
     if stop.is_set():
         raise typer.Exit(130)
+    if extend:
+        _extend(file, chosen, result, force)
     if adopt is not None:
-        _adopt(file, document, chosen, result, adopt, force)
+        _adopt(file, document, result, adopt, force)
 
 
-def _adopt(file, document, chosen, result: SweepResult, which: str, force: bool) -> None:
+def _extend(file: Path, chosen, result: SweepResult, force: bool) -> None:
+    if not any(e["suggested"] is not None for e in result.edges):
+        typer.echo("The recommendation is inside every axis: nothing to extend.")
+        return
+    longer = extend_axes(chosen, result.edges)
+
+    def replace(fresh: Document) -> Document | None:
+        sweeps = tuple(longer if s.name == chosen.name else s for s in fresh.sweeps)
+        return None if sweeps == fresh.sweeps else fresh.model_copy(update={"sweeps": sweeps})
+
+    _save(file, replace, force)
+    typer.echo(f"saved sweep '{chosen.name}' with longer axes in {file}: run it again to look past the edge")
+
+
+def _adopt(file: Path, document: Document, result: SweepResult, which: str, force: bool) -> None:
     index = result.recommended if which == "best" else int(which) if which.isdigit() else None
-    point = next((p for p in result.points if p.index == index), None)
-    if point is None:
+    if result.point(index) is None:
         typer.echo(f"error: no point {which!r} to adopt", err=True)
         raise typer.Exit(2)
-    scenario = apply_point(document, document.scenario(chosen.base_scenario), point.settings)
+    scenario = adopted_scenario(document, result, index)  # type: ignore[arg-type]
 
     def add_to(fresh: Document) -> Document | None:
         # The file as it is now, so a scenario added meanwhile by someone else is kept.
@@ -152,18 +135,29 @@ def _adopt(file, document, chosen, result: SweepResult, which: str, force: bool)
             return None
         return fresh.model_copy(update={"scenarios": (*fresh.scenarios, scenario)})
 
+    saved = _save(file, add_to, force)
+    if saved is None:
+        typer.echo(f"scenario '{scenario.name}' is already in {file}")
+    else:
+        typer.echo(f"added scenario '{scenario.name}' to {file}")
     try:
-        saved = update_document(file, add_to, force=force, program="nurture sweep")
+        rows = check_adoption(document, scenario, result, index)  # type: ignore[arg-type]
+    except SimulationRefused as exc:
+        typer.echo(f"{file}: the adopted scenario cannot be simulated: {exc}", err=True)
+        raise typer.Exit(1) from None
+    print_agreement(scenario.name, rows)
+
+
+def _save(file: Path, change, force: bool):
+    try:
+        saved = update_document(file, change, force=force, program="nurture sweep")
     except DocumentError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(2) from None
     except OSError as exc:
         typer.echo(f"error: {file}: cannot save ({exc.strerror or exc})", err=True)
         raise typer.Exit(2) from None
-    if saved is None:
-        typer.echo(f"scenario '{scenario.name}' is already in {file}")
-        return
-    typer.echo(f"added scenario '{scenario.name}' to {file}")
+    return saved
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from sequences.sweep import SWEEP_METRICS, SWEEP_PARAMETERS
+from sequences.sweep import PERCENT_METRICS, SWEEP_METRICS, SWEEP_PARAMETERS
 from simulation.sweeps.result import SweepResult
 
 from ..chart_style import chart_colours, themed
@@ -98,37 +98,103 @@ class HeatmapView(QWidget):
             self.marker.setData([], [])
 
 
-class ParetoView(pg.PlotWidget):
-    """Accepted SQLs against SLA breaches; colour is rep load, the front is joined and ringed."""
+# Every colour on the front chart, with the words its legend gives it.
+CATEGORIES = (
+    ("front", "On the Pareto front (meets every limit)", "#1c7ed6"),
+    ("feasible", "Meets every limit", "#f08c00"),
+    ("infeasible", "Breaks a limit (shown, not hidden)", "#adb5bd"),
+)
+DEFAULT_PROJECTION = ("sla_breach_rate", "accepted_per_month")
+
+
+def projection(result: SweepResult, x: str, y: str) -> dict[str, list[tuple[int, float, float]]]:
+    """The points by category on the (x, y) projection: (index, x, y); points without both figures are left out."""
+    groups: dict[str, list[tuple[int, float, float]]] = {key: [] for key, _, _ in CATEGORIES}
+    for p in result.points:
+        fx, fy = p.figure(x), p.figure(y)
+        if math.isnan(fx) or math.isnan(fy):
+            continue
+        key = "infeasible" if not p.feasible else "front" if p.index in result.pareto else "feasible"
+        groups[key].append((p.index, fx, fy))
+    return groups
+
+
+def _scale(metric: str) -> float:
+    return 100.0 if metric in PERCENT_METRICS else 1.0
+
+
+def _axis_label(metric: str) -> str:
+    return SWEEP_METRICS[metric] + (" (%)" if metric in PERCENT_METRICS else "")
+
+
+class ParetoView(QWidget):
+    """The front as 2-D projections: any figure against any other, a legend for every colour, the
+    recommendation starred. Three objectives do not make a line, so the front is marked, not joined."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setMenuEnabled(False)
-        self.setLabel("bottom", "SLA breach rate (%)")
-        self.setLabel("left", "Accepted SQLs per month")
-        self.setTitle("Pareto front: more accepted SQLs, fewer breaches, lighter rep load")
-        self.points = pg.ScatterPlotItem(size=9)
-        self.front = pg.PlotDataItem(pen=pg.mkPen("#d9480f", width=2), symbol="o", symbolSize=13,
-                                     symbolBrush=None, symbolPen=pg.mkPen("#d9480f", width=2))
+        self.result: SweepResult | None = None
+        self.x_metric, self.y_metric = QComboBox(), QComboBox()
+        for combo in (self.x_metric, self.y_metric):
+            for key, label in SWEEP_METRICS.items():
+                combo.addItem(label, key)
+        self.x_metric.setCurrentIndex(self.x_metric.findData(DEFAULT_PROJECTION[0]))
+        self.y_metric.setCurrentIndex(self.y_metric.findData(DEFAULT_PROJECTION[1]))
+        controls = QHBoxLayout()
+        for words, combo in (("Show", self.y_metric), ("against", self.x_metric)):
+            controls.addWidget(QLabel(words))
+            controls.addWidget(combo)
+            combo.currentIndexChanged.connect(self.redraw)
+        controls.addStretch(1)
+        self.plot = pg.PlotWidget()
+        self.plot.setMenuEnabled(False)
+        # The legend sits below the axes, in the plot's own layout, so it never hides a point.
+        plot_item = self.plot.getPlotItem()
+        self.legend = pg.LegendItem(colCount=2)
+        plot_item.layout.addItem(self.legend, 4, 1)
+        plot_item.legend = self.legend
+        self.items = {}
+        for key, label, colour in CATEGORIES:
+            item = pg.ScatterPlotItem(size=9, brush=pg.mkBrush(colour), pen=pg.mkPen("#343a40", width=0.6),
+                                      symbol="x" if key == "infeasible" else "o")
+            self.plot.addItem(item)
+            self.legend.addItem(item, label)
+            self.items[key] = item
         self.best = pg.ScatterPlotItem(size=22, symbol="star", brush=pg.mkBrush("#ffd43b"), pen=pg.mkPen("#111111"))
-        for item in (self.points, self.front, self.best):
-            self.addItem(item)
-        self.data: list[tuple[int, float, float, float]] = []
-        themed(self)
+        self.plot.addItem(self.best)
+        self.legend.addItem(self.best, "Recommended")
+        self.plot.setTitle("Pareto front: more accepted SQLs, fewer breaches, lighter rep load")
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.plot)
+        themed(self.plot)
+
+    def legend_labels(self) -> list[str]:
+        return [label.text for _sample, label in self.legend.items]
+
+    def axis_labels(self) -> tuple[str, str]:
+        return self.plot.getAxis("bottom").labelText, self.plot.getAxis("left").labelText
 
     def show_result(self, result: SweepResult) -> None:
-        cmap = pg.colormap.get("viridis")
-        self.data = [(p.index, 100 * p.figure("sla_breach_rate"), p.figure("accepted_per_month"),
-                      p.figure("rep_utilisation")) for p in result.points]
-        self.data = [d for d in self.data if not any(math.isnan(v) for v in d[1:])]
-        spots = [{"pos": (b, a), "brush": pg.mkBrush(cmap.map(min(max(u, 0.0), 1.0), mode="qcolor")),
-                  "pen": pg.mkPen("#333333" if i in result.pareto else None), "data": i}
-                 for i, b, a, u in self.data]
-        self.points.setData(spots=spots)
-        self.points.setToolTip("colour: rep utilisation (dark = light load, yellow = full)")
-        front = sorted((d for d in self.data if d[0] in result.pareto), key=lambda d: d[1])
-        self.front.setData([d[1] for d in front], [d[2] for d in front])
-        best = [d for d in self.data if d[0] == result.recommended]
-        self.best.setData([d[1] for d in best], [d[2] for d in best])
+        self.result = result
+        self.redraw()
+
+    def redraw(self) -> None:
+        result = self.result
+        if result is None:
+            return
+        x, y = self.x_metric.currentData(), self.y_metric.currentData()
+        sx, sy = _scale(x), _scale(y)
+        groups = projection(result, x, y)
+        for key, item in self.items.items():
+            item.setData([sx * fx for _, fx, _ in groups[key]], [sy * fy for _, _, fy in groups[key]],
+                          data=[i for i, _, _ in groups[key]])
+        best = [(fx, fy) for g in groups.values() for i, fx, fy in g if i == result.recommended]
+        self.best.setData([sx * b[0] for b in best], [sy * b[1] for b in best])
+        note = f" — {result.cohort_note}" if result.cohort_note else ""
+        self.plot.setLabel("bottom", _axis_label(x))
+        self.plot.setLabel("left", _axis_label(y) + ("*" if note and y not in PERCENT_METRICS else ""))
+        self.plot.setTitle(f"{SWEEP_METRICS[y]} against {SWEEP_METRICS[x]} (★ recommended){note}",
+                           color=chart_colours().title)
         if best:
-            self.best.setToolTip(f"recommended: {show('accepted_per_month', best[0][2])} accepted/month")
+            self.best.setToolTip(f"recommended: {show(y, best[0][1])} {SWEEP_METRICS[y].lower()}")

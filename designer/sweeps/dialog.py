@@ -20,16 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sequences.sweep import SWEEP_PARAMETERS, Sweep
+from sequences.sweep import Sweep
 from simulation.checks import describe
+from simulation.sweeps.adopt import Agreement
 from simulation.sweeps.executors import DaskExecutor, Executor, LocalPoolExecutor, SerialExecutor
-from simulation.sweeps.points import apply_point
+from simulation.sweeps.reading import header_lines, recommendation_lines
 from simulation.sweeps.result import SweepResult
 from simulation.sweeps.runner import run_sweep
 
 from ..commands import SetDocumentFieldCommand
 from ..document import DocumentModel
 from ..jobs import JobRunner
+from .adoption import AdoptionMixin
 from .charts import HeatmapView, ParetoView
 from .editor import SweepEditor
 from .results_table import SweepTable
@@ -38,13 +40,14 @@ NEW = "New sweep…"
 EXECUTORS = ("This computer (all cores)", "This computer (one core)", "Dask cluster")
 
 
-class SweepDialog(QDialog):
+class SweepDialog(AdoptionMixin, QDialog):
     def __init__(self, model: DocumentModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Sweep thresholds")
         self.resize(1280, 760)
         self.model = model
         self.result: SweepResult | None = None
+        self.adoption: list[Agreement] = []
         self.runner = JobRunner(self)
         self.runner.reported.connect(self._progress)
         self.runner.succeeded.connect(self._finished)
@@ -100,11 +103,14 @@ class SweepDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "Every point")
         self.tabs.addTab(self.heatmap, "Heatmap")
-        self.tabs.addTab(self.pareto, "Pareto front")
+        self.tabs.addTab(self.pareto, "Front (2-D projections)")
         self.reason = QLabel("")
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.adopt_button = QPushButton("Make the selected point a scenario")
+        self.agreement = QLabel("")
+        self.agreement.setWordWrap(True)
+        self.agreement.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.adopt_button = QPushButton("Make this a scenario")
         self.adopt_button.setToolTip("Adds the selected point (or the recommended one) as a scenario")
         self.adopt_button.setEnabled(False)
         self.adopt_button.clicked.connect(self.adopt)
@@ -114,7 +120,14 @@ class SweepDialog(QDialog):
         results = QVBoxLayout(right)
         results.addWidget(self.tabs, 1)
         results.addWidget(self.reason)
+        results.addWidget(self.agreement)
+        self.extend_button = QPushButton("Extend axes")
+        self.extend_button.setToolTip("The recommendation sits on the edge of an axis: make that axis one step "
+                                      "longer in the sweep, to run again and look past the edge")
+        self.extend_button.setEnabled(False)
+        self.extend_button.clicked.connect(self.extend_axes)
         adopt_row = QHBoxLayout()
+        adopt_row.addWidget(self.extend_button)
         adopt_row.addStretch(1)
         adopt_row.addWidget(self.adopt_button)
         results.addLayout(adopt_row)
@@ -209,9 +222,14 @@ class SweepDialog(QDialog):
         stage, done, total = report
         self.progress.setMaximum(total)
         self.progress.setValue(done)
-        self.progress.setFormat(("Screening" if stage == "screen" else "Simulating") + f" {done}/{total}")
+        words = {"screen": "Screening", "check": "Checking neighbours", "probe": "Probing", "adopt": "Simulating the "
+                 "adopted scenario"}.get(stage, "Simulating")
+        self.progress.setFormat(f"{words} {done}/{total}")
 
-    def _finished(self, _kind: str, result: SweepResult) -> None:
+    def _finished(self, kind: str, result) -> None:
+        if kind == "adopt":
+            self.show_agreement(result)
+            return
         self.show_result(result)
         self.progress.setFormat("Done")
         state = "complete" if result.complete else "cancelled — showing the points that finished"
@@ -235,43 +253,12 @@ class SweepDialog(QDialog):
         self.table.show_result(result)
         self.heatmap.show_result(result)
         self.pareto.show_result(result)
-        lines = [result.reason]
-        for row in result.sensitivity:
-            lines.append(f"  {SWEEP_PARAMETERS[row['parameter']]} {row['value']:g}: objective {row['change']:+.1f}"
-                         + ("" if row["feasible"] else " (breaks a constraint)"))
-        self.reason.setText("\n".join(lines))
+        self.reason.setText("\n".join(header_lines(result) + recommendation_lines(result)))
+        self.extend_button.setEnabled(any(e["suggested"] is not None for e in result.edges)
+                                      and not self.model.read_only)
         self._update_adopt()
         if result.recommended is not None:
             self.table.select_index(result.recommended)
-
-    # -- adopting a point ----------------------------------------------------------------------------
-    def _update_adopt(self, *_args) -> None:
-        # A read-only document (another window holds the file) can be swept but not changed.
-        points = self.result is not None and bool(self.result.points)
-        self.adopt_button.setEnabled(points and not self.model.read_only)
-        self.save_button.setEnabled(not self.model.read_only)
-        self.adopt_button.setToolTip("The document is read-only: another window holds its file" if self.model.read_only
-                                     else "Adds the selected point (or the recommended one) as a scenario")
-
-    def adopt(self) -> str | None:
-        """Adds the selected (or recommended) point as a scenario, as one undoable edit; returns its name."""
-        if self.result is None:
-            return None
-        index = self.table.selected_index()
-        index = self.result.recommended if index is None else index
-        point = next((p for p in self.result.points if p.index == index), None)
-        if point is None:
-            self._say("Select a point in the table first.")
-            return None
-        document = self.model.document
-        scenario = apply_point(document, document.scenario(self.result.base_scenario), point.settings)
-        if any(s.name == scenario.name for s in document.scenarios):
-            self._say(f"The document already has the scenario '{scenario.name}'.")
-            return None
-        self.model.undo_stack.push(SetDocumentFieldCommand(
-            self.model, "scenarios", (*document.scenarios, scenario), label=f"add scenario '{scenario.name}'"))
-        self.status.setText(f"Added scenario '{scenario.name}'.")
-        return scenario.name
 
     def _say(self, message: str) -> None:
         self.status.setText(message)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from sequences import Document
-from sequences.sweep import SWEEP_METRICS, SWEEP_PARAMETERS, Sweep
+from sequences.sweep import MONEY_METRICS, PERCENT_METRICS, SWEEP_METRICS, SWEEP_PARAMETERS, Sweep
 
 AXIS_COLUMNS = ("Setting", "Values", "Low", "High", "Steps")
 
@@ -25,6 +26,23 @@ AXIS_COLUMNS = ("Setting", "Values", "Low", "High", "Steps")
 def _number(text: str) -> float | None:
     text = text.strip()
     return float(text) if text else None
+
+
+def limit_text(metric: str, value: float) -> str:
+    """A limit as a planner types it: 30% for a rate, 45,000 for money, 8 for hours."""
+    if metric in PERCENT_METRICS:
+        return f"{100 * value:g}%"
+    return f"{value:,.10g}" if metric in MONEY_METRICS else f"{value:g}"
+
+
+def parse_limit(metric: str, text: str) -> float:
+    """"30%" or "0.3" for a rate; "$45,000" or "45000" for money. ValueError when it is not a number."""
+    cleaned = text.strip().replace(",", "").replace("$", "").replace("€", "").replace("£", "")
+    if cleaned.endswith("%"):
+        return float(cleaned[:-1]) / 100.0
+    value = float(cleaned)
+    # A rate above 1 can only mean percent ("30" for 30%).
+    return value / 100.0 if metric in PERCENT_METRICS and value > 1 else value
 
 
 class SweepEditor(QWidget):
@@ -48,6 +66,7 @@ class SweepEditor(QWidget):
         self.check = QSpinBox(minimum=0, maximum=10_000, value=5)
         self.axes = self._table(AXIS_COLUMNS)
         self.constraints = self._table(("Figure", "Limit", "Value"))
+        self.constraints.horizontalHeaderItem(2).setToolTip("Rates as 30% (or 0.3); money as 45000; hours as 8")
         # Values takes the room left, so Low, High and Steps show without scrolling sideways.
         header = self.axes.horizontalHeader()
         header.setStretchLastSection(False)
@@ -64,7 +83,14 @@ class SweepEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self._with_buttons(self.axes, "Add axis", self.add_axis))
-        layout.addWidget(self._with_buttons(self.constraints, "Add constraint", self.add_constraint))
+        layout.addWidget(self._with_buttons(self.constraints, "Add limit", self.add_constraint))
+        # The sweep's question in a planner's words, kept up to date as the form changes.
+        self.question = QLabel("")
+        self.question.setWordWrap(True)
+        layout.addWidget(self.question)
+        self.constraints.itemChanged.connect(self.update_question)
+        self.objective.currentIndexChanged.connect(self.update_question)
+        self.direction.currentIndexChanged.connect(self.update_question)
 
     @staticmethod
     def _table(columns: tuple[str, ...]) -> QTableWidget:
@@ -78,8 +104,6 @@ class SweepEditor(QWidget):
 
     @staticmethod
     def _row(first: QWidget, words: str, second: QWidget) -> QWidget:
-        from PySide6.QtWidgets import QLabel
-
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
@@ -132,7 +156,16 @@ class SweepEditor(QWidget):
         limit.setCurrentIndex(limit.findData(op))
         self.constraints.setCellWidget(row, 0, combo)
         self.constraints.setCellWidget(row, 1, limit)
-        self.constraints.setItem(row, 2, QTableWidgetItem(f"{value:g}"))
+        self.constraints.setItem(row, 2, QTableWidgetItem(limit_text(metric, value)))
+        combo.currentIndexChanged.connect(self.update_question)
+        limit.currentIndexChanged.connect(self.update_question)
+        self.update_question()
+
+    def update_question(self, *_args) -> None:
+        try:
+            self.question.setText("Question: " + self.sweep().goal_words())
+        except (ValueError, AttributeError):
+            self.question.setText("Question: (complete the form to read it)")
 
     # -- model <-> form ------------------------------------------------------------------------------
     def load(self, document: Document, sweep: Sweep | None) -> None:
@@ -178,11 +211,12 @@ class SweepEditor(QWidget):
         constraints = []
         for row in range(self.constraints.rowCount()):
             item = self.constraints.item(row, 2)
+            metric = self.constraints.cellWidget(row, 0).currentData()
             try:
-                value = float(item.text()) if item else 0.0
+                value = parse_limit(metric, item.text()) if item else 0.0
             except ValueError:
-                raise ValueError(f"constraint {row + 1}: the value must be a number") from None
-            constraints.append({"metric": self.constraints.cellWidget(row, 0).currentData(),
+                raise ValueError(f"limit {row + 1}: the value must be a number (30% or 0.3 for a rate)") from None
+            constraints.append({"metric": metric,
                                 "op": self.constraints.cellWidget(row, 1).currentData(), "value": value})
         data = {
             "name": self.name.text().strip(), "base_scenario": self.base.currentText(), "axes": axes,

@@ -8,19 +8,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
-from sequences.sweep import SWEEP_METRICS, SWEEP_PARAMETERS
+from sequences.sweep import PERCENT_METRICS, SWEEP_METRICS, SWEEP_PARAMETERS, show_figure
 from simulation.sweeps.result import SweepResult
 
-PERCENT = {"sla_breach_rate", "rep_utilisation", "acceptance_rate"}
-FIGURES = ("accepted_per_month", "sql_per_month", "mql_per_month", "sla_breach_rate", "rep_utilisation",
-           "acceptance_rate")
+FIGURES = ("accepted_per_month", "pipeline_value_per_month", "cost_per_accepted_sql", "sql_per_month",
+           "mql_per_month", "sla_breach_rate", "rep_utilisation", "acceptance_rate", "queue_wait_p90_hours")
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def show(metric: str, value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{100 * value:.1f}%" if metric in PERCENT else f"{value:,.1f}"
+def show(metric: str, value: float | None, currency: str = "$") -> str:
+    return show_figure(metric, value, currency)
 
 
 class _Item(QTableWidgetItem):
@@ -45,21 +42,31 @@ class SweepTable(QTableWidget):
     def show_result(self, result: SweepResult) -> None:
         self.setSortingEnabled(False)
         parameters = list(result.points[0].settings) if result.points else []
-        headers = ["#"] + [SWEEP_PARAMETERS[p] for p in parameters] + [SWEEP_METRICS[m] for m in FIGURES]
+        figures = [m for m in FIGURES if any(not math.isnan(p.figure(m)) for p in result.points)]
+        # On a rescaled cohort every count says so: a * in its header and beside each figure.
+        mark = "*" if result.cohort_note else ""
+        headers = ["#"] + [SWEEP_PARAMETERS[p] for p in parameters]
+        headers += [SWEEP_METRICS[m] + ("" if m in PERCENT_METRICS else mark) for m in figures]
         headers += ["Basis", "Meets constraints"]
         self.clear()
         self.setColumnCount(len(headers))
         self.setHorizontalHeaderLabels(headers)
+        if mark:
+            for column, text in enumerate(headers):
+                if text.endswith(mark):
+                    self.horizontalHeaderItem(column).setToolTip(f"{mark} {result.cohort_note}")
         self.setRowCount(len(result.points))
         for row, point in enumerate(result.points):
             cells: list[tuple[str, float | str]] = [(str(point.index), point.index)]
             cells += [(f"{point.settings[p]:g}", point.settings[p]) for p in parameters]
-            for metric in FIGURES:
-                est = point.simulated.get(metric) if point.simulated else None
+            for metric in figures:
+                est = point.estimate(metric)
                 value = point.figure(metric)
-                text = show(metric, value)
-                if est is not None and est.low is not None and est.high != est.low:
-                    text += f" ± {show(metric, (est.high - est.low) / 2)}"
+                text = show(metric, value, result.currency)
+                if est is not None and est.low is not None and est.high is not None and est.high != est.low:
+                    text += f" ± {show(metric, (est.high - est.low) / 2, result.currency)}"
+                if mark and metric not in PERCENT_METRICS:
+                    text += mark
                 cells.append((text, value if not math.isnan(value) else -math.inf))
             cells.append(("simulated" if point.simulated else "screen", 1 if point.simulated else 0))
             cells.append(("yes" if point.feasible else "; ".join(point.violations), int(point.feasible)))

@@ -10,7 +10,9 @@ import numpy as np
 from sequences.document import Document
 from sequences.scenario import Scenario
 from sequences.scoring import MqlThreshold, SqlThreshold, ThresholdOverride
-from sequences.sweep import INTEGER_PARAMETERS, SWEEP_PARAMETERS, Sweep
+from sequences.sweep import SWEEP_PARAMETERS, Sweep
+
+from .knobs import KNOBS
 
 Point = dict[str, float]
 
@@ -30,73 +32,43 @@ def expand(sweep: Sweep) -> list[Point]:
                 point[axis.parameter] = float(grid[int(rng.integers(len(grid)))])
             else:
                 value = float(rng.uniform(float(axis.low), float(axis.high)))  # type: ignore[arg-type]
-                point[axis.parameter] = float(round(value)) if axis.parameter in INTEGER_PARAMETERS else value
+                point[axis.parameter] = float(round(value)) if KNOBS[axis.parameter].integer else value
         points.append(point)
     return points
 
 
-def point_name(point: Mapping[str, float]) -> str:
-    """A short readable name for a point, used for "make this a scenario"."""
-    parts = []
-    for key, value in point.items():
-        shown = ("yes" if value else "no") if key == "require_hand_raise" else f"{value:g}"
-        parts.append(f"{key.replace('_', ' ')} {shown}")
-    return ", ".join(parts)
+def shown(key: str, value: float) -> str:
+    return ("yes" if value else "no") if key == "require_hand_raise" else f"{value:g}"
 
 
 def describe_settings(point: Mapping[str, float]) -> str:
     """The point in a planner's words: "SQL total score 60, Sales reps 3, SQL needs a hand-raise yes"."""
-    parts = []
-    for key, value in point.items():
-        shown = ("yes" if value else "no") if key == "require_hand_raise" else f"{value:g}"
-        parts.append(f"{SWEEP_PARAMETERS[key]} {shown}")
-    return ", ".join(parts)
+    return ", ".join(f"{SWEEP_PARAMETERS[key]} {shown(key, value)}" for key, value in point.items())
 
 
-def apply_point(document: Document, base: Scenario, point: Mapping[str, float]) -> Scenario:
+def point_name(point: Mapping[str, float]) -> str:
+    """A short readable name for a point, used for "make this a scenario"."""
+    return describe_settings(point)
+
+
+def current_settings(document: Document, base: Scenario, names: list[str]) -> Point:
+    """The base scenario's own value of each setting (what "today" is, for ties and sensitivity)."""
+    return {name: float(KNOBS[name].get(document, base)) for name in names}
+
+
+def apply_point(document: Document, base: Scenario, point: Mapping[str, float], name: str | None = None) -> Scenario:
     """The base scenario with the point's settings; thresholds start from the effective scoring."""
     scoring = base.effective_scoring(document.scoring)
-    mql, sql = scoring.mql, scoring.sql
-    half_life = scoring.decay_half_life_days
-    sales, sla, cohort = base.sales, base.sla, base.cohort
-    for key, value in point.items():
-        if key == "mql_fit_min":
-            mql = mql.model_copy(update={"fit_min": float(value)})
-        elif key == "mql_total":
-            mql = mql.model_copy(update={"total": float(value)})
-        elif key == "sql_total":
-            sql = sql.model_copy(update={"total": float(value)})
-        elif key == "require_hand_raise":
-            sql = sql.model_copy(update={"require_hand_raise": bool(value)})
-        elif key == "decay_half_life_days":
-            half_life = float(value)
-        elif key == "reps":
-            sales = sales.model_copy(update={"reps": int(round(value))})
-        elif key == "first_touches_per_rep_per_day":
-            sales = sales.model_copy(update={"first_touches_per_rep_per_day": float(value)})
-        elif key == "sla_hours":
-            sla = sla.model_copy(update={"first_outreach_hours": float(value)})
-        elif key == "arrival_scale":
-            cohort = cohort.model_copy(update={"arrivals": tuple(
-                a.model_copy(update={
-                    "leads_per_week": None if a.leads_per_week is None else a.leads_per_week * value,
-                    "leads": None if a.leads is None else int(round(a.leads * value)),
-                }) for a in cohort.arrivals
-            )})
-        else:
-            raise KeyError(f"unknown sweep parameter {key!r}")
-    thresholds = ThresholdOverride(
-        mql=MqlThreshold(fit_min=mql.fit_min, total=mql.total),
-        sql=SqlThreshold(total=sql.total, require_hand_raise=sql.require_hand_raise),
-        decay_half_life_days=half_life,
-    )
     data = base.model_dump()
-    data.update(
-        name=f"{base.name} — {point_name(point)}",
-        thresholds=thresholds.model_dump(),
-        sales=sales.model_dump(),
-        sla=sla.model_dump(),
-        cohort=cohort.model_dump(),
-    )
+    data["thresholds"] = ThresholdOverride(
+        mql=MqlThreshold(fit_min=scoring.mql.fit_min, total=scoring.mql.total),
+        sql=SqlThreshold(total=scoring.sql.total, require_hand_raise=scoring.sql.require_hand_raise),
+        decay_half_life_days=scoring.decay_half_life_days,
+    ).model_dump()
+    for key, value in point.items():
+        if key not in KNOBS:
+            raise KeyError(f"unknown sweep parameter {key!r}")
+        KNOBS[key].put(data, value)
+    data["name"] = (name or f"{base.name} — {point_name(point)}")[:200]
     # Re-validate: a point may be impossible (e.g. negative threshold), and that must surface here.
     return Scenario.model_validate(data)

@@ -1,26 +1,35 @@
-"""Runs a sweep in two stages: screen every point, then simulate the most promising and a check sample."""
+"""Runs a sweep: screen every point, simulate the most promising, then check the recommendation's neighbours."""
 
 from __future__ import annotations
 
 import json
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from sequences.document import Document
-from sequences.sweep import Sweep
+from sequences.scenario import Scenario
+from sequences.sweep import METRIC_WORDS, Sweep
 
-from ..result import Estimate
 from .executors import Executor, SerialExecutor
-from .points import apply_point, expand
-from .ranking import pareto_front, recommend, sensitivity
-from .result import SweepPoint, SweepResult
+from .explain import cohort_note, find_edges, reason
+from .knobs import KNOBS, sla_pinned_by_nodes, team_size
+from .points import apply_point, current_settings, expand
+from .probes import marginals, probe_settings
+from .ranking import judge, neighbours, pareto_front, recommend, sensitivity
+from .result import SweepPoint, SweepResult, estimates
 from .screen import nurture_key, screened_metrics
 from .tasks import screen_task, simulate_task
+from .value import add_value, add_value_one, needs_economics, needs_value
 
 SCREEN_LEADS = 2_000
 Progress = Callable[[str, int, int], None]
+
+
+class SweepProblem(ValueError):
+    """The sweep cannot answer its question as defined (the message says what to change)."""
 
 
 def _never() -> bool:
@@ -34,10 +43,14 @@ def run_sweep(document: Document, sweep: Sweep | str | None = None, executor: Ex
     sweep = sweep if isinstance(sweep, Sweep) else document.sweep(sweep)
     executor = executor or SerialExecutor()
     base = document.scenario(sweep.base_scenario)
+    economics = base.economics
+    currency = economics.currency if economics else "$"
+    _check_economics(sweep, base)
     settings = expand(sweep)
     scenarios = [apply_point(document, base, point) for point in settings]
     text = json.dumps(document.model_dump(mode="json", by_alias=True), sort_keys=True)
     report = progress or (lambda stage, done, total: None)
+    base_leads = sum(a.total() for a in base.cohort.arrivals)
 
     # Stage 1: one small run per nurture setting (common random numbers: one seed for all).
     groups: dict[tuple, int] = {}
@@ -56,43 +69,98 @@ def run_sweep(document: Document, sweep: Sweep | str | None = None, executor: Ex
         if known is None:
             continue
         full = sum(a.total() for a in scenario.cohort.arrivals) if sweep.leads is None else sweep.leads
-        screened = screened_metrics(scenario, known, full, sweep.seed)
+        screened = add_value_one(screened_metrics(scenario, known, full, sweep.seed), team_size(scenario), economics)
         points.append(SweepPoint(index=index, settings=point, screened=screened))
     complete = len(small) == len(keys)
-    _judge(points, sweep)
+    judge(points, sweep, currency)
+
+    def simulate(chosen: list[SweepPoint], stage: str) -> bool:
+        sim_tasks = [_task(text, scenarios[p.index], sweep) for p in chosen]
+        for done, (i, figures) in enumerate(executor.run(simulate_task, sim_tasks, cancel), start=1):
+            point = chosen[i]
+            point.replicates = add_value(figures, team_size(scenarios[point.index]), economics)
+            point.simulated = estimates(point.replicates)
+            report(stage, done, len(sim_tasks))
+        return all(p.simulated is not None for p in chosen)
 
     # Stage 2: the best feasible points by the screen, plus a seeded sample of the rest to check it.
-    chosen = _choose(points, sweep) if complete else []
-    sim_tasks = [{"document": text, "scenario": scenarios[p.index].model_dump(mode="json"), "seed": sweep.seed,
-                  "replications": sweep.replications, "leads": sweep.leads,
-                  "sla_hours": p.settings.get("sla_hours")} for p in chosen]
-    for done, (i, figures) in enumerate(executor.run(simulate_task, sim_tasks, cancel), start=1):
-        chosen[i].simulated = {k: Estimate(**v) for k, v in figures.items() if v is not None}
-        report("simulate", done, len(sim_tasks))
-    complete = complete and all(p.simulated is not None for p in chosen)
-    _judge(points, sweep)
+    # A sweep that simulates nothing (simulate_top and simulate_check 0) is a screen only: no stage 3 or 4.
+    screen_only = sweep.simulate_top == 0 and sweep.simulate_check == 0
+    if complete and not screen_only:
+        complete = simulate(_choose(points, sweep), "simulate")
+    judge(points, sweep, currency)
+    today = current_settings(document, base, [a.parameter for a in sweep.axes])
 
-    best, reason = recommend(points, sweep)
+    # Stage 3: the recommendation's neighbours on every axis, so sensitivity compares simulated with simulated.
+    # A neighbour may turn out better, so repeat (a few times at most) until the recommendation stays put.
+    best, top, ties = recommend(points, sweep, today)
+    for _ in range(4):
+        if not complete or best is None or screen_only:
+            break
+        around = [n for axis in sweep.axes for n in neighbours(points, best, axis.parameter) if n.simulated is None]
+        if not around:
+            break
+        for n in around:
+            n.why_simulated = "neighbour of the recommendation"
+        complete = simulate(list({n.index: n for n in around}.values()), "check")
+        judge(points, sweep, currency)
+        best, top, ties = recommend(points, sweep, today)
+
+    # Stage 4: what one more rep, or one hour off the SLA, would change, on the same draws.
+    found: list[dict[str, Any]] = []
+    if complete and best is not None and best.replicates and not screen_only:
+        probes = probe_settings(document, base, best.settings)
+        probe_tasks = [_task(text, apply_point(document, base, p["settings"]), sweep) for p in probes]
+        runs: dict[int, dict] = {}
+        for done, (i, figures) in enumerate(executor.run(simulate_task, probe_tasks, cancel), start=1):
+            scenario = apply_point(document, base, probes[i]["settings"])
+            runs[i] = add_value(figures, team_size(scenario), economics)
+            report("probe", done, len(probe_tasks))
+        complete = len(runs) == len(probes)
+        found = marginals(probes, runs, best, economics, sweep.replications)
+
+    leads = float(sweep.leads) if sweep.leads is not None else base_leads
+    note = cohort_note(leads, base_leads)
     return SweepResult(
         sweep=sweep.name, base_scenario=base.name, objective=sweep.objective.metric,
         direction=sweep.objective.direction, executor=executor.name, points=points,
-        pareto=pareto_front(points), recommended=None if best is None else best.index, reason=reason,
+        pareto=pareto_front(points), recommended=None if best is None else best.index,
+        reason=reason(best, top, ties, sweep, points, sweep.replications, note, currency),
         sensitivity=sensitivity(points, best, sweep) if best is not None else [],
         screen_agreement=_agreement(points, sweep.objective.metric), complete=complete,
+        goal=sweep.goal_words(currency), replications=sweep.replications, leads=leads, base_leads=base_leads,
+        cohort_note=note, currency=currency, today=today, ties=ties,
+        edges=find_edges(points, best, sweep) if best is not None else [], marginals=found,
+        warnings=_warnings(document, sweep),
     )
 
 
-def _judge(points: list[SweepPoint], sweep: Sweep) -> None:
-    for point in points:
-        point.violations = []
-        for constraint in sweep.constraints:
-            value = point.figure(constraint.metric)
-            ok = value <= constraint.value if constraint.op == "lte" else value >= constraint.value
-            if not ok or math.isnan(value):
-                word = "above" if constraint.op == "lte" else "below"
-                name = constraint.metric.replace("_", " ")
-                point.violations.append(f"{name} {value:.3g} is {word} {constraint.value:g}")
-        point.feasible = not point.violations
+def _task(text: str, scenario: Scenario, sweep: Sweep) -> dict[str, Any]:
+    return {"document": text, "scenario": scenario.model_dump(mode="json"), "seed": sweep.seed,
+            "replications": sweep.replications, "leads": sweep.leads}
+
+
+def _check_economics(sweep: Sweep, base: Scenario) -> None:
+    metrics = [sweep.objective.metric, *(c.metric for c in sweep.constraints)]
+    missing = needs_value(metrics) if base.economics is not None and base.economics.sql_value() is None else []
+    missing = needs_economics(metrics) if base.economics is None else missing
+    if missing:
+        words = ", ".join(METRIC_WORDS[m] for m in missing)
+        what = "economics: {rep_cost_per_month, value_per_accepted_sql}" if base.economics is None else \
+            "value_per_accepted_sql (or opportunity_rate, average_deal_value and win_rate) to its economics"
+        raise SweepProblem(f"sweep '{sweep.name}' asks about {words}, but scenario '{base.name}' has no "
+                           f"{'economics' if base.economics is None else 'value per accepted SQL'}: add {what}")
+
+
+def _warnings(document: Document, sweep: Sweep) -> list[str]:
+    out = []
+    pinned = sla_pinned_by_nodes(document)
+    if any(a.parameter == "sla_hours" for a in sweep.axes) and pinned:
+        out.append("SLA hours set the scenario's SLA, which applies to handoffs made by the SQL threshold; the "
+                   f"handoff node(s) {', '.join(pinned)} keep their own SLA, which wins for the leads they hand over.")
+    if any(a.parameter not in KNOBS for a in sweep.axes):  # pragma: no cover - the model refuses these
+        out.append("unknown sweep settings")
+    return out
 
 
 def _choose(points: list[SweepPoint], sweep: Sweep) -> list[SweepPoint]:
@@ -118,13 +186,13 @@ def _finite(value: float | None) -> float:
 
 def _agreement(points: list[SweepPoint], metric: str) -> dict[str, float]:
     """How well the screen predicted the simulation on the simulated points."""
-    pairs = [(p.screened[metric], p.simulated[metric].mean) for p in points
-             if p.simulated and metric in p.simulated and p.simulated[metric].mean is not None]
+    pairs = [(p.screened[metric], est.mean) for p in points
+             if metric in p.screened and (est := p.estimate(metric)) is not None]
     if not pairs:
         return {}
     errors = [abs(s - m) / abs(m) for s, m in pairs if m]
-    inside = [p.simulated[metric].contains(p.screened[metric]) for p in points
-              if p.simulated and metric in p.simulated and p.simulated[metric].low is not None]
+    inside = [est.contains(p.screened[metric]) for p in points
+              if metric in p.screened and (est := p.estimate(metric)) is not None]
     out = {"points": float(len(pairs)), "mean_relative_error": float(np.mean(errors)) if errors else 0.0,
            "share_inside_interval": float(np.mean(inside)) if inside else 0.0}
     if len(pairs) >= 3:

@@ -25,8 +25,8 @@ def nurture_key(point: Point) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((k, v) for k, v in point.items() if k not in SALES_PARAMETERS))
 
 
-def queue_figures(scenario: Scenario, handoffs_per_day: float, seed: int) -> tuple[float, float, float]:
-    """(utilisation, SLA breach share, share of handoffs the team can touch) for the scenario.
+def queue_figures(scenario: Scenario, handoffs_per_day: float, seed: int) -> tuple[float, float, float, float]:
+    """(utilisation, SLA breach share, share of handoffs the team can touch, p90 wait in hours).
 
     A closed form ignores working hours, and most breaches come from handoffs that land at night or on a
     weekend, so the queue is played through the engine's own sales team (working clock, FIFO
@@ -36,12 +36,12 @@ def queue_figures(scenario: Scenario, handoffs_per_day: float, seed: int) -> tup
     per_rep = sales.first_touches_per_rep_per_day * len(set(sales.working_days)) / 7.0
     capacity = per_rep * sales.reps
     if capacity <= 0:
-        return 1.0, 1.0, 0.0
+        return 1.0, 1.0, 0.0, float("inf")
     if handoffs_per_day <= 0:
-        return 0.0, 0.0, 1.0
+        return 0.0, 0.0, 1.0, 0.0
     utilisation = handoffs_per_day / capacity
     if utilisation >= 1:
-        return 1.0, 1.0, capacity / handoffs_per_day
+        return 1.0, 1.0, capacity / handoffs_per_day, float("inf")
     rng = np.random.Generator(np.random.Philox(key=seed))
     count = int(min(max(handoffs_per_day * QUEUE_DAYS, 50), 20_000))
     span = count / handoffs_per_day
@@ -49,8 +49,9 @@ def queue_figures(scenario: Scenario, handoffs_per_day: float, seed: int) -> tup
     team = SalesTeam(sales, Acceptance())
     touches = team.first_touch(arrivals)
     warm = arrivals > span * 0.1  # skip the empty-queue start
-    breach = float(np.mean(touches[warm] - arrivals[warm] > scenario.sla.first_outreach_hours / 24.0))
-    return utilisation, breach, 1.0
+    waits = touches[warm] - arrivals[warm]
+    breach = float(np.mean(waits > scenario.sla.first_outreach_hours / 24.0))
+    return utilisation, breach, 1.0, float(np.percentile(waits, 90)) * 24.0
 
 
 def screened_metrics(scenario: Scenario, small: dict[str, Any], full_leads: float, seed: int) -> dict[str, float]:
@@ -59,7 +60,7 @@ def screened_metrics(scenario: Scenario, small: dict[str, Any], full_leads: floa
     months = scenario.horizon_days / DAYS_PER_MONTH
     handoffs = small["sql_handoffs"] * scale
     per_day = handoffs / scenario.horizon_days
-    utilisation, breach, served = queue_figures(scenario, per_day, seed)
+    utilisation, breach, served, wait_p90 = queue_figures(scenario, per_day, seed)
     median = small["median_days_to_sql"]
     return {
         "accepted_per_month": handoffs * served * small["acceptance_rate"] / months,
@@ -68,5 +69,6 @@ def screened_metrics(scenario: Scenario, small: dict[str, Any], full_leads: floa
         "sla_breach_rate": breach,
         "rep_utilisation": min(utilisation, 1.0),
         "acceptance_rate": small["acceptance_rate"],
+        "queue_wait_p90_hours": wait_p90,
         "median_days_to_sql": float("nan") if median is None else float(median),
     }

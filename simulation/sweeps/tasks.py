@@ -10,10 +10,11 @@ from sequences.document import Document
 from sequences.scenario import Scenario
 
 from ..checks import SimulationRefused, problems
-from ..result import Estimate
 from ..runner import run_replication
 
 DAYS_PER_MONTH = 365.25 / 12
+# The engine's name for the 90th percentile of the sales-queue wait, when it reports one.
+QUEUE_P90_KEYS = ("queue_wait_p90_hours", "p90_queue_wait_hours")
 
 
 @lru_cache(maxsize=4)
@@ -38,45 +39,43 @@ def screen_task(task: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def simulate_task(task: dict[str, Any]) -> dict[str, Any]:
-    """All replications of one point, reduced to the sweep's metrics with 95% intervals."""
+def simulate_task(task: dict[str, Any]) -> dict[str, list[float]]:
+    """All replications of one point, exactly as ``simulate`` runs its scenario: one value per replication.
+
+    The document is not changed, so adopting the point as a scenario and simulating it runs the same model.
+    """
     document = _document(task["document"])
-    if task.get("sla_hours") is not None:
-        document = with_sla(document, float(task["sla_hours"]))
     scenario = Scenario.model_validate(task["scenario"])
     found = problems(document, scenario)
     if found:
         raise SimulationRefused(found)
     # The same replications simulate() runs, without aggregating daily series the sweep never reads.
     runs = [run_replication(document, scenario, task["seed"], r, task["leads"]) for r in range(task["replications"])]
-    time_to_sql = {"p50": Estimate.of([run["time_to_sql"].get("p50") for run in runs])}
-    return metrics_of([run["totals"] for run in runs], time_to_sql, scenario.horizon_days)
+    return replicate_figures(runs, scenario.horizon_days)
 
 
-def with_sla(document: Document, hours: float) -> Document:
-    """Swept SLA hours apply to every handoff: a handoff node's own SLA would otherwise win."""
-    nodes = tuple(n.model_copy(update={"sla_hours": hours}) if n.kind == "handoff" else n
-                  for n in document.sequence.nodes)
-    return document.model_copy(update={"sequence": document.sequence.model_copy(update={"nodes": nodes})})
-
-
-def metrics_of(runs: list[dict[str, Any]], time_to_sql: dict[str, Any], horizon_days: float) -> dict[str, Any]:
+def replicate_figures(runs: list[dict[str, Any]], horizon_days: float) -> dict[str, list[float]]:
+    """The sweep's figures of each replication (NaN where a replication has none)."""
     months = horizon_days / DAYS_PER_MONTH
+    nan = float("nan")
 
-    def per_month(key: str) -> list[float]:
-        return [(run[key] or 0) / months for run in runs]
+    def rate(totals: dict[str, Any]) -> float:
+        decided = (totals["accepted"] or 0) + (totals["rejected"] or 0)
+        return (totals["accepted"] or 0) / decided if decided else 0.0
 
-    def rate(run: dict[str, Any]) -> float:
-        decided = (run["accepted"] or 0) + (run["rejected"] or 0)
-        return (run["accepted"] or 0) / decided if decided else 0.0
+    def number(value: Any) -> float:
+        return nan if value is None else float(value)
 
-    out = {
-        "accepted_per_month": Estimate.of(per_month("accepted")),
-        "sql_per_month": Estimate.of(per_month("sql_handoffs")),
-        "mql_per_month": Estimate.of(per_month("mqls")),
-        "sla_breach_rate": Estimate.of([run["sla_breach_rate"] for run in runs]),
-        "rep_utilisation": Estimate.of([run["rep_utilisation"] for run in runs]),
-        "acceptance_rate": Estimate.of([rate(run) for run in runs]),
-        "median_days_to_sql": time_to_sql.get("p50"),
+    out: dict[str, list[float]] = {
+        "accepted_per_month": [(r["totals"]["accepted"] or 0) / months for r in runs],
+        "sql_per_month": [(r["totals"]["sql_handoffs"] or 0) / months for r in runs],
+        "mql_per_month": [(r["totals"]["mqls"] or 0) / months for r in runs],
+        "sla_breach_rate": [number(r["totals"]["sla_breach_rate"]) for r in runs],
+        "rep_utilisation": [number(r["totals"]["rep_utilisation"]) for r in runs],
+        "acceptance_rate": [rate(r["totals"]) for r in runs],
+        "median_days_to_sql": [number(r["time_to_sql"].get("p50")) for r in runs],
     }
-    return {k: (None if v is None else {"mean": v.mean, "low": v.low, "high": v.high}) for k, v in out.items()}
+    key = next((k for k in QUEUE_P90_KEYS if k in runs[0]["totals"]), None)
+    if key is not None:
+        out["queue_wait_p90_hours"] = [number(r["totals"][key]) for r in runs]
+    return out

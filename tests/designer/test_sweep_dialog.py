@@ -88,11 +88,17 @@ def test_run_shows_the_runner_figures_and_adopts_a_point(qtbot, model):
     row_rect = dialog.table.visualItemRect(dialog.table.item(2, 0))
     qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=row_rect.center())
     chosen = dialog.table.selected_index()
+    assert dialog.adopt_button.text() == "Make this a scenario"
     qtbot.mouseClick(dialog.adopt_button, Qt.MouseButton.LeftButton)
     point = next(p for p in dialog.result.points if p.index == chosen)
-    name = model.document.scenarios[-1].name
-    assert f"sql total {point.settings['sql_total']:g}" in name
+    adopted = model.document.scenarios[-1]
+    assert f"SQL total score {point.settings['sql_total']:g}" in adopted.name
+    assert adopted.description.startswith("Adopted from sweep 'small'")
     assert len(model.document.scenarios) == before + 1
+    # The new scenario is simulated at once and its figures are set beside the sweep's.
+    qtbot.waitUntil(lambda: bool(dialog.adoption) and not dialog.is_running(), timeout=60_000)
+    assert "Accepted SQLs per month: sweep" in dialog.agreement.text()
+    assert {r.metric for r in dialog.adoption} >= {"accepted_per_month", "rep_utilisation"}
     model.undo_stack.undo()
     assert len(model.document.scenarios) == before
 
@@ -146,3 +152,67 @@ def test_forecast_menu_opens_the_dialog(qtbot, model):
     action.trigger()
     assert window.sweep_dialog.isVisible()
     window.sweep_dialog.close()
+
+
+def test_the_reason_states_the_question_and_extend_axes_saves_a_longer_axis(qtbot, model):
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    _small(dialog)
+    dialog.editor.axes.setRowCount(0)
+    dialog.editor.add_axis("sql_total", values="60, 90")  # the loosest bar wins: an edge
+    dialog.editor.constraints.setRowCount(0)
+    _run(qtbot, dialog)
+    text = dialog.reason.text()
+    assert text.startswith("Question: Maximise accepted SQLs a month, with no limits.")
+    assert "Edge: SQL total score 60 is the lowest value tried" in text
+    assert dialog.extend_button.isEnabled()
+    qtbot.mouseClick(dialog.extend_button, Qt.MouseButton.LeftButton)
+    assert model.document.sweeps[0].axes[0].values == (30.0, 60.0, 90.0)
+    assert not dialog.extend_button.isEnabled()
+    model.undo_stack.undo()
+    assert model.document.sweeps[0].axes[0].values == (60.0, 90.0)
+
+
+def test_the_front_chart_has_a_legend_for_every_colour_full_names_and_the_chosen_point(qtbot, model):
+    from designer.sweeps.charts import CATEGORIES, projection
+    from sequences.sweep import SWEEP_METRICS, SWEEP_PARAMETERS
+
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    _small(dialog)
+    dialog.editor.constraints.setRowCount(0)
+    dialog.editor.add_constraint("rep_utilisation", "lte", 0.02)  # the busiest setting breaks it
+    _run(qtbot, dialog)
+    result = dialog.result
+    front = dialog.pareto
+    assert front.legend_labels() == [label for _, label, _ in CATEGORIES] + ["Recommended"]
+    assert front.axis_labels() == ("SLA breach rate (%)", "Accepted SQLs per month*")  # * : a 2,000-lead cohort
+    groups = projection(result, "sla_breach_rate", "accepted_per_month")
+    assert groups["infeasible"], "points that break a limit are drawn, not hidden"
+    assert len(front.items["infeasible"].data) == len(groups["infeasible"])
+    best = result.point(result.recommended)
+    x, y = front.best.getData()
+    assert list(y) == [best.figure("accepted_per_month")]
+    front.x_metric.setCurrentIndex(front.x_metric.findData("rep_utilisation"))
+    assert front.axis_labels()[0] == "Rep utilisation (%)"
+    words = set(SWEEP_METRICS.values()) | set(SWEEP_PARAMETERS.values())
+    headers = [dialog.table.horizontalHeaderItem(c).text().rstrip("*") for c in range(dialog.table.columnCount())]
+    assert all(h in words or h in ("#", "Basis", "Meets constraints") for h in headers), headers
+    assert not any("_" in h for h in headers)
+
+
+def test_limits_are_typed_and_read_in_a_planners_words(qtbot, model):
+    dialog = SweepDialog(model)
+    qtbot.addWidget(dialog)
+    editor = dialog.editor
+    editor.constraints.setRowCount(0)
+    editor.add_constraint("sla_breach_rate", "lte", 0.1)
+    assert editor.constraints.item(0, 2).text() == "10%"
+    editor.constraints.item(0, 2).setText("25%")
+    editor.add_constraint("cost_per_month", "lte", 45000)
+    editor.constraints.item(1, 2).setText("$40,000")
+    assert editor.question.text() == ("Question: Maximise accepted SQLs a month, subject to SLA breach rate ≤ 25.0%, "
+                                      "rep cost a month ≤ $40,000.")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    limits = model.document.sweeps[0].constraints
+    assert [(c.metric, c.value) for c in limits] == [("sla_breach_rate", 0.25), ("cost_per_month", 40000.0)]

@@ -84,3 +84,50 @@ def test_ctrl_c_stops_cleanly_and_keeps_the_finished_points(tmp_path):
     data = json.loads(out.read_text())
     assert data["complete"] is False
     assert "cancelled" in stdout
+
+
+def test_output_states_the_question_the_cohort_and_marks_rescaled_counts(tmp_path):
+    path = _file(tmp_path)  # the small sweep runs on 3,000 leads: every count says so
+    result = runner.invoke(app, ["sweep", str(path), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Question: Maximise accepted SQLs a month, subject to rep utilisation ≤ 85.0%." in result.output
+    assert "* every count is on a 3,000-lead cohort, not the scenario's own 10,920" in result.output
+    rows = [line for line in result.output.splitlines() if "Sales reps" in line and line.rstrip().endswith("simulated")]
+    assert rows and all("*" in row for row in rows)
+
+
+def test_adopt_prints_the_adopted_scenarios_figures_beside_the_sweeps(tmp_path):
+    document, tree = read_document(template_path("patient-engagement"))
+    sweep = small_sweep(leads=None)
+    path = tmp_path / "doc.nurture.yaml"
+    save_document(document.model_copy(update={"sweeps": (sweep,)}), path, tree)
+    result = runner.invoke(app, ["sweep", str(path), "--workers", "1", "--adopt", "best"])
+    assert result.exit_code == 0, result.output
+    assert "Simulated the adopted scenario" in result.output
+    assert "Accepted SQLs per month: sweep" in result.output and "— agree" in result.output
+    assert "The adopted scenario reproduces the sweep's figures" in result.output
+    adopted = load_document(path).scenarios[-1]
+    assert adopted.description.startswith("Adopted from sweep 'small' (the recommended setting)")
+
+
+def test_extend_axes_saves_the_longer_axis_in_the_file(tmp_path):
+    document, tree = read_document(template_path("patient-engagement"))
+    sweep = small_sweep(axes=[{"parameter": "sql_total", "values": [60, 80, 100]}], constraints=[])
+    path = tmp_path / "doc.nurture.yaml"
+    save_document(document.model_copy(update={"sweeps": (sweep,)}), path, tree)
+    result = runner.invoke(app, ["sweep", str(path), "--workers", "1", "--extend-axes"])
+    assert result.exit_code == 0, result.output
+    assert "Edge: SQL total score 60 is the lowest value tried" in result.output
+    assert load_document(path).sweeps[0].axes[0].values == (40.0, 60.0, 80.0, 100.0)
+
+
+def test_a_money_objective_without_economics_exits_2_with_what_to_add(tmp_path):
+    document, tree = read_document(template_path("patient-engagement"))
+    base = document.scenarios[0].model_copy(update={"economics": None})
+    sweep = small_sweep(objective={"metric": "pipeline_value_per_month"})
+    path = tmp_path / "doc.nurture.yaml"
+    save_document(document.model_copy(update={"sweeps": (sweep,), "scenarios": (base, *document.scenarios[1:])}),
+                  path, tree)
+    result = runner.invoke(app, ["sweep", str(path), "--workers", "1"])
+    assert result.exit_code == 2
+    assert "add economics" in result.output and "Traceback" not in result.output

@@ -6,9 +6,12 @@ import json
 
 import pytest
 
+from simulation.runner import simulate
+from simulation.sweeps.adopt import adopted_scenario, check_adoption
 from simulation.sweeps.executors import LocalPoolExecutor, SerialExecutor
 from simulation.sweeps.points import apply_point, expand
 from simulation.sweeps.runner import run_sweep
+from simulation.sweeps.tasks import DAYS_PER_MONTH
 
 from .conftest import small_sweep
 
@@ -43,7 +46,7 @@ def test_point_becomes_a_scenario(document):
     assert scenario.thresholds.mql.fit_min == 25
     assert scenario.sales.reps == 6
     assert scenario.cohort.arrivals[0].leads_per_week == 2 * base.cohort.arrivals[0].leads_per_week
-    assert "sql total 95" in scenario.name
+    assert "SQL total score 95" in scenario.name
 
 
 def test_impossible_point_is_refused(document):
@@ -95,7 +98,8 @@ def test_no_feasible_point_says_so(document):
     sweep = small_sweep(constraints=[{"metric": "rep_utilisation", "op": "lte", "value": 0.0001}])
     result = run_sweep(document, sweep, SerialExecutor())
     assert result.recommended is None
-    assert "No setting meets every constraint" in result.reason
+    assert "No setting meets every limit" in result.reason
+    assert "rep utilisation ≤ 0.01%" in result.reason
 
 
 def test_cancel_keeps_finished_points(document):
@@ -126,3 +130,49 @@ def test_local_pool_and_dask_give_the_serial_result_bit_for_bit(document):
     with cluster, distributed.Client(cluster) as client:
         on_dask = run_sweep(document, "small", DaskExecutor(client=client))
     assert _figures(on_dask) == _figures(serial)
+
+
+def test_adopted_point_simulates_to_the_sweeps_figures_bit_for_bit(document):
+    """The sweep simulates a point exactly as the adopted scenario is simulated, SLA hours included."""
+    sweep = small_sweep(leads=None, axes=[{"parameter": "sql_total", "values": [60, 90]},
+                                          {"parameter": "sla_hours", "values": [8, 72]}])
+    result = run_sweep(document, sweep, SerialExecutor())
+    assert result.cohort_note == "" and result.leads == result.base_leads
+    for point in (p for p in result.points if p.simulated):
+        scenario = adopted_scenario(document, result, point.index)
+        again = simulate(document, scenario, seed=sweep.seed, replications=sweep.replications)
+        months = scenario.horizon_days / DAYS_PER_MONTH
+        assert again.totals["accepted"].mean / months == pytest.approx(point.simulated["accepted_per_month"].mean)
+        assert again.totals["sla_breach_rate"].mean == pytest.approx(point.simulated["sla_breach_rate"].mean)
+    breaches = {p.settings["sla_hours"]: p.figure("sla_breach_rate") for p in result.points
+                if p.simulated and p.settings["sql_total"] == 60}
+    assert len(breaches) < 2 or breaches[8] >= breaches[72]
+
+
+def test_adopting_on_its_own_seed_agrees_within_the_intervals(document):
+    result = run_sweep(document, small_sweep(leads=None), SerialExecutor())
+    scenario = adopted_scenario(document, result, result.recommended)
+    assert "Adopted from sweep 'small'" in scenario.description
+    assert scenario.description != document.scenario("current thresholds").description
+    rows = check_adoption(document, scenario, result, result.recommended)
+    assert {r.metric for r in rows} >= {"accepted_per_month", "sla_breach_rate", "rep_utilisation"}
+    assert all(r.agree for r in rows), [r.words() for r in rows]
+
+
+def test_a_smaller_cohort_is_said_beside_the_figures_and_counts_are_not_compared(document):
+    result = run_sweep(document, small_sweep(leads=3000), SerialExecutor())
+    assert "3,000-lead cohort" in result.cohort_note and "10,920" in result.cohort_note
+    assert result.cohort_note in result.reason
+    scenario = adopted_scenario(document, result, result.recommended)
+    assert result.cohort_note in scenario.description
+    rows = {r.metric: r for r in check_adoption(document, scenario, result, result.recommended)}
+    assert rows["accepted_per_month"].agree is None
+    assert rows["rep_utilisation"].agree is not None
+
+
+def test_the_example_sweep_runs_on_the_scenarios_own_cohort():
+    from assets.examples import template_path
+    from sequences import load_document
+
+    example = load_document(template_path("patient-engagement"))
+    assert all(s.leads is None for s in example.sweeps)
