@@ -15,6 +15,7 @@ from sequences.scenario import Acceptance, Arrival, Cohort, FitBand
 
 from .behaviour import behaviour_estimates
 from .counts import HistoryCounts, count_history
+from .decisions import decision_estimates
 from .entries import EntryMatcher, fit_scorer
 from .estimates import (
     acceptance_estimates,
@@ -122,6 +123,9 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     estimates += est
     flags += more
     est, more = funnel_estimates(counts, min_n, roles, mature_weeks)
+    estimates += est
+    flags += more
+    est, more = decision_estimates(counts, history.leads_file.headers, lead_cols, min_n)
     estimates += est
     flags += more
     bands, est, more = acceptance_estimates(counts, [b.fit_min for b in start.acceptance.by_fit_band], min_n)

@@ -50,6 +50,9 @@ class HistoryCounts:
     outreach_hours: array = field(default_factory=lambda: array("d"))
     handoffs_without_outreach: int = 0
     decided: Counter = field(default_factory=Counter)  # (fit, accepted|rejected) -> leads
+    undated: Counter = field(default_factory=Counter)  # accepted|rejected -> decisions without a date
+    undecided_handoffs: int = 0
+    rejected_without_handoff: int = 0  # lead status says rejected, but the lead never reached sales
     reasons: Counter = field(default_factory=Counter)
     out_of_order: Counter = field(default_factory=Counter)
     events: Counter = field(default_factory=Counter)  # (role, topic, event) -> events
@@ -164,7 +167,15 @@ def _count_funnel(counts: HistoryCounts, lead: LeadRecord, fit: Callable[[LeadRe
     if outcome is not None and lead.handed_off:
         counts.decided[(fit(lead), outcome)] += 1
         when = lead.accepted if outcome == "accepted" else lead.rejected
+        if when is None:
+            # A decision recorded only in the lead status still counts; it is placed in its handoff week.
+            counts.undated[outcome] += 1
+            when = lead.sql
         if when is not None:
             counts.weekly[outcome][week_of(when)] += 1
         if outcome == "rejected":
             counts.reasons[lead.reason or "(none given)"] += 1
+    elif lead.handed_off:
+        counts.undecided_handoffs += 1
+    elif outcome == "rejected":
+        counts.rejected_without_handoff += 1
