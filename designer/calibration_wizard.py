@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from sequences.history import ColumnMapping, HistoryImport
+from simulation.calibration import add_scenario
 
 from .actions import bind
 from .backtest_view import open_backtest_dialog, show_deleting_on_close
 from .calibration_pages import FilesPage, MappingPage
-from .commands import SetDocumentFieldCommand
+from .commands import ReplaceDocumentCommand, SetDocumentFieldCommand
 from .document import DocumentModel
 from .jobs import JobRunner
 
@@ -154,8 +155,14 @@ class CalibrationWizard(QWizard):
         scenario = self.calibration.scenario if self.calibration is not None else None
         document = self.model.document
         if scenario is not None and all(s.name != scenario.name for s in document.scenarios):
-            command = SetDocumentFieldCommand(self.model, "scenarios", (*document.scenarios, scenario),
-                                              label=f"add calibrated scenario '{scenario.name}'")
+            label = f"add calibrated scenario '{scenario.name}'"
+            added = self.calibration.new_sources
+            if added and not set(added) <= set(document.audience.sources):
+                # New source entries go into the vocabulary with the scenario: one edit, one undo.
+                command = ReplaceDocumentCommand(self.model, add_scenario(document, scenario, sources=added), label)
+            else:
+                command = SetDocumentFieldCommand(self.model, "scenarios", (*document.scenarios, scenario),
+                                                  label=label)
             self.model.undo_stack.push(command)
         super().accept()
 

@@ -80,7 +80,8 @@ def calibrate_command(
             raise _fail(f"{file}: already has a scenario named {scenario!r}; use --replace or another name")
         result = calibrate(document, leads, events, name=scenario, mapping=_mapping(mapping), base=base,
                            min_n=min_cell, fit_funnel=fit_funnel)
-        add_scenario(document, result.scenario, replace=replace)  # fails here, before the long report
+        # Fails here, before the long report, when the name is taken.
+        add_scenario(document, result.scenario, replace=replace, sources=result.new_sources)
     except HistoryError as exc:
         raise _fail(exc.message) from None
     except (KeyError, ValueError) as exc:
@@ -99,7 +100,7 @@ def calibrate_command(
     def add_to(fresh: Document) -> Document:
         # The file as it is now: another command may have added its scenario since we read it.
         try:
-            return add_scenario(fresh, result.scenario, replace=replace)
+            return add_scenario(fresh, result.scenario, replace=replace, sources=result.new_sources)
         except ValueError as exc:
             raise _fail(f"{file}: {exc.args[0] if exc.args else exc}; use --replace or another name") from None
 

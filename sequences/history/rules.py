@@ -198,14 +198,16 @@ def facility_band(text: str) -> str | None:
 
 
 def default_source_rules() -> KeywordRules:
+    # Labels are mapped onto the document's vocabulary only where they mean the same thing; any other
+    # label keeps its own id ("Email Marketing" -> email_marketing), so distinct sources are never merged.
     return _rules([
         ("Demo|Demo Request|Contact Sales|Trial", "demo_request"),
         ("Webinar", "webinar"),
-        ("Paid|Paid Search|Paid Social|PPC|Advertisement|Ads|Display|Purchased List", "paid"),
-        ("Event|Trade Show|Conference|Offline|Offline Sources|Field Event", "event"),
-        ("Content|Download|Ebook|E-book|Guide|Whitepaper|White Paper|Checklist|Report", "content_download"),
-        ("Organic|Organic Search|Direct|Direct Traffic|Referral|Referrals|Social|Social Media|Web|Website|"
-         "Email Marketing|Other Campaigns", "organic"),
+        ("Paid Social", "paid_social"),
+        ("Paid|Paid Search|PPC|Advertisement|Ads|Display|Google Ads|AdWords", "paid"),
+        ("Trade Show|Conference|Field Event|Event|Events", "event"),
+        ("Content|Download|Ebook|E-book|Guide|Whitepaper|White Paper|Checklist", "content_download"),
+        ("Organic Search|Organic|SEO", "organic"),
     ], "")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -13,8 +14,9 @@ from sequences import Document, Scenario
 from sequences.history import ColumnMapping, HistoryError, HistoryImport, ImportReport, PrivacySummary
 from sequences.scenario import Acceptance, Arrival, Cohort, FitBand
 
+from .arrival_shape import shape_estimates, whole_weeks
 from .behaviour import behaviour_estimates
-from .counts import HistoryCounts, count_history
+from .counts import HistoryCounts, count_history, monday, week_of
 from .decisions import decision_estimates
 from .entries import EntryMatcher, fit_scorer
 from .estimates import (
@@ -46,6 +48,8 @@ class Calibration:
     privacy: PrivacySummary
     mapping: ColumnMapping
     sources: dict[str, str] = field(default_factory=dict)
+    pending: dict = field(default_factory=dict)
+    new_sources: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -56,6 +60,8 @@ class Calibration:
             "import": {"leads": self.lead_report.to_json(),
                        "events": self.event_report.to_json() if self.event_report else None},
             "privacy": self.privacy.to_json(),
+            "pending_fields": self.pending,
+            "new_sources": list(self.new_sources),
         }
 
 
@@ -95,15 +101,21 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     lead_cols = history.mapping.active("leads")
     estimates: list[Estimate] = []
     flags: list[str] = folded_flags(counts)
+    pending: dict = {}  # values for fields of issues 12 and 13 that this branch's scenario does not have yet
 
     matcher = EntryMatcher(document)
     arrivals, arrival_est = _arrivals(counts, matcher, block_weeks, min_n, Path(leads).name)
     estimates += arrival_est
     flags += matcher.flags()
+    est, shape, more = shape_estimates(counts, min_n)
+    estimates += est
+    flags += more
+    pending["cohort.arrivals[]"] = shape
     if not matcher.entries:
         flags.append("arrivals: the document has no entry node, so the scenario has no arrivals")
 
     mix: dict[str, dict[str, float]] = {}
+    new_sources: tuple[str, ...] = ()
     for attr, col_field in MIX_COLUMNS.items():
         column = lead_cols.get(col_field) or lead_cols.get(attr)
         if column is None:
@@ -111,7 +123,9 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
             if attr in start.mix:
                 mix[attr] = dict(start.mix[attr])
             continue
-        shares, est, more = mix_estimates(counts, document, attr, f"column '{column}'", min_n)
+        shares, est, more, added = mix_estimates(counts, document, attr, f"column '{column}'", min_n,
+                                                 extend=attr == "source")
+        new_sources += added
         estimates += est
         flags += more
         if shares:
@@ -159,7 +173,7 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
         raise HistoryError(f"the estimated scenario is not valid at {where}: {first['msg']}",
                            file=history.leads_file.name) from None
     return Calibration(scenario, estimates, flags, counts, history.lead_report, history.event_report,
-                       history.privacy, history.mapping, sources)
+                       history.privacy, history.mapping, sources, pending, new_sources)
 
 
 def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], flags: list[str],
@@ -192,9 +206,10 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
 
 def _arrivals(counts: HistoryCounts, matcher: EntryMatcher, block_weeks: int, min_n: int, source: str
               ) -> tuple[list[Arrival], list[Estimate]]:
-    """Weekly arrivals per entry, kept as blocks of ``block_weeks`` so seasonality survives."""
-    weeks = counts.weeks
+    """Weekly arrivals per entry, kept as blocks of ``block_weeks`` so seasonality survives. Only the weeks
+    in which leads were created count: an export's stage dates go on after lead creation stops."""
     first = counts.first_week or 0
+    weeks = week_of(counts.last_created) - first + 1 if counts.last_created else counts.weeks
     per_entry: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
     totals: dict[tuple[str | None, str | None], int] = defaultdict(int)
     for (offer, src, _week), n in counts.arrivals.items():
@@ -204,26 +219,48 @@ def _arrivals(counts: HistoryCounts, matcher: EntryMatcher, block_weeks: int, mi
         entry = entry_of[(offer, src)]
         if entry is not None:
             per_entry[entry][week - first] += n
+    # Days of each week inside the created span: a first or last week only partly covered counts as part.
+    span = (counts.first_created, counts.last_created)
+    cover = [_covered(monday(first + w), span) for w in range(weeks)]
+    # The headline rate counts whole weeks only: a first or last week only partly exported would pull it down.
+    whole = [w - first for w in whole_weeks(counts)]
     arrivals: list[Arrival] = []
     estimates: list[Estimate] = []
     for entry in sorted(per_entry):
         weekly = per_entry[entry]
-        estimates.append(arrival_estimate(entry, weekly, f"{source}: created dates by offer", min_n))
+        total, span = ((sum(weekly[w] for w in whole), len(whole)) if len(whole) >= 2
+                       else (sum(weekly), counts.created_weeks))
+        estimates.append(arrival_estimate(entry, total, span, f"{source}: created dates by offer, whole weeks",
+                                          min_n))
         for start in range(0, weeks, block_weeks):
             block = weekly[start:start + block_weeks]
+            length = sum(cover[start:start + block_weeks]) or len(block)
             if sum(block):
-                arrivals.append(Arrival(entry=entry, leads_per_week=round(sum(block) / len(block), 3),
+                arrivals.append(Arrival(entry=entry, leads_per_week=round(sum(block) / length, 3),
                                         weeks=len(block), start_day=7.0 * start))
     return arrivals, estimates
 
 
-def add_scenario(document: Document, scenario: Scenario, replace: bool = False) -> Document:
-    """The document with ``scenario`` appended (or replacing, in place, the one of the same name when asked)."""
+def _covered(week_start: datetime, span: tuple[datetime | None, datetime | None]) -> float:
+    """The share of the week starting ``week_start`` that lies between the first and last created dates."""
+    first, last = span
+    if first is None or last is None:
+        return 1.0
+    lo, hi = max(week_start, first), min(week_start + timedelta(days=7), last)
+    return max(0.0, min(1.0, (hi - lo) / timedelta(days=7)))
+
+
+def add_scenario(document: Document, scenario: Scenario, replace: bool = False,
+                 sources: tuple[str, ...] = ()) -> Document:
+    """The document with ``scenario`` appended (or replacing, in place, the one of the same name when asked)
+    and ``sources`` (values the calibration kept distinct) added to the audience's vocabulary."""
     names = [s.name for s in document.scenarios]
     if scenario.name in names and not replace:
         raise ValueError(f"the document already has a scenario named {scenario.name!r}")
     scenarios = [scenario if s.name == scenario.name else s for s in document.scenarios]
     if scenario.name not in names:
         scenarios.append(scenario)
-    return Document.model_validate({**document.model_dump(by_alias=True),
-                                    "scenarios": [s.model_dump(by_alias=True) for s in scenarios]})
+    data = document.model_dump(by_alias=True)
+    known = tuple(document.audience.sources)
+    data["audience"]["sources"] = known + tuple(s for s in sources if s not in known)
+    return Document.model_validate({**data, "scenarios": [s.model_dump(by_alias=True) for s in scenarios]})

@@ -35,6 +35,9 @@ class HistoryCounts:
     first_week: int | None = None
     last_week: int | None = None
     arrivals: Counter = field(default_factory=Counter)  # (offer, source, week) -> leads
+    created_days: Counter = field(default_factory=Counter)  # day ordinal -> leads created that day
+    first_created: datetime | None = None
+    last_created: datetime | None = None
     mix: dict[str, Counter] = field(default_factory=lambda: {name: Counter() for name in MIX_FIELDS})
     weekly: dict[str, Counter] = field(default_factory=lambda: {
         name: Counter() for name in ("arrivals", "mql", "sql", "accepted", "rejected")})
@@ -67,6 +70,13 @@ class HistoryCounts:
     @property
     def start(self) -> datetime:
         return monday(self.first_week or 0)
+
+    @property
+    def created_weeks(self) -> float:
+        """The span of the created dates in weeks: stage dates after lead creation stopped do not count."""
+        if self.first_created is None or self.last_created is None:
+            return 0.0
+        return max(days_between(self.first_created, self.last_created), 1.0) / 7
 
     def series(self, name: str) -> list[int]:
         """A weekly series from the first to the last week of the history."""
@@ -124,6 +134,11 @@ def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[Eve
             _seen(counts, moment)
         week = week_of(lead.created)
         counts.arrivals[(lead.offer, lead.source, week)] += 1
+        counts.created_days[lead.created.toordinal()] += 1
+        if counts.first_created is None or lead.created < counts.first_created:
+            counts.first_created = lead.created
+        if counts.last_created is None or lead.created > counts.last_created:
+            counts.last_created = lead.created
         counts.weekly["arrivals"][week] += 1
         for name in MIX_FIELDS:
             counts.mix[name][getattr(lead, name) or "(empty)"] += 1
