@@ -48,6 +48,11 @@ class LeadRecord:
                 or self.status in ("accepted", "working") or self.accepted is not None
                 or self.rejected is not None)
 
+    @property
+    def reached_mql(self) -> bool:
+        """An MQL, dated or not: a later stage, a handoff or an SQL implies it."""
+        return self.mql is not None or self.stage == "mql" or self.handed_off
+
     def segment(self, name: str) -> str | None:
         return getattr(self, name, None) if name in ("care_setting", "facility_size") else None
 

@@ -29,6 +29,7 @@ from .estimates import (
 )
 from .provenance import provenance_note
 from .rare import fold_rare, folded_flags, known_values
+from .sales_timing import response_curve
 from .stats import Estimate
 
 MAX_DAYS = 3640  # the model's horizon limit is 3650 days
@@ -150,6 +151,11 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     est, more = outreach_estimates(counts, start.sla.first_outreach_hours, min_n)
     estimates += est
     flags += more
+    est, curve, more = response_curve(counts, min_n)
+    estimates += est
+    flags += more
+    if curve:
+        pending["acceptance.by_response_time"] = curve
 
     acceptance = Acceptance(
         by_fit_band=tuple(FitBand(fit_min=m, accept=a) for m, a in bands) or start.acceptance.by_fit_band,

@@ -29,11 +29,15 @@ def decision_estimates(counts: HistoryCounts, headers: list[str], mapped: dict[s
     est = proportion("sales.accept", accepted, decided, "handed-off leads with a decision (a date, the lead "
                      "status or the lifecycle stage)", min_n)
     flags: list[str] = []
-    undated = sum(counts.undated.values())
+    undated = sum(counts.undated_decisions.values())
     if undated:
         flags.append(f"decisions: {undated} of {decided} decisions have no date (taken from "
                      f"{'the lead status' if 'lead_status' in mapped else 'the lifecycle stage'}); they are "
                      "counted, in the week of their handoff")
+    for stage, n in sorted(counts.imputed.items()):
+        if stage in ("mql", "sql"):
+            flags.append(f"dates: {n} {stage.upper()}s have no date of their own (the stage or a later date shows "
+                         "them); the weekly figures place them at the median delay")
     if counts.undecided_handoffs:
         flags.append(f"decisions: {counts.undecided_handoffs} handoffs have no decision yet (left out of acceptance)")
     if counts.rejected_without_handoff:

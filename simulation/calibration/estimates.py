@@ -72,6 +72,10 @@ def funnel_estimates(counts: HistoryCounts, min_n: int, roles: tuple[str, ...], 
                           "leads with an MQL date", min_n))
     out.append(proportion("funnel.mql_to_sql", sum(sqls.values()), sum(mqls.values()), "MQLs with an SQL date",
                           min_n))
+    for role in sorted(leads):
+        if role in roles and leads[role] >= min_n:
+            out.append(proportion(f"funnel.lead_to_mql.{role}", lead_mqls[role], leads[role], "leads of this role",
+                                  min_n))
     pooled = []
     for role in sorted(mqls):
         if role not in roles:
@@ -83,9 +87,10 @@ def funnel_estimates(counts: HistoryCounts, min_n: int, roles: tuple[str, ...], 
     if pooled:
         flags.append(f"MQL->SQL by role: thin roles pooled into the overall rate: {', '.join(pooled)}")
     if counts.sql_without_mql:
-        flags.append(f"{counts.sql_without_mql} SQLs had no MQL date; their time to SQL counts from creation")
+        flags.append(f"{counts.sql_without_mql} SQLs had no MQL date; they are left out of the MQL -> SQL delay")
     for name, values, what in (("funnel.days_to_mql", counts.days_to_mql, "creation to MQL"),
-                               ("funnel.days_to_sql", counts.days_to_sql, "MQL (or creation) to SQL")):
+                               ("funnel.days_to_sql", counts.days_to_sql, "MQL to SQL"),
+                               ("funnel.days_created_to_sql", counts.days_created_to_sql, "creation to SQL")):
         out.extend(_delay_estimates(name, sorted(values), what, "days", min_n))
     for what, n in sorted(counts.out_of_order.items()):
         flags.append(f"{n} leads with {what}: left out of the delays")
