@@ -122,10 +122,18 @@ class CreatePage(QWizardPage):
         QVBoxLayout(self).addWidget(self.summary)
 
     def initializePage(self) -> None:
-        scenario = self.wizard().calibration.scenario
+        calibration = self.wizard().calibration
+        scenario = calibration.scenario
+        unreachable = [f for f in calibration.flags if f.startswith("CANNOT REACH")]
+        warning = ""
+        if unreachable:
+            # Said before Finish, not only in the flags list: forecasts from this scenario will be off.
+            warning = (f"<p style='color:#b00020'><b>Warning: this scenario does not reproduce the observed "
+                       f"funnel</b> ({len(unreachable)} target(s) out of reach; the scenario's description says "
+                       "so too):<br>" + "<br>".join(unreachable[:4]) + "</p>")
         self.summary.setText(
-            f"Finish adds scenario '{scenario.name}' to the document ({len(scenario.cohort.arrivals)} arrival "
-            f"blocks over {scenario.horizon_days:g} days). Its description records where every number came "
+            warning + f"Finish adds scenario '{scenario.name}' to the document ({len(scenario.cohort.arrivals)} "
+            f"arrival blocks over {scenario.horizon_days:g} days). Its description records where every number came "
             "from. Edit > Undo removes it again.")
 
 

@@ -53,8 +53,9 @@ def calibrate_command(
     base: str | None = typer.Option(None, "--base", help="Scenario to take unestimated settings from "
                                                          "(default: the document's first)."),
     replace: bool = typer.Option(False, "--replace", help="Replace a scenario of the same name."),
-    fit_funnel: bool = typer.Option(False, "--fit-funnel", help="Also fit the MQL and SQL thresholds by "
-                                    "simulation so the funnel converts as the history did."),
+    fit_funnel: bool = typer.Option(False, "--fit-funnel", help="Also fit behaviour by role (engagement, "
+                                    "hand-raise; the MQL threshold if needed) by simulation so the funnel "
+                                    "converts as the history did."),
     min_cell: int = typer.Option(30, "--min-cell", min=1, help="Smallest sample a rate is estimated from; "
                                                                 "thinner cells are pooled and flagged."),
     save_mapping: Path | None = typer.Option(None, "--save-mapping", help="Write the mapping used, to edit."),

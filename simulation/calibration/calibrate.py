@@ -167,10 +167,13 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
         "name": name, "cohort": Cohort(arrivals=tuple(arrivals)), "mix": mix, "behaviour": behaviour,
         "acceptance": acceptance, "horizon_days": float(max(counts.weeks, 1) * 7),
     })
-    if fit_funnel:
-        draft, sources["fitted"] = _fit_funnel(document, draft, estimates, flags, 7.0 * max(mature_weeks,
-                                                                                              counts.weeks // 2))
+    draft, sources["fitted"] = _fit_funnel(with_sources(document, new_sources), draft, estimates, flags, fit_funnel)
     description = provenance_note(counts, estimates, flags, sources, lead_cols, block_weeks)
+    unreachable = [f for f in flags if f.startswith("CANNOT REACH")]
+    if unreachable:
+        # Said first, where anyone who opens the scenario reads it.
+        description = (f"WARNING: this scenario does not reproduce the observed funnel ({len(unreachable)} "
+                       "target(s) out of reach, see the flags below); its forecasts will be off.\n\n" + description)
     try:
         scenario = Scenario.model_validate({**draft.model_dump(), "description": description})
     except ValidationError as exc:
@@ -183,31 +186,43 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
 
 
 def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], flags: list[str],
-               horizon_days: float) -> tuple[Scenario, str]:
-    """The draft with fitted thresholds, or unchanged with a flag saying why the fit was not possible."""
+                fit: bool) -> tuple[Scenario, str]:
+    """With ``fit``: the draft with per-role behaviour fitted to the observed funnel. Either way the
+    simulated funnel is compared with the observed one, and every target out of reach is flagged."""
     from simulation import SimulationError
     from simulation.checks import SimulationRefused, describe, problems
 
-    from .funnel_fit import fit_thresholds
+    from .behaviour_fit import Target, compare, fit_behaviour, simulated_funnel
+    from .timing_check import timing_estimates
 
     found = {e.name: e for e in estimates}
-    targets = found.get("funnel.lead_to_mql"), found.get("funnel.mql_to_sql")
-    if any(t is None or t.n == 0 for t in targets):
-        flags.append("funnel fit: the history has no MQLs (or no leads old enough to judge); thresholds kept")
+    overall = Target(None, found.get("funnel.lead_to_mql"), found.get("funnel.mql_to_sql"))
+    if overall.lead_to_mql is None or overall.lead_to_mql.n == 0:
+        flags.append("funnel: the history has no leads old enough to judge conversion; behaviour kept")
         return draft, ""
+    targets = [overall] + [Target(r, found.get(f"funnel.lead_to_mql.{r}"), found.get(f"funnel.mql_to_sql.{r}"))
+                           for r in document.audience.roles
+                           if f"funnel.lead_to_mql.{r}" in found or f"funnel.mql_to_sql.{r}" in found]
     trouble = problems(document, draft)
     if trouble:
-        flags.append("funnel fit skipped: " + "; ".join(describe(f) for f in trouble))
+        flags.append("funnel check skipped: " + "; ".join(describe(f) for f in trouble))
         return draft, ""
     try:
-        fitted, fit_estimates, fit_flags = fit_thresholds(document, draft, targets[0], targets[1], horizon_days,
-                                                          seed=draft.seed)
+        if fit:
+            draft, fitted, more = fit_behaviour(document, draft, targets, seed=draft.seed)
+            figures = simulated_funnel(document, draft, draft.seed)
+        else:
+            figures = simulated_funnel(document, draft, draft.seed)
+            fitted, more = compare(figures, targets)
+            if more:
+                more.append("funnel: the behaviour was not fitted (use --fit-funnel, or the wizard's fit box)")
     except (SimulationError, SimulationRefused) as exc:
-        flags.append(f"funnel fit skipped: {exc}")
+        flags.append(f"funnel check skipped: {exc}")
         return draft, ""
-    estimates.extend(fit_estimates)
-    flags.extend(fit_flags)
-    return fitted, "yes"
+    estimates.extend(fitted)
+    estimates.extend(timing_estimates(figures, found))
+    flags.extend(more)
+    return draft, "yes" if fit else ""
 
 
 def _arrivals(counts: HistoryCounts, matcher: EntryMatcher, block_weeks: int, min_n: int, source: str
@@ -254,6 +269,16 @@ def _covered(week_start: datetime, span: tuple[datetime | None, datetime | None]
         return 1.0
     lo, hi = max(week_start, first), min(week_start + timedelta(days=7), last)
     return max(0.0, min(1.0, (hi - lo) / timedelta(days=7)))
+
+
+def with_sources(document: Document, sources: tuple[str, ...]) -> Document:
+    """The document with ``sources`` added to its audience (the calibrated scenario's mix may name them)."""
+    known = tuple(document.audience.sources)
+    extra = tuple(s for s in sources if s not in known)
+    if not extra:
+        return document
+    audience = document.audience.model_copy(update={"sources": known + extra})
+    return document.model_copy(update={"audience": audience})
 
 
 def add_scenario(document: Document, scenario: Scenario, replace: bool = False,

@@ -53,3 +53,17 @@ def test_the_generator_writes_a_world_from_the_command_line(tmp_path, capsys):
     synthetic_main(["--world", "3", str(tmp_path)])
     assert "leads of world 3" in capsys.readouterr().out
     assert (tmp_path / "leads.csv").stat().st_size > 100_000
+
+
+def test_fitted_behaviour_reproduces_the_funnel_by_role(world_file, document):
+    world, path = world_file
+    unfitted = calibrate(document, path, name="as is")
+    assert any(f.startswith("CANNOT REACH") for f in unfitted.flags)  # the example's behaviour is not this team's
+    found = calibrate(document, path, name="fitted", fit_funnel=True)
+    assert [f for f in found.flags if f.startswith("CANNOT REACH")] == []
+    estimates = {e.name: e for e in found.estimates}
+    for role in world.p_sql:
+        for which in ("lead_to_mql", "mql_to_sql"):
+            observed, simulated = estimates[f"funnel.{which}.{role}"], estimates[f"simulated.{which}.{role}"]
+            assert simulated.low <= observed.high and observed.low <= simulated.high, (role, which)
+    assert "simulated.days_to_mql.median" in estimates  # timing is reported beside the history's

@@ -81,15 +81,16 @@ def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
     table = wizard.estimates_page.table
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert "mix.role.clinical_leadership" in names and "behaviour.all.open" in names
-    assert "fit.mql_total" in names and "fit.sql_total" in names
+    assert "fit.hand_raise.operations" in names and "simulated.mql_to_sql" in names
     assert not any(n.startswith("mix.source") for n in names)
     _next(qtbot, wizard)
     assert "from the CRM" in wizard.create_page.summary.text()
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     scenario = model.document.scenario("from the CRM")
     assert scenario.mix["role"]
-    fitted = next(e for e in wizard.calibration.estimates if e.name == "fit.mql_total")
-    assert scenario.thresholds.mql.total == fitted.value
+    fitted = next(e for e in wizard.calibration.estimates if e.name == "fit.hand_raise.operations")
+    override = next(o for o in scenario.behaviour.overrides if o.role == "operations" and o.topic is None)
+    assert override.hand_raise == pytest.approx(fitted.value, abs=1e-4)
     assert scenario.mix["source"] == model.document.scenario("current thresholds").mix["source"]  # not read
     assert "canary" not in scenario.model_dump_json()
     assert model.is_modified()
