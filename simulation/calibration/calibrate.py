@@ -16,6 +16,7 @@ from sequences.scenario import Acceptance, Arrival, Cohort, FitBand
 
 from .arrival_shape import shape_estimates, whole_weeks
 from .behaviour import behaviour_estimates
+from .censor import censored_events, censored_leads
 from .counts import HistoryCounts, count_history, monday, week_of
 from .decisions import decision_estimates
 from .entries import EntryMatcher, fit_scorer
@@ -74,11 +75,13 @@ def base_scenario(document: Document, base: str | None) -> Scenario:
 
 
 def read_history(document: Document, leads: str | Path, events: str | Path | None = None,
-                 mapping: ColumnMapping | None = None, cancel: Callable[[], bool] | None = None
-                 ) -> tuple[HistoryImport, HistoryCounts]:
-    """Import and count in one streaming pass (raises ``HistoryError`` on a file it cannot use)."""
+                 mapping: ColumnMapping | None = None, cancel: Callable[[], bool] | None = None,
+                 until: datetime | None = None) -> tuple[HistoryImport, HistoryCounts]:
+    """Import and count in one streaming pass (raises ``HistoryError`` on a file it cannot use);
+    ``until``: the history as it was known then (later leads and dates left out)."""
     history = HistoryImport(leads, events, mapping)
-    counts = count_history(history.leads(), history.events if events is not None else None,
+    counts = count_history(censored_leads(history.leads(), until),
+                           censored_events(history.events if events is not None else None, until),
                            fit_scorer(document), cancel)
     fold_rare(counts, known_values(document, history.mapping))  # before anything can echo a rare value
     return history, counts
@@ -87,11 +90,12 @@ def read_history(document: Document, leads: str | Path, events: str | Path | Non
 def calibrate(document: Document, leads: str | Path, events: str | Path | None = None, *, name: str,
               mapping: ColumnMapping | None = None, base: str | None = None, min_n: int = 30,
               block_weeks: int = 4, mature_weeks: int = 6, cancel: Callable[[], bool] | None = None,
-              fit_funnel: bool = False) -> Calibration:
+              fit_funnel: bool = False, until: datetime | None = None) -> Calibration:
     """Estimate a scenario named ``name`` from the history; unestimated parts come from ``base``.
-    ``fit_funnel`` also fits the MQL and SQL thresholds to the observed conversion (by simulation).
-    ``cancel()`` returning True stops the reading with ``CalibrationCancelled``."""
-    history, counts = read_history(document, leads, events, mapping, cancel)
+    ``fit_funnel`` also fits behaviour by role to the observed conversion (by simulation).
+    ``cancel()`` returning True stops the reading with ``CalibrationCancelled``. ``until``: calibrate on
+    the history as it was known on that day (the rolling-origin backtest's cuts)."""
+    history, counts = read_history(document, leads, events, mapping, cancel, until)
     if counts.weeks * 7 > MAX_DAYS:
         raise HistoryError(f"the history spans {counts.weeks} weeks; a scenario covers at most {MAX_DAYS // 7} "
                            "weeks, so export a shorter period", file=history.leads_file.name)
