@@ -137,3 +137,29 @@ def test_the_backtest_view_charts_predicted_against_actual(qtbot, setup, files):
         assert list(curves["low"].yData) == result.series[key]["low"]
     assert "MAPE" in dialog.view.figures.text() and "of 4 weeks" in dialog.view.figures.text()
     dialog.close()
+
+
+def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path):
+    from simulation.calibration.worlds import draw_world, generate_world, write_export
+
+    window, model, menu = setup
+    leads = tmp_path / "world.csv"
+    write_export(leads, generate_world(draw_world(11), model.document))
+    _action(menu, "action_backtest").trigger()
+    dialog = _opened(BacktestDialog)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.leads, str(leads))
+    qtbot.mouseClick(dialog.rolling, Qt.MouseButton.LeftButton)
+    dialog.cuts.setValue(1)
+    dialog.replications.setValue(4)
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.view.result is not None, timeout=60_000)
+    result = dialog.view.result
+    cut = result.cuts[0]
+    curves = dialog.view.curves["sql"][cut["cut"]]
+    assert list(curves["actual"].yData) == cut["series"]["sql"]["actual"]
+    assert list(curves["high"].yData) == cut["series"]["sql"]["high"]
+    text = dialog.view.figures.text()
+    assert "12 weeks ahead" in text and "WAPE" in text and "in band" in text
+    assert [s.name for s in model.document.scenarios] == ["current thresholds", "stricter thresholds, one more rep"]
+    dialog.close()
