@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from sequences import Document, Scenario
 from sequences.history import ColumnMapping, HistoryError, HistoryImport, ImportReport, PrivacySummary
-from sequences.scenario import Acceptance, Arrival, Cohort, FitBand
+from sequences.scenario import Acceptance, Cohort, FitBand
 
-from .arrival_shape import shape_estimates, whole_weeks
+from .arrival_blocks import arrival_blocks
+from .arrival_shape import shape_estimates
 from .behaviour import behaviour_estimates
 from .censor import censored_events, censored_leads
-from .counts import HistoryCounts, count_history, monday, week_of
+from .counts import HistoryCounts, count_history
 from .decisions import decision_estimates
 from .entries import EntryMatcher, fit_scorer
 from .estimates import (
     acceptance_estimates,
-    arrival_estimate,
     funnel_estimates,
     mix_estimates,
     outreach_estimates,
@@ -30,7 +29,7 @@ from .estimates import (
 )
 from .provenance import provenance_note
 from .rare import fold_rare, folded_flags, known_values
-from .sales_timing import response_curve
+from .sales_timing import lag_estimates, response_curve
 from .stats import Estimate
 
 MAX_DAYS = 3640  # the model's horizon limit is 3650 days
@@ -109,7 +108,7 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     pending: dict = {}  # values for fields of issues 12 and 13 that this branch's scenario does not have yet
 
     matcher = EntryMatcher(document)
-    arrivals, arrival_est = _arrivals(counts, matcher, block_weeks, min_n, Path(leads).name)
+    arrivals, arrival_est = arrival_blocks(counts, matcher, block_weeks, min_n, Path(leads).name)
     estimates += arrival_est
     flags += matcher.flags()
     est, shape, more = shape_estimates(counts, min_n)
@@ -155,6 +154,10 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     est, more = outreach_estimates(counts, start.sla.first_outreach_hours, min_n)
     estimates += est
     flags += more
+    est, lags = lag_estimates(counts, min_n)
+    estimates += est
+    if lags:
+        pending["behaviour.response_lag_hours"] = lags
     est, curve, more = response_curve(counts, min_n)
     estimates += est
     flags += more
@@ -227,52 +230,6 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
     estimates.extend(timing_estimates(figures, found))
     flags.extend(more)
     return draft, "yes" if fit else ""
-
-
-def _arrivals(counts: HistoryCounts, matcher: EntryMatcher, block_weeks: int, min_n: int, source: str
-              ) -> tuple[list[Arrival], list[Estimate]]:
-    """Weekly arrivals per entry, kept as blocks of ``block_weeks`` so seasonality survives. Only the weeks
-    in which leads were created count: an export's stage dates go on after lead creation stops."""
-    first = counts.first_week or 0
-    weeks = week_of(counts.last_created) - first + 1 if counts.last_created else counts.weeks
-    per_entry: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
-    totals: dict[tuple[str | None, str | None], int] = defaultdict(int)
-    for (offer, src, _week), n in counts.arrivals.items():
-        totals[(offer, src)] += n
-    entry_of = {key: matcher(key[0], key[1], n) for key, n in sorted(totals.items(), key=lambda kv: str(kv[0]))}
-    for (offer, src, week), n in counts.arrivals.items():
-        entry = entry_of[(offer, src)]
-        if entry is not None:
-            per_entry[entry][week - first] += n
-    # Days of each week inside the created span: a first or last week only partly covered counts as part.
-    span = (counts.first_created, counts.last_created)
-    cover = [_covered(monday(first + w), span) for w in range(weeks)]
-    # The headline rate counts whole weeks only: a first or last week only partly exported would pull it down.
-    whole = [w - first for w in whole_weeks(counts)]
-    arrivals: list[Arrival] = []
-    estimates: list[Estimate] = []
-    for entry in sorted(per_entry):
-        weekly = per_entry[entry]
-        total, span = ((sum(weekly[w] for w in whole), len(whole)) if len(whole) >= 2
-                       else (sum(weekly), counts.created_weeks))
-        estimates.append(arrival_estimate(entry, total, span, f"{source}: created dates by offer, whole weeks",
-                                          min_n))
-        for start in range(0, weeks, block_weeks):
-            block = weekly[start:start + block_weeks]
-            length = sum(cover[start:start + block_weeks]) or len(block)
-            if sum(block):
-                arrivals.append(Arrival(entry=entry, leads_per_week=round(sum(block) / length, 3),
-                                        weeks=len(block), start_day=7.0 * start))
-    return arrivals, estimates
-
-
-def _covered(week_start: datetime, span: tuple[datetime | None, datetime | None]) -> float:
-    """The share of the week starting ``week_start`` that lies between the first and last created dates."""
-    first, last = span
-    if first is None or last is None:
-        return 1.0
-    lo, hi = max(week_start, first), min(week_start + timedelta(days=7), last)
-    return max(0.0, min(1.0, (hi - lo) / timedelta(days=7)))
 
 
 def with_sources(document: Document, sources: tuple[str, ...]) -> Document:

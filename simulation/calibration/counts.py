@@ -59,6 +59,8 @@ class HistoryCounts:
     imputed: Counter = field(default_factory=Counter)  # stage -> undated stages placed by the median delay
     by_response: Counter = field(default_factory=Counter)  # (hours to first touch, accepted) -> decisions
     days_created_to_sql: array = field(default_factory=lambda: array("d"))
+    # Hours from the last delivered email to an open, click or hand-raise (events files only).
+    lags: dict[str, array] = field(default_factory=lambda: {k: array("d") for k in ("open", "click", "hand_raise")})
     undecided_handoffs: int = 0
     rejected_without_handoff: int = 0  # lead status says rejected, but the lead never reached sales
     reasons: Counter = field(default_factory=Counter)
@@ -152,9 +154,17 @@ def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[Eve
         _count_funnel(counts, lead, fit)
     place_undated(counts)
     if events is not None and role_of is not None:
+        delivered: dict[int, datetime] = {}  # the last delivery per lead, for response lags
         for i, event in enumerate(events(), start=1):
             counts.events[(role_of.get(event.key, "unknown"), event.topic, event.event)] += 1
             _check(cancel, i)
+            if event.event == "delivered":
+                delivered[event.key] = event.at
+                continue
+            kind = "hand_raise" if event.event in HAND_RAISE else event.event
+            sent = delivered.get(event.key)
+            if kind in counts.lags and sent is not None and event.at >= sent:
+                counts.lags[kind].append(days_between(sent, event.at) * 24)
     return counts
 
 

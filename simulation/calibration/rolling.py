@@ -127,8 +127,9 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
             runs = [run_replication(doc, replay, seed, r)["daily"] for r in range(replications)]
         except SimulationError as exc:
             raise BacktestError(f"the simulation failed: {exc}") from None
+        series: dict[str, dict] = {}
         entry = {"cut": until.date().isoformat(), "cut_week": cut,
-                 "flags": [f for f in cal.flags if f.startswith(("CANNOT", "WARNING"))], "series": {}}
+                 "flags": [f for f in cal.flags if f.startswith(("CANNOT", "WARNING"))], "series": series}
         for metric, daily in METRICS.items():
             weekly = np.array([np.pad(np.asarray(run[daily], float)[:7 * weeks], (0, max(0, 7 * weeks -
                               len(run[daily]))))[:7 * weeks].reshape(weeks, 7).sum(axis=1) for run in runs])
@@ -136,7 +137,7 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
             mean, low, high = _band(weekly[:, cut:], 1 / trained)
             actual = full.series(metric)[cut:weeks]
             actual += [0] * (horizon - len(actual))
-            entry["series"][metric] = {
+            series[metric] = {
                 "week": [monday(first + w).date().isoformat() for w in range(cut, weeks)], "actual": actual,
                 "predicted": [round(float(v), 2) for v in mean], "low": [float(v) for v in low],
                 "high": [float(v) for v in high]}

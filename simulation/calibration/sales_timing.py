@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .counts import HistoryCounts
-from .stats import Z95, Estimate
+from .stats import Z95, Estimate, quantile, quantile_interval
 
 ROWS = (1.0, 4.0, 24.0, 168.0)  # within hours; the last row also takes every later first touch
 
@@ -48,3 +48,22 @@ def response_curve(counts: HistoryCounts, min_n: int) -> tuple[list[Estimate], l
         flags.append(f"speed to lead: handoffs first touched after {ROWS[-2]:g} hours are accepted "
                      f"{100 * (1 - estimates[-1].value):.0f}% less often than those touched within {ROWS[ref]:g}h")
     return estimates, rows, flags
+
+
+def lag_estimates(counts: HistoryCounts, min_n: int) -> tuple[list[Estimate], dict]:
+    """Response lags (median, p90 hours from delivery), as issue 13's ``behaviour.response_lag_hours``."""
+    estimates: list[Estimate] = []
+    values: dict[str, dict[str, float]] = {}
+    for kind, lags in counts.lags.items():
+        ordered = sorted(lags)
+        if len(ordered) < min_n:
+            continue
+        values[kind] = {}
+        for q, label in ((0.5, "median"), (0.9, "p90")):
+            low, high = quantile_interval(ordered, q)
+            value = quantile(ordered, q)
+            estimates.append(Estimate(f"behaviour.response_lag_hours.{kind}.{label}", value, low, high,
+                                      len(ordered), "order-statistic 95%",
+                                      "events: hours from the lead's last delivered email", "hours"))
+            values[kind][label] = round(value, 3)
+    return estimates, values

@@ -121,7 +121,7 @@ def generate_world(world: World, document: Document) -> list[dict[str, str]]:
                 day = int(rng.choice(7, p=np.array(world.weekdays)))
                 created = world.start + timedelta(days=7 * week + day, hours=float(rng.uniform(7, 19)))
                 lead = {name: _pick(rng, shares) for name, shares in world.mix.items()}
-                fit = fit_of(SimpleNamespace(role=lead["role"], care_setting=lead["care_setting"], offer=None,
+                fit = fit_of(SimpleNamespace(role=lead["role"], care_setting=lead["care_setting"], offer=None,  # type: ignore[arg-type]
                                              facility_size=lead["facility_size"], source=None))
                 eligible[lead["role"]][0] += 1
                 eligible[lead["role"]][1] += fit >= world.fit_min

@@ -67,3 +67,15 @@ def test_fitted_behaviour_reproduces_the_funnel_by_role(world_file, document):
             observed, simulated = estimates[f"funnel.{which}.{role}"], estimates[f"simulated.{which}.{role}"]
             assert simulated.low <= observed.high and observed.low <= simulated.high, (role, which)
     assert "simulated.days_to_mql.median" in estimates  # timing is reported beside the history's
+
+
+def test_response_lags_come_from_the_events_file(document, history):
+    leads, events, _ = history
+    found = calibrate(document, leads, events, name="lags")
+    lags = found.pending["behaviour.response_lag_hours"]
+    # The old synthetic events open 2 hours, click 3 and raise a hand 5 after delivery (up to an hour later).
+    assert 2 <= lags["open"]["median"] <= 3 and 3 <= lags["click"]["median"] <= 4
+    assert 5 <= lags["hand_raise"]["median"] <= 6
+    names = {e.name for e in found.estimates}
+    assert "behaviour.response_lag_hours.open.p90" in names
+    assert found.to_json()["pending_fields"]["behaviour.response_lag_hours"] == lags
