@@ -56,7 +56,11 @@ def provenance_note(counts: HistoryCounts, estimates: list[Estimate], flags: lis
          "the funnel and outreach figures below are for checking them (run `nurture backtest`)."),
         "Estimates:",
     ]
-    lines = head + _group_lines(estimates)
+    # The per-role simulated rates are in the report; the note keeps the overall ones (the flags name any
+    # role out of reach), so a document with many calibrated scenarios stays quick to save.
+    shown = [e for e in estimates if not (e.name.startswith("simulated.") and e.name.count(".") > 1
+                                          and not e.name.startswith("simulated.days_to"))]
+    lines = head + _group_lines(shown)
     if flags:
         lines.append("Flags:")
         lines.extend(f"- {flag}" for flag in flags)
