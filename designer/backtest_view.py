@@ -7,6 +7,7 @@ from typing import TypeVar
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -91,6 +92,45 @@ class BacktestView(QWidget):
             self.curves[key] = {"predicted": predicted, "actual": actual, "low": low, "high": high}
         self.figures.setText(self.figures_text(result))
 
+    def show_rolling(self, result) -> None:
+        """A ``RollingResult``: every cut's 12-week forecast with its band, against the actual weeks."""
+        self.result = result
+        for key, plot in self.plots.items():
+            plot.clear()
+            self.curves[key] = {}
+            for i, cut in enumerate(result.cuts):
+                series = cut["series"][key]
+                weeks = [cut["cut_week"] + 1 + w for w in range(len(series["actual"]))]
+                low = pg.PlotDataItem(weeks, series["low"], pen=pg.mkPen(None))
+                high = pg.PlotDataItem(weeks, series["high"], pen=pg.mkPen(None))
+                for item in (low, high, pg.FillBetweenItem(low, high, brush=pg.mkBrush(*BAND))):
+                    plot.addItem(item)
+                first = i == 0
+                predicted = plot.plot(weeks, series["predicted"], pen=pg.mkPen(PREDICTED, width=2),
+                                      name="forecast (95% band)" if first else None)
+                actual = plot.plot(weeks, series["actual"], pen=pg.mkPen(ACTUAL, width=1.5), symbol="o",
+                                   symbolSize=5, symbolBrush=ACTUAL, name="actual" if first else None)
+                plot.addItem(pg.InfiniteLine(cut["cut_week"] + 0.5, angle=90,
+                                             pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine)))
+                self.curves[key][cut["cut"]] = {"predicted": predicted, "actual": actual, "low": low, "high": high}
+        self.figures.setText(self.rolling_text(result))
+
+    @staticmethod
+    def rolling_text(result) -> str:
+        lines = [f"Rolling origin: {len(result.cuts)} cuts, each calibrated on the weeks before it. Weekly errors, "
+                 "pooled over the cuts; band = 95% prediction interval for one week."]
+        for horizon, metrics in result.errors.items():
+            parts = []
+            for key, label in (("mql", "MQLs"), ("sql", "SQLs"), ("accepted", "accepted")):
+                e = metrics[key]
+                wape = "n/a" if e["wape"] is None else f"{100 * e['wape']:.1f}%"
+                mape = "n/a" if e["mape"] is None else f"{100 * e['mape']:.1f}%"
+                parts.append(f"{label} WAPE {wape} (MAPE {mape}), {100 * (e['coverage'] or 0):.0f}% in band")
+            lines.append(f"{horizon} weeks ahead: " + "; ".join(parts))
+        flagged = sorted({f for cut in result.cuts for f in cut["flags"]})
+        lines.extend(f"⚠ {f}" for f in flagged[:3])
+        return "\n".join(lines)
+
     @staticmethod
     def figures_text(result) -> str:
         parts = []
@@ -129,6 +169,12 @@ class BacktestDialog(QDialog):
         self.replications.setObjectName("backtest_replications")
         self.replications.setRange(2, 500)
         self.replications.setValue(20)
+        self.rolling = QCheckBox("Rolling origin: calibrate before each cut, forecast 4, 8 and 12 weeks", self)
+        self.rolling.setObjectName("backtest_rolling")
+        self.cuts = QSpinBox(self)
+        self.cuts.setObjectName("backtest_cuts")
+        self.cuts.setRange(1, 26)
+        self.cuts.setValue(4)
         self.run_button = QPushButton("Run backtest", self)
         self.run_button.setObjectName("backtest_run")
         self.run_button.clicked.connect(self.run)
@@ -141,6 +187,8 @@ class BacktestDialog(QDialog):
         form.addRow("Leads CSV", file_row(self.leads, self, "Lead history"))
         form.addRow("Score the last N weeks (0: all)", self.holdout)
         form.addRow("Replications", self.replications)
+        form.addRow(self.rolling)
+        form.addRow("Cuts, 4 weeks apart (rolling)", self.cuts)
         top = QHBoxLayout()
         top.addLayout(form, 1)
         top.addWidget(self.run_button)
@@ -166,11 +214,23 @@ class BacktestDialog(QDialog):
             self.status.setText(str(exc.args[0]))
             return
         leads, holdout, reps = self.leads.text().strip(), self.holdout.value(), self.replications.value()
+        if self.rolling.isChecked():
+            from simulation.calibration.rolling import rolling_backtest
+
+            cuts, base = self.cuts.value(), scenario.name
+            self.status.setText("Calibrating at every cut and forecasting…")
+            self.runner.start("rolling", lambda _progress, _cancel: rolling_backtest(
+                document, leads, base=base, cuts=cuts, replications=reps))
+            return
         self.status.setText("Simulating the history…")
         self.runner.start("backtest", lambda _progress, _cancel: backtest(
             document, scenario, leads, holdout_weeks=holdout, replications=reps))
 
-    def _show(self, _kind: str, result) -> None:
+    def _show(self, kind: str, result) -> None:
+        if kind == "rolling":
+            self.status.setText(f"{len(result.cuts)} cuts, {result.replications} replications each.")
+            self.view.show_rolling(result)
+            return
         self.status.setText(f"{result.weeks} weeks from {result.start}, {result.replications} replications.")
         self.view.show_result(result)
 

@@ -43,8 +43,8 @@ class FilesPage(QWizardPage):
             edit.setObjectName(name)
         self.base = QComboBox(self)
         self.base.setObjectName("base_scenario")
-        self.fit_funnel = QCheckBox("Fit the MQL and SQL thresholds so the simulated funnel converts as "
-                                    "the history did", self)
+        self.fit_funnel = QCheckBox("Fit behaviour by role (engagement, hand-raise) by simulation so the "
+                                    "funnel converts as the history did", self)
         self.fit_funnel.setObjectName("fit_funnel")
         self.error = QLabel(self)
         self.error.setObjectName("files_error")

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from sequences.history import ColumnMapping, HistoryImport
+from simulation.calibration import add_scenario
 
 from .actions import bind
 from .backtest_view import open_backtest_dialog, show_deleting_on_close
 from .calibration_pages import FilesPage, MappingPage
-from .commands import SetDocumentFieldCommand
+from .commands import ReplaceDocumentCommand, SetDocumentFieldCommand
 from .document import DocumentModel
 from .jobs import JobRunner
 
@@ -121,10 +122,18 @@ class CreatePage(QWizardPage):
         QVBoxLayout(self).addWidget(self.summary)
 
     def initializePage(self) -> None:
-        scenario = self.wizard().calibration.scenario
+        calibration = self.wizard().calibration
+        scenario = calibration.scenario
+        unreachable = [f for f in calibration.flags if f.startswith("CANNOT REACH")]
+        warning = ""
+        if unreachable:
+            # Said before Finish, not only in the flags list: forecasts from this scenario will be off.
+            warning = (f"<p style='color:#b00020'><b>Warning: this scenario does not reproduce the observed "
+                       f"funnel</b> ({len(unreachable)} target(s) out of reach; the scenario's description says "
+                       "so too):<br>" + "<br>".join(unreachable[:4]) + "</p>")
         self.summary.setText(
-            f"Finish adds scenario '{scenario.name}' to the document ({len(scenario.cohort.arrivals)} arrival "
-            f"blocks over {scenario.horizon_days:g} days). Its description records where every number came "
+            warning + f"Finish adds scenario '{scenario.name}' to the document ({len(scenario.cohort.arrivals)} "
+            f"arrival blocks over {scenario.horizon_days:g} days). Its description records where every number came "
             "from. Edit > Undo removes it again.")
 
 
@@ -154,8 +163,14 @@ class CalibrationWizard(QWizard):
         scenario = self.calibration.scenario if self.calibration is not None else None
         document = self.model.document
         if scenario is not None and all(s.name != scenario.name for s in document.scenarios):
-            command = SetDocumentFieldCommand(self.model, "scenarios", (*document.scenarios, scenario),
-                                              label=f"add calibrated scenario '{scenario.name}'")
+            label = f"add calibrated scenario '{scenario.name}'"
+            added = self.calibration.new_sources
+            if added and not set(added) <= set(document.audience.sources):
+                # New source entries go into the vocabulary with the scenario: one edit, one undo.
+                command = ReplaceDocumentCommand(self.model, add_scenario(document, scenario, sources=added), label)
+            else:
+                command = SetDocumentFieldCommand(self.model, "scenarios", (*document.scenarios, scenario),
+                                                  label=label)
             self.model.undo_stack.push(command)
         super().accept()
 

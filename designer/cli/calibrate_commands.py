@@ -53,8 +53,9 @@ def calibrate_command(
     base: str | None = typer.Option(None, "--base", help="Scenario to take unestimated settings from "
                                                          "(default: the document's first)."),
     replace: bool = typer.Option(False, "--replace", help="Replace a scenario of the same name."),
-    fit_funnel: bool = typer.Option(False, "--fit-funnel", help="Also fit the MQL and SQL thresholds by "
-                                    "simulation so the funnel converts as the history did."),
+    fit_funnel: bool = typer.Option(False, "--fit-funnel", help="Also fit behaviour by role (engagement, "
+                                    "hand-raise; the MQL threshold if needed) by simulation so the funnel "
+                                    "converts as the history did."),
     min_cell: int = typer.Option(30, "--min-cell", min=1, help="Smallest sample a rate is estimated from; "
                                                                 "thinner cells are pooled and flagged."),
     save_mapping: Path | None = typer.Option(None, "--save-mapping", help="Write the mapping used, to edit."),
@@ -80,7 +81,8 @@ def calibrate_command(
             raise _fail(f"{file}: already has a scenario named {scenario!r}; use --replace or another name")
         result = calibrate(document, leads, events, name=scenario, mapping=_mapping(mapping), base=base,
                            min_n=min_cell, fit_funnel=fit_funnel)
-        add_scenario(document, result.scenario, replace=replace)  # fails here, before the long report
+        # Fails here, before the long report, when the name is taken.
+        add_scenario(document, result.scenario, replace=replace, sources=result.new_sources)
     except HistoryError as exc:
         raise _fail(exc.message) from None
     except (KeyError, ValueError) as exc:
@@ -99,7 +101,7 @@ def calibrate_command(
     def add_to(fresh: Document) -> Document:
         # The file as it is now: another command may have added its scenario since we read it.
         try:
-            return add_scenario(fresh, result.scenario, replace=replace)
+            return add_scenario(fresh, result.scenario, replace=replace, sources=result.new_sources)
         except ValueError as exc:
             raise _fail(f"{file}: {exc.args[0] if exc.args else exc}; use --replace or another name") from None
 
@@ -128,8 +130,12 @@ def _calibration_lines(result) -> list[str]:
 
 def backtest_command(
     file: Path = typer.Argument(..., metavar="FILE", help="The document holding the scenario."),
-    scenario: str = typer.Option(..., "--scenario", help="The (calibrated) scenario to test."),
+    scenario: str | None = typer.Option(None, "--scenario", help="The (calibrated) scenario to test; with "
+                                        "--rolling, the scenario to take unestimated settings from."),
     leads: Path = typer.Option(..., "--leads", help="Lead-history CSV with what really happened."),
+    rolling: bool = typer.Option(False, "--rolling", help="Rolling origin: calibrate on the weeks before each "
+                                 "cut, forecast the next 4, 8 and 12 weeks, score MAPE, WAPE and band coverage."),
+    cuts: int = typer.Option(4, "--cuts", min=1, max=26, help="With --rolling: how many cuts, 4 weeks apart."),
     mapping: Path | None = typer.Option(None, "--mapping", help="Column mapping JSON."),
     holdout_weeks: int = typer.Option(0, "--holdout-weeks", min=0,
                                       help="Score only the last N weeks (0: the whole history)."),
@@ -150,6 +156,11 @@ def backtest_command(
     if arrivals not in ("actual", "scenario"):
         raise _fail(f"--arrivals must be 'actual' or 'scenario', not {arrivals!r}")
     document, _ = _load(file)
+    if rolling:
+        _rolling(file, document, leads, mapping, scenario, cuts, replications, seed, json_out)
+        return
+    if scenario is None:
+        raise _fail("--scenario is required (or use --rolling, which calibrates at every cut)")
     try:
         chosen = document.scenario(scenario)
         result = backtest(document, chosen, leads, mapping=_mapping(mapping), holdout_weeks=holdout_weeks,
@@ -160,6 +171,28 @@ def backtest_command(
         raise _fail(f"{file}: {exc.args[0] if exc.args else exc}") from None
     except BacktestError as exc:
         raise _fail(f"{file}: scenario {scenario!r}: {exc}") from None
+    for line in result.lines():
+        typer.echo(line)
+    if json_out is not None:
+        _write_json(json_out, result.to_json())
+
+
+def _rolling(file: Path, document, leads: Path, mapping: Path | None, base: str | None, cuts: int,
+             replications: int | None, seed: int | None, json_out: Path | None) -> None:
+    from simulation.calibration.backtest import BacktestError
+    from simulation.calibration.rolling import rolling_backtest
+
+    try:
+        if base is not None:
+            document.scenario(base)
+        result = rolling_backtest(document, leads, mapping=_mapping(mapping), cuts=cuts, base=base,
+                                  replications=replications or 20, seed=1 if seed is None else seed)
+    except HistoryError as exc:
+        raise _fail(exc.message) from None
+    except KeyError as exc:
+        raise _fail(f"{file}: {exc.args[0] if exc.args else exc}") from None
+    except BacktestError as exc:
+        raise _fail(f"{file}: {exc}") from None
     for line in result.lines():
         typer.echo(line)
     if json_out is not None:

@@ -13,7 +13,7 @@ from .mapping import ColumnMapping
 from .privacy import PrivacySummary, Pseudonymiser
 from .records import EventRecord, LeadRecord
 from .report import ImportReport
-from .rules import facility_band, looks_personal
+from .rules import STATUS_DECISIONS, facility_band, looks_personal, numeric_range
 
 _LEAD_DATES = ("mql_date", "sql_date", "accepted_date", "rejected_date", "first_outreach")
 _LEAD_CATEGORIES = ("care_setting", "facility_size", "source", "offer")
@@ -60,10 +60,13 @@ class HistoryImport:
         key = (name, text)
         hit = self._categories.get(key)
         if hit is None:
-            if looks_personal(text):  # never cached: personal data is not kept, not even as a cache key
+            if name == "facility_size" and numeric_range(text) is not None:
+                hit = self._classify(name, text)  # "201-1000" is a size range, not a phone number
+            elif looks_personal(text):  # never cached: personal data is not kept, not even as a cache key
                 self.privacy.redacted_values += 1
                 return "other"
-            hit = self._classify(name, text)
+            else:
+                hit = self._classify(name, text)
             if len(self._categories) < 100_000:  # values repeat a lot; the cap keeps memory bounded
                 self._categories[key] = hit
         return hit
@@ -148,14 +151,22 @@ class HistoryImport:
             if text.get("lifecycle_stage") else "lead"
         if stage not in _STAGE_ORDER:
             stage = "lead"
+        status = None
+        if text.get("lead_status"):
+            said = self.mapping.rules["lead_status"].match(text["lead_status"])
+            status = STATUS_DECISIONS.get(said, said if said in ("working", "open") else "open")
         reason = None
         if text.get("rejection_reason"):
             reason = self.mapping.rules["rejection_reason"].match(text["rejection_reason"])
+        elif status == "rejected" and text.get("lead_status"):
+            # "Bad timing" is itself the reason; "Unqualified" says nothing about why.
+            said = self.mapping.rules["lead_status"].match(text["lead_status"])
+            reason = "no_evaluation_plan" if said == "bad_timing" else None
         return LeadRecord(
             key=key, row=row, created=created, role=role or "unknown",
             **{name: self._category(name, text.get(name, "")) for name in _LEAD_CATEGORIES},
             stage=stage, mql=dates["mql_date"], sql=dates["sql_date"], accepted=dates["accepted_date"],
-            rejected=dates["rejected_date"], reason=reason, first_outreach=dates["first_outreach"],
+            rejected=dates["rejected_date"], reason=reason, first_outreach=dates["first_outreach"], status=status,
         )
 
     def _rows(self, csv_file: CsvFile, report: ImportReport) -> Iterator[tuple[int, list[str]]]:

@@ -160,24 +160,54 @@ def default_facility_size_rules() -> KeywordRules:
 FACILITY_BANDS: tuple[tuple[float, str], ...] = ((100, "small"), (500, "mid"), (2000, "large"))
 
 
-def facility_band(text: str) -> str | None:
-    """``"350"``, ``"201-500"`` or ``"1,000+"`` -> a size band; ``None`` when the text holds no number."""
-    match = re.search(r"\d[\d,]*", text)
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)"
+_RANGE = re.compile(r"^\s*(?:(?P<under>under|less than|<)\s*)?" + _NUMBER.replace("(", "(?P<low>", 1) +
+                    r"\s*(?:(?:-|\u2013|\u2014|to)\s*" + _NUMBER.replace("(", "(?P<high>", 1) +
+                    r"|(?P<plus>\+|or more|and above))?\s*(?:employees|beds|staff|people)?\s*$", re.IGNORECASE)
+
+
+def numeric_range(text: str) -> tuple[float, float | None] | None:
+    """``"51-200"`` -> (51, 200), ``"1,000+"`` -> (1000, None), ``"350"`` -> (350, 350), ``"<50"`` -> (0, 50);
+    ``None`` for anything else. A CRM's size ranges look like phone numbers to a digit-counting regex."""
+    match = _RANGE.match(text)
     if match is None:
         return None
-    number = float(match.group(0).replace(",", ""))
+    low = float(match.group("low").replace(",", ""))
+    if match.group("under"):
+        return (0.0, low) if not match.group("high") and not match.group("plus") else None
+    if match.group("plus"):
+        return low, None
+    if match.group("high"):
+        high = float(match.group("high").replace(",", ""))
+        return (low, high) if low <= high <= 10_000_000 else None
+    return low, low
+
+
+def facility_band(text: str) -> str | None:
+    """``"350"``, ``"201-1000"`` (by its midpoint) or ``"1,000+"`` (by its floor) -> a size band; ``None``
+    when the text is not a number or a range of numbers."""
+    found = numeric_range(text)
+    if found is None:
+        match = re.search(r"\d[\d,]*", text)
+        if match is None or looks_personal(text):
+            return None
+        found = (float(match.group(0).replace(",", "")), None)
+    low, high = found
+    number = low if high is None else (low + high) / 2
     return next((band for limit, band in FACILITY_BANDS if number < limit), "enterprise")
 
 
 def default_source_rules() -> KeywordRules:
+    # Labels are mapped onto the document's vocabulary only where they mean the same thing; any other
+    # label keeps its own id ("Email Marketing" -> email_marketing), so distinct sources are never merged.
     return _rules([
         ("Demo|Demo Request|Contact Sales|Trial", "demo_request"),
         ("Webinar", "webinar"),
-        ("Paid|Paid Search|Paid Social|PPC|Advertisement|Ads|Display|Purchased List", "paid"),
-        ("Event|Trade Show|Conference|Offline|Offline Sources|Field Event", "event"),
-        ("Content|Download|Ebook|E-book|Guide|Whitepaper|White Paper|Checklist|Report", "content_download"),
-        ("Organic|Organic Search|Direct|Direct Traffic|Referral|Referrals|Social|Social Media|Web|Website|"
-         "Email Marketing|Other Campaigns", "organic"),
+        ("Paid Social", "paid_social"),
+        ("Paid|Paid Search|PPC|Advertisement|Ads|Display|Google Ads|AdWords", "paid"),
+        ("Trade Show|Conference|Field Event|Event|Events", "event"),
+        ("Content|Download|Ebook|E-book|Guide|Whitepaper|White Paper|Checklist", "content_download"),
+        ("Organic Search|Organic|SEO", "organic"),
     ], "")
 
 
@@ -191,6 +221,23 @@ def default_stage_rules() -> KeywordRules:
         ("marketingqualifiedlead|Marketing Qualified|MQL", "mql"),
         ("lead|subscriber|Open|Not Contacted|New|other", "lead"),
     ], "lead")
+
+
+def default_status_rules() -> KeywordRules:
+    # HubSpot Lead Status (hs_lead_status) and Salesforce Lead Status, reduced to the sales decision.
+    # Order matters: "Open - Not Contacted" is still open, "Open deal" is accepted.
+    return _rules([
+        ("Bad timing|Not now|Timing", "bad_timing"),
+        ("Unqualified|Disqualified|Not Converted|Rejected|Closed Lost|Lost|Junk|Recycled|Recycle|Nurture",
+         "rejected"),
+        ("Open deal|Converted|Opportunity|Accepted|Sales Accepted|SAL|Connected|In progress|Qualified",
+         "accepted"),
+        ("Not Contacted|New|Open", "open"),
+        ("Attempted to contact|Attempting|Working|Contacted", "working"),
+    ], "open")
+
+
+STATUS_DECISIONS = {"accepted": "accepted", "rejected": "rejected", "bad_timing": "rejected"}
 
 
 def default_topic_rules() -> KeywordRules:
@@ -218,6 +265,7 @@ def default_value_rules() -> dict[str, KeywordRules]:
         "facility_size": default_facility_size_rules(),
         "source": default_source_rules(),
         "lifecycle_stage": default_stage_rules(),
+        "lead_status": default_status_rules(),
         "event": default_event_rules(),
         "topic": default_topic_rules(),
         "offer": KeywordRules([], ""),

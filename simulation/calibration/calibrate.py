@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from sequences import Document, Scenario
 from sequences.history import ColumnMapping, HistoryError, HistoryImport, ImportReport, PrivacySummary
-from sequences.scenario import Acceptance, Arrival, Cohort, FitBand
+from sequences.scenario import Acceptance, Cohort, FitBand
 
+from .arrival_blocks import arrival_blocks
+from .arrival_shape import shape_estimates
 from .behaviour import behaviour_estimates
+from .censor import censored_events, censored_leads
 from .counts import HistoryCounts, count_history
+from .decisions import decision_estimates
 from .entries import EntryMatcher, fit_scorer
 from .estimates import (
     acceptance_estimates,
-    arrival_estimate,
     funnel_estimates,
     mix_estimates,
     outreach_estimates,
@@ -26,6 +29,7 @@ from .estimates import (
 )
 from .provenance import provenance_note
 from .rare import fold_rare, folded_flags, known_values
+from .sales_timing import lag_estimates, response_curve
 from .stats import Estimate
 
 MAX_DAYS = 3640  # the model's horizon limit is 3650 days
@@ -45,6 +49,8 @@ class Calibration:
     privacy: PrivacySummary
     mapping: ColumnMapping
     sources: dict[str, str] = field(default_factory=dict)
+    pending: dict = field(default_factory=dict)
+    new_sources: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -55,6 +61,8 @@ class Calibration:
             "import": {"leads": self.lead_report.to_json(),
                        "events": self.event_report.to_json() if self.event_report else None},
             "privacy": self.privacy.to_json(),
+            "pending_fields": self.pending,
+            "new_sources": list(self.new_sources),
         }
 
 
@@ -66,11 +74,13 @@ def base_scenario(document: Document, base: str | None) -> Scenario:
 
 
 def read_history(document: Document, leads: str | Path, events: str | Path | None = None,
-                 mapping: ColumnMapping | None = None, cancel: Callable[[], bool] | None = None
-                 ) -> tuple[HistoryImport, HistoryCounts]:
-    """Import and count in one streaming pass (raises ``HistoryError`` on a file it cannot use)."""
+                 mapping: ColumnMapping | None = None, cancel: Callable[[], bool] | None = None,
+                 until: datetime | None = None) -> tuple[HistoryImport, HistoryCounts]:
+    """Import and count in one streaming pass (raises ``HistoryError`` on a file it cannot use);
+    ``until``: the history as it was known then (later leads and dates left out)."""
     history = HistoryImport(leads, events, mapping)
-    counts = count_history(history.leads(), history.events if events is not None else None,
+    counts = count_history(censored_leads(history.leads(), until),
+                           censored_events(history.events if events is not None else None, until),
                            fit_scorer(document), cancel)
     fold_rare(counts, known_values(document, history.mapping))  # before anything can echo a rare value
     return history, counts
@@ -79,11 +89,12 @@ def read_history(document: Document, leads: str | Path, events: str | Path | Non
 def calibrate(document: Document, leads: str | Path, events: str | Path | None = None, *, name: str,
               mapping: ColumnMapping | None = None, base: str | None = None, min_n: int = 30,
               block_weeks: int = 4, mature_weeks: int = 6, cancel: Callable[[], bool] | None = None,
-              fit_funnel: bool = False) -> Calibration:
+              fit_funnel: bool = False, until: datetime | None = None) -> Calibration:
     """Estimate a scenario named ``name`` from the history; unestimated parts come from ``base``.
-    ``fit_funnel`` also fits the MQL and SQL thresholds to the observed conversion (by simulation).
-    ``cancel()`` returning True stops the reading with ``CalibrationCancelled``."""
-    history, counts = read_history(document, leads, events, mapping, cancel)
+    ``fit_funnel`` also fits behaviour by role to the observed conversion (by simulation).
+    ``cancel()`` returning True stops the reading with ``CalibrationCancelled``. ``until``: calibrate on
+    the history as it was known on that day (the rolling-origin backtest's cuts)."""
+    history, counts = read_history(document, leads, events, mapping, cancel, until)
     if counts.weeks * 7 > MAX_DAYS:
         raise HistoryError(f"the history spans {counts.weeks} weeks; a scenario covers at most {MAX_DAYS // 7} "
                            "weeks, so export a shorter period", file=history.leads_file.name)
@@ -94,15 +105,21 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     lead_cols = history.mapping.active("leads")
     estimates: list[Estimate] = []
     flags: list[str] = folded_flags(counts)
+    pending: dict = {}  # values for fields of issues 12 and 13 that this branch's scenario does not have yet
 
     matcher = EntryMatcher(document)
-    arrivals, arrival_est = _arrivals(counts, matcher, block_weeks, min_n, Path(leads).name)
+    arrivals, arrival_est = arrival_blocks(counts, matcher, block_weeks, min_n, Path(leads).name)
     estimates += arrival_est
     flags += matcher.flags()
+    est, shape, more = shape_estimates(counts, min_n)
+    estimates += est
+    flags += more
+    pending["cohort.arrivals[]"] = shape
     if not matcher.entries:
         flags.append("arrivals: the document has no entry node, so the scenario has no arrivals")
 
     mix: dict[str, dict[str, float]] = {}
+    new_sources: tuple[str, ...] = ()
     for attr, col_field in MIX_COLUMNS.items():
         column = lead_cols.get(col_field) or lead_cols.get(attr)
         if column is None:
@@ -110,7 +127,9 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
             if attr in start.mix:
                 mix[attr] = dict(start.mix[attr])
             continue
-        shares, est, more = mix_estimates(counts, document, attr, f"column '{column}'", min_n)
+        shares, est, more, added = mix_estimates(counts, document, attr, f"column '{column}'", min_n,
+                                                 extend=attr == "source")
+        new_sources += added
         estimates += est
         flags += more
         if shares:
@@ -124,6 +143,9 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     est, more = funnel_estimates(counts, min_n, roles, mature_weeks)
     estimates += est
     flags += more
+    est, more = decision_estimates(counts, history.leads_file.headers, lead_cols, min_n)
+    estimates += est
+    flags += more
     bands, est, more = acceptance_estimates(counts, [b.fit_min for b in start.acceptance.by_fit_band], min_n)
     estimates += est
     flags += more
@@ -132,6 +154,15 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     est, more = outreach_estimates(counts, start.sla.first_outreach_hours, min_n)
     estimates += est
     flags += more
+    est, lags = lag_estimates(counts, min_n)
+    estimates += est
+    if lags:
+        pending["behaviour.response_lag_hours"] = lags
+    est, curve, more = response_curve(counts, min_n)
+    estimates += est
+    flags += more
+    if curve:
+        pending["acceptance.by_response_time"] = curve
 
     acceptance = Acceptance(
         by_fit_band=tuple(FitBand(fit_min=m, accept=a) for m, a in bands) or start.acceptance.by_fit_band,
@@ -143,10 +174,13 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
         "name": name, "cohort": Cohort(arrivals=tuple(arrivals)), "mix": mix, "behaviour": behaviour,
         "acceptance": acceptance, "horizon_days": float(max(counts.weeks, 1) * 7),
     })
-    if fit_funnel:
-        draft, sources["fitted"] = _fit_funnel(document, draft, estimates, flags, 7.0 * max(mature_weeks,
-                                                                                              counts.weeks // 2))
+    draft, sources["fitted"] = _fit_funnel(with_sources(document, new_sources), draft, estimates, flags, fit_funnel)
     description = provenance_note(counts, estimates, flags, sources, lead_cols, block_weeks)
+    unreachable = [f for f in flags if f.startswith("CANNOT REACH")]
+    if unreachable:
+        # Said first, where anyone who opens the scenario reads it.
+        description = (f"WARNING: this scenario does not reproduce the observed funnel ({len(unreachable)} "
+                       "target(s) out of reach, see the flags below); its forecasts will be off.\n\n" + description)
     try:
         scenario = Scenario.model_validate({**draft.model_dump(), "description": description})
     except ValidationError as exc:
@@ -155,71 +189,70 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
         raise HistoryError(f"the estimated scenario is not valid at {where}: {first['msg']}",
                            file=history.leads_file.name) from None
     return Calibration(scenario, estimates, flags, counts, history.lead_report, history.event_report,
-                       history.privacy, history.mapping, sources)
+                       history.privacy, history.mapping, sources, pending, new_sources)
 
 
 def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], flags: list[str],
-               horizon_days: float) -> tuple[Scenario, str]:
-    """The draft with fitted thresholds, or unchanged with a flag saying why the fit was not possible."""
+                fit: bool) -> tuple[Scenario, str]:
+    """With ``fit``: the draft with per-role behaviour fitted to the observed funnel. Either way the
+    simulated funnel is compared with the observed one, and every target out of reach is flagged."""
     from simulation import SimulationError
     from simulation.checks import SimulationRefused, describe, problems
 
-    from .funnel_fit import fit_thresholds
+    from .behaviour_fit import Target, compare, fit_behaviour, simulated_funnel
+    from .timing_check import timing_estimates
 
     found = {e.name: e for e in estimates}
-    targets = found.get("funnel.lead_to_mql"), found.get("funnel.mql_to_sql")
-    if any(t is None or t.n == 0 for t in targets):
-        flags.append("funnel fit: the history has no MQLs (or no leads old enough to judge); thresholds kept")
+    overall = Target(None, found.get("funnel.lead_to_mql"), found.get("funnel.mql_to_sql"))
+    if overall.lead_to_mql is None or overall.lead_to_mql.n == 0:
+        flags.append("funnel: the history has no leads old enough to judge conversion; behaviour kept")
         return draft, ""
+    targets = [overall] + [Target(r, found.get(f"funnel.lead_to_mql.{r}"), found.get(f"funnel.mql_to_sql.{r}"))
+                           for r in document.audience.roles
+                           if f"funnel.lead_to_mql.{r}" in found or f"funnel.mql_to_sql.{r}" in found]
     trouble = problems(document, draft)
     if trouble:
-        flags.append("funnel fit skipped: " + "; ".join(describe(f) for f in trouble))
+        flags.append("funnel check skipped: " + "; ".join(describe(f) for f in trouble))
         return draft, ""
     try:
-        fitted, fit_estimates, fit_flags = fit_thresholds(document, draft, targets[0], targets[1], horizon_days,
-                                                          seed=draft.seed)
+        if fit:
+            draft, fitted, more = fit_behaviour(document, draft, targets, seed=draft.seed)
+            figures = simulated_funnel(document, draft, draft.seed)
+        else:
+            figures = simulated_funnel(document, draft, draft.seed)
+            fitted, more = compare(figures, targets)
+            if more:
+                more.append("funnel: the behaviour was not fitted (use --fit-funnel, or the wizard's fit box)")
     except (SimulationError, SimulationRefused) as exc:
-        flags.append(f"funnel fit skipped: {exc}")
+        flags.append(f"funnel check skipped: {exc}")
         return draft, ""
-    estimates.extend(fit_estimates)
-    flags.extend(fit_flags)
-    return fitted, "yes"
+    estimates.extend(fitted)
+    estimates.extend(timing_estimates(figures, found))
+    flags.extend(more)
+    return draft, "yes" if fit else ""
 
 
-def _arrivals(counts: HistoryCounts, matcher: EntryMatcher, block_weeks: int, min_n: int, source: str
-              ) -> tuple[list[Arrival], list[Estimate]]:
-    """Weekly arrivals per entry, kept as blocks of ``block_weeks`` so seasonality survives."""
-    weeks = counts.weeks
-    first = counts.first_week or 0
-    per_entry: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
-    totals: dict[tuple[str | None, str | None], int] = defaultdict(int)
-    for (offer, src, _week), n in counts.arrivals.items():
-        totals[(offer, src)] += n
-    entry_of = {key: matcher(key[0], key[1], n) for key, n in sorted(totals.items(), key=lambda kv: str(kv[0]))}
-    for (offer, src, week), n in counts.arrivals.items():
-        entry = entry_of[(offer, src)]
-        if entry is not None:
-            per_entry[entry][week - first] += n
-    arrivals: list[Arrival] = []
-    estimates: list[Estimate] = []
-    for entry in sorted(per_entry):
-        weekly = per_entry[entry]
-        estimates.append(arrival_estimate(entry, weekly, f"{source}: created dates by offer", min_n))
-        for start in range(0, weeks, block_weeks):
-            block = weekly[start:start + block_weeks]
-            if sum(block):
-                arrivals.append(Arrival(entry=entry, leads_per_week=round(sum(block) / len(block), 3),
-                                        weeks=len(block), start_day=7.0 * start))
-    return arrivals, estimates
+def with_sources(document: Document, sources: tuple[str, ...]) -> Document:
+    """The document with ``sources`` added to its audience (the calibrated scenario's mix may name them)."""
+    known = tuple(document.audience.sources)
+    extra = tuple(s for s in sources if s not in known)
+    if not extra:
+        return document
+    audience = document.audience.model_copy(update={"sources": known + extra})
+    return document.model_copy(update={"audience": audience})
 
 
-def add_scenario(document: Document, scenario: Scenario, replace: bool = False) -> Document:
-    """The document with ``scenario`` appended (or replacing, in place, the one of the same name when asked)."""
+def add_scenario(document: Document, scenario: Scenario, replace: bool = False,
+                 sources: tuple[str, ...] = ()) -> Document:
+    """The document with ``scenario`` appended (or replacing, in place, the one of the same name when asked)
+    and ``sources`` (values the calibration kept distinct) added to the audience's vocabulary."""
     names = [s.name for s in document.scenarios]
     if scenario.name in names and not replace:
         raise ValueError(f"the document already has a scenario named {scenario.name!r}")
     scenarios = [scenario if s.name == scenario.name else s for s in document.scenarios]
     if scenario.name not in names:
         scenarios.append(scenario)
-    return Document.model_validate({**document.model_dump(by_alias=True),
-                                    "scenarios": [s.model_dump(by_alias=True) for s in scenarios]})
+    data = document.model_dump(by_alias=True)
+    known = tuple(document.audience.sources)
+    data["audience"]["sources"] = known + tuple(s for s in sources if s not in known)
+    return Document.model_validate({**data, "scenarios": [s.model_dump(by_alias=True) for s in scenarios]})

@@ -35,6 +35,9 @@ class HistoryCounts:
     first_week: int | None = None
     last_week: int | None = None
     arrivals: Counter = field(default_factory=Counter)  # (offer, source, week) -> leads
+    created_days: Counter = field(default_factory=Counter)  # day ordinal -> leads created that day
+    first_created: datetime | None = None
+    last_created: datetime | None = None
     mix: dict[str, Counter] = field(default_factory=lambda: {name: Counter() for name in MIX_FIELDS})
     weekly: dict[str, Counter] = field(default_factory=lambda: {
         name: Counter() for name in ("arrivals", "mql", "sql", "accepted", "rejected")})
@@ -50,6 +53,16 @@ class HistoryCounts:
     outreach_hours: array = field(default_factory=lambda: array("d"))
     handoffs_without_outreach: int = 0
     decided: Counter = field(default_factory=Counter)  # (fit, accepted|rejected) -> leads
+    undated_decisions: Counter = field(default_factory=Counter)  # accepted|rejected -> decisions without a date
+    # (stage, "created"|"mql", day ordinal of that date) -> stages reached without a date of their own
+    undated: Counter = field(default_factory=Counter)
+    imputed: Counter = field(default_factory=Counter)  # stage -> undated stages placed by the median delay
+    by_response: Counter = field(default_factory=Counter)  # (hours to first touch, accepted) -> decisions
+    days_created_to_sql: array = field(default_factory=lambda: array("d"))
+    # Hours from the last delivered email to an open, click or hand-raise (events files only).
+    lags: dict[str, array] = field(default_factory=lambda: {k: array("d") for k in ("open", "click", "hand_raise")})
+    undecided_handoffs: int = 0
+    rejected_without_handoff: int = 0  # lead status says rejected, but the lead never reached sales
     reasons: Counter = field(default_factory=Counter)
     out_of_order: Counter = field(default_factory=Counter)
     events: Counter = field(default_factory=Counter)  # (role, topic, event) -> events
@@ -64,6 +77,13 @@ class HistoryCounts:
     @property
     def start(self) -> datetime:
         return monday(self.first_week or 0)
+
+    @property
+    def created_weeks(self) -> float:
+        """The span of the created dates in weeks: stage dates after lead creation stopped do not count."""
+        if self.first_created is None or self.last_created is None:
+            return 0.0
+        return max(days_between(self.first_created, self.last_created), 1.0) / 7
 
     def series(self, name: str) -> list[int]:
         """A weekly series from the first to the last week of the history."""
@@ -121,50 +141,104 @@ def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[Eve
             _seen(counts, moment)
         week = week_of(lead.created)
         counts.arrivals[(lead.offer, lead.source, week)] += 1
+        counts.created_days[lead.created.toordinal()] += 1
+        if counts.first_created is None or lead.created < counts.first_created:
+            counts.first_created = lead.created
+        if counts.last_created is None or lead.created > counts.last_created:
+            counts.last_created = lead.created
         counts.weekly["arrivals"][week] += 1
         for name in MIX_FIELDS:
             counts.mix[name][getattr(lead, name) or "(empty)"] += 1
         if role_of is not None:
             role_of[lead.key] = lead.role
         _count_funnel(counts, lead, fit)
+    place_undated(counts)
     if events is not None and role_of is not None:
+        delivered: dict[int, datetime] = {}  # the last delivery per lead, for response lags
         for i, event in enumerate(events(), start=1):
             counts.events[(role_of.get(event.key, "unknown"), event.topic, event.event)] += 1
             _check(cancel, i)
+            if event.event == "delivered":
+                delivered[event.key] = event.at
+                continue
+            kind = "hand_raise" if event.event in HAND_RAISE else event.event
+            sent = delivered.get(event.key)
+            if kind in counts.lags and sent is not None and event.at >= sent:
+                counts.lags[kind].append(days_between(sent, event.at) * 24)
     return counts
 
 
 def _count_funnel(counts: HistoryCounts, lead: LeadRecord, fit: Callable[[LeadRecord], float]) -> None:
     created_week = week_of(lead.created)
     counts.created[(lead.role, created_week)] += 1
-    if lead.mql is not None:
-        mql_week = week_of(lead.mql)
-        counts.weekly["mql"][mql_week] += 1
+    if lead.reached_mql:
+        # A lead past MQL (a later stage, a handoff) is an MQL even when the export lost the date.
         counts.created_mql[(lead.role, created_week)] += 1
+        mql_week = week_of(lead.mql) if lead.mql is not None else created_week
         counts.mql[(lead.role, mql_week)] += 1
-        if lead.sql is not None:
+        if lead.handed_off:
             counts.mql_sql[(lead.role, mql_week)] += 1
-        days = _delay(counts, "MQL before creation", lead.created, lead.mql)
-        if days is not None:
-            counts.days_to_mql.append(days)
+        if lead.mql is not None:
+            counts.weekly["mql"][mql_week] += 1
+            days = _delay(counts, "MQL before creation", lead.created, lead.mql)
+            if days is not None:
+                counts.days_to_mql.append(days)
+        else:
+            counts.undated[("mql", "created", lead.created.toordinal())] += 1
     if lead.sql is not None:
         counts.weekly["sql"][week_of(lead.sql)] += 1
         if lead.mql is None:
             counts.sql_without_mql += 1
-        days = _delay(counts, "SQL before MQL", lead.mql or lead.created, lead.sql)
+        else:
+            days = _delay(counts, "SQL before MQL", lead.mql, lead.sql)
+            if days is not None:
+                counts.days_to_sql.append(days)
+        days = _delay(counts, "SQL before creation", lead.created, lead.sql)
         if days is not None:
-            counts.days_to_sql.append(days)
+            counts.days_created_to_sql.append(days)
         hours = _delay(counts, "first outreach before handoff", lead.sql, lead.first_outreach)
         if hours is not None:
             counts.outreach_week.append(week_of(lead.sql))
             counts.outreach_hours.append(hours * 24)
+            if lead.outcome is not None:
+                counts.by_response[(hours * 24, lead.outcome == "accepted")] += 1
         elif lead.first_outreach is None:
             counts.handoffs_without_outreach += 1
+    elif lead.handed_off:
+        base = "mql" if lead.mql is not None else "created"
+        counts.undated[("sql", base, (lead.mql or lead.created).toordinal())] += 1
     outcome = lead.outcome
     if outcome is not None and lead.handed_off:
         counts.decided[(fit(lead), outcome)] += 1
         when = lead.accepted if outcome == "accepted" else lead.rejected
+        if when is None:
+            # A decision recorded only in the lead status still counts; it is placed in its handoff week.
+            counts.undated_decisions[outcome] += 1
+            when = lead.sql
+            if when is None:
+                base = "mql" if lead.mql is not None else "created"
+                counts.undated[(outcome, base, (lead.mql or lead.created).toordinal())] += 1
         if when is not None:
             counts.weekly[outcome][week_of(when)] += 1
         if outcome == "rejected":
             counts.reasons[lead.reason or "(none given)"] += 1
+    elif lead.handed_off:
+        counts.undecided_handoffs += 1
+    elif outcome == "rejected":
+        counts.rejected_without_handoff += 1
+
+
+def place_undated(counts: HistoryCounts) -> None:
+    """Put stages reached without a date into the weekly series at the median delay from the date known
+    (creation or MQL), so weekly actuals are not short by the share of dates an export lost."""
+    def median(values: array) -> float:
+        ordered = sorted(values)
+        return ordered[len(ordered) // 2] if ordered else 0.0
+
+    delay = {("mql", "created"): median(counts.days_to_mql), ("sql", "mql"): median(counts.days_to_sql),
+             ("sql", "created"): median(counts.days_created_to_sql)}
+    for (stage, base, day), n in counts.undated.items():
+        shift = delay.get((stage if stage == "mql" else "sql", base), 0.0)
+        week = week_of(datetime.fromordinal(day) + timedelta(days=shift))
+        counts.weekly[stage][week] += n
+        counts.imputed[stage] += n

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from sequences import Document
@@ -10,16 +11,25 @@ from .counts import HistoryCounts
 from .stats import Estimate, poisson_interval, proportion, quantile, quantile_interval, shares
 
 MISSING = ("(empty)", "unknown", "other")
+_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")  # a value that can become a vocabulary entry
 
 
-def mix_estimates(counts: HistoryCounts, document: Document, attr: str, column: str, min_n: int
-                  ) -> tuple[dict[str, float], list[Estimate], list[str]]:
-    """Shares of each value the document's audience knows; other values are left out and flagged."""
+def mix_estimates(counts: HistoryCounts, document: Document, attr: str, column: str, min_n: int,
+                  extend: bool = False) -> tuple[dict[str, float], list[Estimate], list[str], tuple[str, ...]]:
+    """Shares of each value the document's audience knows; other values are left out and flagged, or, with
+    ``extend``, kept as new entries of the vocabulary (returned last) so that distinct values stay distinct."""
     allowed = set(document.audience.attribute_values().get(attr, ()))
     counter = counts.mix[attr]
+    flags: list[str] = []
+    added: tuple[str, ...] = ()
+    if extend:
+        added = tuple(sorted(v for v in counter if v not in allowed and v not in MISSING and _ID.match(v)))
+        allowed |= set(added)
+        if added:
+            flags.append(f"{attr}: {len(added)} value{'s' * (len(added) != 1)} added to the document's "
+                         f"vocabulary rather than merged: {', '.join(added)}")
     known = {value: n for value, n in counter.items() if value in allowed}
     total = sum(known.values())
-    flags: list[str] = []
     missing = sum(n for value, n in counter.items() if value in MISSING)
     foreign = {v: n for v, n in counter.items() if v not in allowed and v not in MISSING}
     if missing:
@@ -32,7 +42,7 @@ def mix_estimates(counts: HistoryCounts, document: Document, attr: str, column: 
     for est in estimates:
         if est.value * total < 5:
             est.flags.append("thin cell: fewer than 5 leads")
-    return shares(known), estimates, flags
+    return shares(known), estimates, flags, added
 
 
 def _mature(counter: Counter, last_week: int) -> Counter:
@@ -62,6 +72,10 @@ def funnel_estimates(counts: HistoryCounts, min_n: int, roles: tuple[str, ...], 
                           "leads with an MQL date", min_n))
     out.append(proportion("funnel.mql_to_sql", sum(sqls.values()), sum(mqls.values()), "MQLs with an SQL date",
                           min_n))
+    for role in sorted(leads):
+        if role in roles and leads[role] >= min_n:
+            out.append(proportion(f"funnel.lead_to_mql.{role}", lead_mqls[role], leads[role], "leads of this role",
+                                  min_n))
     pooled = []
     for role in sorted(mqls):
         if role not in roles:
@@ -73,9 +87,10 @@ def funnel_estimates(counts: HistoryCounts, min_n: int, roles: tuple[str, ...], 
     if pooled:
         flags.append(f"MQL->SQL by role: thin roles pooled into the overall rate: {', '.join(pooled)}")
     if counts.sql_without_mql:
-        flags.append(f"{counts.sql_without_mql} SQLs had no MQL date; their time to SQL counts from creation")
+        flags.append(f"{counts.sql_without_mql} SQLs had no MQL date; they are left out of the MQL -> SQL delay")
     for name, values, what in (("funnel.days_to_mql", counts.days_to_mql, "creation to MQL"),
-                               ("funnel.days_to_sql", counts.days_to_sql, "MQL (or creation) to SQL")):
+                               ("funnel.days_to_sql", counts.days_to_sql, "MQL to SQL"),
+                               ("funnel.days_created_to_sql", counts.days_created_to_sql, "creation to SQL")):
         out.extend(_delay_estimates(name, sorted(values), what, "days", min_n))
     for what, n in sorted(counts.out_of_order.items()):
         flags.append(f"{n} leads with {what}: left out of the delays")
@@ -147,13 +162,12 @@ def outreach_estimates(counts: HistoryCounts, sla_hours: float, min_n: int) -> t
     return out, flags
 
 
-def arrival_estimate(entry: str, weekly: list[int], source: str, min_n: int) -> Estimate:
-    total = sum(weekly)
-    weeks = max(len(weekly), 1)
+def arrival_estimate(entry: str, total: int, weeks: float, source: str, min_n: int) -> Estimate:
+    """Leads a week over the span of the created dates (never over stage dates that came later)."""
+    weeks = max(weeks, 1 / 7)
     low, high = poisson_interval(total)
     est = Estimate(f"arrivals.{entry}.leads_per_week", total / weeks, low / weeks, high / weeks, total,
-                   f"Poisson 95% over {weeks} weeks", source, "leads/week")
+                   f"Poisson 95% over {weeks:.1f} weeks of created dates", source, "leads/week")
     if total < min_n:
         est.flags.append(f"thin: {total} leads")
     return est
-

@@ -48,14 +48,19 @@ def provenance_note(counts: HistoryCounts, estimates: list[Estimate], flags: lis
         f"{block_weeks} weeks. Mix: shares of leads. Behaviour: events per delivered email and given open, "
         "by role and topic. Acceptance: accepted / decided handoffs by fit band (fit from the document's "
         "fit rules); rejection reasons: shares of rejected leads with a reason.",
-        (f"MQL and SQL thresholds: fitted by simulation so the funnel converts as observed (fit.*). Kept from "
-         f"'{sources['base']}': fit minimum, hand-raise rule, sales team, SLA, stall rules, replications and seed."
+        (f"Behaviour by role (engagement, hand-raise) and, where needed, the MQL threshold: fitted by simulation "
+         f"so the funnel converts as observed (fit.*; simulated.* beside the observed). Kept from "
+         f"'{sources['base']}': SQL threshold, fit minimum, sales team, SLA, stall rules, replications and seed."
          if sources.get("fitted") else
          f"Kept from '{sources['base']}': thresholds, sales team, SLA, stall rules, replications and seed; "
          "the funnel and outreach figures below are for checking them (run `nurture backtest`)."),
         "Estimates:",
     ]
-    lines = head + _group_lines(estimates)
+    # The per-role simulated rates are in the report; the note keeps the overall ones (the flags name any
+    # role out of reach), so a document with many calibrated scenarios stays quick to save.
+    shown = [e for e in estimates if not (e.name.startswith("simulated.") and e.name.count(".") > 1
+                                          and not e.name.startswith("simulated.days_to"))]
+    lines = head + _group_lines(shown)
     if flags:
         lines.append("Flags:")
         lines.extend(f"- {flag}" for flag in flags)

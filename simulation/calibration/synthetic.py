@@ -144,7 +144,8 @@ def _events(leads: list[SyntheticLead], truth: Truth, rng: np.random.Generator, 
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m simulation.calibration.synthetic OUT_DIR [WEEKS] [LEADS_PER_WEEK]``: demo or benchmark files."""
+    """``python -m simulation.calibration.synthetic OUT_DIR [WEEKS] [LEADS_PER_WEEK]``: demo or benchmark files;
+    ``... --world SEED OUT_DIR``: the messy HubSpot export of a world drawn at random (``worlds.py``)."""
     import sys
     from pathlib import Path
 
@@ -155,10 +156,19 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args:
         raise SystemExit(main.__doc__)
+    example = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
+    if args[0] == "--world" and len(args) == 3:
+        from .worlds import draw_world, generate_world, write_export
+
+        world = draw_world(int(args[1]))
+        rows = generate_world(world, load_document(example))
+        Path(args[2]).mkdir(parents=True, exist_ok=True)
+        write_export(Path(args[2]) / "leads.csv", rows)
+        print(f"{len(rows)} leads of world {args[1]} written to {args[2]}")
+        return
     out = Path(args[0])
     weeks = int(args[1]) if len(args) > 1 else 26
     per_week = float(args[2]) if len(args) > 2 else 420.0
-    example = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
     truth = Truth(weeks=weeks, weekly={"Patient engagement guide": per_week * 5 / 7,
                                        "Scheduling and EHR integration webinar": per_week * 2 / 7})
     leads, events = generate(truth, load_document(example), seed=1)

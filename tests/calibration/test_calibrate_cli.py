@@ -61,12 +61,25 @@ def test_dry_run_and_mapping_file(example_copy, history, tmp_path):
     assert edited.exit_code == 0 and "mix.source: no column mapped" in edited.output
 
 
-def test_fit_funnel_adds_fitted_thresholds(example_copy, history):
+def test_fit_funnel_fits_behaviour_by_role(example_copy, history):
     result = _run("calibrate", example_copy, "--leads", history[0], "--scenario", "fitted", "--fit-funnel")
     assert result.exit_code == 0, result.output
-    assert "fit.mql_total" in result.output and "fit.sql_total" in result.output
-    thresholds = load_document(example_copy).scenario("fitted").thresholds
-    assert thresholds is not None and thresholds.sql.total >= thresholds.mql.total
+    assert "fit.hand_raise.operations" in result.output and "simulated.mql_to_sql.operations" in result.output
+    # The old synthetic history gives procurement leads, whose fit rarely clears the document's MQL fit
+    # minimum, a 40% MQL rate: out of reach of this graph, and said so; every other target is reached.
+    assert [line for line in result.output.splitlines() if "CANNOT REACH" in line and "procurement" not in line] == []
+    scenario = load_document(example_copy).scenario("fitted")
+    fitted = [o for o in scenario.behaviour.overrides if o.role == "operations" and o.topic is None]
+    assert fitted and fitted[0].hand_raise is not None
+
+
+def test_a_scenario_that_cannot_reach_the_history_says_so(example_copy, history):
+    result = _run("calibrate", example_copy, "--leads", history[0], "--scenario", "unfitted",
+                  "--base", "stricter thresholds, one more rep")
+    assert result.exit_code == 0, result.output
+    assert "CANNOT REACH MQL->SQL" in result.output
+    description = load_document(example_copy).scenario("unfitted").description
+    assert description.startswith("WARNING: this scenario does not reproduce the observed funnel")
 
 
 def test_backtest_prints_the_comparison(example_copy, history, tmp_path):

@@ -98,7 +98,9 @@ def test_fitting_the_funnel_repairs_a_base_with_the_wrong_thresholds(document, e
     assert before.errors["mql"]["coverage"] < 0.5
     assert after.errors["mql"]["coverage"] >= 0.8 and after.errors["sql"]["coverage"] >= 0.8
     assert after.errors["mql"]["mape"] < before.errors["mql"]["mape"] / 2
-    fit = {e.name: e for e in fitted.estimates}
-    assert fit["fit.mql_total"].low <= fit["fit.mql_total"].value <= fit["fit.mql_total"].high
-    assert fitted.scenario.thresholds.sql.total < 95
+    # The engine-made history hands MQLs to leads at random, whatever their role, so a role whose fit seldom
+    # clears the MQL fit minimum can show a rate the graph cannot give it; the overall rates are reached.
+    assert [f for f in fitted.flags if f.startswith("CANNOT REACH") and " for " not in f] == []
+    assert any(f.startswith("CANNOT REACH") for f in stale.flags)  # said, not fitted
+    assert stale.scenario.description.startswith("WARNING: this scenario does not reproduce the observed funnel")
     assert "fitted by simulation" in fitted.scenario.description

@@ -19,7 +19,7 @@ def test_hubspot_and_salesforce_exports_give_the_same_history(document, history,
     assert hub.mapping.active("leads")["created"] == "Create Date"
     assert sf.mapping.active("leads") == {
         "lead_id": "Id", "created": "CreatedDate", "title": "Title", "care_setting": "Care_Setting__c",
-        "facility_size": "NumberOfEmployees", "source": "LeadSource", "offer": "Offer__c", "lifecycle_stage": "Status",
+        "facility_size": "NumberOfEmployees", "source": "LeadSource", "offer": "Offer__c", "lead_status": "Status",
         "mql_date": "MQL_Date__c", "sql_date": "SQL_Date__c", "accepted_date": "ConvertedDate",
         "rejected_date": "Rejected_Date__c", "rejection_reason": "Unqualified Reason",
         "first_outreach": "First_Outreach__c"}

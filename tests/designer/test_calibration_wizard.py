@@ -81,15 +81,16 @@ def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
     table = wizard.estimates_page.table
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert "mix.role.clinical_leadership" in names and "behaviour.all.open" in names
-    assert "fit.mql_total" in names and "fit.sql_total" in names
+    assert "fit.hand_raise.operations" in names and "simulated.mql_to_sql" in names
     assert not any(n.startswith("mix.source") for n in names)
     _next(qtbot, wizard)
     assert "from the CRM" in wizard.create_page.summary.text()
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     scenario = model.document.scenario("from the CRM")
     assert scenario.mix["role"]
-    fitted = next(e for e in wizard.calibration.estimates if e.name == "fit.mql_total")
-    assert scenario.thresholds.mql.total == fitted.value
+    fitted = next(e for e in wizard.calibration.estimates if e.name == "fit.hand_raise.operations")
+    override = next(o for o in scenario.behaviour.overrides if o.role == "operations" and o.topic is None)
+    assert override.hand_raise == pytest.approx(fitted.value, abs=1e-4)
     assert scenario.mix["source"] == model.document.scenario("current thresholds").mix["source"]  # not read
     assert "canary" not in scenario.model_dump_json()
     assert model.is_modified()
@@ -135,4 +136,30 @@ def test_the_backtest_view_charts_predicted_against_actual(qtbot, setup, files):
         assert list(curves["predicted"].yData) == pytest.approx(result.series[key]["predicted"])
         assert list(curves["low"].yData) == result.series[key]["low"]
     assert "MAPE" in dialog.view.figures.text() and "of 4 weeks" in dialog.view.figures.text()
+    dialog.close()
+
+
+def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path):
+    from simulation.calibration.worlds import draw_world, generate_world, write_export
+
+    window, model, menu = setup
+    leads = tmp_path / "world.csv"
+    write_export(leads, generate_world(draw_world(11), model.document))
+    _action(menu, "action_backtest").trigger()
+    dialog = _opened(BacktestDialog)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.leads, str(leads))
+    qtbot.mouseClick(dialog.rolling, Qt.MouseButton.LeftButton)
+    dialog.cuts.setValue(1)
+    dialog.replications.setValue(4)
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.view.result is not None, timeout=60_000)
+    result = dialog.view.result
+    cut = result.cuts[0]
+    curves = dialog.view.curves["sql"][cut["cut"]]
+    assert list(curves["actual"].yData) == cut["series"]["sql"]["actual"]
+    assert list(curves["high"].yData) == cut["series"]["sql"]["high"]
+    text = dialog.view.figures.text()
+    assert "12 weeks ahead" in text and "WAPE" in text and "in band" in text
+    assert [s.name for s in model.document.scenarios] == ["current thresholds", "stricter thresholds, one more rep"]
     dialog.close()

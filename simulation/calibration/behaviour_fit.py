@@ -1,0 +1,203 @@
+"""Fitting behaviour by simulation: per-role engagement and hand-raise rates that reproduce the observed funnel.
+
+The engine turns behaviour into MQLs and SQLs through the graph and the scoring, so the observed lead -> MQL
+and MQL -> SQL rates by role are matched by simulating one cohort on common random numbers (the same seed
+for every trial, so a higher rate never gives fewer MQLs) and bisecting, for every role at once, an
+engagement lever (click given open, then open) for lead -> MQL and the hand-raise rate for MQL -> SQL.
+Roles do not interact in the engine's funnel, so one simulation per step serves all roles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sequences import Document, Scenario
+from sequences.scenario import Arrival, Behaviour, Cohort, RatesOverride
+
+from .stats import Estimate, wilson
+
+TRIAL_LEADS = 8000
+STEPS = 8
+ROUNDS = 3
+HORIZON_DAYS = 120.0
+
+
+@dataclass
+class Target:
+    role: str | None  # None: all roles
+    lead_to_mql: Estimate | None
+    mql_to_sql: Estimate | None
+
+
+def _levers(base: Behaviour, engage: dict[str, float], hand: dict[str, float]) -> Behaviour:
+    """``base`` with a role override per fitted role: engagement x <= 1 is click given open = x; above 1
+    clicks are certain and x - 1 moves the open rate towards 1."""
+    kept = [o for o in base.overrides if o.role not in engage or o.topic is not None]
+    added = []
+    for role, x in sorted(engage.items()):
+        rates = base.rates(role, None)
+        click = min(x, 1.0)
+        opened = rates.open + max(0.0, x - 1.0) * (1 - rates.open)
+        added.append(RatesOverride(role=role, open=round(opened, 5), click_given_open=round(click, 5),
+                                   hand_raise=round(min(hand[role], 1 - rates.unsubscribe), 5)))
+    return Behaviour(default=base.default, overrides=tuple(kept + added))
+
+
+def _trial(scenario: Scenario) -> Scenario:
+    """One cohort arriving on day 0, split over the entries as the scenario's arrivals are; no recycling, so
+    every handoff is a first handoff, as a CRM's SQL date is."""
+    totals: dict[str, float] = {}
+    for rule in scenario.cohort.arrivals:
+        totals[rule.entry] = totals.get(rule.entry, 0.0) + rule.total()
+    whole = sum(totals.values()) or 1.0
+    arrivals = tuple(Arrival(entry=e, leads=max(1, round(TRIAL_LEADS * n / whole))) for e, n in sorted(totals.items())
+                     if n > 0)
+    acceptance = scenario.acceptance.model_copy(update={"after_rejection": "disqualify"})
+    return scenario.model_copy(update={"cohort": Cohort(arrivals=arrivals), "horizon_days": HORIZON_DAYS,
+                                       "acceptance": acceptance})
+
+
+def simulated_funnel(document: Document, scenario: Scenario, seed: int) -> dict:
+    """The trial cohort's figures: per role (arrived, MQLs, SQLs), and the times to MQL and SQL."""
+    from simulation import run_replication
+
+    return run_replication(document, _trial(scenario), seed, 0)
+
+
+def _rates(figures: dict, role: str | None) -> tuple[int, int, int]:
+    if role is None:
+        t = figures["totals"]
+        return t["arrived"], t["mqls"], t["sql_leads"]
+    r = figures["breakdowns"]["role"].get(role, {"arrived": 0, "mqls": 0, "sql_leads": 0})
+    return r["arrived"], r["mqls"], r["sql_leads"]
+
+
+def fit_behaviour(document: Document, scenario: Scenario, targets: list[Target], seed: int
+                  ) -> tuple[Scenario, list[Estimate], list[str]]:
+    """``scenario`` with per-role engagement and hand-raise rates that reproduce the targets (roles without a
+    target of their own follow the overall one); the levers as estimates; flags for targets out of reach."""
+    roles = [r for r in document.audience.roles if scenario.mix.get("role", {}).get(r, 0) > 0]
+    by_role = {t.role: t for t in targets}
+    overall = by_role.get(None)
+
+    def goal(role: str, which: str) -> float | None:
+        target = by_role.get(role) or overall
+        est = getattr(target, which) if target is not None else None
+        if est is None or est.n == 0:
+            est = getattr(overall, which) if overall is not None else None
+        return None if est is None or est.n == 0 else est.value
+
+    engage_lo = dict.fromkeys(roles, 0.0)
+    engage_hi = dict.fromkeys(roles, 2.0)
+    hand_lo = dict.fromkeys(roles, 0.0)
+    hand_hi = dict.fromkeys(roles, 0.6)
+    engage = {r: scenario.behaviour.rates(r, None).click_given_open for r in roles}
+    hand = {r: scenario.behaviour.rates(r, None).hand_raise for r in roles}
+
+    def run_with(base: Scenario, e: dict[str, float], h: dict[str, float]) -> dict:
+        candidate = base.model_copy(update={"behaviour": _levers(base.behaviour, e, h)})
+        return simulated_funnel(document, candidate, seed)
+
+    def run(e: dict[str, float], h: dict[str, float]) -> dict:
+        return run_with(scenario, e, h)
+
+    def overshoot(figures: dict) -> float:
+        worst = -1.0
+        for r in roles:
+            arrived, mqls, _ = _rates(figures, r)
+            want = goal(r, "lead_to_mql")
+            if want is not None and arrived:
+                worst = max(worst, mqls / arrived - want)
+        return worst
+
+    quiet = dict.fromkeys(roles, 0.0)
+    scoring = scenario.effective_scoring(document.scoring)
+    floor = scoring.mql.total
+
+    def raise_threshold(scenario: Scenario, floor: float) -> tuple[Scenario, float]:
+        # With no engagement at all, leads whose fit alone (or a hand-raise) clears the MQL bar still become
+        # MQLs; if that is already more than the history shows, the MQL threshold is raised.
+        if overshoot(run_with(scenario, quiet, hand)) <= 0.005:
+            return scenario, floor
+        lo_t, hi_t = floor, floor + 120.0
+        for _step in range(STEPS):
+            mid_t = (lo_t + hi_t) / 2
+            if overshoot(run_with(_with_mql_total(scenario, scoring, mid_t), quiet, hand)) > 0:
+                lo_t = mid_t
+            else:
+                hi_t = mid_t
+        return _with_mql_total(scenario, scoring, round(hi_t, 1)), round(hi_t, 1)
+
+    for _ in range(ROUNDS):
+        scenario, floor = raise_threshold(scenario, floor)
+        lo, hi = dict(engage_lo), dict(engage_hi)
+        for _step in range(STEPS):
+            mid = {r: (lo[r] + hi[r]) / 2 for r in roles}
+            figures = run(mid, hand)
+            for r in roles:
+                arrived, mqls, _ = _rates(figures, r)
+                want = goal(r, "lead_to_mql")
+                if want is None or not arrived:
+                    continue
+                (lo if mqls / arrived < want else hi)[r] = mid[r]
+        engage = {r: (lo[r] + hi[r]) / 2 if goal(r, "lead_to_mql") is not None else engage[r] for r in roles}
+        lo, hi = dict(hand_lo), dict(hand_hi)
+        for _step in range(STEPS):
+            mid = {r: (lo[r] + hi[r]) / 2 for r in roles}
+            figures = run(engage, mid)
+            for r in roles:
+                _, mqls, sqls = _rates(figures, r)
+                want = goal(r, "mql_to_sql")
+                if want is None or not mqls:
+                    continue
+                (lo if sqls / mqls < want else hi)[r] = mid[r]
+        hand = {r: (lo[r] + hi[r]) / 2 if goal(r, "mql_to_sql") is not None else hand[r] for r in roles}
+    fitted = scenario.model_copy(update={"behaviour": _levers(scenario.behaviour, engage, hand)})
+    figures = simulated_funnel(document, fitted, seed)
+    estimates, flags = compare(figures, targets)
+    if floor > scoring.mql.total:
+        flags.insert(0, f"funnel fit: even without engagement the scoring made more MQLs than the history shows; "
+                        f"the MQL total threshold was raised from {scoring.mql.total:g} to {floor:g}")
+    source = f"bisection on the engine: a cohort of {TRIAL_LEADS} leads, common random numbers, {ROUNDS} rounds"
+    for r in roles:
+        estimates.append(Estimate(f"fit.engagement.{r}", engage[r], engage[r], engage[r], TRIAL_LEADS, "simulation",
+                                  source + " (<=1: click given open; above: 1 + share of non-openers opening)"))
+        estimates.append(Estimate(f"fit.hand_raise.{r}", hand[r], hand[r], hand[r], TRIAL_LEADS, "simulation", source))
+    return fitted, estimates, flags
+
+
+def _with_mql_total(scenario: Scenario, scoring, total: float) -> Scenario:
+    from sequences.scoring import MqlThreshold, SqlThreshold, ThresholdOverride
+
+    return scenario.model_copy(update={"thresholds": ThresholdOverride(
+        mql=MqlThreshold(fit_min=scoring.mql.fit_min, total=total),
+        sql=SqlThreshold(total=scoring.sql.total, require_hand_raise=scoring.sql.require_hand_raise),
+        decay_half_life_days=scoring.decay_half_life_days)})
+
+
+def compare(figures: dict, targets: list[Target]) -> tuple[list[Estimate], list[str]]:
+    """Simulated rates beside the observed ones: the simulated rate with its Wilson interval over the trial
+    cohort, and a flag for every target whose observed interval the simulated interval does not meet."""
+    estimates: list[Estimate] = []
+    flags: list[str] = []
+    for target in targets:
+        arrived, mqls, sqls = _rates(figures, target.role)
+        for which, k, n, observed in (("lead_to_mql", mqls, arrived, target.lead_to_mql),
+                                      ("mql_to_sql", sqls, mqls, target.mql_to_sql)):
+            if observed is None or observed.n == 0:
+                continue
+            low, high = wilson(k, n)
+            name = f"simulated.{which}" + (f".{target.role}" if target.role else "")
+            value = k / n if n else float("nan")
+            est = Estimate(name, value, low, high, n, "Wilson 95% over the simulated cohort",
+                           f"engine, observed {observed.value:.3f} ({observed.low:.3f}-{observed.high:.3f})")
+            estimates.append(est)
+            if not n or high < observed.low or low > observed.high:
+                what = "lead->MQL" if which == "lead_to_mql" else "MQL->SQL"
+                who = f" for {target.role}" if target.role else ""
+                flags.append(f"CANNOT REACH {what}{who}: the engine gives {100 * value:.1f}% "
+                             f"({100 * low:.1f}-{100 * high:.1f}%) against the observed {100 * observed.value:.1f}% "
+                             f"({100 * observed.low:.1f}-{100 * observed.high:.1f}%): the graph or the scoring "
+                             "holds leads back (or lets too many through); forecasts from this scenario will be off")
+                est.flags.append("outside the observed interval")
+    return estimates, flags
