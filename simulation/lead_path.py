@@ -173,6 +173,8 @@ class _Walker:
         return fit, intent, fit + intent
 
     def walk(self) -> LeadPath:
+        if self.leads.n == 0:  # leads arriving after the horizon are never built
+            return self._finish("arrives after the horizon: the forecast never sees this lead")
         node, t = int(self.leads.entry[0]), float(self.leads.arrival[0])
         if t >= self.horizon:
             return self._finish("arrives after the horizon: the forecast never sees this lead")
