@@ -51,6 +51,8 @@ class Engine(SalesFlow):
         self.reentry_days = reentry_days(scenario)
         self.window = WINDOW_DAYS
         self.kinds = [node.kind for node in compiled.nodes]
+        # Leads sent to a "completed" exit finish nurture at the node that sends them: MQLs stall there.
+        self.completes = [node.kind == "exit" and node.reason == "completed" for node in compiled.nodes]
         self.inv_window = 1.0 / WINDOW_DAYS
         self.windows = self.window_count(scenario)
         self.tally = Tally(len(compiled.nodes), self.horizon)
@@ -199,6 +201,8 @@ class Engine(SalesFlow):
                     self._stalled_mqls(node, who, when)
                     self._terminal(who, when, COMPLETED)
                 else:
+                    if self.completes[target]:
+                        self._stalled_mqls(node, who, when)
                     self._push(target, who, when, same)
             elif code == SALES:
                 handoff = self.compiled.nodes[node].kind == "handoff"
@@ -206,6 +210,7 @@ class Engine(SalesFlow):
                 if handoff and (goal := self.compiled.targets[node].get("next")) is not None:
                     # The lead is with sales now; the node after the handoff (usually the SQL goal) shows it.
                     tally.entered[goal] += len(who)
+                    tally.left[goal]["sales"] += len(who)
                 sla = self.sla_days[node] if handoff else self.scenario_sla
                 self.pending_sales.append((who, when, np.full(len(who), sla)))
                 self.leads.state[who] = IN_QUEUE
@@ -218,32 +223,40 @@ class Engine(SalesFlow):
                 if node_obj.kind == "branch":
                     tally.left[node]["no_match"] += len(who)
                     state = COMPLETED
-                else:
-                    state = GOAL if node_obj.kind == "goal" else EXIT_STATES[node_obj.reason]
-                if state == COMPLETED:
                     self._stalled_mqls(node, who, when)
+                else:
+                    # Goals and exits never stall: a lead that ends there has arrived, not stopped.
+                    tally.left[node]["ended"] += len(who)
+                    state = GOAL if node_obj.kind == "goal" else EXIT_STATES[node_obj.reason]
                 self._terminal(who, when, state)
 
     def _stalled_mqls(self, node: int, idx: np.ndarray, t: np.ndarray) -> None:
         """An MQL that finishes nurture without reaching SQL makes no more progress: once the stall period
         has passed (within the horizon) it counts as stalled where it ended."""
         mql = (self.leads.flags[idx] & np.uint8(IS_MQL)) != 0
-        self.tally.stalled[node] += int(np.count_nonzero(mql & (t + self.stall_days <= self.horizon)))
+        stalled = int(np.count_nonzero(mql & (t + self.stall_days <= self.horizon)))
+        self.tally.stalled[node] += stalled
+        self.tally.mql_stalls += stalled
 
     def _dwell(self, node: int, t: np.ndarray, t_out: np.ndarray, stay: np.ndarray | None) -> None:
-        """Dwell of the leads that leave within the horizon (``stay`` marks the others, None if none)."""
-        wait = self.compiled.nodes[node]
-        if wait.mode == "days":
+        """Dwell of the leads that leave within the horizon (``stay`` marks the others, None if none).
+
+        A planned wait stalls a lead only when it stays longer than planned plus the stall period; the
+        engine releases every lead when its wait is over, so waits never stall. Time anywhere else (an
+        email held for its send window) is unplanned and stalls after the stall period.
+        """
+        node_obj = self.compiled.nodes[node]
+        if node_obj.kind == "wait" and node_obj.mode == "days":
             # Everyone waits the same: no need to look at each lead.
             n = len(t_out) - (0 if stay is None else int(np.count_nonzero(stay)))
-            self.tally.add_same_dwell(node, float(wait.days), n)
-            self.tally.stalled[node] += n if wait.days >= self.stall_days else 0
+            self.tally.add_same_dwell(node, float(node_obj.days), n)
             return
         dwell = t_out - t
         if stay is not None:
             dwell = dwell[~stay]
         self.tally.add_dwell(node, dwell)
-        self.tally.stalled[node] += int(np.count_nonzero(dwell >= self.stall_days))
+        if node_obj.kind != "wait":
+            self.tally.stalled[node] += int(np.count_nonzero(dwell >= self.stall_days))
 
     def _terminal(self, idx: np.ndarray, t: np.ndarray, state: int) -> None:
         self.ledger["terminal"] += len(idx)

@@ -85,11 +85,14 @@ class Handlers:
         # An SQL is an MQL too, from the same moment, whatever its fit.
         new = ((mql | sql) & ((flags & IS_MQL) == 0)).nonzero()[0]
         if len(new):
-            who, when = idx.take(new), t.take(new)
-            leads.flags[who] |= np.uint8(IS_MQL)
-            leads.mql_t[who] = np.minimum(leads.mql_t.take(who), when)
-            self.on_mql(when)
+            self._mark_mql(idx.take(new), t.take(new))
         return sql
+
+    def _mark_mql(self, who: np.ndarray, when: np.ndarray) -> None:
+        leads = self.leads
+        leads.flags[who] |= np.uint8(IS_MQL)
+        leads.mql_t[who] = np.minimum(leads.mql_t.take(who), when)
+        self.on_mql(when)
 
     def _rounds(self, idx: np.ndarray) -> np.ndarray | None:
         # Until a lead is recycled every round is 0, and a draw without rounds is the same draw.
@@ -194,6 +197,11 @@ class Handlers:
         return codes, t
 
     def handoff(self, node: int, idx: np.ndarray, t: np.ndarray):
+        # A drawn handoff sends the lead to sales whatever its score: it counts as an MQL from that
+        # moment, so that every SQL is an MQL too (SQL <= MQL in every figure).
+        new = ((self.leads.flags.take(idx) & np.uint8(IS_MQL)) == 0).nonzero()[0]
+        if len(new):
+            self._mark_mql(idx.take(new), t.take(new))
         return np.full(len(idx), SALES, dtype=np.int8), t
 
     def end(self, node: int, idx: np.ndarray, t: np.ndarray):

@@ -42,6 +42,7 @@ class Tally:
         self.touch_days: list[np.ndarray] = []
         self.waits: list[np.ndarray] = []
         self.queue_stalled = 0
+        self.mql_stalls = 0  # MQLs that finished nurture without reaching SQL, once the stall period passed
         self.breach_due = 0
         self.reasons: dict[str, int] = defaultdict(int)
 
@@ -96,7 +97,8 @@ class Tally:
         for i, chunks in enumerate(engine.beyond):
             for _idx, t_in in chunks:
                 in_flight_at[i] += len(t_in)
-                node_stall_end[i] += int(np.count_nonzero(horizon - t_in >= engine.stall_days))
+                if nodes[i].kind != "wait":  # a lead still in a planned wait has not stayed past the plan
+                    node_stall_end[i] += int(np.count_nonzero(horizon - t_in >= engine.stall_days))
         by_state = self.state_counts(state)
         arrived = int(len(state)) - by_state["not_arrived"]
         handoffs = int(self.daily["sql_handoffs"].sum())
@@ -119,6 +121,10 @@ class Tally:
             "goal": by_state["goal"], "in_nurture": by_state["in_nurture"],
             "in_sales_queue": by_state["in_sales_queue"], "awaiting_recycle": by_state["awaiting_recycle"],
             "in_flight": sum(by_state[STATES[k]] for k in IN_FLIGHT),
+            # The reconciliation: arrived = ended + stalled + moving, each lead in exactly one of the three.
+            "ended": arrived - sum(by_state[STATES[k]] for k in IN_FLIGHT) - self.mql_stalls,
+            "stalled": self.mql_stalls + int(node_stall_end.sum()),
+            "moving": sum(by_state[STATES[k]] for k in IN_FLIGHT) - int(node_stall_end.sum()),
             "sla_breaches": breaches, "sla_breach_rate": breaches / self.breach_due if self.breach_due else 0.0,
             "queue_stalled": self.queue_stalled,
             "node_stalled": int(self.stalled.sum() + node_stall_end.sum()),
@@ -143,14 +149,17 @@ class Tally:
             out[node.id] = {
                 "kind": node.kind, "title": node.label(), "entered": int(self.entered[i]),
                 "left": {port: int(self.left[i].get(port, 0)) for port in _ports(engine, i)},
-                "stalled": int(self.stalled[i] + stall_end[i]), "in_flight": int(in_flight_at[i]),
+                # entered = sum(left) + stalled_now + in_flight; "stalled" counts stays that stalled here.
+                "stalled": int(self.stalled[i] + stall_end[i]), "stalled_now": int(stall_end[i]),
+                "in_flight": int(in_flight_at[i] - stall_end[i]),
                 "median_dwell_days": self.median_dwell(i),
             }
         return out
 
 
 # Ways out besides a node's own ports, by kind: the same keys in every replication, so means are fair.
-_EXTRA_WAYS_OUT = {"entry": ("sales",), "email": ("sales", "unsubscribed"), "score": ("sales",)}
+_EXTRA_WAYS_OUT = {"entry": ("sales",), "email": ("sales", "unsubscribed"), "score": ("sales",),
+                   "goal": ("ended", "sales"), "exit": ("ended",)}
 
 
 def _ports(engine, i: int) -> list[str]:
@@ -158,7 +167,11 @@ def _ports(engine, i: int) -> list[str]:
     extra = _EXTRA_WAYS_OUT.get(node.kind, ())
     if node.kind == "branch" and not node.has_else():
         extra = ("no_match",)
-    return list(engine.compiled.ports[i]) + list(extra)
+    compiled = engine.compiled
+    if any(compiled.nodes[j].kind == "handoff" and compiled.targets[j].get("next") == i
+           for j in range(len(compiled.nodes))):
+        extra = (*extra, "sales")  # leads handed over before it are with sales: they leave it at once
+    return list(dict.fromkeys([*compiled.ports[i], *extra]))
 
 
 def _quantiles(days: np.ndarray) -> dict:

@@ -26,7 +26,18 @@ from simulation.checks import describe
 from simulation.export_csv import write_csv
 from simulation.forecast_report import render_forecast_report
 from simulation.narrative import narrative
-from simulation.summary import COMPARED, estimate, funnel_rows, is_rate, number, time_rows, weekly_rows
+from simulation.summary import (
+    COMPARED,
+    FUNNEL,
+    estimate,
+    funnel_rows,
+    funnel_sections,
+    is_rate,
+    number,
+    reconciliation,
+    time_rows,
+    weekly_rows,
+)
 
 SHOW_PROGRESS_AFTER = 1.0
 MAX_WEEK_LINES = 27
@@ -105,9 +116,14 @@ def print_summary(result: SimulationResult) -> None:
     echo(f"{result.document} — scenario '{result.scenario}'")
     echo(f"seed {result.seed}, {result.replications} replication(s), {result.horizon_days:g} days;"
          " means with 95% confidence intervals")
-    echo("\nFunnel")
-    for label, value in funnel_rows(result):
+    for title, rows in funnel_sections(result):
+        echo(f"\n{title}")
+        for label, value in rows:
+            echo(f"  {label:<32} {value}")
+    echo("\nRates")
+    for label, value in funnel_rows(result)[len(FUNNEL):]:
         echo(f"  {label:<32} {value}")
+    echo(f"\n{reconciliation(result)}")
     rows = weekly_rows(result)
     # Long horizons: a few weeks a line, so the table stays about half a year long.
     group = max(1, -(-len(rows) // MAX_WEEK_LINES))

@@ -15,8 +15,8 @@ def test_simulate_prints_the_summary_and_writes_json_and_csv(tmp_path):
     result = runner.invoke(app, ["simulate", str(EXAMPLE), "--scenario", SCENARIOS[1], "--replications", "2",
                                  "--leads", "3000", "--json", str(out), "--csv", str(tmp_path / "csv")])
     assert result.exit_code == 0, result.output
-    for words in ("Funnel", "Handoffs to sales", "Weekly handoffs", "SLA breach rate", "Top stall points",
-                  SCENARIOS[1]):
+    for words in ("Leads (each lead counted once)", "Handoffs to sales", "Weekly handoffs", "SLA breach rate",
+                  "Top stall points", SCENARIOS[1]):
         assert words in result.output
     data = json.loads(out.read_text())
     assert data["scenario"] == SCENARIOS[1] and data["replications"] == 2
