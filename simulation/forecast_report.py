@@ -13,7 +13,17 @@ from .compare import Comparison
 from .narrative import narrative
 from .report_charts import PALETTE, Chart, Series, bar_chart, line_chart
 from .result import SimulationResult
-from .summary import COMPARED, FUNNEL, estimate, funnel_rows, is_rate, number, time_rows
+from .summary import (
+    COMPARED,
+    FUNNEL,
+    estimate,
+    funnel_rows,
+    is_rate,
+    number,
+    reconciliation,
+    time_rows,
+    weekly_range_rows,
+)
 
 TEMPLATE = "templates/forecast_report.html.j2"
 BREAKDOWN_MEASURES = (("arrived", "Arrived"), ("mqls", "MQLs"), ("sql_leads", "SQLs"), ("accepted", "Accepted"))
@@ -80,7 +90,8 @@ def run_charts(result: SimulationResult, colour: str = PALETTE[0], index: int = 
     queue = result.daily["queue_length"]
     breaches = Series("SLA breaches a week", result.weekly("sla_breaches"), colour=PALETTE[3])
     return [
-        line_chart(f"{slug}-weekly", "Weekly SQL handoffs (95% band)", [weekly], "week", "handoffs"),
+        line_chart(f"{slug}-weekly", "Weekly SQL handoffs (mean, 95% CI of the mean)", [weekly], "week",
+                   "handoffs"),
         bar_chart(f"{slug}-funnel", "Funnel", funnel, colour=colour),
         line_chart(f"{slug}-queue", "Sales queue length", [Series("Queue length", queue["mean"], queue["low"],
                                                                   queue["high"], PALETTE[1])], "day", "leads"),
@@ -111,7 +122,10 @@ def render_forecast_report(document: Document, run: SimulationResult | Compariso
         scenarios.append({"name": result.scenario, "replications": result.replications, "seed": result.seed,
                           "leads": result.leads, "horizon": result.horizon_days, "funnel": funnel_rows(result),
                           "times": time_rows(result), "stalls": [(p, number(c)) for p, c in result.stall_points()],
-                          "assumptions": settings, "breakdowns": breakdown_tables(result), "charts": own})
+                          "assumptions": settings, "breakdowns": breakdown_tables(result), "charts": own,
+                          # Issue 13's figures for the template: in = out + stalled + in flight, and per
+                          # week the mean, its 95% CI and the expected range for one week.
+                          "reconciliation": reconciliation(result), "weekly_ranges": weekly_range_rows(result)})
     compared = None
     if len(comparison.results) > 1:
         overlay = overlay_chart(comparison)

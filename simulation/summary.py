@@ -71,6 +71,15 @@ def weekly_rows(result: SimulationResult, series: str = "sql_handoffs",
     return [(k + 1, value, "#" * round(width * value / top)) for k, value in enumerate(weeks)]
 
 
+def weekly_range_rows(result: SimulationResult, series: str = "sql_handoffs") -> list[dict[str, str | int]]:
+    """Per week: the mean, its 95% interval, and the expected range for one week (95% prediction interval)."""
+    parts = {w: result.weekly(series, w) for w in ("mean", "low", "high", "pred_low", "pred_high")}
+    return [{"week": k + 1, "mean": number(parts["mean"][k]),
+             "mean_interval": f"[{number(parts['low'][k])}, {number(parts['high'][k])}]",
+             "range_one_week": f"{number(parts['pred_low'][k])}-{number(parts['pred_high'][k])}"}
+            for k in range(len(parts["mean"]))]
+
+
 def time_rows(result: SimulationResult) -> list[tuple[str, str, str, str]]:
     rows = []
     for label, q in (("Arrival to MQL", result.time_to_mql), ("Arrival to SQL", result.time_to_sql)):

@@ -127,12 +127,22 @@ def print_summary(result: SimulationResult) -> None:
     rows = weekly_rows(result)
     # Long horizons: a few weeks a line, so the table stays about half a year long.
     group = max(1, -(-len(rows) // MAX_WEEK_LINES))
-    echo("\nWeekly handoffs to sales (mean" + (f", {group}-week totals)" if group > 1 else ")"))
+    if group == 1:
+        echo("\nWeekly handoffs to sales: mean [95% CI of the mean] and the expected range for one week"
+             " (95% prediction interval: where a single week should land)")
+        low, high = result.weekly("sql_handoffs", "low"), result.weekly("sql_handoffs", "high")
+        p_low, p_high = result.weekly("sql_handoffs", "pred_low"), result.weekly("sql_handoffs", "pred_high")
+    else:
+        echo(f"\nWeekly handoffs to sales (mean, {group}-week totals)")
     top = max((sum(r[1] for r in rows[i:i + group]) for i in range(0, len(rows), group)), default=0.0) or 1.0
     for i in range(0, len(rows), group):
         value = sum(r[1] for r in rows[i:i + group])
         label = f"week {i + 1:>3}" if group == 1 else f"weeks {i + 1}-{min(i + group, len(rows))}"
-        echo(f"  {label:<12} {value:>8.1f} {'#' * round(30 * value / top)}")
+        ranges = ""
+        if group == 1:
+            ranges = (f" [{number(low[i])}, {number(high[i])}]  range for one week"
+                      f" {number(p_low[i])}-{number(p_high[i])}")
+        echo(f"  {label:<12} {value:>8.1f}{ranges:<44} {'#' * round(30 * value / top)}")
     breach = estimate(result.sla_breach_rate, percent=True)
     echo(f"\nSLA breach rate: {breach} of handoffs whose first-outreach deadline fell in the horizon")
     echo("\nDays from arrival       p25   median      p90")

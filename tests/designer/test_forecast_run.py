@@ -58,6 +58,10 @@ def test_simulate_runs_off_the_gui_thread_and_the_charts_equal_the_engines_resul
     assert _ys(panel.weekly.curves[scenario]) == expected.weekly("sql_handoffs")
     low, high = panel.weekly.bands[scenario]
     assert _ys(low) == expected.weekly("sql_handoffs", "low") and _ys(high) == expected.weekly("sql_handoffs", "high")
+    p_low, p_high = panel.weekly.ranges[scenario]  # the expected range for one week, around the mean's band
+    assert _ys(p_low) == expected.weekly("sql_handoffs", "pred_low")
+    assert _ys(p_high) == expected.weekly("sql_handoffs", "pred_high")
+    assert "expected range for one week" in panel.weekly.getPlotItem().titleLabel.text
     assert panel.funnel.labels == [label for _, label in FUNNEL]
     assert list(panel.funnel.bars.opts["width"]) == [expected.totals[key].mean for key, _ in FUNNEL]
     assert list(panel.time_to_sql.bars.opts["height"]) == [expected.time_to_sql[q].mean for q in QUANTILES]
