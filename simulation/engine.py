@@ -62,6 +62,8 @@ class Engine(SalesFlow):
         self.inbox: list[dict[int, list]] = [{} for _ in range(n)]
         self.beyond: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(n)]
         self.pending_sales: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        # Handoffs at a response moment in a later window wait for it, so sales serves each window in order.
+        self.later_sales: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         self.sla_days = [sla_hours(compiled, i) / 24.0 for i in range(n)]
         self.scenario_sla = scenario.sla.first_outreach_hours / 24.0
         self.tick = tick or (lambda w: None)
@@ -94,6 +96,7 @@ class Engine(SalesFlow):
     def _nurture(self, env: simpy.Environment, handoffs: simpy.Store):
         for w in range(self.windows):
             self._run_window(w)
+            self.pending_sales += self.later_sales.pop(w, [])
             yield handoffs.put(self._take_handoffs())
             self.tick(w + 1)
             yield env.timeout(self.window)
@@ -212,7 +215,7 @@ class Engine(SalesFlow):
                     tally.entered[goal] += len(who)
                     tally.left[goal]["sales"] += len(who)
                 sla = self.sla_days[node] if handoff else self.scenario_sla
-                self.pending_sales.append((who, when, np.full(len(who), sla)))
+                self._to_sales(who, when, np.full(len(who), sla), window)
                 self.leads.state[who] = IN_QUEUE
             elif code == UNSUBSCRIBE:
                 tally.left[node]["unsubscribed"] += len(who)
@@ -229,6 +232,19 @@ class Engine(SalesFlow):
                     tally.left[node]["ended"] += len(who)
                     state = GOAL if node_obj.kind == "goal" else EXIT_STATES[node_obj.reason]
                 self._terminal(who, when, state)
+
+    def _to_sales(self, who: np.ndarray, when: np.ndarray, sla: np.ndarray, window: int) -> None:
+        k = (when * self.inv_window).astype(np.int64)
+        if int(k.max()) <= window:
+            self.pending_sales.append((who, when, sla))
+            return
+        for w in np.unique(k).tolist():
+            pick = k == w
+            part = (who[pick], when[pick], sla[pick])
+            if w <= window:
+                self.pending_sales.append(part)
+            else:
+                self.later_sales.setdefault(w, []).append(part)
 
     def _stalled_mqls(self, node: int, idx: np.ndarray, t: np.ndarray) -> None:
         """An MQL that finishes nurture without reaching SQL makes no more progress: once the stall period
@@ -268,6 +284,7 @@ class Engine(SalesFlow):
         waiting = sum(len(c[0]) for box in self.inbox for chunks in box.values() for c in chunks)
         waiting += sum(len(c[0]) for chunks in self.beyond for c in chunks)
         waiting += sum(len(p[0]) for p in self.pending_sales)
+        waiting += sum(len(p[0]) for parts in self.later_sales.values() for p in parts)
         held = waiting + self.ledger["queue_at_horizon"] + self.ledger["recycling_at_horizon"]
         if self.entered_system != self.ledger["terminal"] + held:
             raise ConservationError(f"{self.entered_system} leads arrived, but {self.ledger['terminal']} ended"

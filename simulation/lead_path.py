@@ -111,6 +111,7 @@ class _ScriptedRandom(KeyedRandom):
             act = script.emails.get(node, EmailScript())
             self.fixed[stream_key(node, "email")] = (0.0 if act.open else 1.0, 0.0 if act.click else 1.0)
             self.fixed[stream_key(node, "act")] = (0.0 if act.hand_raise else 0.75 if act.unsubscribe else 1.0, 1.0)
+            self.fixed[stream_key(node, "lag")] = (0.5, 0.25)  # the median response lag (z = 0)
         for obj in compiled.nodes:
             if obj.kind == "wait":
                 self.fixed[stream_key(obj.id, "lag")] = (lag, lag)

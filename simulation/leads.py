@@ -46,6 +46,7 @@ class Leads:
         self.emails = np.zeros(n, dtype=np.int32)
         self.topics = np.zeros(n, dtype=np.uint64)
         self.rounds = np.zeros(n, dtype=np.uint16)
+        self.resp_t = np.zeros(n)  # when the lead answered its last email (read only with response lags)
         self.mql_t = np.full(n, np.inf)
         self.sql_t = np.full(n, np.inf)
         self.done_t = np.full(n, np.inf)
