@@ -257,9 +257,9 @@ class Engine(SalesFlow):
     def _dwell(self, node: int, t: np.ndarray, t_out: np.ndarray, stay: np.ndarray | None) -> None:
         """Dwell of the leads that leave within the horizon (``stay`` marks the others, None if none).
 
-        A planned wait stalls a lead only when it stays longer than planned plus the stall period; the
-        engine releases every lead when its wait is over, so waits never stall. Time anywhere else (an
-        email held for its send window) is unplanned and stalls after the stall period.
+        Time at a node is planned time (a wait, an email held for its send window or, for a lead that
+        answers it, until its response): a planned stay stalls a lead only beyond the plan plus the stall
+        period, and the engine releases every lead when its plan is over, so no stay here is a stall.
         """
         node_obj = self.compiled.nodes[node]
         if node_obj.kind == "wait" and node_obj.mode == "days":
@@ -271,8 +271,6 @@ class Engine(SalesFlow):
         if stay is not None:
             dwell = dwell[~stay]
         self.tally.add_dwell(node, dwell)
-        if node_obj.kind != "wait":
-            self.tally.stalled[node] += int(np.count_nonzero(dwell >= self.stall_days))
 
     def _terminal(self, idx: np.ndarray, t: np.ndarray, state: int) -> None:
         self.ledger["terminal"] += len(idx)

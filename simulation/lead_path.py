@@ -19,6 +19,7 @@ from .keyed_random import KeyedRandom, stream_key
 from .leads import CLICKED_LAST, OPENED_LAST, RAISED_LAST, Leads
 from .sales import SalesTeam
 from .sales_rules import decide, first_outreach, recycles, reentry_days, reset_for_nurture, return_node, sla_hours
+from .tally import PLANNED
 
 MAX_STEPS = 500
 
@@ -204,7 +205,8 @@ class _Walker:
                 self.path.mql_day = self.mql_days[-1]
         ports = self.c.ports[node]
         port = ports[code] if code >= 0 else None
-        stalled = out - t >= self.scenario.stall.days_without_progress and out < self.horizon
+        stalled = (obj.kind not in PLANNED and out - t >= self.scenario.stall.days_without_progress
+                   and out < self.horizon)
         step = Step(obj.id, obj.kind, obj.label(), t, out, port, self._describe(obj, port, code, t, out),
                     *self.scores(min(out, self.horizon)), stalled=stalled)
         self.path.steps.append(step)

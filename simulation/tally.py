@@ -12,6 +12,8 @@ DAILY = ("arrivals", "mqls", "sql_handoffs", "first_touches", "sla_breaches", "a
 DWELL_BINS_PER_DAY = 96
 QUANTILES = (("p10", 10), ("p25", 25), ("p50", 50), ("p75", 75), ("p90", 90))
 
+# Kinds where a lead's time is planned (a wait; an email's send window and response lag): never stalls.
+PLANNED = frozenset({"wait", "email"})
 # Where each lead is; the first three are "in flight".
 STATES = ("in_nurture", "in_sales_queue", "awaiting_recycle", "completed", "unsubscribed",
           "exit_disqualified", "exit_recycled", "goal", "accepted", "disqualified")
@@ -97,7 +99,7 @@ class Tally:
         for i, chunks in enumerate(engine.beyond):
             for _idx, t_in in chunks:
                 in_flight_at[i] += len(t_in)
-                if nodes[i].kind != "wait":  # a lead still in a planned wait has not stayed past the plan
+                if nodes[i].kind not in PLANNED:  # a lead still in a planned stay has not outstayed it
                     node_stall_end[i] += int(np.count_nonzero(horizon - t_in >= engine.stall_days))
         by_state = self.state_counts(state)
         arrived = int(len(state)) - by_state["not_arrived"]
