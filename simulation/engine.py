@@ -19,6 +19,9 @@ from .tally import COMPLETED, EXIT_STATES, GOAL, IN_FLIGHT, IN_QUEUE, NOT_ARRIVE
 
 MAX_PASSES = 10_000
 WINDOW_DAYS = 14.0  # any length gives the same result; longer windows mean fewer, bigger batches
+# Bigger batches move in slices of this many leads: each lead's draws are keyed, so slicing never changes a
+# figure, and a 10M-lead cohort arriving in one week needs a fifth of the working memory.
+MAX_BATCH = 1 << 21
 
 
 class SimulationError(RuntimeError):
@@ -124,7 +127,13 @@ class Engine(SalesFlow):
                         idx, t = np.concatenate([c[0] for c in chunks]), np.concatenate([c[1] for c in chunks])
                     else:
                         idx, t = chunks[0]
-                    process(node, idx, t, w)
+                    del chunks
+                    if len(idx) <= MAX_BATCH:
+                        process(node, idx, t, w)
+                    else:
+                        for a in range(0, len(idx), MAX_BATCH):
+                            process(node, idx[a:a + MAX_BATCH], t[a:a + MAX_BATCH], w)
+                    del idx, t
                     tick(w)
             if not busy:
                 return

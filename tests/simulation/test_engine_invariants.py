@@ -133,3 +133,11 @@ def test_batching_changes_the_cost_never_the_result(monkeypatch, window):
     usual = run_replication(doc, sc, 3, 0, leads=3000)
     monkeypatch.setattr("simulation.engine.WINDOW_DAYS", window)
     assert run_replication(doc, sc, 3, 0, leads=3000) == usual
+
+
+def test_slicing_big_batches_changes_the_cost_never_the_result(monkeypatch):
+    doc = load_document(EXAMPLES[0].with_name("patient_engagement.nurture.yaml"))
+    sc = doc.scenarios[0]
+    usual = run_replication(doc, sc, 3, 0, leads=3000)
+    monkeypatch.setattr("simulation.engine.MAX_BATCH", 97)
+    assert run_replication(doc, sc, 3, 0, leads=3000) == usual
