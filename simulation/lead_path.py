@@ -207,7 +207,11 @@ class _Walker:
         port = ports[code] if code >= 0 else None
         stalled = (obj.kind not in PLANNED and out - t >= self.scenario.stall.days_without_progress
                    and out < self.horizon)
-        step = Step(obj.id, obj.kind, obj.label(), t, out, port, self._describe(obj, port, code, t, out),
+        what = self._describe(obj, port, code, t, out)
+        if code == SALES and obj.kind != "handoff":
+            # The threshold handoff belongs to the node where the response crossed it, not to a later one.
+            what += "; → sales: crossed the SQL threshold here"
+        step = Step(obj.id, obj.kind, obj.label(), t, out, port, what,
                     *self.scores(min(out, self.horizon)), stalled=stalled)
         self.path.steps.append(step)
         if out >= self.horizon:

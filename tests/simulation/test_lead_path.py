@@ -48,6 +48,7 @@ def test_clinical_leader_who_clicks_integration_and_raises_a_hand_reaches_sales(
     # Fit: clinical 20 + hospital system 15 + large 10; the hand-raise crosses the SQL bar at the form.
     assert by_node["needs_form"].fit == pytest.approx(45.0)
     assert "SQL" in by_node["needs_form"].events
+    assert by_node["needs_form"].what.endswith("→ sales: crossed the SQL threshold here")
     # The threshold is crossed at the form, when the lead answers it: the median hand-raise lag (24 h) later.
     assert by_node["needs_form"].day_out == path.sql_day == pytest.approx(17 + 8 / 24)
     assert path.mql_day == pytest.approx(0.0)
