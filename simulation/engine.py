@@ -8,6 +8,8 @@ from collections.abc import Callable
 import numpy as np
 import simpy
 
+from sequences.nodes import ExitNode, WaitNode
+
 from .compiled import Compiled
 from .handlers import END, SALES, UNSUBSCRIBE, Handlers
 from .keyed_random import KeyedRandom
@@ -55,7 +57,7 @@ class Engine(SalesFlow):
         self.window = WINDOW_DAYS
         self.kinds = [node.kind for node in compiled.nodes]
         # Leads sent to a "completed" exit finish nurture at the node that sends them: MQLs stall there.
-        self.completes = [node.kind == "exit" and node.reason == "completed" for node in compiled.nodes]
+        self.completes = [isinstance(node, ExitNode) and node.reason == "completed" for node in compiled.nodes]
         self.inv_window = 1.0 / WINDOW_DAYS
         self.windows = self.window_count(scenario)
         self.tally = Tally(len(compiled.nodes), self.horizon)
@@ -239,7 +241,7 @@ class Engine(SalesFlow):
                 else:
                     # Goals and exits never stall: a lead that ends there has arrived, not stopped.
                     tally.left[node]["ended"] += len(who)
-                    state = GOAL if node_obj.kind == "goal" else EXIT_STATES[node_obj.reason]
+                    state = EXIT_STATES[node_obj.reason] if isinstance(node_obj, ExitNode) else GOAL
                 self._terminal(who, when, state)
 
     def _to_sales(self, who: np.ndarray, when: np.ndarray, sla: np.ndarray, window: int) -> None:
@@ -271,7 +273,7 @@ class Engine(SalesFlow):
         period, and the engine releases every lead when its plan is over, so no stay here is a stall.
         """
         node_obj = self.compiled.nodes[node]
-        if node_obj.kind == "wait" and node_obj.mode == "days":
+        if isinstance(node_obj, WaitNode) and node_obj.mode == "days":
             # Everyone waits the same: no need to look at each lead.
             n = len(t_out) - (0 if stay is None else int(np.count_nonzero(stay)))
             self.tally.add_same_dwell(node, float(node_obj.days), n)
