@@ -182,7 +182,7 @@ def simulate_command(
     scenario: str | None = typer.Option(None, "--scenario", "-s", help="Scenario name (default: the first)."),
     seed: int | None = typer.Option(None, "--seed", min=0, help="Random seed (default: the scenario's)."),
     replications: int | None = typer.Option(None, "--replications", "-r", min=1, max=10_000),
-    leads: int | None = typer.Option(None, "--leads", min=1, help="Rescale the cohort to this many leads."),
+    leads: int | None = typer.Option(None, "--leads", min=1, help="This many leads arrive within the horizon."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for replications (same result)."),
     json_out: Path | None = typer.Option(None, "--json", help="Write the result object as JSON here."),
     csv_dir: Path | None = typer.Option(None, "--csv", help="Write totals, daily and node CSV files here."),

@@ -84,7 +84,7 @@ class ResultsPanel(QWidget):
         self.leads.setRange(0, 10_000_000)
         self.leads.setSingleStep(1000)
         self.leads.setSpecialValueText("from scenario")
-        self.leads.setToolTip("Rescale the cohort to this many leads (0: the scenario's cohort)")
+        self.leads.setToolTip("This many leads arrive within the horizon (0: the scenario's cohort)")
         self.simulate_button = QPushButton("Simulate")
         self.simulate_button.setObjectName("forecast_simulate")
         self.simulate_button.clicked.connect(self.simulateRequested)
