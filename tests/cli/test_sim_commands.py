@@ -23,6 +23,7 @@ def test_simulate_prints_the_summary_and_writes_json_and_csv(tmp_path):
     assert data["totals"]["arrived"]["mean"] > 2900
     daily = (tmp_path / "csv" / "daily.csv").read_text().splitlines()
     assert daily[0].startswith("day,arrivals_mean") and len(daily) == 181
+    assert "sql_handoffs_pred_low,sql_handoffs_pred_high" in daily[0]  # the expected range for one day
     assert (tmp_path / "csv" / "nodes.csv").read_text().count("wait_click") >= 4
 
 
