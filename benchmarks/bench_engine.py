@@ -1,6 +1,10 @@
 """Engine vs a plain per-lead SimPy reference on the benchmark model: speed, memory and agreement.
 
-Run: .venv/bin/python benchmarks/bench_engine.py [--leads 1000000] [--reference-leads 100000]
+Run: .venv/bin/python benchmarks/bench_engine.py [--leads 1000000] [--reference-leads 100000] [--big-leads 10000000]
+
+The 1M-lead replication runs side by side without and with the timing model (Poisson arrivals with a
+weekday pattern, send windows, response lags); a 10M-lead run in a fresh process reports its time and
+peak RSS.
 """
 
 from __future__ import annotations
@@ -21,7 +25,20 @@ TOPICS = ["patient_engagement", "roi", "scheduling", "integration", "case_study"
           "compliance", "integration", "implementation"]
 
 
-def benchmark_document(reps: int = 5) -> Document:
+TIMING = {
+    # Leads live a working week: arrivals by weekday and daytime, a Poisson count each week, emails in a
+    # send window, responses after lognormal lags.
+    "pattern": {"weekdays": {"mon": 1.1, "tue": 1.2, "wed": 1.2, "thu": 1.1, "fri": 0.9, "sat": 0.25, "sun": 0.25},
+                "hours": {"start": 7, "end": 21}},
+    "sending": {"days": ["mon", "tue", "wed", "thu", "fri"], "hours": {"start": 8, "end": 17}},
+    "response_lag_hours": {"open": {"median": 3, "p90": 30}, "click": {"median": 4, "p90": 36},
+                           "hand_raise": {"median": 24, "p90": 120}},
+}
+
+
+def benchmark_document(reps: int = 5, timing: bool = False) -> Document:
+    """The benchmark model; ``timing`` turns on Poisson arrivals with a weekday pattern, send windows and
+    response lags (off: exact arrivals around the clock, instant responses, as the per-lead reference)."""
     nodes = [
         {"id": "guide", "kind": "entry", "trigger": "lead_magnet", "offer": "guide"},
         {"id": "webinar", "kind": "entry", "trigger": "webinar", "offer": "webinar"},
@@ -76,13 +93,17 @@ def benchmark_document(reps: int = 5) -> Document:
         "sequence": {"nodes": nodes, "edges": edges},
         "scenarios": [{
             "name": "benchmark",
-            "cohort": {"arrivals": [{"entry": "guide", "leads_per_week": 28000, "weeks": 26},
-                                    {"entry": "webinar", "leads_per_week": 10462, "weeks": 26}]},
+            "cohort": {"arrivals": [dict(rule, **({"variability": "poisson", "pattern": TIMING["pattern"]} if timing
+                                                  else {"variability": "exact"}))
+                                    for rule in ({"entry": "guide", "leads_per_week": 28000, "weeks": 26},
+                                                 {"entry": "webinar", "leads_per_week": 10462, "weeks": 26})]},
+            **({"sending": TIMING["sending"]} if timing else {}),
             "mix": {"role": {"clinical_leadership": 0.3, "operations": 0.3, "it": 0.2, "executive": 0.2},
                     "care_setting": {"hospital_system": 0.5, "ambulatory_group": 0.5}},
             "behaviour": {"default": {"open": 0.3, "click_given_open": 0.2, "hand_raise": 0.004,
                                       "unsubscribe": 0.01},
-                          "overrides": [{"topic": "integration", "hand_raise": 0.01}]},
+                          "overrides": [{"topic": "integration", "hand_raise": 0.01}],
+                          "response_lag_hours": TIMING["response_lag_hours"] if timing else None},
             "sales": {"reps": reps, "first_touches_per_rep_per_day": 120},
             "sla": {"first_outreach_hours": 24}, "horizon_days": 180, "replications": 10, "seed": 11}],
     })
@@ -95,19 +116,21 @@ def engine_figures(doc, scenario, seed: int, replication: int, leads: int) -> di
             "sla_breach_rate": totals["sla_breach_rate"], "arrived": totals["arrived"]}
 
 
-def fresh_process_rss(leads: int) -> tuple[float, float]:
-    """(RSS before the run, peak RSS) in MiB of a new interpreter that runs one replication.
+def fresh_process_rss(leads: int, timing: bool = False) -> tuple[float, float, float]:
+    """(RSS before the run, peak RSS) in MiB of a new interpreter that runs one replication, and its CPU
+    seconds.
 
     Read from /proc (VmHWM), not getrusage: Linux carries the parent's high-water mark across exec.
     """
     code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
             "from bench_engine import benchmark_document, high_water; "
             "from simulation.runner import run_replication; "
-            "d = benchmark_document(); s = d.scenarios[0]; b = high_water(); "
-            f"run_replication(d, s, s.seed, 0, {leads}); print(b, high_water())")
+            f"import time; d = benchmark_document(timing={timing}); s = d.scenarios[0]; b = high_water(); "
+            f"c = time.process_time(); run_replication(d, s, s.seed, 0, {leads}); "
+            "print(b, high_water(), time.process_time() - c)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    base, peak = (float(v) for v in out.split())
-    return base, peak
+    base, peak, cpu = (float(v) for v in out.split())
+    return base, peak, cpu
 
 
 def high_water() -> float:
@@ -138,28 +161,42 @@ def main() -> int:
     parser.add_argument("--reference-leads", type=int, default=100_000)
     parser.add_argument("--replications", type=int, default=10, help="engine replications for the agreement test")
     parser.add_argument("--reference-runs", type=int, default=2)
+    parser.add_argument("--big-leads", type=int, default=10_000_000, help="leads of the one big run (0: skip)")
     args = parser.parse_args()
     doc = benchmark_document()
     sc = doc.scenarios[0]
     from per_lead_reference import reference_run  # beside this file: the script's folder is on sys.path
 
     print(f"Benchmark model: {doc.name}; {len(doc.sequence.nodes)} nodes, horizon {sc.horizon_days:g} days")
+    timed_doc = benchmark_document(timing=True)
+    timed_sc = timed_doc.scenarios[0]
     run_replication(doc, sc, 1, 0, 10_000)  # warm imports and caches
-    cpu_times, walls = [], []
+    run_replication(timed_doc, timed_sc, 1, 0, 10_000)
+    cpu_times, walls, timing_cpu = [], [], []
     for r in range(5):
+        # Interleaved, so that a busy machine slows both alike.
         _, wall, cpu = timed(run_replication, doc, sc, sc.seed, r, args.leads)
         walls.append(wall)
         cpu_times.append(cpu)
+        timing_cpu.append(timed(run_replication, timed_doc, timed_sc, timed_sc.seed, r, args.leads)[2])
     cpu, best, wall = statistics.median(cpu_times), min(cpu_times), statistics.median(walls)
     print(f"\nEngine, {args.leads:,} leads, one replication: {cpu:.3f} s CPU median, {best:.3f} s best of 5 "
           f"({wall:.3f} s wall median), {args.leads / cpu:,.0f} leads/s")
+    t_cpu = statistics.median(timing_cpu)
+    print(f"Same with Poisson arrivals by weekday, send windows and response lags: {t_cpu:.3f} s CPU median, "
+          f"{min(timing_cpu):.3f} s best of 5: {t_cpu / cpu:.2f}x the run without them (median), "
+          f"{min(timing_cpu) / best:.2f}x (best)")
     tracemalloc.start()
     run_replication(doc, sc, sc.seed, 0, args.leads)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    base, rss = fresh_process_rss(args.leads)
+    base, rss, _ = fresh_process_rss(args.leads)
     print(f"Engine peak memory at {args.leads:,} leads: {peak / 2**20:.0f} MiB allocated by the run; a fresh "
           f"process peaks at {rss:.0f} MiB RSS ({base:.0f} MiB of it the interpreter and libraries)")
+    if args.big_leads:
+        base, rss, big_cpu = fresh_process_rss(args.big_leads, timing=True)
+        print(f"{args.big_leads:,} leads in one replication (timing model on): {big_cpu:.1f} s CPU, peak RSS "
+              f"{rss:,.0f} MiB ({base:.0f} MiB of it the interpreter and libraries)")
 
     e_cpu = statistics.median(timed(run_replication, doc, sc, sc.seed, r, args.reference_leads)[2] for r in range(3))
     reference, _, r_cpu = timed(reference_run, doc, sc, 1001, args.reference_leads)

@@ -21,8 +21,26 @@ def _v0_to_v1(data: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     return data
 
 
+def _v1_timing_defaults(data: MutableMapping[str, Any]) -> None:
+    """Version 1 arrivals were exact (the weekly figure every week); version 2 draws Poisson counts unless a
+    rule says ``variability: exact``, so older files keep what they had."""
+    scenarios = data.get("scenarios")
+    for scenario in scenarios if isinstance(scenarios, list) else ():
+        cohort = scenario.get("cohort") if isinstance(scenario, dict) else None
+        arrivals = cohort.get("arrivals") if isinstance(cohort, dict) else None
+        for rule in arrivals if isinstance(arrivals, list) else ():
+            if isinstance(rule, dict):
+                rule.setdefault("variability", "exact")
+
+
+def _v1_to_v2(data: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    _v1_timing_defaults(data)
+    data["schema_version"] = 2
+    return data
+
+
 # MIGRATIONS[v] turns a version-v mapping into a version v+1 mapping.
-MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1}
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(data: MutableMapping[str, Any], file: str | None = None) -> MutableMapping[str, Any]:

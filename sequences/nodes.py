@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from .base import Id, Model
 from .conditions import Condition, describe_all
+from .timing import SendWindow
 
 NEXT = "next"
 ELSE = "else"
@@ -54,6 +55,7 @@ class EmailNode(NodeBase):
     ] = "guide"
     cta: Literal["none", "read", "register", "book_demo", "reply", "needs_form"] = "read"
     variants: tuple[EmailVariant, ...] = ()
+    sending: SendWindow | None = None  # this email's own send window; None: the scenario's
 
     @model_validator(mode="after")
     def _unique_variants(self) -> EmailNode:

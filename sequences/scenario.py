@@ -9,9 +9,8 @@ from pydantic import Field, model_validator
 from .base import Id, Model
 from .economics import Economics
 from .scoring import Scoring, ThresholdOverride
-
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from .timing import WEEKDAYS as WEEKDAYS  # re-exported: the sales clock reads it from here
+from .timing import ArrivalPattern, ResponseLags, SendWindow, Weekday
 
 
 class Arrival(Model):
@@ -22,6 +21,11 @@ class Arrival(Model):
     weeks: float | None = Field(default=None, gt=0)
     leads: int | None = Field(default=None, ge=0)
     start_day: float = Field(default=0.0, ge=0)
+    # How a week's leads spread over days and hours, whether each week's count is drawn (Poisson) or
+    # exactly the weekly figure, and per-week multipliers (week 1 first; weeks past the list keep 1).
+    pattern: ArrivalPattern | None = None
+    variability: Literal["poisson", "exact"] = "poisson"
+    weekly_factors: tuple[float, ...] = ()
 
     @model_validator(mode="after")
     def _one_shape(self) -> Arrival:
@@ -30,12 +34,21 @@ class Arrival(Model):
             raise ValueError("give either leads_per_week (with weeks) or leads (a one-off cohort)")
         if weekly and self.weeks is None:
             raise ValueError("leads_per_week needs weeks")
+        if any(f < 0 for f in self.weekly_factors):
+            raise ValueError("weekly_factors must be zero or more")
         return self
 
+    def week_factor(self, week: int) -> float:
+        return self.weekly_factors[week] if week < len(self.weekly_factors) else 1.0
+
     def total(self) -> float:
+        """Expected leads over the rule's whole span (horizon aside), weekly factors included."""
         if self.leads is not None:
             return float(self.leads)
-        return float(self.leads_per_week or 0) * float(self.weeks or 0)
+        weeks = float(self.weeks or 0)
+        full = int(weeks)
+        scale = sum(self.week_factor(k) for k in range(full)) + (weeks - full) * self.week_factor(full)
+        return float(self.leads_per_week or 0) * scale
 
 
 class Cohort(Model):
@@ -65,6 +78,8 @@ class RatesOverride(Model):
 class Behaviour(Model):
     default: Rates = Rates()
     overrides: tuple[RatesOverride, ...] = ()
+    # Hours from delivery to each response (lognormal); ``None`` in a file means instant responses.
+    response_lag_hours: ResponseLags | None = ResponseLags()
 
     def rates(self, role: str | None, topic: str | None) -> Rates:
         """Most specific wins: role and topic, then role, then topic, then the default."""
@@ -144,6 +159,7 @@ class Scenario(Model):
     sla: Sla = Sla()
     acceptance: Acceptance = Acceptance()
     stall: StallRules = StallRules()
+    sending: SendWindow | None = None
     horizon_days: float = Field(default=180.0, gt=0, le=3650)
     replications: int = Field(default=10, ge=1, le=10_000)
     seed: int = Field(default=1, ge=0, lt=2**63)

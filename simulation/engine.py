@@ -8,6 +8,8 @@ from collections.abc import Callable
 import numpy as np
 import simpy
 
+from sequences.nodes import ExitNode, WaitNode
+
 from .compiled import Compiled
 from .handlers import END, SALES, UNSUBSCRIBE, Handlers
 from .keyed_random import KeyedRandom
@@ -19,6 +21,9 @@ from .tally import COMPLETED, EXIT_STATES, GOAL, IN_FLIGHT, IN_QUEUE, NOT_ARRIVE
 
 MAX_PASSES = 10_000
 WINDOW_DAYS = 14.0  # any length gives the same result; longer windows mean fewer, bigger batches
+# Bigger batches move in slices of this many leads: each lead's draws are keyed, so slicing never changes a
+# figure, and a 10M-lead cohort arriving in one week needs a fifth of the working memory.
+MAX_BATCH = 1 << 21
 
 
 class SimulationError(RuntimeError):
@@ -51,6 +56,8 @@ class Engine(SalesFlow):
         self.reentry_days = reentry_days(scenario)
         self.window = WINDOW_DAYS
         self.kinds = [node.kind for node in compiled.nodes]
+        # Leads sent to a "completed" exit finish nurture at the node that sends them: MQLs stall there.
+        self.completes = [isinstance(node, ExitNode) and node.reason == "completed" for node in compiled.nodes]
         self.inv_window = 1.0 / WINDOW_DAYS
         self.windows = self.window_count(scenario)
         self.tally = Tally(len(compiled.nodes), self.horizon)
@@ -60,6 +67,8 @@ class Engine(SalesFlow):
         self.inbox: list[dict[int, list]] = [{} for _ in range(n)]
         self.beyond: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(n)]
         self.pending_sales: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        # Handoffs at a response moment in a later window wait for it, so sales serves each window in order.
+        self.later_sales: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
         self.sla_days = [sla_hours(compiled, i) / 24.0 for i in range(n)]
         self.scenario_sla = scenario.sla.first_outreach_hours / 24.0
         self.tick = tick or (lambda w: None)
@@ -92,6 +101,7 @@ class Engine(SalesFlow):
     def _nurture(self, env: simpy.Environment, handoffs: simpy.Store):
         for w in range(self.windows):
             self._run_window(w)
+            self.pending_sales += self.later_sales.pop(w, [])
             yield handoffs.put(self._take_handoffs())
             self.tick(w + 1)
             yield env.timeout(self.window)
@@ -119,7 +129,13 @@ class Engine(SalesFlow):
                         idx, t = np.concatenate([c[0] for c in chunks]), np.concatenate([c[1] for c in chunks])
                     else:
                         idx, t = chunks[0]
-                    process(node, idx, t, w)
+                    del chunks
+                    if len(idx) <= MAX_BATCH:
+                        process(node, idx, t, w)
+                    else:
+                        for a in range(0, len(idx), MAX_BATCH):
+                            process(node, idx[a:a + MAX_BATCH], t[a:a + MAX_BATCH], w)
+                    del idx, t
                     tick(w)
             if not busy:
                 return
@@ -199,6 +215,8 @@ class Engine(SalesFlow):
                     self._stalled_mqls(node, who, when)
                     self._terminal(who, when, COMPLETED)
                 else:
+                    if self.completes[target]:
+                        self._stalled_mqls(node, who, when)
                     self._push(target, who, when, same)
             elif code == SALES:
                 handoff = self.compiled.nodes[node].kind == "handoff"
@@ -206,8 +224,9 @@ class Engine(SalesFlow):
                 if handoff and (goal := self.compiled.targets[node].get("next")) is not None:
                     # The lead is with sales now; the node after the handoff (usually the SQL goal) shows it.
                     tally.entered[goal] += len(who)
+                    tally.left[goal]["sales"] += len(who)
                 sla = self.sla_days[node] if handoff else self.scenario_sla
-                self.pending_sales.append((who, when, np.full(len(who), sla)))
+                self._to_sales(who, when, np.full(len(who), sla), window)
                 self.leads.state[who] = IN_QUEUE
             elif code == UNSUBSCRIBE:
                 tally.left[node]["unsubscribed"] += len(who)
@@ -218,32 +237,51 @@ class Engine(SalesFlow):
                 if node_obj.kind == "branch":
                     tally.left[node]["no_match"] += len(who)
                     state = COMPLETED
-                else:
-                    state = GOAL if node_obj.kind == "goal" else EXIT_STATES[node_obj.reason]
-                if state == COMPLETED:
                     self._stalled_mqls(node, who, when)
+                else:
+                    # Goals and exits never stall: a lead that ends there has arrived, not stopped.
+                    tally.left[node]["ended"] += len(who)
+                    state = EXIT_STATES[node_obj.reason] if isinstance(node_obj, ExitNode) else GOAL
                 self._terminal(who, when, state)
+
+    def _to_sales(self, who: np.ndarray, when: np.ndarray, sla: np.ndarray, window: int) -> None:
+        k = (when * self.inv_window).astype(np.int64)
+        if int(k.max()) <= window:
+            self.pending_sales.append((who, when, sla))
+            return
+        for w in np.unique(k).tolist():
+            pick = k == w
+            part = (who[pick], when[pick], sla[pick])
+            if w <= window:
+                self.pending_sales.append(part)
+            else:
+                self.later_sales.setdefault(w, []).append(part)
 
     def _stalled_mqls(self, node: int, idx: np.ndarray, t: np.ndarray) -> None:
         """An MQL that finishes nurture without reaching SQL makes no more progress: once the stall period
         has passed (within the horizon) it counts as stalled where it ended."""
         mql = (self.leads.flags[idx] & np.uint8(IS_MQL)) != 0
-        self.tally.stalled[node] += int(np.count_nonzero(mql & (t + self.stall_days <= self.horizon)))
+        stalled = int(np.count_nonzero(mql & (t + self.stall_days <= self.horizon)))
+        self.tally.stalled[node] += stalled
+        self.tally.mql_stalls += stalled
 
     def _dwell(self, node: int, t: np.ndarray, t_out: np.ndarray, stay: np.ndarray | None) -> None:
-        """Dwell of the leads that leave within the horizon (``stay`` marks the others, None if none)."""
-        wait = self.compiled.nodes[node]
-        if wait.mode == "days":
+        """Dwell of the leads that leave within the horizon (``stay`` marks the others, None if none).
+
+        Time at a node is planned time (a wait, an email held for its send window or, for a lead that
+        answers it, until its response): a planned stay stalls a lead only beyond the plan plus the stall
+        period, and the engine releases every lead when its plan is over, so no stay here is a stall.
+        """
+        node_obj = self.compiled.nodes[node]
+        if isinstance(node_obj, WaitNode) and node_obj.mode == "days":
             # Everyone waits the same: no need to look at each lead.
             n = len(t_out) - (0 if stay is None else int(np.count_nonzero(stay)))
-            self.tally.add_same_dwell(node, float(wait.days), n)
-            self.tally.stalled[node] += n if wait.days >= self.stall_days else 0
+            self.tally.add_same_dwell(node, float(node_obj.days), n)
             return
         dwell = t_out - t
         if stay is not None:
             dwell = dwell[~stay]
         self.tally.add_dwell(node, dwell)
-        self.tally.stalled[node] += int(np.count_nonzero(dwell >= self.stall_days))
 
     def _terminal(self, idx: np.ndarray, t: np.ndarray, state: int) -> None:
         self.ledger["terminal"] += len(idx)
@@ -255,6 +293,7 @@ class Engine(SalesFlow):
         waiting = sum(len(c[0]) for box in self.inbox for chunks in box.values() for c in chunks)
         waiting += sum(len(c[0]) for chunks in self.beyond for c in chunks)
         waiting += sum(len(p[0]) for p in self.pending_sales)
+        waiting += sum(len(p[0]) for parts in self.later_sales.values() for p in parts)
         held = waiting + self.ledger["queue_at_horizon"] + self.ledger["recycling_at_horizon"]
         if self.entered_system != self.ledger["terminal"] + held:
             raise ConservationError(f"{self.entered_system} leads arrived, but {self.ledger['terminal']} ended"

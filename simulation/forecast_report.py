@@ -14,7 +14,17 @@ from .narrative import narrative
 from .report_charts import PALETTE, Chart, Series, bar_chart, line_chart
 from .report_summary import key_figures, node_name, recommendation, three_sentences, value_name, words
 from .result import SimulationResult
-from .summary import COMPARED, FUNNEL, estimate, funnel_rows, is_rate, number, time_rows
+from .summary import (
+    COMPARED,
+    FUNNEL,
+    estimate,
+    funnel_rows,
+    is_rate,
+    number,
+    reconciliation,
+    time_rows,
+    weekly_range_rows,
+)
 
 TEMPLATE = "templates/forecast_report.html.j2"
 BREAKDOWN_MEASURES = (("arrived", "Arrived"), ("mqls", "MQLs"), ("sql_leads", "SQLs"), ("accepted", "Accepted"))
@@ -86,7 +96,8 @@ def run_charts(result: SimulationResult, colour: str = PALETTE[0], index: int = 
     queue = result.daily["queue_length"]
     breaches = Series("SLA breaches a week", result.weekly("sla_breaches"), colour=PALETTE[3])
     return [
-        line_chart(f"{slug}-weekly", "Weekly SQL handoffs (95% band)", [weekly], "week", "handoffs"),
+        line_chart(f"{slug}-weekly", "Weekly SQL handoffs (mean, 95% CI of the mean)", [weekly], "week",
+                   "handoffs"),
         bar_chart(f"{slug}-funnel", "Funnel (log scale, so the small stages stay visible)", funnel, colour=colour,
                   log=True),
         line_chart(f"{slug}-queue", "Sales queue length", [Series("Queue length", queue["mean"], queue["low"],
@@ -122,7 +133,9 @@ def render_forecast_report(document: Document, run: SimulationResult | Compariso
                           "assumptions": settings, "breakdowns": breakdown_tables(result, document), "charts": own,
                           "sentences": three_sentences(document, result), "key_figures": key_figures(result),
                           "week_ranges": any(row["week"] for row in key_figures(result)),
-                          "reconciliation": _reconciliation(result)})
+                          # in = out + stalled + in flight, and per week the mean, its 95% CI and the
+                          # expected range for one week.
+                          "reconciliation": reconciliation(result), "weekly_ranges": weekly_range_rows(result)})
     compared = None
     if len(comparison.results) > 1:
         overlay = overlay_chart(comparison)
@@ -147,14 +160,6 @@ def comparison_rows(comparison: Comparison) -> list[dict]:
                      "differences": [estimate(comparison.differences[r.scenario][key], rate, signed=True)
                                      for r in comparison.results[1:]]})
     return rows
-
-
-def _reconciliation(result: SimulationResult) -> str:
-    """The line that shows the figures add up (in = out + stalled + in flight), where the result has one."""
-    found = getattr(result, "reconciliation", None)
-    if found is None:
-        return ""
-    return found if isinstance(found, str) else str(getattr(found, "text", found))
 
 
 def _slug(name: str) -> str:

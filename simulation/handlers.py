@@ -6,13 +6,14 @@ from typing import cast
 
 import numpy as np
 
-from sequences.nodes import ELSE, BranchNode, EntryNode, ScoreNode, SplitNode, WaitNode
+from sequences.nodes import ELSE, BranchNode, EmailNode, EntryNode, ScoreNode, SplitNode, WaitNode
 
 from .clock import add_business_days
 from .compiled import Compiled
 from .keyed_random import KeyedRandom, bucket
 from .leads import CLICKED_LAST, HAND_RAISED, IS_MQL, LAST_MASK, OPENED_LAST, RAISED_LAST, Leads
 from .predicates import compile_all
+from .send_timing import Lags, SendClock
 
 # Output codes besides the node's own ports (0..k-1).
 SALES, UNSUBSCRIBE, END = -1, -2, -3
@@ -60,6 +61,14 @@ class Handlers:
                         "split": self.split, "score": self.score, "handoff": self.handoff,
                         "goal": self.end, "exit": self.end}
         self.dispatch = [self.by_kind[node.kind] for node in compiled.nodes]
+        scenario = compiled.scenario
+        lags = scenario.behaviour.response_lag_hours
+        self.lags = Lags(lags) if lags is not None else None
+        self.send: dict[int, SendClock] = {}
+        for i, node in enumerate(compiled.nodes):
+            window = (node.sending or scenario.sending) if isinstance(node, EmailNode) else None
+            if window is not None and not (clock := SendClock(window)).always:
+                self.send[i] = clock
 
     def run(self, node: int, idx: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return self.dispatch[node](node, idx, t)
@@ -85,11 +94,14 @@ class Handlers:
         # An SQL is an MQL too, from the same moment, whatever its fit.
         new = ((mql | sql) & ((flags & IS_MQL) == 0)).nonzero()[0]
         if len(new):
-            who, when = idx.take(new), t.take(new)
-            leads.flags[who] |= np.uint8(IS_MQL)
-            leads.mql_t[who] = np.minimum(leads.mql_t.take(who), when)
-            self.on_mql(when)
+            self._mark_mql(idx.take(new), t.take(new))
         return sql
+
+    def _mark_mql(self, who: np.ndarray, when: np.ndarray) -> None:
+        leads = self.leads
+        leads.flags[who] |= np.uint8(IS_MQL)
+        leads.mql_t[who] = np.minimum(leads.mql_t.take(who), when)
+        self.on_mql(when)
 
     def _rounds(self, idx: np.ndarray) -> np.ndarray | None:
         # Until a lead is recycled every round is 0, and a draw without rounds is the same draw.
@@ -103,6 +115,11 @@ class Handlers:
         return codes, t
 
     def email(self, node: int, idx: np.ndarray, t: np.ndarray):
+        """Sent at the send window's next opening; responses (and the scores and thresholds they move) come
+        a response lag after delivery. The lead moves on when the email is sent; a lead the response makes
+        an SQL, or that unsubscribes, leaves at the moment of its response."""
+        clock = self.send.get(node)
+        sent = t if clock is None else clock.next_open(t)
         leads, table = self.leads, self.c.emails[node]
         assert self.role is not None, "every audience has roles, so every lead has one"
         role = self.role.take(idx)
@@ -120,13 +137,18 @@ class Handlers:
         if len(who):
             # Only responses add points or raise hands, so only responders' scores can cross a threshold;
             # the others' intent just keeps decaying in closed form.
-            sub, r, when = idx.take(who), role.take(who), t.take(who)
+            sub, r, when = idx.take(who), role.take(who), sent.take(who)
             clicked_who = clicked.take(who) if clicked is not None else u_click.take(who) < table.click.take(r)
             # One uniform decides both, so a lead raising a hand is never also unsubscribing.
-            u_act = self.rng.uniform(self.c.stream(node, "act"), sub, None if rounds is None else rounds.take(who))
+            rounds_who = None if rounds is None else rounds.take(who)
+            u_act = self.rng.uniform(self.c.stream(node, "act"), sub, rounds_who)
             hand = table.hand_raise.take(r)
             raised = u_act < hand
             unsub = ~raised & (u_act < hand + table.unsubscribe.take(r))
+            if self.lags is not None:
+                when = when + self.lags.draw(self.rng, self.c.stream(node, "lag"), sub, rounds_who, clicked_who,
+                                             raised)
+                leads.resp_t[sub] = when
             # Outcome bits: 1 opened, 2 clicked, 4 raised a hand; points and flags are looked up by them.
             outcome = (clicked_who.view(np.uint8) << np.uint8(1)) | (raised.view(np.uint8) << np.uint8(2))
             outcome |= np.uint8(1)
@@ -135,9 +157,14 @@ class Handlers:
             flags[who] = flags_who
             leads.flags[idx] = flags
             stay = ~unsub if unsub.any() else None
-            codes[who[self.thresholds(sub, when, stay, intent, flags_who)]] = SALES
+            to_sales = self.thresholds(sub, when, stay, intent, flags_who)
+            codes[who[to_sales]] = SALES
             if stay is not None:
                 codes[who[unsub]] = UNSUBSCRIBE
+            if self.lags is not None and (to_sales.any() or stay is not None):
+                leaving = to_sales if stay is None else to_sales | unsub
+                sent = sent.copy()
+                sent[who[leaving]] = when[leaving]
         else:
             leads.flags[idx] = flags
         if self.track_counts:
@@ -147,7 +174,7 @@ class Handlers:
         if self.track_topics and clicked is not None and clicked.any():
             c = idx[clicked]
             leads.topics[c] |= table.topic_bit[role[clicked]]
-        return codes, t
+        return codes, sent
 
     def wait(self, node: int, idx: np.ndarray, t: np.ndarray):
         wait = cast(WaitNode, self.c.nodes[node])
@@ -157,6 +184,13 @@ class Handlers:
         if wait.mode == "business_days":
             return codes, add_business_days(t, wait.days)
         bit = np.uint8(_EVENT_BITS[wait.awaited()])
+        if self.lags is not None:
+            # The event happens when the lead answered the last email (its response lag), never before now.
+            at = np.maximum(self.leads.resp_t.take(idx), t)
+            event = ((self.leads.flags.take(idx) & bit) != 0) & (at <= t + wait.days)
+            codes[~event] = 1
+            return codes, np.where(event, at, t + wait.days)
+        # Without response lags (``response_lag_hours: null``) the wait draws an exponential one-day lag.
         lag = -RESPONSE_LAG_DAYS * np.log1p(-self.rng.uniform(self.c.stream(node, "lag"), idx, self._rounds(idx)))
         event = ((self.leads.flags[idx] & bit) != 0) & (lag <= wait.days)
         codes[~event] = 1
@@ -194,6 +228,11 @@ class Handlers:
         return codes, t
 
     def handoff(self, node: int, idx: np.ndarray, t: np.ndarray):
+        # A drawn handoff sends the lead to sales whatever its score: it counts as an MQL from that
+        # moment, so that every SQL is an MQL too (SQL <= MQL in every figure).
+        new = ((self.leads.flags.take(idx) & np.uint8(IS_MQL)) == 0).nonzero()[0]
+        if len(new):
+            self._mark_mql(idx.take(new), t.take(new))
         return np.full(len(idx), SALES, dtype=np.int8), t
 
     def end(self, node: int, idx: np.ndarray, t: np.ndarray):

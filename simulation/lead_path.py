@@ -19,6 +19,7 @@ from .keyed_random import KeyedRandom, stream_key
 from .leads import CLICKED_LAST, OPENED_LAST, RAISED_LAST, Leads
 from .sales import SalesTeam
 from .sales_rules import decide, first_outreach, recycles, reentry_days, reset_for_nurture, return_node, sla_hours
+from .tally import PLANNED
 
 MAX_STEPS = 500
 
@@ -111,6 +112,7 @@ class _ScriptedRandom(KeyedRandom):
             act = script.emails.get(node, EmailScript())
             self.fixed[stream_key(node, "email")] = (0.0 if act.open else 1.0, 0.0 if act.click else 1.0)
             self.fixed[stream_key(node, "act")] = (0.0 if act.hand_raise else 0.75 if act.unsubscribe else 1.0, 1.0)
+            self.fixed[stream_key(node, "lag")] = (0.5, 0.25)  # the median response lag (z = 0)
         for obj in compiled.nodes:
             if obj.kind == "wait":
                 self.fixed[stream_key(obj.id, "lag")] = (lag, lag)
@@ -173,6 +175,8 @@ class _Walker:
         return fit, intent, fit + intent
 
     def walk(self) -> LeadPath:
+        if self.leads.n == 0:  # leads arriving after the horizon are never built
+            return self._finish("arrives after the horizon: the forecast never sees this lead")
         node, t = int(self.leads.entry[0]), float(self.leads.arrival[0])
         if t >= self.horizon:
             return self._finish("arrives after the horizon: the forecast never sees this lead")
@@ -201,8 +205,13 @@ class _Walker:
                 self.path.mql_day = self.mql_days[-1]
         ports = self.c.ports[node]
         port = ports[code] if code >= 0 else None
-        stalled = out - t >= self.scenario.stall.days_without_progress and out < self.horizon
-        step = Step(obj.id, obj.kind, obj.label(), t, out, port, self._describe(obj, port, code, t, out),
+        stalled = (obj.kind not in PLANNED and out - t >= self.scenario.stall.days_without_progress
+                   and out < self.horizon)
+        what = self._describe(obj, port, code, t, out)
+        if code == SALES and obj.kind != "handoff":
+            # The threshold handoff belongs to the node where the response crossed it, not to a later one.
+            what += "; → sales: crossed the SQL threshold here"
+        step = Step(obj.id, obj.kind, obj.label(), t, out, port, what,
                     *self.scores(min(out, self.horizon)), stalled=stalled)
         self.path.steps.append(step)
         if out >= self.horizon:

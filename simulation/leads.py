@@ -6,8 +6,9 @@ import numpy as np
 
 from sequences.conditions import Condition
 from sequences.nodes import EntryNode
-from sequences.scenario import Arrival
 
+from .arrivals import arrival_times, blocks
+from .arrivals import counts as block_counts
 from .compiled import TRIGGER_SOURCE, Compiled, code_lookup
 from .keyed_random import KeyedRandom, bucket, stream_key
 
@@ -16,45 +17,23 @@ OPENED_LAST, CLICKED_LAST, RAISED_LAST, HAND_RAISED, IS_MQL = 1, 2, 4, 8, 16
 LAST_MASK = np.uint8(OPENED_LAST | CLICKED_LAST | RAISED_LAST)
 
 
-def arrival_counts(arrivals: tuple[Arrival, ...], leads: int | None) -> list[int]:
-    """Leads per arrival rule; ``leads`` rescales them to that total (largest remainders get the rest)."""
-    raw = [a.total() for a in arrivals]
-    if leads is None:
-        return [int(round(r)) for r in raw]
-    total = sum(raw)
-    if total <= 0:
-        return [0 for _ in raw]
-    shares = [r * leads / total for r in raw]
-    counts = [int(np.floor(s)) for s in shares]
-    order = sorted(range(len(raw)), key=lambda i: (-(shares[i] - counts[i]), i))
-    for i in order[: leads - sum(counts)]:
-        counts[i] += 1
-    return counts
-
-
 class Leads:
     """Every lead of one replication. Index = arrival order, which also keys its random draws."""
 
     def __init__(self, compiled: Compiled, rng: KeyedRandom, leads: int | None = None):
         scenario = compiled.scenario
-        counts = arrival_counts(scenario.cohort.arrivals, leads)
-        n = sum(counts)
+        rules = scenario.cohort.arrivals
+        # Only leads arriving within the horizon are built: later ones could never be counted.
+        parts = blocks(rules, float(scenario.horizon_days))
+        counts = block_counts(rules, parts, rng, leads)
+        n = int(counts.sum())
         self.n = n
-        self.arrival = np.empty(n, dtype=np.float64)
-        self.entry = np.empty(n, dtype=np.int32)
-        # One keyed hash per lead gives its role draw and its arrival jitter.
-        self._u_role, jitter_all = rng.pair(stream_key("<lead>"), np.arange(n))
-        start = 0
-        for rule, count in zip(scenario.cohort.arrivals, counts, strict=True):
-            span = slice(start, start + count)
-            self.entry[span] = compiled.index.get(rule.entry, -1)
-            if rule.leads is not None or count == 0:
-                self.arrival[span] = rule.start_day
-            else:
-                # One lead per equal slot, jittered inside it: exact counts, Poisson-like spacing, sorted.
-                width = 7.0 * float(rule.weeks or 0) / count
-                self.arrival[span] = rule.start_day + (np.arange(count) + jitter_all[span]) * width
-            start += count
+        # One keyed hash per lead gives its role draw and its place in its week.
+        self._u_role, jitter = rng.pair(stream_key("<lead>"), np.arange(n))
+        self.arrival = arrival_times(rules, parts, counts, jitter)
+        del jitter
+        entries = np.array([compiled.index.get(rules[b.rule].entry, -1) for b in parts], dtype=np.int32)
+        self.entry = np.repeat(entries, counts)
         self.attrs = self._draw_attributes(compiled, rng)
         del self._u_role
         self.fit = self._fit(compiled)
@@ -67,6 +46,7 @@ class Leads:
         self.emails = np.zeros(n, dtype=np.int32)
         self.topics = np.zeros(n, dtype=np.uint64)
         self.rounds = np.zeros(n, dtype=np.uint16)
+        self.resp_t = np.zeros(n)  # when the lead answered its last email (read only with response lags)
         self.mql_t = np.full(n, np.inf)
         self.sql_t = np.full(n, np.inf)
         self.done_t = np.full(n, np.inf)

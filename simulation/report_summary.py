@@ -50,14 +50,24 @@ def _interval(e: Estimate, rate: bool) -> str:
     return f"{number(e.low, rate)} – {number(e.high, rate)}"
 
 
+# Key figures whose weekly series carries an expected range for one week (the result's ``weeks``).
+WEEKLY_SERIES = {"arrived": "arrivals", "mqls": "mqls", "sql_leads": "sql_handoffs", "accepted": "accepted"}
+
+
 def week_range(result: SimulationResult, key: str) -> str:
-    """The expected range for one week, where the result carries prediction intervals ("" until it does)."""
-    ranges: Any = getattr(result, "week_ranges", None) or {}
-    found = ranges.get(key) if isinstance(ranges, dict) else None
-    if found is None:
+    """The expected range for one typical week: the 95% prediction interval of one week, averaged over the
+    weeks running at full volume (at least half the busiest week's mean); "" for figures without a series."""
+    series = WEEKLY_SERIES.get(key)
+    if series is None or series not in result.weeks:
         return ""
-    low, high = (found.low, found.high) if hasattr(found, "low") else found
-    return f"{number(low, key in RATE_FIGURES)} – {number(high, key in RATE_FIGURES)}"
+    means = result.weekly(series)
+    top = max(means, default=0.0)
+    busy = [k for k, m in enumerate(means) if top > 0 and m >= top / 2]
+    if not busy:
+        return ""
+    low, high = result.weekly(series, "pred_low"), result.weekly(series, "pred_high")
+    return (f"{number(sum(low[k] for k in busy) / len(busy))} – "
+            f"{number(sum(high[k] for k in busy) / len(busy))}")
 
 
 def key_figures(result: SimulationResult) -> list[dict[str, str]]:

@@ -55,6 +55,47 @@ class Estimate:
         return f"{format(self.mean, spec)} [{format(self.low, spec)}, {format(self.high, spec)}]"
 
 
+Z975 = 1.959964
+
+
+def series_bands(rows: list[list[float]]) -> dict[str, list]:
+    """Per period, over replications: the mean, its 95% interval (``low``, ``high``) and the 95% prediction
+    interval for one period of one world (``pred_low``, ``pred_high``): the expected range for one week
+    (or day) rather than for the average.
+
+    A period's spread is its period noise (counts vary about as their mean does, as a Poisson count does)
+    scaled by the dispersion the replications show, pooled over all periods: that estimate rests on every
+    period's replications, so even two replications give a usable range. One replication assumes Poisson
+    noise. The range is also wide enough for the uncertainty of the mean (the 1 + 1/n term).
+    """
+    n, periods = len(rows), len(rows[0]) if rows else 0
+    columns = list(zip(*rows, strict=True)) if rows else []
+    means = [math.fsum(c) / n for c in columns]
+    variances = [math.fsum((x - m) ** 2 for x in c) / (n - 1) if n > 1 else 0.0
+                 for c, m in zip(columns, means, strict=True)]
+    busy = [k for k in range(periods) if means[k] > 0]
+    weight = math.fsum(means[k] for k in busy)
+    dispersion = math.fsum(variances[k] for k in busy) / weight if n > 1 and weight > 0 else 1.0
+    quantile = t975((n - 1) * len(busy)) if n > 1 and busy else Z975
+    out: dict[str, list] = {"mean": means, "low": [], "high": [], "pred_low": [], "pred_high": []}
+    for m, c in zip(means, columns, strict=True):
+        spread = dispersion * abs(m)
+        # The mean's interval from the same pooled spread (none with one replication, as for totals).
+        half_mean = quantile * math.sqrt(spread / n) if n > 1 else 0.0
+        half_one = quantile * math.sqrt(spread * (1 + 1 / n))
+        floor = 0.0 if min(c) >= 0 else -math.inf
+        out["low"].append(max(m - half_mean, floor))
+        out["high"].append(m + half_mean)
+        out["pred_low"].append(max(m - half_one, floor))
+        out["pred_high"].append(m + half_one)
+    return out
+
+
+def weekly_sums(days: list[float]) -> list[float]:
+    """Days 0-6 are week 1; the last week may be partial."""
+    return [math.fsum(days[i:i + 7]) for i in range(0, len(days), 7)]
+
+
 def aggregate(values: list[Any]) -> Any:
     """Replication figures (same shape each) to one tree with an Estimate at every number."""
     first = values[0]
@@ -62,9 +103,7 @@ def aggregate(values: list[Any]) -> Any:
         keys = list(dict.fromkeys(k for v in values for k in v))
         return {k: aggregate([v.get(k) for v in values if v.get(k) is not None] or [None]) for k in keys}
     if isinstance(first, list):
-        columns = [Estimate.of(list(col)) for col in zip(*values, strict=True)]
-        return {"mean": [c.mean for c in columns], "low": [c.low for c in columns],
-                "high": [c.high for c in columns]}
+        return series_bands(values)
     if isinstance(first, str):
         return first
     return Estimate.of(values)
@@ -86,6 +125,8 @@ class SimulationResult:
     time_to_sql: dict[str, Estimate]
     rejection_reasons: dict[str, Estimate]
     replication_totals: list[dict[str, float | None]] = field(default_factory=list)
+    # Daily series summed per week in each replication, then banded like the daily ones.
+    weeks: dict[str, dict[str, list]] = field(default_factory=dict)
 
     @classmethod
     def from_runs(cls, runs: list[dict], *, document: str, scenario: str, seed: int, leads: int | None,
@@ -95,7 +136,9 @@ class SimulationResult:
                    horizon_days=horizon_days, totals=tree["totals"], daily=tree["daily"], nodes=tree["nodes"],
                    breakdowns=tree["breakdowns"], time_to_mql=tree["time_to_mql"],
                    time_to_sql=tree["time_to_sql"], rejection_reasons=tree["rejection_reasons"],
-                   replication_totals=[run["totals"] for run in runs])
+                   replication_totals=[run["totals"] for run in runs],
+                   weeks={name: series_bands([weekly_sums(run["daily"][name]) for run in runs])
+                          for name in runs[0]["daily"] if name != "queue_length"})
 
     @property
     def sla_breach_rate(self) -> Estimate:
@@ -106,12 +149,16 @@ class SimulationResult:
         return self.totals["rep_utilisation"]
 
     def weekly(self, series: str = "sql_handoffs", which: str = "mean") -> list[float]:
-        """A daily series summed per week (days 0-6 are week 1); the last week may be partial.
+        """A daily series per week (days 0-6 are week 1; the last week may be partial).
 
-        ``which`` is ``mean``, ``low`` or ``high``; summing interval bounds gives a conservative band.
+        ``which``: ``mean``; ``low``/``high``, the 95% interval of the weekly mean; ``pred_low``/``pred_high``,
+        the expected range for one week (95% prediction interval). Results saved before weekly bands
+        existed sum the daily values (a conservative band for ``low``/``high``).
         """
-        days = self.daily[series][which]
-        return [math.fsum(d for d in days[i:i + 7] if d is not None) for i in range(0, len(days), 7)]
+        if series in self.weeks:
+            return list(self.weeks[series][which])
+        days = self.daily[series][which if which in self.daily[series] else which.removeprefix("pred_")]
+        return weekly_sums([d for d in days if d is not None])
 
     def stall_points(self, top: int = 5) -> list[tuple[str, float]]:
         """Where leads stall most: node ids and ``sales queue``, by mean stalled leads."""

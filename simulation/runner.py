@@ -46,7 +46,7 @@ def simulate(document: Document, scenario: Scenario | str | None = None, seed: i
              workers: int = 1) -> SimulationResult:
     """Run ``replications`` (default: the scenario's) of ``scenario`` and aggregate them.
 
-    ``seed`` defaults to the scenario's; ``leads`` rescales the cohort to that many leads in total.
+    ``seed`` defaults to the scenario's; ``leads`` scales the cohort so that that many leads arrive within the horizon.
     ``progress(done, total)`` and ``cancel()`` are called at least every ~0.1 s of work; ``cancel``
     returning True raises ``Cancelled``. ``workers`` > 1 runs replications in processes; the result is
     identical to a serial run.

@@ -12,6 +12,8 @@ DAILY = ("arrivals", "mqls", "sql_handoffs", "first_touches", "sla_breaches", "a
 DWELL_BINS_PER_DAY = 96
 QUANTILES = (("p10", 10), ("p25", 25), ("p50", 50), ("p75", 75), ("p90", 90))
 
+# Kinds where a lead's time is planned (a wait; an email's send window and response lag): never stalls.
+PLANNED = frozenset({"wait", "email"})
 # Where each lead is; the first three are "in flight".
 STATES = ("in_nurture", "in_sales_queue", "awaiting_recycle", "completed", "unsubscribed",
           "exit_disqualified", "exit_recycled", "goal", "accepted", "disqualified")
@@ -42,6 +44,7 @@ class Tally:
         self.touch_days: list[np.ndarray] = []
         self.waits: list[np.ndarray] = []
         self.queue_stalled = 0
+        self.mql_stalls = 0  # MQLs that finished nurture without reaching SQL, once the stall period passed
         self.breach_due = 0
         self.reasons: dict[str, int] = defaultdict(int)
 
@@ -96,7 +99,8 @@ class Tally:
         for i, chunks in enumerate(engine.beyond):
             for _idx, t_in in chunks:
                 in_flight_at[i] += len(t_in)
-                node_stall_end[i] += int(np.count_nonzero(horizon - t_in >= engine.stall_days))
+                if nodes[i].kind not in PLANNED:  # a lead still in a planned stay has not outstayed it
+                    node_stall_end[i] += int(np.count_nonzero(horizon - t_in >= engine.stall_days))
         by_state = self.state_counts(state)
         arrived = int(len(state)) - by_state["not_arrived"]
         handoffs = int(self.daily["sql_handoffs"].sum())
@@ -119,6 +123,10 @@ class Tally:
             "goal": by_state["goal"], "in_nurture": by_state["in_nurture"],
             "in_sales_queue": by_state["in_sales_queue"], "awaiting_recycle": by_state["awaiting_recycle"],
             "in_flight": sum(by_state[STATES[k]] for k in IN_FLIGHT),
+            # The reconciliation: arrived = ended + stalled + moving, each lead in exactly one of the three.
+            "ended": arrived - sum(by_state[STATES[k]] for k in IN_FLIGHT) - self.mql_stalls,
+            "stalled": self.mql_stalls + int(node_stall_end.sum()),
+            "moving": sum(by_state[STATES[k]] for k in IN_FLIGHT) - int(node_stall_end.sum()),
             "sla_breaches": breaches, "sla_breach_rate": breaches / self.breach_due if self.breach_due else 0.0,
             "queue_stalled": self.queue_stalled,
             "node_stalled": int(self.stalled.sum() + node_stall_end.sum()),
@@ -143,14 +151,17 @@ class Tally:
             out[node.id] = {
                 "kind": node.kind, "title": node.label(), "entered": int(self.entered[i]),
                 "left": {port: int(self.left[i].get(port, 0)) for port in _ports(engine, i)},
-                "stalled": int(self.stalled[i] + stall_end[i]), "in_flight": int(in_flight_at[i]),
+                # entered = sum(left) + stalled_now + in_flight; "stalled" counts stays that stalled here.
+                "stalled": int(self.stalled[i] + stall_end[i]), "stalled_now": int(stall_end[i]),
+                "in_flight": int(in_flight_at[i] - stall_end[i]),
                 "median_dwell_days": self.median_dwell(i),
             }
         return out
 
 
 # Ways out besides a node's own ports, by kind: the same keys in every replication, so means are fair.
-_EXTRA_WAYS_OUT = {"entry": ("sales",), "email": ("sales", "unsubscribed"), "score": ("sales",)}
+_EXTRA_WAYS_OUT = {"entry": ("sales",), "email": ("sales", "unsubscribed"), "score": ("sales",),
+                   "goal": ("ended", "sales"), "exit": ("ended",)}
 
 
 def _ports(engine, i: int) -> list[str]:
@@ -158,7 +169,11 @@ def _ports(engine, i: int) -> list[str]:
     extra = _EXTRA_WAYS_OUT.get(node.kind, ())
     if node.kind == "branch" and not node.has_else():
         extra = ("no_match",)
-    return list(engine.compiled.ports[i]) + list(extra)
+    compiled = engine.compiled
+    if any(compiled.nodes[j].kind == "handoff" and compiled.targets[j].get("next") == i
+           for j in range(len(compiled.nodes))):
+        extra = (*extra, "sales")  # leads handed over before it are with sales: they leave it at once
+    return list(dict.fromkeys([*compiled.ports[i], *extra]))
 
 
 def _quantiles(days: np.ndarray) -> dict:

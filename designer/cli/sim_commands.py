@@ -26,7 +26,18 @@ from simulation.checks import describe
 from simulation.export_csv import write_csv
 from simulation.forecast_report import render_forecast_report
 from simulation.narrative import narrative
-from simulation.summary import COMPARED, estimate, funnel_rows, is_rate, number, time_rows, weekly_rows
+from simulation.summary import (
+    COMPARED,
+    FUNNEL,
+    estimate,
+    funnel_rows,
+    funnel_sections,
+    is_rate,
+    number,
+    reconciliation,
+    time_rows,
+    weekly_rows,
+)
 
 SHOW_PROGRESS_AFTER = 1.0
 MAX_WEEK_LINES = 27
@@ -105,18 +116,33 @@ def print_summary(result: SimulationResult) -> None:
     echo(f"{result.document} — scenario '{result.scenario}'")
     echo(f"seed {result.seed}, {result.replications} replication(s), {result.horizon_days:g} days;"
          " means with 95% confidence intervals")
-    echo("\nFunnel")
-    for label, value in funnel_rows(result):
+    for title, rows in funnel_sections(result):
+        echo(f"\n{title}")
+        for label, value in rows:
+            echo(f"  {label:<32} {value}")
+    echo("\nRates")
+    for label, value in funnel_rows(result)[len(FUNNEL):]:
         echo(f"  {label:<32} {value}")
+    echo(f"\n{reconciliation(result)}")
     rows = weekly_rows(result)
     # Long horizons: a few weeks a line, so the table stays about half a year long.
     group = max(1, -(-len(rows) // MAX_WEEK_LINES))
-    echo("\nWeekly handoffs to sales (mean" + (f", {group}-week totals)" if group > 1 else ")"))
+    if group == 1:
+        echo("\nWeekly handoffs to sales: mean [95% CI of the mean] and the expected range for one week"
+             " (95% prediction interval: where a single week should land)")
+        low, high = result.weekly("sql_handoffs", "low"), result.weekly("sql_handoffs", "high")
+        p_low, p_high = result.weekly("sql_handoffs", "pred_low"), result.weekly("sql_handoffs", "pred_high")
+    else:
+        echo(f"\nWeekly handoffs to sales (mean, {group}-week totals)")
     top = max((sum(r[1] for r in rows[i:i + group]) for i in range(0, len(rows), group)), default=0.0) or 1.0
     for i in range(0, len(rows), group):
         value = sum(r[1] for r in rows[i:i + group])
         label = f"week {i + 1:>3}" if group == 1 else f"weeks {i + 1}-{min(i + group, len(rows))}"
-        echo(f"  {label:<12} {value:>8.1f} {'#' * round(30 * value / top)}")
+        ranges = ""
+        if group == 1:
+            ranges = (f" [{number(low[i])}, {number(high[i])}]  range for one week"
+                      f" {number(p_low[i])}-{number(p_high[i])}")
+        echo(f"  {label:<12} {value:>8.1f}{ranges:<44} {'#' * round(30 * value / top)}")
     breach = estimate(result.sla_breach_rate, percent=True)
     echo(f"\nSLA breach rate: {breach} of handoffs whose first-outreach deadline fell in the horizon")
     echo("\nDays from arrival       p25   median      p90")
@@ -156,7 +182,7 @@ def simulate_command(
     scenario: str | None = typer.Option(None, "--scenario", "-s", help="Scenario name (default: the first)."),
     seed: int | None = typer.Option(None, "--seed", min=0, help="Random seed (default: the scenario's)."),
     replications: int | None = typer.Option(None, "--replications", "-r", min=1, max=10_000),
-    leads: int | None = typer.Option(None, "--leads", min=1, help="Rescale the cohort to this many leads."),
+    leads: int | None = typer.Option(None, "--leads", min=1, help="This many leads arrive within the horizon."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for replications (same result)."),
     json_out: Path | None = typer.Option(None, "--json", help="Write the result object as JSON here."),
     csv_dir: Path | None = typer.Option(None, "--csv", help="Write totals, daily and node CSV files here."),

@@ -50,20 +50,30 @@ class Chart(pg.PlotWidget):
 
 
 class WeeklyChart(Chart):
-    """Weekly SQL handoffs: a line per scenario, each with its 95% band (summed daily bounds)."""
+    """Weekly SQL handoffs: a line per scenario with the 95% interval of its weekly mean (darker band) and the
+    expected range for one week, the 95% prediction interval (lighter band)."""
 
     def __init__(self, parent=None):
-        super().__init__("Weekly SQL handoffs", "week", "handoffs", parent)
+        super().__init__("Weekly SQL handoffs: mean, 95% CI of the mean, expected range for one week", "week",
+                         "handoffs", parent)
         self.getPlotItem().addLegend(offset=(-10, 10))
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.bands: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self.ranges: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
 
     def show_results(self, results: list[SimulationResult]) -> None:
         self.reset()
-        self.curves, self.bands = {}, {}
+        self.curves, self.bands, self.ranges = {}, {}, {}
         for i, result in enumerate(results):
             colour = QColor(PALETTE[i % len(PALETTE)])
             weeks = np.arange(1, len(result.weekly("sql_handoffs")) + 1, dtype=float)
+            if len(results) == 1:  # one scenario: its range for one week too (several would hide each other)
+                p_low = pg.PlotDataItem(weeks, result.weekly("sql_handoffs", "pred_low"), pen=pg.mkPen(None))
+                p_high = pg.PlotDataItem(weeks, result.weekly("sql_handoffs", "pred_high"), pen=pg.mkPen(None))
+                range_colour = QColor(colour)
+                range_colour.setAlpha(20)
+                self.addItem(pg.FillBetweenItem(p_low, p_high, brush=pg.mkBrush(range_colour)))
+                self.ranges[result.scenario] = (p_low, p_high)
             low = pg.PlotDataItem(weeks, result.weekly("sql_handoffs", "low"), pen=pg.mkPen(None))
             high = pg.PlotDataItem(weeks, result.weekly("sql_handoffs", "high"), pen=pg.mkPen(None))
             band_colour = QColor(colour)
@@ -74,7 +84,7 @@ class WeeklyChart(Chart):
                               pen=pg.mkPen(colour, width=2, style=style))
             self.curves[result.scenario] = curve
             self.bands[result.scenario] = (low, high)
-        floor_at_zero(self, [r.weekly("sql_handoffs", "high") for r in results])
+        floor_at_zero(self, [r.weekly("sql_handoffs", "pred_high" if self.ranges else "high") for r in results])
 
 
 class BarChart(Chart):

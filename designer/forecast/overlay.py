@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from simulation.result import SimulationResult
+
+from .sales_sink import SalesFlowItem, SalesSinkItem, handoff_badge, threshold_handoffs
+from .sales_sink import count as _count
 
 HALO = 7.0
 MAX_FLOW_WIDTH = 18.0
@@ -21,11 +24,6 @@ def traffic_colour(share: float) -> QColor:
     return QColor.fromRgbF(COLD.redF() + (HOT.redF() - COLD.redF()) * t,
                            COLD.greenF() + (HOT.greenF() - COLD.greenF()) * t,
                            COLD.blueF() + (HOT.blueF() - COLD.blueF()) * t)
-
-
-def _count(value: float | None) -> str:
-    value = value or 0.0
-    return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
 
 
 class NodeHaloItem(QGraphicsItem):
@@ -116,6 +114,8 @@ class ForecastOverlay:
         self.result: SimulationResult | None = None
         self.halos: dict[str, NodeHaloItem] = {}
         self.bands: dict[tuple[str, str], FlowBandItem] = {}
+        self.sink: SalesSinkItem | None = None
+        self.sales_flows: dict[str, SalesFlowItem] = {}
         self.visible = False
         scene.model.reset.connect(self._scene_rebuilt)
         scene.model.nodeChanged.connect(self._refresh)
@@ -138,21 +138,27 @@ class ForecastOverlay:
             self._add()
 
     def remove(self) -> None:
-        for item in [*self.halos.values(), *self.bands.values()]:
+        for item in [*self.halos.values(), *self.bands.values(), *self.sales_flows.values(),
+                     *([self.sink] if self.sink is not None else [])]:
             if item.scene() is not None:
                 item.scene().removeItem(item)
+        self._forget()
+
+    def _forget(self) -> None:
         self.halos.clear()
         self.bands.clear()
+        self.sales_flows.clear()
+        self.sink = None
 
     def _scene_rebuilt(self) -> None:
         # The scene cleared every item (ours with its own); forget them, then draw on the new ones.
-        self.halos.clear()
-        self.bands.clear()
+        self._forget()
         self._refresh()
 
     def _add(self) -> None:
         nodes = self.result.nodes
         busiest = max((f["entered"].mean or 0.0 for f in nodes.values()), default=0.0) or 1.0
+        crossings = threshold_handoffs(self.result)
         for node_id, item in self.scene.node_items.items():
             figures = nodes.get(node_id)
             if figures is None:
@@ -160,6 +166,10 @@ class ForecastOverlay:
             entered = figures["entered"].mean or 0.0
             stalled = figures["stalled"].mean or 0.0
             badge = f"{_count(entered)} in" + (f" · {_count(stalled)} stalled" if stalled > 0 else "")
+            to_sales = crossings.get(node_id, 0.0)
+            if to_sales:
+                badge += f" · → sales {_count(to_sales)}"
+            badge = handoff_badge(node_id, figures, self.result) or badge
             self.halos[node_id] = NodeHaloItem(item, traffic_colour(entered / busiest), badge, stalled > 0,
                                                node_tooltip(node_id, figures, self.result))
         for key, edge in self.scene.edge_items.items():
@@ -170,6 +180,31 @@ class ForecastOverlay:
             width = 2.0 + (MAX_FLOW_WIDTH - 2.0) * flow.mean / busiest
             self.bands[key] = FlowBandItem(edge, width, f"{_count(flow.mean)} leads took '{key[1]}' from "
                                                         f"'{key[0]}'")
+        self._add_sales_sink(crossings, busiest)
+
+    def _add_sales_sink(self, crossings: dict[str, float], busiest: float) -> None:
+        """A Sales card right of the graph, with a band from every node where leads crossed the SQL threshold."""
+        items = {n: self.scene.node_items[n] for n in crossings if n in self.scene.node_items}
+        if not items or not self.scene.node_items:
+            return
+        area = QRectF()
+        for item in self.scene.node_items.values():
+            area = area.united(item.sceneBoundingRect())
+        total = self.result.totals["sql_handoffs"].mean or 0.0
+        self.sink = SalesSinkItem(total, f"Sales: {_count(total)} handoffs (mean); "
+                                         f"{_count(sum(crossings.values()))} of them crossed the SQL threshold at a"
+                                         " node, the rest came through a drawn handoff")
+        self.sink.setPos(area.right() + 80, area.center().y() - SalesSinkItem.HEIGHT / 2)
+        self.scene.addItem(self.sink)
+        end = self.sink.mapToScene(QPointF(0, SalesSinkItem.HEIGHT / 2))
+        for node_id, item in items.items():
+            rect = item.sceneBoundingRect()
+            width = 2.0 + (MAX_FLOW_WIDTH - 2.0) * crossings[node_id] / busiest
+            flow = SalesFlowItem(QPointF(rect.right(), rect.center().y()), end, width,
+                                 f"→ sales {_count(crossings[node_id])}: leads that crossed the SQL threshold at "
+                                 f"'{node_id}'")
+            self.scene.addItem(flow)
+            self.sales_flows[node_id] = flow
 
     def node_colour(self, node_id: str) -> QColor | None:
         halo = self.halos.get(node_id)
@@ -181,9 +216,16 @@ def node_tooltip(node_id: str, figures: dict, result: SimulationResult) -> str:
              f"run{'s' * (result.replications != 1)})",
              f"Entered: {_count(figures['entered'].mean)} leads",
              f"Stalled: {_count(figures['stalled'].mean)}",
-             f"Still here at the horizon: {_count(figures['in_flight'].mean)}",
+             f"Still here at the horizon: {_count(figures['in_flight'].mean)} moving"
+             + (f", {_count(figures['stalled_now'].mean)} stalled" if "stalled_now" in figures else ""),
              f"Median time here: {figures['median_dwell_days'].mean or 0:.1f} days"]
     for port, flow in figures["left"].items():
         lines.append(f"Left by '{port}': {_count(flow.mean)}")
+    crossed = threshold_handoffs(result).get(node_id)
+    if crossed:
+        lines.append(f"→ sales {_count(crossed)}: crossed the SQL threshold here")
+    if figures["kind"] in ("handoff", "goal"):
+        lines.append(f"Arrived by the graph: {_count(figures['entered'].mean)}; became SQL elsewhere (threshold "
+                     f"crossings at other nodes): {_count(sum(threshold_handoffs(result).values()))}")
     return "\n".join(lines)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from simulation.report_charts import PALETTE
 from simulation.result import SimulationResult
-from simulation.summary import estimate
+from simulation.summary import estimate, reconciliation
 
 from .charts import BarChart, SeriesChart, WeeklyChart, funnel_estimates, quantile_estimates
 from .compare_view import CompareView
@@ -84,7 +84,7 @@ class ResultsPanel(QWidget):
         self.leads.setRange(0, 10_000_000)
         self.leads.setSingleStep(1000)
         self.leads.setSpecialValueText("from scenario")
-        self.leads.setToolTip("Rescale the cohort to this many leads (0: the scenario's cohort)")
+        self.leads.setToolTip("This many leads arrive within the horizon (0: the scenario's cohort)")
         self.simulate_button = QPushButton("Simulate")
         self.simulate_button.setObjectName("forecast_simulate")
         self.simulate_button.clicked.connect(self.simulateRequested)
@@ -116,9 +116,15 @@ class ResultsPanel(QWidget):
         self.funnel = BarChart("Funnel: MQL → SQL → accepted", "leads", "", horizontal=True)
         self.utilisation = BarChart("Rep utilisation", "", "% of capacity")
         self.utilisation.setMaximumWidth(220)
+        self.reconciliation = QLabel("")
+        self.reconciliation.setObjectName("forecast_reconciliation")
+        self.reconciliation.setWordWrap(True)
+        self.reconciliation.setToolTip("Every arrived lead is in exactly one place at the horizon: ended (out),"
+                                       " stalled, or still moving (in flight)")
         grid.addWidget(self.figures, 0, 0)
-        grid.addWidget(self.funnel, 0, 1)
-        grid.addWidget(self.utilisation, 0, 2)
+        grid.addWidget(self.reconciliation, 1, 0)
+        grid.addWidget(self.funnel, 0, 1, 2, 1)
+        grid.addWidget(self.utilisation, 0, 2, 2, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 4)
         self.tabs.addTab(page, "Overview")
@@ -208,7 +214,8 @@ class ResultsPanel(QWidget):
         self.status.setText(f"'{result.scenario}': {result.replications} "
                             f"replication{'s' * (result.replications != 1)}, seed {result.seed}"
                             f"{leads}; SLA breach rate {estimate(result.sla_breach_rate, percent=True)}")
-        self.figures.fill(["Figure", "Mean [95% CI]"], figure_rows(result))
+        self.figures.fill(["Figure", "Mean [95% CI of the mean]"], figure_rows(result))
+        self.reconciliation.setText(reconciliation(result))
 
     def _show_funnel(self, result: SimulationResult) -> None:
         labels, values = funnel_estimates(result)

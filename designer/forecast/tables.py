@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from simulation.result import Estimate, SimulationResult
-from simulation.summary import FUNNEL, RATES, estimate, number
+from simulation.summary import EVENTS, FUNNEL, RATES, estimate, number
 
 BREAKDOWN_COLUMNS = (("arrived", "Arrived"), ("mqls", "MQLs"), ("sql_leads", "SQLs"), ("accepted", "Accepted"))
 # Breakdown attributes in the order a planner asks about them; others the engine reports follow.
@@ -68,7 +68,8 @@ def _cell(e: Estimate, percent: bool = False) -> tuple[str, object]:
 
 
 def figure_rows(result: SimulationResult) -> list[list[tuple[str, object]]]:
-    rows = [[(label, key), _cell(result.totals[key])] for key, label in FUNNEL]
+    rows = [[(f"{label} ({'events' if key in EVENTS else 'leads'})", key), _cell(result.totals[key])]
+            for key, label in FUNNEL]
     rows += [[(label, key), _cell(result.totals[key], percent=True)] for key, label in RATES]
     for key, label in (("sla_breaches", "SLA breaches"), ("queue_stalled", "Stalled in the sales queue"),
                        ("node_stalled", "Stalled in nurture"), ("median_queue_wait_hours", "Median queue wait (h)")):

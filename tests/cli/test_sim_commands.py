@@ -15,14 +15,15 @@ def test_simulate_prints_the_summary_and_writes_json_and_csv(tmp_path):
     result = runner.invoke(app, ["simulate", str(EXAMPLE), "--scenario", SCENARIOS[1], "--replications", "2",
                                  "--leads", "3000", "--json", str(out), "--csv", str(tmp_path / "csv")])
     assert result.exit_code == 0, result.output
-    for words in ("Funnel", "Handoffs to sales", "Weekly handoffs", "SLA breach rate", "Top stall points",
-                  SCENARIOS[1]):
+    for words in ("Leads (each lead counted once)", "Handoffs to sales", "Weekly handoffs", "SLA breach rate",
+                  "Top stall points", SCENARIOS[1]):
         assert words in result.output
     data = json.loads(out.read_text())
     assert data["scenario"] == SCENARIOS[1] and data["replications"] == 2
     assert data["totals"]["arrived"]["mean"] > 2900
     daily = (tmp_path / "csv" / "daily.csv").read_text().splitlines()
     assert daily[0].startswith("day,arrivals_mean") and len(daily) == 181
+    assert "sql_handoffs_pred_low,sql_handoffs_pred_high" in daily[0]  # the expected range for one day
     assert (tmp_path / "csv" / "nodes.csv").read_text().count("wait_click") >= 4
 
 

@@ -88,9 +88,24 @@ def test_the_overlay_colours_the_nodes_with_the_runs_figures_and_toggles_off_and
         halo = overlay.halos[node_id]
         assert halo.parentItem() is scene.node_items[node_id]
         assert overlay.node_colour(node_id) == traffic_colour(figures["entered"].mean / busiest)
+        assert f"Entered: {figures['entered'].mean:,.0f} leads" in halo.toolTip()
+        if figures["kind"] in ("handoff", "goal"):  # arrived by the graph vs became SQL elsewhere
+            assert halo.badge.startswith(f"{figures['entered'].mean:,.0f} by graph · ")
+            assert halo.badge.endswith(" SQL elsewhere") and "Arrived by the graph" in halo.toolTip()
+            continue
         assert halo.badge.startswith(f"{figures['entered'].mean:,.0f} in")
         assert ("stalled" in halo.badge) == (figures["stalled"].mean > 0)
-        assert f"Entered: {figures['entered'].mean:,.0f} leads" in halo.toolTip()
+        crossed = figures["left"].get("sales")
+        assert ("→ sales" in halo.badge) == bool(crossed and crossed.mean > 0), node_id
+    # Where SQLs happen: a band from every node where leads crossed the threshold to the Sales card.
+    crossings = {n: f["left"]["sales"].mean for n, f in result.nodes.items()
+                 if f["kind"] not in ("handoff", "goal") and f["left"].get("sales") and f["left"]["sales"].mean > 0}
+    assert crossings and set(overlay.sales_flows) == set(crossings)
+    assert overlay.sink is not None and overlay.sink.scene() is scene
+    assert f"{result.totals['sql_handoffs'].mean:,.0f} handoffs" in overlay.sink.text
+    for node_id, flow in overlay.sales_flows.items():
+        assert flow.toolTip().startswith(f"→ sales {crossings[node_id]:,.0f}" if crossings[node_id] >= 10
+                                         else "→ sales ")
     hottest = max(result.nodes, key=lambda n: result.nodes[n]["entered"].mean)
     assert overlay.node_colour(hottest) == traffic_colour(1.0)
     for (from_id, port), band in overlay.bands.items():
@@ -118,7 +133,7 @@ def test_the_overlay_colours_the_nodes_with_the_runs_figures_and_toggles_off_and
     toggle = window.actions_by_key["forecast_overlay"]
     assert toggle.isChecked()
     toggle.trigger()
-    assert not toggle.isChecked() and not overlay.halos
+    assert not toggle.isChecked() and not overlay.halos and overlay.sink is None and not overlay.sales_flows
     assert not [i for i in scene.items() if isinstance(i, (NodeHaloItem, FlowBandItem))]
     assert all(isinstance(i, NodeItem) or not isinstance(i, NodeHaloItem) for i in scene.items())
     toggle.trigger()

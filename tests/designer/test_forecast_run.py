@@ -12,6 +12,7 @@ from designer.forecast.tables import breakdown_rows
 from sequences import load_document
 from sequences.scenario import Sales
 from simulation import simulate
+from simulation.summary import reconciliation
 
 from .files_fixtures import EXAMPLE
 from .gui_driver import open_window
@@ -57,6 +58,10 @@ def test_simulate_runs_off_the_gui_thread_and_the_charts_equal_the_engines_resul
     assert _ys(panel.weekly.curves[scenario]) == expected.weekly("sql_handoffs")
     low, high = panel.weekly.bands[scenario]
     assert _ys(low) == expected.weekly("sql_handoffs", "low") and _ys(high) == expected.weekly("sql_handoffs", "high")
+    p_low, p_high = panel.weekly.ranges[scenario]  # the expected range for one week, around the mean's band
+    assert _ys(p_low) == expected.weekly("sql_handoffs", "pred_low")
+    assert _ys(p_high) == expected.weekly("sql_handoffs", "pred_high")
+    assert "expected range for one week" in panel.weekly.getPlotItem().titleLabel.text
     assert panel.funnel.labels == [label for _, label in FUNNEL]
     assert list(panel.funnel.bars.opts["width"]) == [expected.totals[key].mean for key, _ in FUNNEL]
     assert list(panel.time_to_sql.bars.opts["height"]) == [expected.time_to_sql[q].mean for q in QUANTILES]
@@ -70,6 +75,10 @@ def test_simulate_runs_off_the_gui_thread_and_the_charts_equal_the_engines_resul
         key = figures.value(row, 0)
         assert figures.value(row, 1) == expected.totals[key].mean, key
     assert figures.item(figures.row_of("SLA breach rate"), 1).text().endswith("]")  # shown with its interval
+    assert figures.item(figures.row_of("Handoffs to sales (events)"), 1).text()  # events are labelled apart
+    t = expected.totals
+    assert t["arrived"].mean == pytest.approx(t["ended"].mean + t["stalled"].mean + t["moving"].mean)
+    assert panel.reconciliation.text() == reconciliation(expected) and " in = " in panel.reconciliation.text()
     attributes = [panel.breakdown_combo.itemData(i) for i in range(panel.breakdown_combo.count())]
     assert attributes[:5] == ["role", "care_setting", "facility_size", "source", "offer"]
     for index, attribute in enumerate(attributes):

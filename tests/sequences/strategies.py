@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from sequences import Document
 from sequences.conditions import ENGAGEMENT_FIELDS, FLAG_FIELDS, SCORE_FIELDS
+from sequences.document import SCHEMA_VERSION
 
 ids = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,11}", fullmatch=True)
 # Any text a person can type or paste (no lone surrogates: they cannot be stored as UTF-8 at all).
@@ -169,7 +170,7 @@ def documents(draw) -> Document:
     segments = draw(st.dictionaries(ids.filter(lambda s: s not in ("role", "source", "offer")),
                                     st.lists(ids, max_size=3).map(tuple), max_size=3))
     data = {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "name": draw(names),
         "description": draw(texts),
         "audience": {"roles": draw(unique(ids)), "sources": draw(unique(ids)), "topics": draw(unique(ids)),

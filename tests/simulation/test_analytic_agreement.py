@@ -28,7 +28,8 @@ def _graphs():
     linear.append({"id": "sql", "kind": "goal"})
     links.append({"from": "handoff", "to": "sql"})
     rates = {"default": {"open": 0.5, "click_given_open": 0.2, "hand_raise": 0.0, "unsubscribe": 0.2},
-             "overrides": [{"role": "it", "unsubscribe": 0.4}]}
+             "overrides": [{"role": "it", "unsubscribe": 0.4}], "response_lag_hours": None}
+    # The chain's responses happen at delivery (and a wait's event after an exponential day): no lags.
     yield "linear", document(linear, links, [scenario(behaviour=rates)])
     split = [{"id": "start", "kind": "entry"},
              {"id": "s", "kind": "split", "outputs": [{"label": "a", "percent": 25}, {"label": "b", "percent": 75}]},
@@ -39,7 +40,8 @@ def _graphs():
                    {"from": "s", "port": "b", "to": "hr"}, {"from": "hr", "to": "listen"},
                    {"from": "listen", "port": "event", "to": "handoff"},
                    {"from": "listen", "port": "timeout", "to": "out"}]
-    hand = {"default": {"open": 0.6, "click_given_open": 0.3, "hand_raise": 0.5, "unsubscribe": 0.1}}
+    hand = {"default": {"open": 0.6, "click_given_open": 0.3, "hand_raise": 0.5, "unsubscribe": 0.1},
+            "response_lag_hours": None}
     yield "split", document(split, split_edges, [scenario(behaviour=hand)])
 
 

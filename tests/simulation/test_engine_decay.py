@@ -44,7 +44,9 @@ def test_mql_is_counted_at_the_moment_an_email_pushes_the_score_over():
     edges = [{"from": "start", "to": "w"}, {"from": "w", "to": "mail"}, {"from": "mail", "to": "out"}]
     scoring = {"entry_points": {"lead_magnet": 30}, "decay_half_life_days": 6,
                "intent": [{"event": "open", "points": 30}], "mql": {"total": 44}, "sql": {"total": 1e9}}
-    rates = {"default": {"open": 1.0, "click_given_open": 0.0, "hand_raise": 0.0, "unsubscribe": 0.0}}
+    # Instant responses: the decay arithmetic is the point here (test_send_timing covers response lags).
+    rates = {"default": {"open": 1.0, "click_given_open": 0.0, "hand_raise": 0.0, "unsubscribe": 0.0},
+             "response_lag_hours": None}
     doc = document(nodes, edges, [scenario(behaviour=rates, cohort={"arrivals": [{"entry": "start",
                                                                                     "leads": 100}]})], scoring)
     result = simulate(doc, replications=1)
@@ -61,7 +63,8 @@ def test_sql_hands_off_at_the_crossing_wherever_the_lead_is():
     edges = [{"from": "start", "to": "w"}, {"from": "w", "to": "mail"}, {"from": "mail", "to": "w2"},
              {"from": "w2", "to": "out"}]
     scoring = {"intent": [{"event": "hand_raise", "points": 100}], "sql": {"total": 90, "require_hand_raise": True}}
-    rates = {"default": {"open": 1.0, "click_given_open": 0.0, "hand_raise": 0.25, "unsubscribe": 0.0}}
+    rates = {"default": {"open": 1.0, "click_given_open": 0.0, "hand_raise": 0.25, "unsubscribe": 0.0},
+             "response_lag_hours": None}
     doc = document(nodes, edges, [scenario(behaviour=rates)], scoring)
     result = simulate(doc, replications=4)
     sqls = result.totals["sql_leads"].mean

@@ -41,12 +41,16 @@ def test_clinical_leader_who_clicks_integration_and_raises_a_hand_reaches_sales(
     assert by_node["wait_click"].port == "timeout"  # no click on the case study
     assert by_node["engaged"].port == "integration"
     assert by_node["integration"].events == ("opened", "clicked")
-    # Day 10 is a Thursday: four business days later is the Wednesday after, day 16.
-    assert by_node["wait_bd"].day_out == pytest.approx(16.0)
+    # Day 10 is a Thursday: the email goes at 08:00 when the send window opens, and four business days
+    # later is the Wednesday after at 08:00, day 16 + 8 hours.
+    assert by_node["integration"].day_out == pytest.approx(10 + 8 / 24)
+    assert by_node["wait_bd"].day_out == pytest.approx(16 + 8 / 24)
     # Fit: clinical 20 + hospital system 15 + large 10; the hand-raise crosses the SQL bar at the form.
     assert by_node["needs_form"].fit == pytest.approx(45.0)
     assert "SQL" in by_node["needs_form"].events
-    assert path.sql_day == pytest.approx(16.0)
+    assert by_node["needs_form"].what.endswith("→ sales: crossed the SQL threshold here")
+    # The threshold is crossed at the form, when the lead answers it: the median hand-raise lag (24 h) later.
+    assert by_node["needs_form"].day_out == path.sql_day == pytest.approx(17 + 8 / 24)
     assert path.mql_day == pytest.approx(0.0)
     assert path.sales[0].accepted is True and not path.sales[0].breached
     assert path.end == "accepted by sales"
