@@ -17,7 +17,7 @@ from .sweep import Sweep
 if TYPE_CHECKING:
     import networkx as nx
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 GENERATOR = "nurture-studio 0.1.0"
 MAX_NODES = 5_000
 T = TypeVar("T", Scenario, Sweep)

@@ -86,6 +86,9 @@ class SimulationResult:
     time_to_sql: dict[str, Estimate]
     rejection_reasons: dict[str, Estimate]
     replication_totals: list[dict[str, float | None]] = field(default_factory=list)
+    # Sales figures per queue (name -> figure -> Estimate) and accepted SQLs by response-time band.
+    queues: dict[str, dict[str, Any]] = field(default_factory=dict)
+    response_bands: dict[str, Estimate] = field(default_factory=dict)
 
     @classmethod
     def from_runs(cls, runs: list[dict], *, document: str, scenario: str, seed: int, leads: int | None,
@@ -95,7 +98,8 @@ class SimulationResult:
                    horizon_days=horizon_days, totals=tree["totals"], daily=tree["daily"], nodes=tree["nodes"],
                    breakdowns=tree["breakdowns"], time_to_mql=tree["time_to_mql"],
                    time_to_sql=tree["time_to_sql"], rejection_reasons=tree["rejection_reasons"],
-                   replication_totals=[run["totals"] for run in runs])
+                   replication_totals=[run["totals"] for run in runs], queues=tree.get("queues", {}),
+                   response_bands=tree.get("response_bands", {}))
 
     @property
     def sla_breach_rate(self) -> Estimate:
@@ -132,8 +136,10 @@ class SimulationResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SimulationResult:
-        return cls(**{**data, **{k: _estimates(data[k]) for k in (
-            "totals", "nodes", "breakdowns", "time_to_mql", "time_to_sql", "rejection_reasons")}})
+        trees: dict[str, Any] = {k: _estimates(data[k]) for k in (
+            "totals", "nodes", "breakdowns", "time_to_mql", "time_to_sql", "rejection_reasons", "queues",
+            "response_bands") if k in data}
+        return cls(**{**data, **trees})
 
 
 def _estimates(tree: Any) -> Any:

@@ -142,7 +142,7 @@ def test_format_normalises_keeps_comments_and_is_idempotent(tmp_path):
     assert result.stdout == f"{path}: formatted\n"
     text = path.read_text()
     lines = text.splitlines()
-    assert lines[:2] == ["# my notes", "schema_version: 1"]
+    assert lines[:2] == ["# my notes", "schema_version: 2"]
     assert lines[2].startswith("name: Messy ") and lines[2].endswith("# the name")
     assert lines[3:] == [
         "generator: nurture-studio 0.1.0",

@@ -9,7 +9,7 @@ from sequences import Document
 from sequences.validation import Finding, validate
 
 BASE: dict[str, Any] = {
-    "schema_version": 1,
+    "schema_version": 2,
     "name": "Guide follow-up",
     "audience": {"offers": [{"id": "guide", "name": "Implementation guide", "topic": "implementation"}]},
     "scoring": {

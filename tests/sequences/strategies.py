@@ -149,10 +149,17 @@ def scenarios(draw, name: str) -> dict[str, Any]:
         "thresholds": draw(st.none() | st.fixed_dictionaries({"sql": st.fixed_dictionaries({"total": numbers})})),
         "sales": {"reps": draw(st.integers(0, 50)), "first_touches_per_rep_per_day": draw(st.floats(0, 100)),
                   "working_days": draw(unique(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]))),
-                  "working_hours": {"start": start, "end": draw(st.floats(start + 0.5, 24))}},
-        "sla": {"first_outreach_hours": draw(positive), "status_update_hours": draw(positive)},
+                  "working_hours": {"start": start, "end": draw(st.floats(start + 0.5, 24))},
+                  "queues": draw(st.dictionaries(ids, st.fixed_dictionaries({
+                      "reps": st.integers(0, 50), "priority": st.sampled_from(["fifo", "fit"]),
+                      "other_handoffs_per_week": st.floats(0, 500), "touch_cv": st.floats(0, 3),
+                      "sla": st.none() | st.fixed_dictionaries({"first_outreach_hours": positive})}), max_size=2))},
+        "sla": {"first_outreach_hours": draw(positive), "status_update_hours": draw(positive),
+                "clock": draw(st.sampled_from(["business", "calendar"]))},
         "acceptance": {"by_fit_band": [{"fit_min": draw(numbers), "accept": draw(shares)}],
                        "rejection_reasons": draw(st.dictionaries(ids, shares, max_size=3)),
+                       "by_response_time": [{"within_hours": h, "factor": draw(shares)} for h in
+                                            sorted(set(draw(st.lists(st.floats(0, 1000), max_size=3))))],
                        "after_rejection": draw(st.sampled_from(["recycle", "disqualify"])),
                        "recycle_to": draw(st.none() | ids)},
         "stall": {"days_without_progress": draw(positive), "queue_days": draw(positive)},
@@ -169,7 +176,7 @@ def documents(draw) -> Document:
     segments = draw(st.dictionaries(ids.filter(lambda s: s not in ("role", "source", "offer")),
                                     st.lists(ids, max_size=3).map(tuple), max_size=3))
     data = {
-        "schema_version": 1,
+        "schema_version": 2,
         "name": draw(names),
         "description": draw(texts),
         "audience": {"roles": draw(unique(ids)), "sources": draw(unique(ids)), "topics": draw(unique(ids)),

@@ -122,7 +122,7 @@ def test_duplicate_keys_are_refused():
 def test_a_newer_schema_version_is_refused_with_advice():
     err = problem("# saved by a newer release\nschema_version: 7\nname: x\n")
     assert str(err) == ("lead.nurture.yaml:2: at schema_version: this file has schema_version 7, but this version of "
-                        "Nurture Studio reads up to 1: open it with a newer Nurture Studio")
+                        "Nurture Studio reads up to 2: open it with a newer Nurture Studio")
     assert "must be a whole number, not 'one'" in str(problem("schema_version: one\n"))
 
 

@@ -56,7 +56,7 @@ def test_the_users_key_order_is_kept_and_new_keys_go_where_the_model_puts_them(t
     save_document(edited, path, tree)
     assert path.read_text() == (
         "# top note\n"
-        "schema_version: 1\n"
+        "schema_version: 2\n"
         "name: Mine\n"
         "generator: nurture-studio 0.1.0\n"
         "description: Added later\n"
@@ -96,7 +96,7 @@ def test_json_is_accepted_and_equal_to_the_yaml(path, tmp_path):
     document = load_document(path)
     json_path = tmp_path / "same.json"
     save_document(document, json_path)
-    assert json_path.read_text().startswith('{\n  "schema_version": 1,\n  "name": ')
+    assert json_path.read_text().startswith('{\n  "schema_version": 2,\n  "name": ')
     assert load_document(json_path) == document
 
 
@@ -114,12 +114,12 @@ def test_a_schema_version_0_file_is_migrated(tmp_path):
         "positions: {start: [0, 0], done: [200, 0]}\n"
     )
     document, tree = read_document(path)
-    assert document.schema_version == 1
+    assert document.schema_version == 2
     assert [s.name for s in document.scenarios] == ["base"]
     assert document.layout == {"start": (0.0, 0.0), "done": (200.0, 0.0)}
     save_document(document, path, tree)
     text = path.read_text()
-    assert "schema_version: 1\n" in text and "simulations" not in text and "positions" not in text
+    assert "schema_version: 2\n" in text and "simulations" not in text and "positions" not in text
     assert text.startswith("# written by the 0.x preview\n")
     assert load_document(path) == document.model_copy(update={"generator": GENERATOR})
 
