@@ -10,6 +10,7 @@ from .compiled import Compiled
 from .handlers import Handlers
 from .keyed_random import KeyedRandom
 from .leads import Leads
+from .queue_preview import HandoffLog
 from .sales import SalesTeam
 from .sales_rules import decide, first_outreach, goes_back, recycle_node, reset_for_nurture, return_node, touch_draws
 from .sales_tally import SalesTally
@@ -39,6 +40,7 @@ class SalesFlow:
     _run_window: Callable[[int], None]
     _push: Callable[[int, np.ndarray, np.ndarray], None]
     _terminal: Callable[[np.ndarray, np.ndarray, int], None]
+    handoff_log: HandoffLog | None = None  # the live preview asks for every handoff
 
     def _serve_window(self, w: int, idx: np.ndarray, t: np.ndarray, sla: np.ndarray, queue: np.ndarray) -> None:
         """Serve a window's handoffs in time order, a slice at a time; a slice starting at t0 ends before
@@ -86,6 +88,8 @@ class SalesFlow:
         leads, tally, counts = self.leads, self.tally, self.sales_tally
         team = self.sales.teams[k]
         counts.handoffs(k, leads.rounds[idx])
+        if self.handoff_log is not None:
+            self.handoff_log.add(k, t, sla, leads.fit[idx])
         u = touch_draws(self.rng, self.compiled, team, leads, idx)
         out = first_outreach(team, t, sla, self.horizon, self.queue_days, leads.fit[idx], u)
         due, breaches = int(np.count_nonzero(out.due)), int(np.count_nonzero(out.breached))
