@@ -24,10 +24,6 @@ def queue_findings(document: Document, scenario: Scenario) -> list[Finding]:
             findings.append(Finding("error", "routing-unknown-queue",
                                     f"Routing rule {index} of scenario '{name}' sends leads to queue '{rule.queue}', "
                                     f"which is not one of its queues ({listed(team)}).", scenario=name))
-    if scenario.sales.queues and scenario.sales.model_fields_set & {"reps", "first_touches_per_rep_per_day"}:
-        findings.append(Finding("warning", "flat-sales-ignored",
-                                f"Scenario '{name}' has sales queues, so its flat sales fields (reps, first "
-                                "touches a day) are ignored: set them on each queue.", scenario=name))
     start = scenario.sales.start_date
     late = [d for d in scenario.sales.holidays if start is not None and d < start]
     if late:
