@@ -48,13 +48,15 @@ def test_outside_handoffs_add_to_the_checks_load():
 @pytest.mark.parametrize("volume", [1, 5, 10])
 @pytest.mark.parametrize("clock", ["calendar", "business"])
 def test_the_preview_plays_full_volume_through_the_team_and_agrees_with_a_full_run(volume, clock):
-    weekly = 1000 * volume
+    # Twelve reps make 3,600 first touches a week: 8%, 39% and 78% busy at 1x, 5x and 10x.
+    weekly = 300 * volume
     sc = scenario(modern=True, cohort={"arrivals": [{"entry": "start", "leads_per_week": weekly, "weeks": 16}]},
-                  sales={"reps": 6, "first_touches_per_rep_per_day": 50}, sla={"clock": clock},
+                  sales={"reps": 12, "first_touches_per_rep_per_day": 60}, sla={"clock": clock},
                   horizon_days=120, replications=3, acceptance={"after_rejection": "disqualify"})
     doc = document(*DEMO_TO_SALES, [sc])
     full = simulate(doc)
-    quick = preview(doc, doc.scenarios[0], max_leads=4000)
-    assert quick.scale == pytest.approx(16 * volume / 4)
+    quick = preview(doc, doc.scenarios[0], max_leads=1200)
+    assert quick.scale == pytest.approx(4 * volume)
+    assert full.totals["rep_utilisation"].mean == pytest.approx(0.078 * volume, abs=0.01)
     assert quick.sla_breach_rate == pytest.approx(full.totals["sla_breach_rate"].mean, abs=0.02)
     assert quick.rep_utilisation == pytest.approx(full.totals["rep_utilisation"].mean, abs=0.02)
