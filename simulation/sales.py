@@ -52,10 +52,13 @@ def priority_starts(arrivals: np.ndarray, service: np.ndarray, keys: np.ndarray,
     starts = [0.0] * n
     waiting: list[tuple[float, float, int]] = []
     i = 0
+    jump = -np.inf
     for _ in range(n):
         f = free[0]
         if not waiting and times[i] > f:
-            f = times[i]  # the rep is idle until the next handoff
+            f = jump = times[i]  # the rep is idle until the next handoff
+        elif f < jump:
+            f = jump  # other reps idle at that moment take the leads that came then
         while i < n and times[i] <= f:
             heapq.heappush(waiting, (order[i], times[i], i))
             i += 1
