@@ -105,8 +105,47 @@ def benchmark_document(reps: int = 5, timing: bool = False) -> Document:
                           "overrides": [{"topic": "integration", "hand_raise": 0.01}],
                           "response_lag_hours": TIMING["response_lag_hours"] if timing else None},
             "sales": {"reps": reps, "first_touches_per_rep_per_day": 120},
-            "sla": {"first_outreach_hours": 24}, "horizon_days": 180, "replications": 10, "seed": 11}],
+            # The version-1 sales model: the per-lead reference implements it, and it is the baseline
+            # the three-queue case is timed against.
+            "sla": {"first_outreach_hours": 24, "clock": "calendar"},
+            "acceptance": {"by_response_time": [], "after_rejection": "recycle",
+                           "recycle": {"cooldown_days": 0, "max_rounds": None}},
+            "horizon_days": 180, "replications": 10, "seed": 11}],
     })
+
+
+def three_queue_document(reps: int = 5) -> Document:
+    """The benchmark model with an SDR, an AE and a partner queue, routed by role and care setting, business-
+    hours SLAs, the default speed-to-lead curve, recycling by reason, fit priority and outside load."""
+    doc = benchmark_document(reps)
+    base = doc.scenarios[0]
+    queues = {
+        "sdr": {"reps": reps, "first_touches_per_rep_per_day": 120, "other_handoffs_per_week": 500,
+                "sla": {"first_outreach_hours": 4}},
+        "ae": {"reps": 2, "first_touches_per_rep_per_day": 60, "priority": "fit", "sla": {"first_outreach_hours": 8}},
+        "partners": {"reps": 2, "first_touches_per_rep_per_day": 80, "touch_cv": 0.5},
+    }
+    routing = [{"when": [{"field": "role", "op": "eq", "value": "executive"}], "queue": "ae"},
+               {"when": [{"field": "care_setting", "op": "eq", "value": "ambulatory_group"}], "queue": "partners"}]
+    scenario = base.model_validate({**base.model_dump(exclude={"sales", "sla", "acceptance"}),
+                                    "name": "three queues", "sales": {"queues": queues, "routing": routing}})
+    # Hand-raisers leave by three handoffs: executives to the AEs, ambulatory groups to partners, the rest SDRs.
+    raised = {"field": "hand_raised", "op": "eq", "value": True}
+    data = doc.model_dump(mode="json", by_alias=True, exclude={"scenarios"})
+    for node in data["sequence"]["nodes"]:
+        if node["id"] == "handoff_check":
+            node["outputs"] = [
+                {"label": "exec", "when": [raised, {"field": "role", "op": "eq", "value": "executive"}]},
+                {"label": "ambulatory", "when": [raised, {"field": "care_setting", "op": "eq",
+                                                          "value": "ambulatory_group"}]},
+                *node["outputs"]]
+        if node["id"] == "handoff":
+            node.update(queue="sdr", sla_hours=4)
+    data["sequence"]["nodes"] += [{"id": "to_ae", "kind": "handoff", "queue": "ae", "sla_hours": 8},
+                                  {"id": "to_partners", "kind": "handoff", "queue": "partners", "sla_hours": 24}]
+    data["sequence"]["edges"] += [{"from": "handoff_check", "port": "exec", "to": "to_ae"},
+                                  {"from": "handoff_check", "port": "ambulatory", "to": "to_partners"}]
+    return Document.model_validate({**data, "scenarios": [scenario.model_dump(mode="json")]})
 
 
 def engine_figures(doc, scenario, seed: int, replication: int, leads: int) -> dict:
@@ -197,6 +236,17 @@ def main() -> int:
         base, rss, big_cpu = fresh_process_rss(args.big_leads, timing=True)
         print(f"{args.big_leads:,} leads in one replication (timing model on): {big_cpu:.1f} s CPU, peak RSS "
               f"{rss:,.0f} MiB ({base:.0f} MiB of it the interpreter and libraries)")
+
+    three = three_queue_document()
+    t_sc = three.scenarios[0]
+    single_cpu, three_cpu = [], []
+    for r in range(3):  # side by side, interleaved, so that machine load hits both alike
+        single_cpu.append(timed(run_replication, doc, sc, sc.seed, r, args.leads)[2])
+        three_cpu.append(timed(run_replication, three, t_sc, t_sc.seed, r, args.leads)[2])
+    s_med, t_med = statistics.median(single_cpu), statistics.median(three_cpu)
+    print(f"Three queues (routing, business-hours SLAs, default curve, recycling by reason, fit priority, outside"
+          f" load), {args.leads:,} leads: {t_med:.3f} s CPU median of 3 vs {s_med:.3f} s single queue side by side:"
+          f" {t_med / s_med:.2f}x")
 
     e_cpu = statistics.median(timed(run_replication, doc, sc, sc.seed, r, args.reference_leads)[2] for r in range(3))
     reference, _, r_cpu = timed(reference_run, doc, sc, 1001, args.reference_leads)

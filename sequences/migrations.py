@@ -33,7 +33,41 @@ def _v1_timing_defaults(data: MutableMapping[str, Any]) -> None:
                 rule.setdefault("variability", "exact")
 
 
+def _v1_sales_defaults(data: MutableMapping[str, Any]) -> None:
+    """Version 1 scenarios keep how they were forecast: SLAs on the calendar clock, acceptance blind to
+    response time, every rejection recycled after the status update, as many times as it happens."""
+    scenarios = data.get("scenarios")
+    if not isinstance(scenarios, list):
+        return
+    for scenario in scenarios:
+        if not isinstance(scenario, dict):
+            continue
+        for place in (scenario, *_queues(scenario)):
+            sla = place.get("sla", {} if place is scenario else None)
+            if isinstance(sla, dict):
+                place["sla"] = {**sla, "clock": sla.get("clock", "calendar")}
+            acceptance = place.get("acceptance", {} if place is scenario else None)
+            if isinstance(acceptance, dict):
+                place["acceptance"] = _v1_acceptance(acceptance)
+
+
+def _queues(scenario: dict) -> list[dict]:
+    sales = scenario.get("sales")
+    queues = sales.get("queues") if isinstance(sales, dict) else None
+    return [q for q in queues.values() if isinstance(q, dict)] if isinstance(queues, dict) else []
+
+
+def _v1_acceptance(acceptance: dict) -> dict:
+    out = dict(acceptance)
+    out.setdefault("by_response_time", [])
+    out.setdefault("after_rejection", "recycle")
+    recycle = {"to": out.pop("recycle_to", None), "cooldown_days": 0, "max_rounds": None, "keep_intent": False}
+    out["recycle"] = {**recycle, **out["recycle"]} if isinstance(out.get("recycle"), dict) else recycle
+    return out
+
+
 def _v1_to_v2(data: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    _v1_sales_defaults(data)
     _v1_timing_defaults(data)
     data["schema_version"] = 2
     return data

@@ -8,9 +8,10 @@ from pydantic import Field, model_validator
 
 from .base import Id, Model
 from .economics import Economics
+from .sales_model import Acceptance, FitBand, Sales, Sla, WorkingHours  # noqa: F401 (re-exported)
 from .scoring import Scoring, ThresholdOverride
 from .timing import WEEKDAYS as WEEKDAYS  # re-exported: the sales clock reads it from here
-from .timing import ArrivalPattern, ResponseLags, SendWindow, Weekday
+from .timing import ArrivalPattern, ResponseLags, SendWindow, Weekday  # noqa: F401 (Weekday re-exported)
 
 
 class Arrival(Model):
@@ -94,53 +95,6 @@ class Behaviour(Model):
                 if value is not None:
                     values[name] = value
         return Rates(**values)
-
-
-class WorkingHours(Model):
-    start: float = Field(default=9.0, ge=0, le=24)
-    end: float = Field(default=17.0, ge=0, le=24)
-
-    @model_validator(mode="after")
-    def _order(self) -> WorkingHours:
-        if self.end <= self.start:
-            raise ValueError("working hours must end after they start")
-        return self
-
-
-class Sales(Model):
-    reps: int = Field(default=4, ge=0, le=10_000)
-    first_touches_per_rep_per_day: float = Field(default=12.0, ge=0)
-    working_days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
-    working_hours: WorkingHours = WorkingHours()
-
-
-class Sla(Model):
-    first_outreach_hours: float = Field(default=24.0, gt=0)
-    status_update_hours: float = Field(default=48.0, gt=0)
-
-
-class FitBand(Model):
-    """Leads whose fit is at least ``fit_min`` (and below the next band) are accepted with ``accept``."""
-
-    fit_min: float
-    accept: float = Field(ge=0, le=1)
-
-
-class Acceptance(Model):
-    by_fit_band: tuple[FitBand, ...] = (FitBand(fit_min=0, accept=0.5), FitBand(fit_min=30, accept=0.8))
-    rejection_reasons: dict[Id, float] = Field(
-        default_factory=lambda: {"poor_fit": 0.4, "no_evaluation_plan": 0.4, "wrong_contact": 0.2}
-    )
-    after_rejection: Literal["recycle", "disqualify"] = "recycle"
-    recycle_to: Id | None = None
-
-    def accept_probability(self, fit: float) -> float:
-        bands = sorted(self.by_fit_band, key=lambda b: b.fit_min)
-        chosen = 0.0
-        for band in bands:
-            if fit >= band.fit_min:
-                chosen = band.accept
-        return chosen
 
 
 class StallRules(Model):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 
 from .document import Document
+from .sales_model import TeamFields
 from .scenario import Scenario
 from .scoring import Scoring
 from .validation_findings import TOLERANCE, Finding, Severity, listed, number
+from .validation_sales import queue_findings
 from .validation_vocab import attribute_values, unknown
 
 
@@ -148,7 +150,13 @@ def _behaviour(document: Document, scenario: Scenario) -> list[Finding]:
 
 
 def _sales(document: Document, scenario: Scenario) -> list[Finding]:
-    sales = scenario.sales
+    findings = queue_findings(document, scenario)
+    for queue_name, sales in scenario.sales.team().items():
+        findings += _capacity(document, scenario, queue_name, sales)
+    return findings
+
+
+def _capacity(document: Document, scenario: Scenario, queue_name: str, sales: TeamFields) -> list[Finding]:
     missing = []
     if sales.reps == 0:
         missing.append("no sales reps")
@@ -161,8 +169,10 @@ def _sales(document: Document, scenario: Scenario) -> list[Finding]:
     has_handoff = any(n.kind == "handoff" for n in document.sequence.nodes)
     severity: Severity = "error" if has_handoff else "warning"
     return [Finding(severity, "no-sales-capacity",
-                    f"Scenario '{scenario.name}' has {' and '.join(missing)}, so no lead handed to sales would ever "
-                    "get a first touch.", scenario=scenario.name)]
+                    f"Scenario '{scenario.name}' has {' and '.join(missing)}"
+                    f"{'' if queue_name == 'sales' else f' in queue {queue_name!r}'}, so no lead handed to "
+                    f"{'sales' if queue_name == 'sales' else 'it'} would ever get a first touch.",
+                    scenario=scenario.name)]
 
 
 def _acceptance(document: Document, scenario: Scenario) -> list[Finding]:
@@ -183,12 +193,12 @@ def _acceptance(document: Document, scenario: Scenario) -> list[Finding]:
         findings.append(Finding("warning", "never-accepted",
                                 f"Scenario '{name}' has no acceptance bands, so sales never accepts a lead.",
                                 scenario=name))
-    if acceptance.recycle_to is not None:
-        if document.sequence.find(acceptance.recycle_to) is None:
+    if acceptance.recycle.to is not None:
+        if document.sequence.find(acceptance.recycle.to) is None:
             findings.append(Finding("error", "recycle-unknown-node",
                                     f"Scenario '{name}' recycles rejected leads to '{acceptance.recycle_to}', which "
                                     "is not a node of the sequence.", scenario=name))
-        elif acceptance.after_rejection == "disqualify":
+        elif not acceptance.recycles_any():
             findings.append(Finding("warning", "recycle-ignored",
                                     f"Scenario '{name}' disqualifies rejected leads, so its recycle node "
                                     f"'{acceptance.recycle_to}' is never used.", scenario=name))

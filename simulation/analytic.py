@@ -17,9 +17,10 @@ from sequences.scenario import Scenario
 from .checks import SimulationRefused, problems
 from .clock import add_business_days
 from .compiled import Compiled, compile_model
+from .engine import Engine
 from .handlers import RESPONSE_LAG_DAYS
+from .queue_preview import HandoffLog, play
 from .queueing import QueueCheck, erlang_c, sales_queue_check
-from .runner import run_replication
 
 __all__ = ["ChainResult", "Preview", "QueueCheck", "erlang_c", "markov", "preview", "sales_queue_check",
            "with_thresholds"]
@@ -229,6 +230,8 @@ class Preview:
     scale: float
     chain: ChainResult
     queue: QueueCheck
+    rep_utilisation: float = 0.0
+    queues: dict[str, QueueCheck] = field(default_factory=dict)
 
 
 def with_thresholds(scenario: Scenario, *, mql_total: float | None = None, sql_total: float | None = None,
@@ -250,20 +253,31 @@ def with_thresholds(scenario: Scenario, *, mql_total: float | None = None, sql_t
 
 def preview(document: Document, scenario: Scenario, *, max_leads: int = 20_000, seed: int | None = None) -> Preview:
     """Fast estimate for interactive use (~0.1-0.3 s): one replication on at most ``max_leads`` leads
-    (scaled back up; the queue then sees a lighter load, so treat it as indicative). A document or
-    scenario with errors raises ``SimulationRefused`` naming them."""
+    (scaled back up), whose handoffs, copied to full volume, are then played through the real sales teams
+    for the breach rate and utilisation. A document or scenario with errors raises ``SimulationRefused``."""
     found = problems(document, scenario)
     if found:
         raise SimulationRefused(found)
     total = sum(a.total() for a in scenario.cohort.arrivals)
     leads = None if total <= max_leads else max_leads
     scale = 1.0 if leads is None else total / max_leads
-    figures = run_replication(document, scenario, scenario.seed if seed is None else seed, 0, leads)
+    seed = scenario.seed if seed is None else seed
+    compiled = compile_model(document, scenario)
+    engine = Engine(compiled, seed, 0, leads)
+    engine.handoff_log = HandoffLog()
+    figures = engine.run()
+    # One sampled lead stood for the arrivals of ``scale`` leads: its handoff's copies spread over that span.
+    rates = [a.leads_per_week for a in scenario.cohort.arrivals if a.leads_per_week]
+    spacing = 7.0 * scale * len(rates) / sum(rates) if rates else 0.0
+    played = play(compiled, engine.handoff_log, scale, spacing, seed)
     totals = figures["totals"]
     daily = figures["daily"]["sql_handoffs"]
     weekly = [scale * sum(daily[i:i + 7]) for i in range(0, len(daily), 7)]
     chain = markov(document, scenario)
-    rate = scale * totals["sql_handoffs"] / max(scenario.horizon_days, 1.0)
+    days = max(scenario.horizon_days, 1.0)
+    checks = {name: sales_queue_check(scenario, q["handoffs"] / days, name) for name, q in played.queues.items()}
+    first = next(iter(checks.values()))
     return Preview(mqls=scale * totals["mqls"], sql_leads=scale * totals["sql_leads"],
-                   sql_handoffs=scale * totals["sql_handoffs"], sla_breach_rate=totals["sla_breach_rate"],
-                   weekly_handoffs=weekly, scale=scale, chain=chain, queue=sales_queue_check(scenario, rate))
+                   sql_handoffs=scale * totals["sql_handoffs"], sla_breach_rate=played.sla_breach_rate,
+                   weekly_handoffs=weekly, scale=scale, chain=chain, queue=first,
+                   rep_utilisation=played.rep_utilisation, queues=checks)

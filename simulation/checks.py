@@ -65,14 +65,20 @@ def _engine_checks(document: Document, scenario: Scenario) -> list[Finding]:
     for attribute, weights in scenario.mix.items():
         if weights and sum(max(0.0, w) for w in weights.values()) <= 0:
             out.append(_error("sim.mix_empty", f"the {attribute} mix has no positive weight", scenario))
-    sales = scenario.sales
-    if sales.reps <= 0 or sales.first_touches_per_rep_per_day <= 0 or not sales.working_days:
-        out.append(_error("sim.no_sales", "the sales team has no capacity (reps, first touches a day and "
-                          "working days must all be above zero)", scenario))
-    recycle_to = scenario.acceptance.recycle_to
-    if recycle_to and seq.find(recycle_to) is None:
-        out.append(_error("sim.recycle_to", f"rejected leads are recycled to '{recycle_to}', which does not "
-                          "exist", scenario))
+    team = scenario.sales.team()
+    for name, queue in team.items():
+        if queue.reps <= 0 or queue.first_touches_per_rep_per_day <= 0 or not queue.working_days:
+            whose = "the sales team" if list(team) == ["sales"] else f"the '{name}' team"
+            out.append(_error("sim.no_sales", f"{whose} has no capacity (reps, first touches a day and "
+                              "working days must all be above zero)", scenario))
+        recycle_to = (queue.acceptance or scenario.acceptance).recycle.to
+        if recycle_to and seq.find(recycle_to) is None:
+            out.append(_error("sim.recycle_to", f"rejected leads are recycled to '{recycle_to}', which does not "
+                              "exist", scenario))
+    for rule in scenario.sales.routing:
+        if rule.queue not in team:
+            out.append(_error("sim.routing_queue", f"a routing rule sends leads to queue '{rule.queue}', which is "
+                              f"not one of the queues ({', '.join(team)})", scenario))
     graph: nx.DiGraph = nx.DiGraph()
     graph.add_nodes_from(n.id for n in seq.nodes if n.kind != "wait")
     graph.add_edges_from((e.from_, e.to) for e in seq.edges if e.from_ in graph and e.to in graph)

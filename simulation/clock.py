@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sequences.scenario import WEEKDAYS, Sales
+from sequences.sales_model import WEEKDAYS, TeamFields
 
 
 def business_day_offsets(days: float) -> np.ndarray:
@@ -34,9 +34,12 @@ _OFFSETS: dict[float, np.ndarray] = {}
 
 
 class WorkingClock:
-    """Maps calendar days to cumulative working hours and back (the sales team works in this clock)."""
+    """Maps calendar days to cumulative working hours and back (the sales team works in this clock).
 
-    def __init__(self, sales: Sales):
+    ``holidays`` are day numbers on which nobody works; those on closed weekdays change nothing.
+    """
+
+    def __init__(self, sales: TeamFields, holidays: tuple[int, ...] = ()):
         self.start = sales.working_hours.start
         self.end = sales.working_hours.end
         self.day_hours = self.end - self.start
@@ -47,6 +50,7 @@ class WorkingClock:
         self.works = works
         self.before = np.concatenate([[0.0], np.cumsum(works * self.day_hours)[:-1]])
         self.open_before = np.arange(len(self.open_days)) * self.day_hours
+        self.holidays = np.array(sorted(h for h in set(holidays) if works[h % 7]), dtype=np.float64)
 
     def to_work(self, t: np.ndarray) -> np.ndarray:
         """Working hours elapsed from day 0 to calendar time ``t`` (days)."""
@@ -56,12 +60,30 @@ class WorkingClock:
         # Rounded to a microsecond-ish so 17:00 computed in floating point is 17:00, not 16:59:59.999.
         hour = np.round((t - day) * 24.0, 9)
         within = np.where(self.works[weekday], np.clip(hour, self.start, self.end) - self.start, 0.0)
-        return np.floor(day / 7) * self.week_hours + self.before[weekday] + within
+        work = np.floor(day / 7) * self.week_hours + self.before[weekday] + within
+        if not len(self.holidays):
+            return work
+        # Each holiday before the day takes a whole day's hours; the holiday itself takes its hours so far.
+        past = np.searchsorted(self.holidays, day, side="left")
+        today = (past < len(self.holidays)) & (self.holidays[np.minimum(past, len(self.holidays) - 1)] == day)
+        return work - past * self.day_hours - np.where(today, within, 0.0)
 
     def to_calendar(self, w: np.ndarray) -> np.ndarray:
         """The earliest calendar time (days) at which ``w`` working hours have elapsed; a day's closing
         moment maps to the next working day's opening, when the next touch can actually happen."""
         w = np.asarray(w, dtype=np.float64)
+        if not len(self.holidays):
+            return self._weekly_calendar(w)
+        # Skip a day's hours for every holiday up to the answer; more holidays can only push it later.
+        skipped = np.zeros(w.shape, dtype=np.int64)
+        while True:
+            t = self._weekly_calendar(w + skipped * self.day_hours)
+            now = np.searchsorted(self.holidays, np.floor(t), side="right")
+            if np.array_equal(now, skipped):
+                return t
+            skipped = now
+
+    def _weekly_calendar(self, w: np.ndarray) -> np.ndarray:
         weeks = np.floor(w / self.week_hours)
         rest = w - weeks * self.week_hours
         j = np.clip(np.searchsorted(self.open_before, rest, side="right") - 1, 0, len(self.open_days) - 1)

@@ -8,15 +8,16 @@ from collections.abc import Callable
 import numpy as np
 import simpy
 
-from sequences.nodes import ExitNode, WaitNode
+from sequences.nodes import ExitNode, HandoffNode, WaitNode
 
 from .compiled import Compiled
 from .handlers import END, SALES, UNSUBSCRIBE, Handlers
 from .keyed_random import KeyedRandom
 from .leads import IS_MQL, Leads
-from .sales import SalesTeam
 from .sales_flow import SalesFlow
-from .sales_rules import recycles, reentry_days, sla_hours
+from .sales_rules import reentry_days, route
+from .sales_tally import SalesTally
+from .sales_teams import SalesTeams
 from .tally import COMPLETED, EXIT_STATES, GOAL, IN_FLIGHT, IN_QUEUE, NOT_ARRIVED, STATES, UNSUBSCRIBED, Tally
 
 MAX_PASSES = 10_000
@@ -52,7 +53,6 @@ class Engine(SalesFlow):
         self.horizon = float(scenario.horizon_days)
         self.stall_days = scenario.stall.days_without_progress
         self.queue_days = scenario.stall.queue_days
-        self.recycle = recycles(scenario)
         self.reentry_days = reentry_days(scenario)
         self.window = WINDOW_DAYS
         self.kinds = [node.kind for node in compiled.nodes]
@@ -61,16 +61,19 @@ class Engine(SalesFlow):
         self.inv_window = 1.0 / WINDOW_DAYS
         self.windows = self.window_count(scenario)
         self.tally = Tally(len(compiled.nodes), self.horizon)
-        self.sales = SalesTeam(scenario.sales, scenario.acceptance)
+        self.sales = SalesTeams(compiled, self.rng)
+        self.sales_tally = SalesTally(self.sales)
         self.handlers = Handlers(compiled, self.leads, self.rng, lambda t: self.tally.count("mqls", t))
         n = len(compiled.nodes)
         self.inbox: list[dict[int, list]] = [{} for _ in range(n)]
         self.beyond: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(n)]
-        self.pending_sales: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.pending_sales: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         # Handoffs at a response moment in a later window wait for it, so sales serves each window in order.
-        self.later_sales: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
-        self.sla_days = [sla_hours(compiled, i) / 24.0 for i in range(n)]
-        self.scenario_sla = scenario.sla.first_outreach_hours / 24.0
+        self.later_sales: dict[int, list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]] = {}
+        # A handoff node's own SLA (NaN: none, its queue's applies) and each queue's.
+        self.sla_days = [node.sla_hours / 24.0 if isinstance(node, HandoffNode) and node.sla_hours is not None
+                         else math.nan for node in compiled.nodes]
+        self.queue_sla_days = np.array([team.sla.first_outreach_hours / 24.0 for team in self.sales.teams])
         self.tick = tick or (lambda w: None)
         self.entered_system = 0
         self.ledger = {"terminal": 0, "queue_at_horizon": 0, "recycling_at_horizon": 0}
@@ -96,7 +99,14 @@ class Engine(SalesFlow):
         env.process(self._sales_team(handoffs))
         env.run()
         self._check_conservation(final=True)
-        return self.tally.figures(self)
+        self.sales.finish(self.horizon)
+        figures = self.tally.figures(self)
+        figures["queues"], figures["response_bands"] = self.sales_tally.figures(self.horizon)
+        totals, queues = figures["totals"], figures["queues"].values()
+        totals["sqls_lost_to_slow_response"] = sum(q["lost_to_slow_response"] for q in queues)
+        totals["accepted_if_reached_at_once"] = totals["accepted"] + totals["sqls_lost_to_slow_response"]
+        totals["recycled_leads"] = len(self.sales_tally.recycled_leads)
+        return figures
 
     def _nurture(self, env: simpy.Environment, handoffs: simpy.Store):
         for w in range(self.windows):
@@ -225,8 +235,10 @@ class Engine(SalesFlow):
                     # The lead is with sales now; the node after the handoff (usually the SQL goal) shows it.
                     tally.entered[goal] += len(who)
                     tally.left[goal]["sales"] += len(who)
-                sla = self.sla_days[node] if handoff else self.scenario_sla
-                self._to_sales(who, when, np.full(len(who), sla), window)
+                queue = route(self.sales, node, self.leads, who, when)
+                own = self.sla_days[node]
+                sla = self.queue_sla_days[queue] if math.isnan(own) else np.full(len(who), own)
+                self._to_sales(who, when, sla, queue, window)
                 self.leads.state[who] = IN_QUEUE
             elif code == UNSUBSCRIBE:
                 tally.left[node]["unsubscribed"] += len(who)
@@ -244,14 +256,15 @@ class Engine(SalesFlow):
                     state = EXIT_STATES[node_obj.reason] if isinstance(node_obj, ExitNode) else GOAL
                 self._terminal(who, when, state)
 
-    def _to_sales(self, who: np.ndarray, when: np.ndarray, sla: np.ndarray, window: int) -> None:
+    def _to_sales(self, who: np.ndarray, when: np.ndarray, sla: np.ndarray, queue: np.ndarray,
+                  window: int) -> None:
         k = (when * self.inv_window).astype(np.int64)
         if int(k.max()) <= window:
-            self.pending_sales.append((who, when, sla))
+            self.pending_sales.append((who, when, sla, queue))
             return
         for w in np.unique(k).tolist():
             pick = k == w
-            part = (who[pick], when[pick], sla[pick])
+            part = (who[pick], when[pick], sla[pick], queue[pick])
             if w <= window:
                 self.pending_sales.append(part)
             else:

@@ -44,6 +44,7 @@ class Handlers:
         self.mql_fit, self.mql_total = float(self.mql.fit_min), float(self.mql.total)
         fields = {c.field for node in compiled.nodes if isinstance(node, BranchNode) for o in node.outputs
                   for c in o.when}
+        fields |= {c.field for rule in compiled.scenario.sales.routing for c in rule.when}  # routing reads them too
         # Counting costs a scatter per email per lead: only keep what some branch reads.
         self.track_counts = bool(fields & {"opens", "clicks", "emails_received"})
         self.track_topics = "clicked_topic" in fields

@@ -13,12 +13,12 @@ from sequences.document import Document
 from sequences.nodes import EntryNode, ExitNode
 from sequences.scenario import Arrival, Cohort, Scenario
 
+from . import sales_rules as rules
 from .compiled import Compiled, compile_model
 from .handlers import END, RESPONSE_LAG_DAYS, SALES, UNSUBSCRIBE, Handlers
 from .keyed_random import KeyedRandom, stream_key
 from .leads import CLICKED_LAST, OPENED_LAST, RAISED_LAST, Leads
-from .sales import SalesTeam
-from .sales_rules import decide, first_outreach, recycles, reentry_days, reset_for_nurture, return_node, sla_hours
+from .sales_teams import SalesTeams
 from .tally import PLANNED
 
 MAX_STEPS = 500
@@ -82,6 +82,8 @@ class SalesOutcome:
     accepted: bool | None
     reason: str | None
     queue_stalled: bool
+    queue: str = "sales"
+    response_factor: float | None = None  # the speed-to-lead factor of the first touch
 
 
 @dataclass
@@ -261,33 +263,39 @@ class _Walker:
         return obj.kind
 
     def _sales(self, node: int, t: float) -> tuple[int, float] | str:
-        """The lead alone in the sales queue, under the engine's rules: first touch, SLA, decision, recycling."""
+        """The lead alone in its sales queue, under the engine's rules: first touch, SLA, decision, recycling."""
         if self.path.sql_day is None:
             self.path.sql_day = t
-        sla = sla_hours(self.c, node)
-        team = SalesTeam(self.scenario.sales, self.scenario.acceptance)
-        out = first_outreach(team, np.array([t]), np.array([sla / 24.0]), self.horizon,
-                             self.scenario.stall.queue_days)
+        teams = SalesTeams(self.c)
+        k = int(rules.route(teams, node, self.leads, self.idx, np.array([t]))[0])
+        team = teams.teams[k]
+        sla = rules.sla_hours(self.c, node, team)
+        u = rules.touch_draws(self.rng, self.c, team, self.leads, self.idx)
+        out = rules.first_outreach(team, np.array([t]), np.array([sla / 24.0]), self.horizon,
+                             self.scenario.stall.queue_days, self.leads.fit[self.idx], u)
         touch = float(out.touch[0])
-        outcome = SalesOutcome(t, sla, None, bool(out.breached[0]), None, None, bool(out.queue_stalled[0]))
+        outcome = SalesOutcome(t, sla, None, bool(out.breached[0]), None, None, bool(out.queue_stalled[0]),
+                               queue=teams.names[k])
         self.path.sales.append(outcome)
         if not out.touched[0]:
-            return "waiting in the sales queue when the horizon ends"
+            where = "sales" if len(teams) == 1 else f"'{outcome.queue}'"
+            return f"waiting in the {where} queue when the horizon ends"
         outcome.first_touch_day = touch
-        accepted, reason = decide(self.rng, self.c, team, self.leads, self.idx)
-        outcome.accepted = bool(accepted[0])
+        decision = rules.decide(self.rng, self.c, team, self.leads, self.idx, out.wait)
+        outcome.response_factor = float(decision.factor[0])
+        outcome.accepted = bool(decision.accepted[0])
         if outcome.accepted:
-            return "accepted by sales"
-        outcome.reason = team.reasons[int(reason[0])]
-        if not recycles(self.scenario):
+            return "accepted by sales" + ("" if len(teams) == 1 else f" ({outcome.queue})")
+        outcome.reason = team.reasons[int(decision.reason[0])]
+        if not rules.goes_back(team, self.leads, self.idx, decision.reason)[0]:
             return f"rejected by sales ({outcome.reason}) and disqualified"
-        return self._recycle(touch + reentry_days(self.scenario))
+        return self._recycle(team, touch + team.return_days)
 
-    def _recycle(self, back: float) -> tuple[int, float] | str:
-        reset_for_nurture(self.handlers, self.leads, self.idx, np.array([back]))
+    def _recycle(self, team, back: float) -> tuple[int, float] | str:
+        rules.reset_for_nurture(self.handlers, self.leads, self.idx, np.array([back]), team.policy.keep_intent)
         if back >= self.horizon:
             return "rejected by sales; back in nurture after the horizon"
-        target = return_node(self.c, int(self.leads.entry[0]))
+        target = rules.return_node(self.c, int(self.leads.entry[0]), team)
         if target is None:
             return "rejected by sales; the entry leads nowhere to recycle to"
         return target, back

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sequences.sales_model import Sla, TeamFields
 from sequences.scenario import Scenario
 
 # The embedded chain is truncated where the number-in-system tail is this small; beyond MAX_STATES
@@ -148,17 +149,38 @@ def queue_wait(arrival_rate: float, service_time: float, servers: int, cv: float
     return p_wait, mean, _exponential_tail(p_wait, mean, sla), "M/G/c (Allen-Cunneen)"
 
 
-def sales_queue_check(scenario: Scenario, handoffs_per_day: float) -> QueueCheck:
-    """The team as a queue in calendar days: each rep serves ``touches/day x working days/7`` a day.
+def team_queue_check(team: TeamFields, sla: Sla, handoffs_per_day: float, sla_hours: float | None = None
+                     ) -> QueueCheck:
+    """One team as a c-server queue: M/D/c for fixed touches, Allen-Cunneen for variable ones.
 
-    First touches take a fixed time in the engine, so the wait is M/D/c's (half of M/M/c's for one rep
-    near saturation); the working clock is spread evenly over the week, so treat it as indicative.
+    On a business SLA clock the queue runs on the team's working clock: handoffs per working hour, touches
+    of ``working hours / touches`` hours, the SLA in working hours — what the engine does for handoffs that
+    arrive in working hours. On the calendar clock the working time is spread evenly over the week, so
+    treat it as indicative. ``other_handoffs_per_week`` adds to the load.
     """
-    sales = scenario.sales
-    per_rep = sales.first_touches_per_rep_per_day * len(set(sales.working_days)) / 7.0
-    capacity = per_rep * sales.reps
-    service_days = 1.0 / per_rep if per_rep > 0 else math.inf
-    sla_days = scenario.sla.first_outreach_hours / 24.0
-    p_wait, wait_days, over, model = queue_wait(handoffs_per_day, service_days, sales.reps, 0.0, sla_days)
-    return QueueCheck(handoffs_per_day, capacity, handoffs_per_day / capacity if capacity else math.inf, p_wait,
-                      wait_days * 24.0, handoffs_per_day < capacity, over, model)
+    days = len(set(team.working_days))
+    day_hours = team.working_hours.end - team.working_hours.start
+    per_rep = team.first_touches_per_rep_per_day * days / 7.0
+    capacity = per_rep * team.reps
+    load = handoffs_per_day + team.other_handoffs_per_week / 7.0
+    sla_h = sla.first_outreach_hours if sla_hours is None else sla_hours
+    if sla.clock == "business" and days and team.first_touches_per_rep_per_day > 0:
+        rate = load * 7.0 / (day_hours * days)  # per working hour
+        p_wait, wait, over, model = queue_wait(rate, day_hours / team.first_touches_per_rep_per_day, team.reps,
+                                               team.touch_cv, sla_h)
+        wait_hours = wait
+        model += " on working hours"
+    else:
+        service_days = 1.0 / per_rep if per_rep > 0 else math.inf
+        p_wait, wait, over, model = queue_wait(load, service_days, team.reps, team.touch_cv, sla_h / 24.0)
+        wait_hours = wait * 24.0
+    return QueueCheck(handoffs_per_day, capacity, load / capacity if capacity else math.inf, p_wait, wait_hours,
+                      load < capacity, over, model)
+
+
+def sales_queue_check(scenario: Scenario, handoffs_per_day: float, queue: str | None = None) -> QueueCheck:
+    """The check of one queue (the first when none is named) at ``handoffs_per_day`` from this document."""
+    team = scenario.sales.team()
+    name = queue if queue is not None else next(iter(team))
+    chosen = team[name]
+    return team_queue_check(chosen, chosen.sla or scenario.sla, handoffs_per_day)

@@ -127,6 +127,9 @@ class SimulationResult:
     replication_totals: list[dict[str, float | None]] = field(default_factory=list)
     # Daily series summed per week in each replication, then banded like the daily ones.
     weeks: dict[str, dict[str, list]] = field(default_factory=dict)
+    # Sales figures per queue (name -> figure -> Estimate) and accepted SQLs by response-time band.
+    queues: dict[str, dict[str, Any]] = field(default_factory=dict)
+    response_bands: dict[str, Estimate] = field(default_factory=dict)
 
     @classmethod
     def from_runs(cls, runs: list[dict], *, document: str, scenario: str, seed: int, leads: int | None,
@@ -138,7 +141,8 @@ class SimulationResult:
                    time_to_sql=tree["time_to_sql"], rejection_reasons=tree["rejection_reasons"],
                    replication_totals=[run["totals"] for run in runs],
                    weeks={name: series_bands([weekly_sums(run["daily"][name]) for run in runs])
-                          for name in runs[0]["daily"] if name != "queue_length"})
+                          for name in runs[0]["daily"] if name != "queue_length"},
+                   queues=tree.get("queues", {}), response_bands=tree.get("response_bands", {}))
 
     @property
     def sla_breach_rate(self) -> Estimate:
@@ -179,8 +183,10 @@ class SimulationResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SimulationResult:
-        return cls(**{**data, **{k: _estimates(data[k]) for k in (
-            "totals", "nodes", "breakdowns", "time_to_mql", "time_to_sql", "rejection_reasons")}})
+        trees: dict[str, Any] = {k: _estimates(data[k]) for k in (
+            "totals", "nodes", "breakdowns", "time_to_mql", "time_to_sql", "rejection_reasons", "queues",
+            "response_bands") if k in data}
+        return cls(**{**data, **trees})
 
 
 def _estimates(tree: Any) -> Any:

@@ -26,6 +26,7 @@ from simulation.checks import describe
 from simulation.export_csv import write_csv
 from simulation.forecast_report import render_forecast_report
 from simulation.narrative import narrative
+from simulation.sales_summary import SALES_COMPARED, band_rows, queue_means, queue_table
 from simulation.summary import (
     COMPARED,
     FUNNEL,
@@ -145,6 +146,7 @@ def print_summary(result: SimulationResult) -> None:
         echo(f"  {label:<12} {value:>8.1f}{ranges:<44} {'#' * round(30 * value / top)}")
     breach = estimate(result.sla_breach_rate, percent=True)
     echo(f"\nSLA breach rate: {breach} of handoffs whose first-outreach deadline fell in the horizon")
+    print_sales(result)
     echo("\nDays from arrival       p25   median      p90")
     for label, p25, p50, p90 in time_rows(result):
         echo(f"  {label:<18} {p25:>7} {p50:>8} {p90:>8}")
@@ -154,6 +156,21 @@ def print_summary(result: SimulationResult) -> None:
         echo(f"  {result.place(place):<40} {number(count)} leads")
 
 
+def print_sales(result: SimulationResult) -> None:
+    """Every sales figure per queue (means with 95% intervals), then accepted SQLs by response time."""
+    names, rows = queue_table(result)
+    if not names:
+        return
+    width = max(24, *(len(cell) + 2 for _, cells in rows for cell in cells), *(len(n) + 2 for n in names))
+    typer.echo("\nSales queues (mean [95% interval])")
+    typer.echo(f"  {'':<24}" + "".join(f"{n:>{width}}" for n in names))
+    for label, cells in rows:
+        typer.echo(f"  {label:<24}" + "".join(f"{c:>{width}}" for c in cells))
+    typer.echo("\nAccepted SQLs by time to first touch")
+    for label, value in band_rows(result):
+        typer.echo(f"  {label:<32} {value}")
+
+
 def print_comparison(comparison: Comparison) -> None:
     names = [r.scenario for r in comparison.results]
     width = max(18, *(len(n) + 2 for n in names))
@@ -161,13 +178,21 @@ def print_comparison(comparison: Comparison) -> None:
                f" replication(s); differences against '{comparison.baseline}' with 95% intervals\n")
     header = f"{'':<30}" + "".join(f"{n:>{width}}" for n in names)
     typer.echo(header)
-    for key, label in COMPARED:
+    compared = COMPARED + tuple(f for f in SALES_COMPARED if f[0] in comparison.results[0].totals)
+    for key, label in compared:
         row = f"{label:<30}" + "".join(f"{number(r.totals[key].mean, is_rate(key)):>{width}}"
                                         for r in comparison.results)
         typer.echo(row)
+    queues = list(dict.fromkeys(q for r in comparison.results for q in r.queues))
+    if len(queues) > 1:
+        for queue in queues:
+            for key, label, rate in (("accepted", "accepted", False), ("sla_breach_rate", "SLA breach rate", True),
+                                     ("rep_utilisation", "utilisation", True)):
+                cells = [queue_means(r, key, rate).get(queue, "-") for r in comparison.results]
+                typer.echo(f"{queue + ': ' + label:<30}" + "".join(f"{c:>{width}}" for c in cells))
     for name, diffs in comparison.differences.items():
         typer.echo(f"\n{name} minus {comparison.baseline}")
-        for key, label in COMPARED:
+        for key, label in compared:
             typer.echo(f"  {label:<30} {estimate(diffs[key], is_rate(key), signed=True)}")
     sentences = narrative(comparison)
     if sentences:

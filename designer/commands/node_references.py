@@ -33,8 +33,13 @@ def renamed_fields(document: Document, old: str, new: str) -> dict[str, Any]:
         update: dict[str, Any] = {}
         if arrivals != scenario.cohort.arrivals:
             update["cohort"] = scenario.cohort.model_copy(update={"arrivals": arrivals})
-        if scenario.acceptance.recycle_to == old:
-            update["acceptance"] = scenario.acceptance.model_copy(update={"recycle_to": new})
+        if scenario.acceptance.recycle.to == old:
+            update["acceptance"] = _recycling_to(scenario.acceptance, new)
+        queues = {name: q.model_copy(update={"acceptance": _recycling_to(q.acceptance, new)})
+                  if q.acceptance is not None and q.acceptance.recycle.to == old else q
+                  for name, q in scenario.sales.queues.items()}
+        if queues != scenario.sales.queues:
+            update["sales"] = scenario.sales.model_copy(update={"queues": queues})
         scenarios.append(scenario.model_copy(update=update) if update else scenario)
     if tuple(scenarios) != document.scenarios:
         changed["scenarios"] = tuple(scenarios)
@@ -48,3 +53,7 @@ def renamed_fields(document: Document, old: str, new: str) -> dict[str, Any]:
     if targets:
         changed["exports"] = document.exports.model_copy(update=targets)
     return changed
+
+
+def _recycling_to(acceptance: Any, node: str) -> Any:
+    return acceptance.model_copy(update={"recycle": acceptance.recycle.model_copy(update={"to": node})})

@@ -37,8 +37,11 @@ def _sales_row(node: str, sales: SalesOutcome, scores) -> Row:
     waited = (sales.first_touch_day - sales.handoff_day) * 24.0
     verdict = "accepted" if sales.accepted else f"rejected ({sales.reason.replace('_', ' ')})"
     verdict += f"; SLA {sales.sla_hours:g} h"
+    if sales.response_factor is not None:
+        verdict += f"; speed-to-lead factor {sales.response_factor:.2f}"
     sla = "SLA breached" if sales.breached else "SLA met"
-    return Row(node, sales.first_touch_day, "Sales", f"first touch after {waited:.0f} h; {verdict}", scores,
+    return Row(node, sales.first_touch_day, "Sales",
+               f"first touch after {waited:.0f} h in queue '{sales.queue}'; {verdict}", scores,
                sla, sales.queue_stalled)
 
 

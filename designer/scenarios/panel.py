@@ -33,6 +33,7 @@ from .behaviour_table import BehaviourEditor
 from .field_forms import FieldForms
 from .mix_editor import MixEditor
 from .preview import PreviewStrip
+from .sales_editors import QueuesTable, ResponseCurveEditor
 from .thresholds import ThresholdsEditor
 
 
@@ -85,6 +86,12 @@ class ScenarioPanel(QWidget):
         self.mix = MixEditor()
         self.mix.edited.connect(lambda value, key: self.edit({"mix": value}, "mix", key))
         self.mix.problem.connect(self.show_error)
+        self.curve = ResponseCurveEditor()
+        self.curve.edited.connect(self._curve_edited)
+        self.curve.problem.connect(self.show_error)
+        self.queues = QueuesTable()
+        self.queues.edited.connect(lambda update, key: self.edit(update, "sales queues", key))
+        self.queues.problem.connect(self.show_error)
         self.fields = FieldForms(self)
         self.fields.edited.connect(self.edit)
         self.empty = QLabel("This document has no scenarios yet. Add one to forecast it.")
@@ -94,8 +101,18 @@ class ScenarioPanel(QWidget):
         model.reset.connect(self._reset)
         model.propertiesChanged.connect(self.refresh)
         model.readOnlyChanged.connect(lambda _ro: self.refresh())
-        self.fields.build(self.tabs, model.document, ((self.mix, "Mix"), (self.behaviour, "Behaviour")))
+        self.fields.build(self.tabs, model.document, self._extra_tabs())
         self.refresh()
+
+    def _extra_tabs(self) -> tuple:
+        return ((self.mix, "Mix"), (self.behaviour, "Behaviour"), (self.queues, "Queues"),
+                (self.curve, "Speed to lead"))
+
+    def _curve_edited(self, rows: list, key: str) -> None:
+        scenario = self.current()
+        if scenario is not None:
+            self.edit({"acceptance": {**scenario.acceptance.model_dump(), "by_response_time": rows}},
+                      "speed to lead", key)
 
     def _build_header(self) -> QVBoxLayout:
         self.combo = QComboBox()
@@ -188,6 +205,7 @@ class ScenarioPanel(QWidget):
         parts = {"thresholds": (scenario.thresholds, document.scoring), "behaviour": (scenario.behaviour,
                  document.audience), "mix": (scenario.mix, document.audience)}
         parts |= self.fields.parts(scenario)
+        parts["sales_tables"] = (scenario.sales, scenario.sla, scenario.acceptance.by_response_time)
         stale = {key for key, objects in parts.items() if not _same(objects, self._shown.get(key))}
         self._shown = parts
         if "thresholds" in stale:
@@ -198,6 +216,9 @@ class ScenarioPanel(QWidget):
             self.behaviour.set_behaviour(scenario.behaviour, list(audience.roles), list(audience.topics))
         if "mix" in stale:
             self.mix.set_mix(scenario.mix, audience.attribute_values())
+        if "sales_tables" in stale:
+            self.queues.set_sales(scenario.sales, scenario.sla.model_dump())
+            self.curve.set_rows([b.model_dump() for b in scenario.acceptance.by_response_time])
         self.fields.show(scenario, stale)
         self.currentChanged.emit(self.index)
 
@@ -207,7 +228,7 @@ class ScenarioPanel(QWidget):
         while self.tabs.count():
             self.tabs.removeTab(0)
         self.tabs.addTab(self.thresholds, "Thresholds")
-        self.fields.build(self.tabs, self.model.document, ((self.mix, "Mix"), (self.behaviour, "Behaviour")))
+        self.fields.build(self.tabs, self.model.document, self._extra_tabs())
         self.tabs.setCurrentIndex(current)
         self._shown = {}
 

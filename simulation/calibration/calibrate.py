@@ -167,7 +167,8 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     acceptance = Acceptance(
         by_fit_band=tuple(FitBand(fit_min=m, accept=a) for m, a in bands) or start.acceptance.by_fit_band,
         rejection_reasons=reasons or dict(start.acceptance.rejection_reasons),
-        after_rejection=start.acceptance.after_rejection, recycle_to=start.acceptance.recycle_to,
+        after_rejection=start.acceptance.after_rejection, recycle=start.acceptance.recycle,
+        by_response_time=start.acceptance.by_response_time,
     )
     sources = {"leads": Path(leads).name, "events": Path(events).name if events else "", "base": start.name}
     draft = start.model_copy(update={

@@ -69,6 +69,7 @@ def test_scripted_clinical_leader_walks_to_sales_and_the_canvas_follows(window, 
     assert panel.script.script["integration"].open, "a click implies the email was opened"
     rows = panel.steps.rows
     assert rows[-1].step == "Sales" and "accepted" in rows[-1].what
+    assert "in queue 'sales'" in rows[-1].what and "speed-to-lead factor 1.00" in rows[-1].what
     assert "SQL" in rows[-2].moments
     assert panel.summary.text().startswith("<b>Accepted by sales</b>")
     # The last step is current: the canvas outlines it and the view shows it.

@@ -56,7 +56,8 @@ def test_an_id_shared_with_a_topic_or_a_threshold_does_not_block_the_rename(qtbo
 def test_a_real_reference_is_rewritten_with_the_node(qtbot):
     document = read_document(EXAMPLE)[0]
     first = document.scenarios[0]
-    recycling = first.model_copy(update={"acceptance": first.acceptance.model_copy(update={"recycle_to": "webinar"})})
+    policy = first.acceptance.recycle.model_copy(update={"to": "webinar"})
+    recycling = first.model_copy(update={"acceptance": first.acceptance.model_copy(update={"recycle": policy})})
     exports = document.exports.model_copy(update={"dittofeed": document.exports.dittofeed.model_copy(update={
         "segments": {"entry:webinar": "seg-1", "entry:guide": "seg-2"}})})
     document = document.model_copy(update={"scenarios": (recycling, *document.scenarios[1:]), "exports": exports})

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sequences.document import Document
+from sequences.migrations import _v1_sales_defaults
 
 UNREACHABLE = 1e9
 
 
-def scenario(**overrides: Any) -> dict[str, Any]:
+def scenario(modern: bool = False, **overrides: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "name": "base",
         "cohort": {"arrivals": [{"entry": "start", "leads": 4000}]},
@@ -21,6 +22,10 @@ def scenario(**overrides: Any) -> dict[str, Any]:
         "horizon_days": 365, "replications": 8, "seed": 3,
     }
     base.update(overrides)
+    if not modern:
+        # The oracles hold the version-1 sales model (calendar SLA, response-blind, unlimited recycling):
+        # the scenario is read as a version-1 file would be.
+        _v1_sales_defaults({"scenarios": [base]})
     return base
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sequences import load_document
-from sequences.scenario import Behaviour, Rates
+from sequences.scenario import Acceptance, Behaviour, Rates
 from simulation.lead_path import EmailScript, LeadPathError, Persona, Script, moment, persona_scenario, walk_lead
 from simulation.runner import run_replication
 
@@ -146,7 +146,7 @@ def _eager(scenario, **acceptance):
         "behaviour": Behaviour(default=Rates(open=0.9, click_given_open=0.6, hand_raise=0.4, unsubscribe=0.0)),
         # A tighter SLA than the handoff node's 24 hours: SQLs reached at an email are held to 4 hours.
         "sla": scenario.sla.model_copy(update={"status_update_hours": 120, "first_outreach_hours": 4}),
-        "acceptance": scenario.acceptance.model_copy(update=acceptance)})
+        "acceptance": Acceptance.model_validate({**scenario.acceptance.model_dump(), **acceptance})})
 
 
 def _days(days, length: int) -> list[float]:

@@ -1,0 +1,62 @@
+"""The queue check on the working clock against the engine, and the live preview against full runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulation import simulate
+from simulation.analytic import preview, sales_queue_check
+from simulation.queueing import team_queue_check
+
+from .sim_docs import document, scenario
+
+DEMO_TO_SALES = ([{"id": "start", "kind": "entry", "trigger": "demo_request"},
+                  {"id": "h", "kind": "handoff", "sla_hours": 2}], [{"from": "start", "to": "h"}])
+ROUND_THE_CLOCK = {"working_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                   "working_hours": {"start": 0, "end": 24}}
+
+
+@pytest.mark.parametrize("cv", [0.0, 1.0])
+def test_a_team_working_round_the_clock_waits_as_the_check_says(cv):
+    """With the working clock equal to the calendar and the load Poisson (outside handoffs; the document's
+    few leads arrive independently of it, so they see the queue as it stands), M/D/c is exact for the
+    engine's queue and Allen-Cunneen (M/G/c) close."""
+    sales = {"reps": 2, "first_touches_per_rep_per_day": 24, "touch_cv": cv, "other_handoffs_per_week": 238,
+             **ROUND_THE_CLOCK}
+    sc = scenario(modern=True, cohort={"arrivals": [{"entry": "start", "leads_per_week": 2, "weeks": 500}]},
+                  sales=sales, horizon_days=3500, replications=6, acceptance={"after_rejection": "disqualify"})
+    doc = document(*DEMO_TO_SALES, [sc])
+    result = simulate(doc)
+    chosen = doc.scenarios[0]
+    check = team_queue_check(chosen.sales.team()["sales"], chosen.sla, 2 / 7, sla_hours=2.0)
+    assert check.model == ("M/D/c" if cv == 0 else "M/G/c (Allen-Cunneen)") + " on working hours"
+    assert check.utilisation == pytest.approx(result.totals["rep_utilisation"].mean, abs=0.01)
+    wait, breaches = result.queues["sales"]["mean_wait_hours"], result.totals["sla_breach_rate"]
+    if cv == 0:
+        assert wait.contains(check.mean_wait_hours) and breaches.contains(check.p_wait_over_sla)
+    else:
+        assert wait.mean == pytest.approx(check.mean_wait_hours, rel=0.12)
+        assert breaches.mean == pytest.approx(check.p_wait_over_sla, abs=0.03)
+
+
+def test_outside_handoffs_add_to_the_checks_load():
+    sc = document(*DEMO_TO_SALES, [scenario(modern=True, sales={"reps": 2, "first_touches_per_rep_per_day": 10,
+                                                                "other_handoffs_per_week": 50})]).scenarios[0]
+    assert sales_queue_check(sc, 5.0).utilisation == pytest.approx((5 + 50 / 7) / (2 * 10 * 5 / 7))
+
+
+@pytest.mark.parametrize("volume", [1, 5, 10])
+@pytest.mark.parametrize("clock", ["calendar", "business"])
+def test_the_preview_plays_full_volume_through_the_team_and_agrees_with_a_full_run(volume, clock):
+    # Twelve reps make 3,600 first touches a week: 8%, 39% and 78% busy at 1x, 5x and 10x.
+    weekly = 300 * volume
+    sc = scenario(modern=True, cohort={"arrivals": [{"entry": "start", "leads_per_week": weekly, "weeks": 16}]},
+                  sales={"reps": 12, "first_touches_per_rep_per_day": 60}, sla={"clock": clock},
+                  horizon_days=120, replications=3, acceptance={"after_rejection": "disqualify"})
+    doc = document(*DEMO_TO_SALES, [sc])
+    full = simulate(doc)
+    quick = preview(doc, doc.scenarios[0], max_leads=1200)
+    assert quick.scale == pytest.approx(4 * volume)
+    assert full.totals["rep_utilisation"].mean == pytest.approx(0.078 * volume, abs=0.01)
+    assert quick.sla_breach_rate == pytest.approx(full.totals["sla_breach_rate"].mean, abs=0.02)
+    assert quick.rep_utilisation == pytest.approx(full.totals["rep_utilisation"].mean, abs=0.02)
