@@ -126,12 +126,13 @@ def _email_table(node: EmailNode, roles: tuple[str, ...], topics: tuple[str, ...
                      scoring.intent_points("open", topic), scoring.intent_points("click", topic),
                      scoring.intent_points("hand_raise", topic), bit))
     cols = list(zip(*rows, strict=True)) if rows else [()] * 8
-    arrays = [np.array(c, dtype=np.float64) for c in cols[:7]]
-    return EmailTable(*arrays, topic_bit=np.array(cols[7], dtype=np.uint64))
+    floats = [np.array(c, dtype=np.float64) for c in cols[:7]]
+    return EmailTable(floats[0], floats[1], floats[2], floats[3], floats[4], floats[5], floats[6],
+                      topic_bit=np.array(cols[7], dtype=np.uint64))
 
 
 def compile_model(document: Document, scenario: Scenario) -> Compiled:
-    nodes = list(document.sequence.nodes)
+    nodes: list[NodeBase] = list(document.sequence.nodes)
     index = {n.id: i for i, n in enumerate(nodes)}
     ports = [n.ports() for n in nodes]
     targets: list[dict[str, int]] = [{} for _ in nodes]

@@ -14,6 +14,7 @@ from .narrative import narrative
 from .report_charts import PALETTE, Chart, Series, bar_chart, line_chart
 from .report_summary import key_figures, node_name, recommendation, three_sentences, value_name, words
 from .result import SimulationResult
+from .sales_summary import band_rows, queue_table
 from .summary import (
     COMPARED,
     FUNNEL,
@@ -135,7 +136,8 @@ def render_forecast_report(document: Document, run: SimulationResult | Compariso
                           "week_ranges": any(row["week"] for row in key_figures(result)),
                           # in = out + stalled + in flight, and per week the mean, its 95% CI and the
                           # expected range for one week.
-                          "reconciliation": reconciliation(result), "weekly_ranges": weekly_range_rows(result)})
+                          "reconciliation": reconciliation(result), "weekly_ranges": weekly_range_rows(result),
+                          "queues": queue_table(result), "bands": band_rows(result)})
     compared = None
     if len(comparison.results) > 1:
         overlay = overlay_chart(comparison)

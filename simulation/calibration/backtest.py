@@ -68,9 +68,9 @@ class BacktestResult:
             if r["actual"] is None or r["predicted"] is None:
                 out.append(f"{label}: not enough data (actual n={r['n']})")
                 continue
-            out.append(f"{label}: actual {100 * r['actual']:.1f}% ({100 * r['actual_low']:.1f}-"
-                       f"{100 * r['actual_high']:.1f}%, n={r['n']}), predicted {100 * r['predicted']:.1f}% "
-                       f"({100 * r['low']:.1f}-{100 * r['high']:.1f}%)")
+            out.append(f"{label}: actual {_pct(r['actual'])} ({_pct(r['actual_low'], 1)}-"
+                       f"{_pct(r['actual_high'])}, n={r['n']}), predicted {_pct(r['predicted'])} "
+                       f"({_pct(r['low'], 1)}-{_pct(r['high'])})")
         out.append("(* marks a week whose actual fell outside the interval)")
         out.extend(f"note: {note}" for note in self.notes)
         return out
@@ -183,3 +183,10 @@ def backtest(document: Document, scenario: Scenario, leads: str | Path, *, mappi
 
 
 __all__ = ["BacktestError", "BacktestResult", "actual_arrivals", "backtest", "wilson"]
+
+
+def _pct(value: float | int | None, bare: int = 0) -> str:
+    """A share as a percentage with one decimal ("-" where unknown); ``bare`` leaves out the % sign."""
+    if value is None:
+        return "-"
+    return f"{100 * value:.1f}" + ("" if bare else "%")

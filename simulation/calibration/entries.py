@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from sequences import Document
 from sequences.history import LeadRecord, safe_id
+from sequences.nodes import EntryNode
 from sequences.scoring import FitRule
 
 # A lead's source says which kind of entry it used when its offer names none of the document's offers.
@@ -16,7 +17,7 @@ class EntryMatcher:
     """Offer -> entry id: by the entry's offer id or name, the entry's own id or title, then by trigger."""
 
     def __init__(self, document: Document):
-        self.entries = [n for n in document.sequence.nodes if getattr(n, "kind", None) == "entry"]
+        self.entries = [n for n in document.sequence.nodes if isinstance(n, EntryNode)]
         self._by_name: dict[str, str] = {}
         for entry in self.entries:
             names = [entry.id, entry.title]

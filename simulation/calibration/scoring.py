@@ -82,6 +82,8 @@ def rate_comparison(k: int, n: int, replications: list[tuple[float, float]]) -> 
         out.update(predicted=float(mean[0]), low=float(lo[0]), high=min(1.0, float(hi[0])))
     elif len(rates) == 1:
         out.update(predicted=float(rates[0]), low=float(rates[0]), high=float(rates[0]))
-    if out["actual"] is not None and out["predicted"] is not None and not math.isnan(out["predicted"]):
-        out["inside"] = int(out["low"] <= out["actual"] <= out["high"])
+    actual, band_low, band_high, predicted = out["actual"], out["low"], out["high"], out["predicted"]
+    if actual is not None and predicted is not None and band_low is not None and band_high is not None \
+            and not math.isnan(predicted):
+        out["inside"] = int(band_low <= actual <= band_high)
     return out

@@ -73,12 +73,12 @@ def history_from_engine(document: Document, scenario: Scenario, seed: int = 0,
         _promote(leads, waiting_mql, waiting_sql, int(daily["mqls"][day]), "mql", base, rng, MQL_DAYS)
         handed = _promote(leads, waiting_sql, [], int(daily["sql_handoffs"][day]), "sql", base, rng, SQL_DAYS,
                           fallback=waiting_mql)
-        queue.extend(sorted(handed, key=lambda i: leads[i].sql))
+        queue.extend(sorted(handed, key=lambda i: leads[i].sql or base))  # handed leads all have an SQL date
         touched = queue[: int(daily["first_touches"][day])]
         del queue[: len(touched)]
         for i in touched:
             opening = base + timedelta(hours=9 + float(rng.uniform(0, 8)))
-            leads[i].first_outreach = max(opening, leads[i].sql + timedelta(minutes=5))
+            leads[i].first_outreach = max(opening, (leads[i].sql or opening) + timedelta(minutes=5))
         accepted = set(rng.choice(len(touched), size=min(int(daily["accepted"][day]), len(touched)),
                                   replace=False).tolist()) if touched else set()
         for k, i in enumerate(touched):
