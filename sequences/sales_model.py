@@ -132,6 +132,10 @@ class Acceptance(Model):
                 return band.factor
         return self.by_response_time[-1].factor if self.by_response_time else 1.0
 
+    def disqualifying(self) -> Acceptance:
+        """The same acceptance with every rejection disqualified (no recycling), validated as a file would be."""
+        return Acceptance.model_validate({**self.model_dump(), "after_rejection": "disqualify"})
+
     def action(self, reason: str) -> Action:
         """What follows a rejection for ``reason``: reasons the map leaves out are recycled."""
         return self.after_rejection.get(reason, "recycle")

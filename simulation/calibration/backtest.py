@@ -156,7 +156,7 @@ def backtest(document: Document, scenario: Scenario, leads: str | Path, *, mappi
         extended, notes = extended_arrivals(scenario, weeks * 7.0)
         update["cohort"] = Cohort(arrivals=extended)
     # A CRM's SQL date is a lead's first handoff: recycled leads handed off again are not new SQLs there.
-    update["acceptance"] = scenario.acceptance.model_copy(update={"after_rejection": "disqualify"})
+    update["acceptance"] = scenario.acceptance.disqualifying()
     replay = scenario.model_copy(update=update)
     reps = max(replications or scenario.replications, 2)
     seed = scenario.seed if seed is None else seed

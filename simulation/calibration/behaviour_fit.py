@@ -52,7 +52,7 @@ def _trial(scenario: Scenario) -> Scenario:
     whole = sum(totals.values()) or 1.0
     arrivals = tuple(Arrival(entry=e, leads=max(1, round(TRIAL_LEADS * n / whole))) for e, n in sorted(totals.items())
                      if n > 0)
-    acceptance = scenario.acceptance.model_copy(update={"after_rejection": "disqualify"})
+    acceptance = scenario.acceptance.disqualifying()
     return scenario.model_copy(update={"cohort": Cohort(arrivals=arrivals), "horizon_days": HORIZON_DAYS,
                                        "acceptance": acceptance})
 

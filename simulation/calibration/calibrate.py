@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from sequences import Document, Scenario
 from sequences.history import ColumnMapping, HistoryError, HistoryImport, ImportReport, PrivacySummary
-from sequences.scenario import Acceptance, Cohort, FitBand
+from sequences.scenario import Acceptance, Arrival, Behaviour, Cohort, FitBand
+from sequences.timing import ArrivalPattern, Lag, ResponseLags
 
 from .arrival_blocks import arrival_blocks
 from .arrival_shape import shape_estimates
@@ -105,7 +106,7 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     lead_cols = history.mapping.active("leads")
     estimates: list[Estimate] = []
     flags: list[str] = folded_flags(counts)
-    pending: dict = {}  # values for fields of issues 12 and 13 that this branch's scenario does not have yet
+    pending: dict = {}  # estimates reported beside the scenario; those the engine reads are written into it
 
     matcher = EntryMatcher(document)
     arrivals, arrival_est = arrival_blocks(counts, matcher, block_weeks, min_n, Path(leads).name)
@@ -164,6 +165,8 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     if curve:
         pending["acceptance.by_response_time"] = curve
 
+    arrivals = [with_weekdays(a, shape) for a in arrivals]
+    behaviour = with_lags(behaviour, lags)
     acceptance = Acceptance(
         by_fit_band=tuple(FitBand(fit_min=m, accept=a) for m, a in bands) or start.acceptance.by_fit_band,
         rejection_reasons=reasons or dict(start.acceptance.rejection_reasons),
@@ -257,3 +260,21 @@ def add_scenario(document: Document, scenario: Scenario, replace: bool = False,
     known = tuple(document.audience.sources)
     data["audience"]["sources"] = known + tuple(s for s in sources if s not in known)
     return Document.model_validate({**data, "scenarios": [s.model_dump(by_alias=True) for s in scenarios]})
+
+
+def with_weekdays(arrival: Arrival, shape: dict) -> Arrival:
+    """The arrival rule with the weekday pattern of the created dates (Poisson weeks, the engine's default)."""
+    weekdays = shape.get("pattern", {}).get("weekdays") if shape else None
+    if not weekdays or arrival.leads is not None or sum(weekdays.values()) <= 0:
+        return arrival
+    return arrival.model_copy(update={"pattern": ArrivalPattern(weekdays=weekdays)})
+
+
+def with_lags(behaviour: Behaviour, lags: dict) -> Behaviour:
+    """The behaviour with the response lags measured in the events file, where a kind has both quantiles."""
+    if not lags:
+        return behaviour
+    current = behaviour.response_lag_hours or ResponseLags()
+    update = {kind: Lag(median=v["median"], p90=v["p90"]) for kind, v in lags.items()
+              if kind in ResponseLags.model_fields and 0 < v.get("median", 0) < v.get("p90", 0)}
+    return behaviour.model_copy(update={"response_lag_hours": current.model_copy(update=update)})

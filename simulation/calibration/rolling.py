@@ -116,7 +116,7 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
                         fit_funnel=fit_funnel)
         doc = with_sources(document, cal.new_sources)
         weeks = cut + horizon
-        acceptance = cal.scenario.acceptance.model_copy(update={"after_rejection": "disqualify"})
+        acceptance = cal.scenario.acceptance.disqualifying()
         replay = cal.scenario.model_copy(update={
             "cohort": Cohort(arrivals=tuple(_forecast_arrivals(cal.counts, doc, cut, weeks))),
             "horizon_days": 7.0 * weeks, "acceptance": acceptance})
