@@ -123,6 +123,12 @@ def _calibration_lines(result) -> list[str]:
     lines += ["", "privacy:"] + ["  " + line for line in result.privacy.lines()]
     lines += ["", "estimates (value, 95% interval, sample size):"]
     lines += ["  " + est.line() for est in result.estimates]
+    from simulation.calibration.behaviour_fit import comparison_lines
+
+    compared = comparison_lines(result.estimates)
+    if compared:
+        lines += ["", "funnel, observed (95% interval) vs simulated by the scenario (95% interval):"]
+        lines += ["  " + line for line in compared]
     if result.flags:
         lines += ["", "flags:"] + [f"  - {flag}" for flag in result.flags]
     return lines + [""]

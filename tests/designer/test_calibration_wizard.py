@@ -85,6 +85,7 @@ def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
     assert not any(n.startswith("mix.source") for n in names)
     _next(qtbot, wizard)
     assert "from the CRM" in wizard.create_page.summary.text()
+    assert "Observed vs simulated" in wizard.create_page.summary.text()
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     scenario = model.document.scenario("from the CRM")
     assert scenario.mix["role"]
