@@ -164,3 +164,23 @@ def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path
     assert "12 weeks ahead" in text and "WAPE" in text and "in band" in text
     assert [s.name for s in model.document.scenarios] == ["current thresholds", "stricter thresholds, one more rep"]
     dialog.close()
+
+
+def test_the_wizard_warns_before_adding_a_scenario_that_cannot_reach_the_history(qtbot, setup, files):
+    window, model, menu = setup
+    _action(menu, "action_calibrate").trigger()
+    wizard = _opened(CalibrationWizard)
+    qtbot.addWidget(wizard)
+    qtbot.keyClicks(wizard.files.leads, str(files[0]))
+    wizard.files.name.clear()
+    qtbot.keyClicks(wizard.files.name, "unfitted")
+    assert not wizard.files.fit_funnel.isChecked()  # the example's behaviour is not this history's
+    for _ in range(3):
+        _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.calibration is not None, timeout=20_000)
+    _next(qtbot, wizard)
+    summary = wizard.create_page.summary.text()
+    assert "Warning: this scenario does not reproduce the observed funnel" in summary
+    assert "CANNOT REACH MQL-&gt;SQL" in summary or "CANNOT REACH MQL->SQL" in summary
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert model.document.scenario("unfitted").description.startswith("WARNING: this scenario does not reproduce")
