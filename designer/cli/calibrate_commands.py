@@ -129,6 +129,11 @@ def _calibration_lines(result) -> list[str]:
     if compared:
         lines += ["", "funnel, observed (95% interval) vs simulated by the scenario (95% interval):"]
         lines += ["  " + line for line in compared]
+    if result.pending:
+        # Fields of the sales-model and timing issues: estimated and reported, not yet in the scenario.
+        lines += ["", "estimated for fields this scenario does not have yet (JSON: pending_fields):"]
+        lines += [f"  {key}: {json.dumps(value, separators=(', ', ': '))[:300]}"
+                  for key, value in result.pending.items()]
     if result.flags:
         lines += ["", "flags:"] + [f"  - {flag}" for flag in result.flags]
     return lines + [""]

@@ -59,6 +59,7 @@ def test_sources_stay_distinct_and_join_the_vocabulary(document, tmp_path, examp
     assert found.scenario.mix["source"]["direct_traffic"] == pytest.approx(0.2, abs=0.01)
     result = CliRunner().invoke(app, ["calibrate", str(example_copy), "--leads", str(leads), "--scenario", "cal"])
     assert result.exit_code == 0, result.output
+    assert "cohort.arrivals[]: {\"pattern\": {\"weekdays\": {\"mon\": 2.8" in result.output
     saved = load_document(example_copy)
     assert {"direct_traffic", "email_marketing"} <= set(saved.audience.sources)
     assert set(saved.scenario("cal").mix["source"]) <= set(saved.audience.sources)
