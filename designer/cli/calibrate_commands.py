@@ -53,7 +53,7 @@ def calibrate_command(
     base: str | None = typer.Option(None, "--base", help="Scenario to take unestimated settings from "
                                                          "(default: the document's first)."),
     replace: bool = typer.Option(False, "--replace", help="Replace a scenario of the same name."),
-    fit_funnel: bool = typer.Option(False, "--fit-funnel", help="Also fit behaviour by role (engagement, "
+    fit_funnel: bool = typer.Option(True, "--fit-funnel/--no-fit-funnel", help="Fit behaviour by role (engagement, "
                                     "hand-raise; the MQL threshold if needed) by simulation so the funnel "
                                     "converts as the history did."),
     min_cell: int = typer.Option(30, "--min-cell", min=1, help="Smallest sample a rate is estimated from; "

@@ -78,7 +78,7 @@ def test_fit_funnel_fits_behaviour_by_role(example_copy, history):
 
 def test_a_scenario_that_cannot_reach_the_history_says_so(example_copy, history):
     result = _run("calibrate", example_copy, "--leads", history[0], "--scenario", "unfitted",
-                  "--base", "stricter thresholds, one more rep")
+                  "--base", "stricter thresholds, one more rep", "--no-fit-funnel")
     assert result.exit_code == 0, result.output
     assert "CANNOT REACH MQL->SQL" in result.output
     description = load_document(example_copy).scenario("unfitted").description
