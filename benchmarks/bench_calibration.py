@@ -1,6 +1,7 @@
 """Calibration against known truth: worlds drawn at random, their messy HubSpot exports, what comes back.
 
 Run: .venv/bin/python benchmarks/bench_calibration.py [--seeds 101 102 103 104 105] [--cuts 3] [--reps 20]
+     [--volume LEADS_PER_WEEK] [--quiet]
 For every world it prints, per parameter, the truth, the estimate and its 95% interval, and the rolling-origin
 backtest (weekly MAPE, WAPE and band coverage for MQLs, SQLs and accepted at 4, 8 and 12 weeks ahead).
 Targets (issue 14): truth inside the 95% interval in >= 90% of cases; acceptance within +-3 points;
@@ -23,8 +24,12 @@ from simulation.calibration.rolling import rolling_backtest
 from simulation.calibration.worlds import draw_world, generate_world, write_export
 
 
-def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bool) -> dict:
+def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bool,
+              volume: float | None = None) -> dict:
     world = draw_world(seed)
+    if volume is not None:  # the same world at another volume (leads a week, all entries)
+        scale = volume / sum(world.weekly.values())
+        world.weekly = {offer: rate * scale for offer, rate in world.weekly.items()}
     rows = generate_world(world, document)
     leads = folder / f"world{seed}.csv"
     write_export(leads, rows)
@@ -87,10 +92,13 @@ def main() -> None:
     parser.add_argument("--cuts", type=int, default=3)
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--quiet", action="store_true", help="Only the summary per world.")
+    parser.add_argument("--volume", type=float, default=None,
+                        help="Leads a week for every world (default: drawn, 150-500).")
     args = parser.parse_args()
     document = load_document(template_path("patient-engagement"))
     with tempfile.TemporaryDirectory() as folder:
-        results = [one_world(s, args.cuts, args.reps, Path(folder), document, args.quiet) for s in args.seeds]
+        results = [one_world(s, args.cuts, args.reps, Path(folder), document, args.quiet, args.volume)
+                   for s in args.seeds]
     checked = sum(r["checked"] for r in results)
     covered = sum(r["covered"] for r in results)
     worst_accept = max(abs(r["accept_error"]) for r in results)

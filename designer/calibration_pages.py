@@ -46,6 +46,7 @@ class FilesPage(QWizardPage):
         self.fit_funnel = QCheckBox("Fit behaviour by role (engagement, hand-raise) by simulation so the "
                                     "funnel converts as the history did", self)
         self.fit_funnel.setObjectName("fit_funnel")
+        self.fit_funnel.setChecked(True)  # a scenario that does not reproduce the history forecasts badly
         self.error = QLabel(self)
         self.error.setObjectName("files_error")
         self.error.setWordWrap(True)

@@ -131,6 +131,12 @@ class CreatePage(QWizardPage):
             warning = (f"<p style='color:#b00020'><b>Warning: this scenario does not reproduce the observed "
                        f"funnel</b> ({len(unreachable)} target(s) out of reach; the scenario's description says "
                        "so too):<br>" + "<br>".join(unreachable[:4]) + "</p>")
+        from simulation.calibration.behaviour_fit import comparison_lines
+
+        compared = comparison_lines(calibration.estimates)
+        if compared:
+            warning += ("<p>Observed vs simulated (95% intervals):<br><tt>" + "<br>".join(
+                line.replace(" ", "&nbsp;") for line in compared[:8]) + "</tt></p>")
         self.summary.setText(
             warning + f"Finish adds scenario '{scenario.name}' to the document ({len(scenario.cohort.arrivals)} "
             f"arrival blocks over {scenario.horizon_days:g} days). Its description records where every number came "

@@ -53,7 +53,7 @@ def calibrate_command(
     base: str | None = typer.Option(None, "--base", help="Scenario to take unestimated settings from "
                                                          "(default: the document's first)."),
     replace: bool = typer.Option(False, "--replace", help="Replace a scenario of the same name."),
-    fit_funnel: bool = typer.Option(False, "--fit-funnel", help="Also fit behaviour by role (engagement, "
+    fit_funnel: bool = typer.Option(True, "--fit-funnel/--no-fit-funnel", help="Fit behaviour by role (engagement, "
                                     "hand-raise; the MQL threshold if needed) by simulation so the funnel "
                                     "converts as the history did."),
     min_cell: int = typer.Option(30, "--min-cell", min=1, help="Smallest sample a rate is estimated from; "
@@ -123,6 +123,17 @@ def _calibration_lines(result) -> list[str]:
     lines += ["", "privacy:"] + ["  " + line for line in result.privacy.lines()]
     lines += ["", "estimates (value, 95% interval, sample size):"]
     lines += ["  " + est.line() for est in result.estimates]
+    from simulation.calibration.behaviour_fit import comparison_lines
+
+    compared = comparison_lines(result.estimates)
+    if compared:
+        lines += ["", "funnel, observed (95% interval) vs simulated by the scenario (95% interval):"]
+        lines += ["  " + line for line in compared]
+    if result.pending:
+        # Fields of the sales-model and timing issues: estimated and reported, not yet in the scenario.
+        lines += ["", "estimated for fields this scenario does not have yet (JSON: pending_fields):"]
+        lines += [f"  {key}: {json.dumps(value, separators=(', ', ': '))[:300]}"
+                  for key, value in result.pending.items()]
     if result.flags:
         lines += ["", "flags:"] + [f"  - {flag}" for flag in result.flags]
     return lines + [""]

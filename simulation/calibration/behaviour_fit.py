@@ -201,3 +201,29 @@ def compare(figures: dict, targets: list[Target]) -> tuple[list[Estimate], list[
                              "holds leads back (or lets too many through); forecasts from this scenario will be off")
                 est.flags.append("outside the observed interval")
     return estimates, flags
+
+
+def _shown(e: Estimate, percent: bool) -> str:
+    if percent:
+        return f"{100 * e.value:5.1f}% ({100 * e.low:.1f}-{100 * e.high:.1f}%)"
+    if e.low == e.high:
+        return f"{e.value:5.1f} days"
+    return f"{e.value:5.1f} days ({e.low:.1f}-{e.high:.1f})"
+
+
+def comparison_lines(estimates: list[Estimate]) -> list[str]:
+    """Observed beside simulated for every funnel target, for the CLI and the wizard."""
+    found = {e.name: e for e in estimates}
+    lines = []
+    for name, sim in found.items():
+        if not name.startswith("simulated."):
+            continue
+        rest = name.removeprefix("simulated.")
+        # The engine's time to SQL counts from arrival, so it is set beside creation -> SQL.
+        observed = found.get("funnel." + rest.replace("days_to_sql", "days_created_to_sql"))
+        if observed is None:
+            continue
+        percent = sim.unit != "days"
+        mark = ("  <- out of reach" if percent else "  <- timing differs") if sim.flags else ""
+        lines.append(f"{rest:<34} observed {_shown(observed, percent)}   simulated {_shown(sim, percent)}{mark}")
+    return lines

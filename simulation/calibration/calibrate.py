@@ -226,7 +226,8 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
             figures = simulated_funnel(document, draft, draft.seed)
             fitted, more = compare(figures, targets)
             if more:
-                more.append("funnel: the behaviour was not fitted (use --fit-funnel, or the wizard's fit box)")
+                more.append("funnel: the behaviour was not fitted (calibrate without --no-fit-funnel, or tick the "
+                            "wizard's fit box)")
     except (SimulationError, SimulationRefused) as exc:
         flags.append(f"funnel check skipped: {exc}")
         return draft, ""

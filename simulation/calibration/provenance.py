@@ -58,12 +58,22 @@ def provenance_note(counts: HistoryCounts, estimates: list[Estimate], flags: lis
     ]
     # The per-role simulated rates are in the report; the note keeps the overall ones (the flags name any
     # role out of reach), so a document with many calibrated scenarios stays quick to save.
+    # Figures for fields this scenario does not have (weekday pattern, speed to lead, lags) are in the report.
     shown = [e for e in estimates if not (e.name.startswith("simulated.") and e.name.count(".") > 1
-                                          and not e.name.startswith("simulated.days_to"))]
+                                          and not e.name.startswith("simulated.days_to"))
+             and not e.name.startswith(("arrivals.pattern", "arrivals.dispersion", "acceptance.by_response_time",
+                                        "behaviour.response_lag_hours"))]
     lines = head + _group_lines(shown)
+    out_of_reach = [f.split(":")[0].removeprefix("CANNOT REACH ") + ":" + f.split(":")[1].split(": the graph")[0]
+                    for f in flags if f.startswith("CANNOT REACH")]
+    out_of_reach = [f.replace(" the engine gives ", " engine ").replace(" against the observed ", " vs observed ")
+                    for f in out_of_reach]
     if flags:
         lines.append("Flags:")
-        lines.extend(f"- {flag}" for flag in flags)
+        lines.extend(f"- {flag}" for flag in flags if not flag.startswith("CANNOT REACH"))
+    if out_of_reach:
+        lines.append("- CANNOT REACH (the graph or the scoring holds leads back, or lets too many through): "
+                     + "; ".join(out_of_reach))
     note = ""
     for i, line in enumerate(lines):
         if len(note) + len(line) + 1 > MAX_CHARS:

@@ -59,6 +59,7 @@ def test_sources_stay_distinct_and_join_the_vocabulary(document, tmp_path, examp
     assert found.scenario.mix["source"]["direct_traffic"] == pytest.approx(0.2, abs=0.01)
     result = CliRunner().invoke(app, ["calibrate", str(example_copy), "--leads", str(leads), "--scenario", "cal"])
     assert result.exit_code == 0, result.output
+    assert "cohort.arrivals[]: {\"pattern\": {\"weekdays\": {\"mon\": 2.8" in result.output
     saved = load_document(example_copy)
     assert {"direct_traffic", "email_marketing"} <= set(saved.audience.sources)
     assert set(saved.scenario("cal").mix["source"]) <= set(saved.audience.sources)
@@ -70,3 +71,20 @@ def test_employee_ranges_are_sizes_not_phone_numbers(tmp_path):
     assert set(sizes) == {"large", "mid", "small"}
     assert sizes[:4] == ["large", "mid", "large", "small"]  # 201-1000, 51-200 (its midpoint), 1,000+, 11-50
     assert imported.privacy.redacted_values == 0
+
+
+def test_a_rare_source_label_is_never_added_nor_echoed(document, tmp_path, example_copy):
+    leads = write_history(tmp_path / "leads.csv", weeks=4)
+    text = leads.read_text(encoding="utf-8").splitlines()
+    # Two leads whose source cell holds a person's name: rarer than 5 leads, so never shown by value.
+    text[1] = text[1].replace("Organic Search", "Jane Roe Referral")
+    text[2] = text[2].replace("Direct Traffic", "Jane Roe Referral")
+    leads.write_text("\n".join(text) + "\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(app, ["calibrate", str(example_copy), "--leads", str(leads), "--scenario", "cal",
+                                      "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "jane" not in result.output.lower() and "jane" not in out.read_text().lower()
+    saved = example_copy.read_text(encoding="utf-8").lower()
+    assert "jane" not in saved and "email_marketing" in saved
+    assert "other (1 value)" in result.output

@@ -65,6 +65,9 @@ def test_fit_funnel_fits_behaviour_by_role(example_copy, history):
     result = _run("calibrate", example_copy, "--leads", history[0], "--scenario", "fitted", "--fit-funnel")
     assert result.exit_code == 0, result.output
     assert "fit.hand_raise.operations" in result.output and "simulated.mql_to_sql.operations" in result.output
+    table = result.output.split("vs simulated by the scenario (95% interval):")[1].split("flags:")[0]
+    row = next(line for line in table.splitlines() if line.strip().startswith("mql_to_sql.operations "))
+    assert "observed" in row and "simulated" in row and "out of reach" not in row
     # The old synthetic history gives procurement leads, whose fit rarely clears the document's MQL fit
     # minimum, a 40% MQL rate: out of reach of this graph, and said so; every other target is reached.
     assert [line for line in result.output.splitlines() if "CANNOT REACH" in line and "procurement" not in line] == []
@@ -75,7 +78,7 @@ def test_fit_funnel_fits_behaviour_by_role(example_copy, history):
 
 def test_a_scenario_that_cannot_reach_the_history_says_so(example_copy, history):
     result = _run("calibrate", example_copy, "--leads", history[0], "--scenario", "unfitted",
-                  "--base", "stricter thresholds, one more rep")
+                  "--base", "stricter thresholds, one more rep", "--no-fit-funnel")
     assert result.exit_code == 0, result.output
     assert "CANNOT REACH MQL->SQL" in result.output
     description = load_document(example_copy).scenario("unfitted").description

@@ -61,8 +61,7 @@ def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
     qtbot.keyClicks(page.events, str(files[1]))
     page.name.clear()
     qtbot.keyClicks(page.name, "from the CRM")
-    qtbot.mouseClick(page.fit_funnel, Qt.MouseButton.LeftButton)
-    assert page.fit_funnel.isChecked()
+    assert page.fit_funnel.isChecked()  # fitting is the default
     _next(qtbot, wizard)
     assert wizard.currentPage() is wizard.mapping_page
     combo = wizard.mapping_page.combos[("leads", "source")]
@@ -85,6 +84,7 @@ def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
     assert not any(n.startswith("mix.source") for n in names)
     _next(qtbot, wizard)
     assert "from the CRM" in wizard.create_page.summary.text()
+    assert "Observed vs simulated" in wizard.create_page.summary.text()
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     scenario = model.document.scenario("from the CRM")
     assert scenario.mix["role"]
@@ -163,3 +163,24 @@ def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path
     assert "12 weeks ahead" in text and "WAPE" in text and "in band" in text
     assert [s.name for s in model.document.scenarios] == ["current thresholds", "stricter thresholds, one more rep"]
     dialog.close()
+
+
+def test_the_wizard_warns_before_adding_a_scenario_that_cannot_reach_the_history(qtbot, setup, files):
+    window, model, menu = setup
+    _action(menu, "action_calibrate").trigger()
+    wizard = _opened(CalibrationWizard)
+    qtbot.addWidget(wizard)
+    qtbot.keyClicks(wizard.files.leads, str(files[0]))
+    wizard.files.name.clear()
+    qtbot.keyClicks(wizard.files.name, "unfitted")
+    qtbot.mouseClick(wizard.files.fit_funnel, Qt.MouseButton.LeftButton)  # keep the example's behaviour
+    assert not wizard.files.fit_funnel.isChecked()
+    for _ in range(3):
+        _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.calibration is not None, timeout=20_000)
+    _next(qtbot, wizard)
+    summary = wizard.create_page.summary.text()
+    assert "Warning: this scenario does not reproduce the observed funnel" in summary
+    assert "CANNOT REACH MQL-&gt;SQL" in summary or "CANNOT REACH MQL->SQL" in summary
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert model.document.scenario("unfitted").description.startswith("WARNING: this scenario does not reproduce")
