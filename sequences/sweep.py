@@ -74,7 +74,7 @@ def _known(kind: str, table: dict[str, str], value: str) -> str:
 class SweepAxis(Model):
     """One varied setting: explicit ``values``, or ``steps`` evenly spaced from ``low`` to ``high``."""
 
-    parameter: str
+    parameter: str = Field(json_schema_extra={"enum": list(SWEEP_PARAMETERS)})  # editors offer the known ones
     values: tuple[float, ...] = ()
     low: float | None = None
     high: float | None = None
@@ -110,7 +110,7 @@ class SweepAxis(Model):
 
 
 class SweepConstraint(Model):
-    metric: str
+    metric: str = Field(json_schema_extra={"enum": list(SWEEP_METRICS)})
     op: Literal["lte", "gte"] = "lte"
     value: float
 
@@ -126,7 +126,7 @@ class SweepConstraint(Model):
 
 
 class SweepObjective(Model):
-    metric: str = "accepted_per_month"
+    metric: str = Field(default="accepted_per_month", json_schema_extra={"enum": list(SWEEP_METRICS)})
     direction: Literal["maximise", "minimise"] = "maximise"
 
     _metric = field_validator("metric")(lambda v: _known("figure", SWEEP_METRICS, v))

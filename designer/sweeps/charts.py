@@ -90,7 +90,8 @@ class HeatmapView(QWidget):
         left.setTicks([[(j + 0.5, f"{v:g}") for j, v in enumerate(ys)]])
         self.plot.setLabel("bottom", SWEEP_PARAMETERS[x])
         self.plot.setLabel("left", SWEEP_PARAMETERS[y])
-        self.plot.setTitle(f"{SWEEP_METRICS[metric]} (★ recommended)", color=chart_colours().title)
+        note = f" — {result.cohort_note}" if result.cohort_note and metric not in PERCENT_METRICS else ""
+        self.plot.setTitle(f"{SWEEP_METRICS[metric]} (★ recommended){note}", color=chart_colours().title)
         best = next((p for p in result.points if p.index == result.recommended), None)
         if best is not None and x != y:
             self.marker.setData([xs.index(best.settings[x]) + 0.5], [ys.index(best.settings[y]) + 0.5])

@@ -97,7 +97,7 @@ def marginal_words(marginals: list[dict[str, Any]], currency: str) -> list[str]:
         text = (f"{m['label']}: accepted SQLs {acc['mean']:+.1f} [{acc['low']:+.1f}, {acc['high']:+.1f}] a month"
                 f" (same draws, {m['replications']} replications)")
         if m.get("breach") is not None:
-            text += f", SLA breach rate {100 * m['breach']:+.1f} points"
+            text += f", SLA breach rate {signed('sla_breach_rate', m['breach'])}"
         if m.get("value") is not None:
             gain, cost = m["value"], m.get("cost", 0.0)
             text += f"; pipeline value {'+' if gain >= 0 else '−'}{currency}{abs(gain):,.0f} a month"

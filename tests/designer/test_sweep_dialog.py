@@ -193,6 +193,8 @@ def test_the_front_chart_has_a_legend_for_every_colour_full_names_and_the_chosen
     best = result.point(result.recommended)
     x, y = front.best.getData()
     assert list(y) == [best.figure("accepted_per_month")]
+    assert "2,000-lead cohort" in dialog.heatmap.plot.getPlotItem().titleLabel.text
+    assert "2,000-lead cohort" in front.plot.getPlotItem().titleLabel.text
     front.x_metric.setCurrentIndex(front.x_metric.findData("rep_utilisation"))
     assert front.axis_labels()[0] == "Rep utilisation (%)"
     words = set(SWEEP_METRICS.values()) | set(SWEEP_PARAMETERS.values())

@@ -108,3 +108,11 @@ def test_sensitivity_compares_simulated_neighbours_on_the_same_draws(document):
         assert other.simulated is not None, "a neighbour is simulated, never only screened"
         assert row["change"] == pytest.approx(other.figure("accepted_per_month") - best.figure("accepted_per_month"))
         assert row["low"] <= row["change"] <= row["high"]
+
+
+def test_an_sla_axis_says_which_handoff_nodes_keep_their_own_sla(document):
+    sweep = small_sweep(axes=[{"parameter": "sla_hours", "values": [8, 72]}], simulate_top=0, simulate_check=0)
+    result = run_sweep(document, sweep, SerialExecutor())
+    assert len(result.warnings) == 1
+    assert "'Hand to sales' (24 h) keep their own SLA" in result.warnings[0]
+    assert run_sweep(document, small_sweep(simulate_top=0, simulate_check=0), SerialExecutor()).warnings == []
