@@ -116,8 +116,9 @@ def test_import_opens_the_imported_document(qtbot, monkeypatch):
     kinds = sorted(n.kind for n in model.document.sequence.nodes)
     assert kinds == ["email", "email", "email", "entry", "exit", "split"]
     assert model.path == PATIENT and model.is_modified()  # an undoable edit of the open document
-    # Every step is modelled; the only note says the event entry keeps its event name.
-    assert len(notes) == 1 and "leads enter when they perform the event 'TestEvent'" in notes[0]
+    assert notes == []  # every step of this journey is modelled; the event entry keeps its event name
+    entry = next(n for n in model.document.sequence.nodes if n.kind == "entry")
+    assert model.document.exports.dittofeed.segments == {f"event:{entry.id}": "TestEvent"}
     model.undo_stack.undo()
     assert model.document == load_document(PATIENT).model_copy(update={"layout": model.document.layout})
 
