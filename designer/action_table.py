@@ -74,6 +74,8 @@ ACTIONS = (
     # Import stays enabled on a read-only document: it then opens the import as a new, unsaved document.
     ActionSpec("import", "&Import…", (), "exchange", (), "Replace the document with a definition from an automation "
                "tool (undoable)"),
+    ActionSpec("import_into", "Import into This &Document…", (), "exchange", (), "Replace only the sequence with an "
+               "automation tool's definition, keeping scenarios, scoring and export ids (undoable)", _EDIT),
     ActionSpec("quit", "&Quit", (), "file", ("std:Quit",), "Close every window and quit"),
     # Edit
     ActionSpec("undo", "&Undo", ("edit",), "undo", ("std:Undo",)),

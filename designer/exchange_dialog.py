@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from sequences import DocumentError
 from sequences.exchange import EXPORTERS, SOURCES, TARGET_LABELS, TARGETS, export_document, import_file
+from sequences.exchange.into import import_into
 from sequences.exchange.lint import required_ids
 from sequences.exchange.mautic import with_campaign_uuid
 from sequences.storage import atomic_write
@@ -195,11 +196,14 @@ class ExportDialog(QDialog):
 
 
 class ImportDialog(QDialog):
-    def __init__(self, model, parent: QWidget | None = None):
+    """Imports a tool's definition; with ``into`` only the sequence of the open document is replaced."""
+
+    def __init__(self, model, parent: QWidget | None = None, into: bool = False):
         super().__init__(parent)
-        self.model = model
+        self.model, self.into = model, into
         self.warnings: list = []
-        self.setWindowTitle("Import from a marketing-automation tool")
+        self.unresolved: list[str] = []
+        self.setWindowTitle("Import into this document" if into else "Import from a marketing-automation tool")
         self.source = QComboBox()
         for key, label in (("hubspot", "HubSpot workflow (v4 flow JSON)"),
                            ("mautic", "Mautic campaign (REST body or Mautic 7 export)"),
@@ -242,6 +246,17 @@ class ImportDialog(QDialog):
         except DocumentError as exc:
             self.error.setText(exc.message)
             return
+        if self.into and not self.model.read_only:
+            merged = import_into(self.model.document, result.document)
+            self.warnings, self.unresolved = result.warnings, merged.unresolved
+            # One undoable edit of the open document: its scenarios, scoring and ids stay.
+            self.model.undo_stack.push(ReplaceDocumentCommand(self.model, merged.document,
+                                                              f"Import {Path(text).name} into this document"))
+            notes = [w.describe() for w in result.warnings] + [f"No longer resolves: {u}" for u in merged.unresolved]
+            if notes:
+                QMessageBox.information(self, "Imported with notes", "\n".join(notes))
+            self.accept()
+            return
         if self.model.read_only:
             # A read-only window may not edit its file's document: the import opens as a new, unsaved one.
             if self.model.is_modified() and QMessageBox.question(
@@ -266,14 +281,17 @@ def _show(dialog: QDialog) -> None:
     dialog.open()
 
 
-def add_exchange_actions(menu: QMenu, window: QMainWindow, model) -> tuple[QAction, QAction]:
-    """Binds File > Export to… and File > Import… (rows of designer.action_table) and puts them above Quit."""
+def add_exchange_actions(menu: QMenu, window: QMainWindow, model) -> tuple[QAction, QAction, QAction]:
+    """Binds File > Export to…, Import… and Import into This Document… (rows of designer.action_table) and
+    puts them above Quit."""
     export_action = bind(window, "export_to", lambda: _show(ExportDialog(model, window)))
     import_action = bind(window, "import", lambda: _show(ImportDialog(model, window)))
+    into_action = bind(window, "import_into", lambda: _show(ImportDialog(model, window, into=True)))
+    actions = [export_action, import_action, into_action]
     quit_action = next((a for a in menu.actions() if a.objectName() == "action_quit"), None)
     if quit_action is None:
-        menu.addActions([export_action, import_action])
+        menu.addActions(actions)
     else:
-        menu.insertActions(quit_action, [export_action, import_action])
+        menu.insertActions(quit_action, actions)
         menu.insertSeparator(quit_action)
-    return export_action, import_action
+    return export_action, import_action, into_action

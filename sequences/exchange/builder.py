@@ -73,7 +73,9 @@ class DocumentBuilder:
         layout = dict(self.layout) if len(self.layout) == len(nodes) else layered_layout(
             [n["id"] for n in nodes], [(f, t) for f, _, t in self.edges], roots)
         target = self.source.lower()
-        mapping = ExportMappings().model_copy(update={target: TargetMapping(**self.mapping)}) \
+        ids = TargetMapping(emails=self.mapping["emails"], segments=self.mapping["segments"],
+                            properties=self.mapping["properties"])
+        mapping = ExportMappings().model_copy(update={target: ids}) \
             if target in ("hubspot", "mautic", "dittofeed") else ExportMappings()
         try:
             # Each kind's class is one member of the ``Node`` union.

@@ -53,7 +53,7 @@ def _journey_name(document: Document, entry: EntryNode, count: int) -> str:
 
 
 def _refuse_loops(definition: dict[str, Any], lint: Lint, entry_id: str) -> None:
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     for node in definition["nodes"]:
         graph.add_edges_from((node["id"], child) for child in _refs([node]))
     for cycle in nx.simple_cycles(graph):

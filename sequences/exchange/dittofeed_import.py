@@ -232,11 +232,9 @@ class _Importer:
         new = self.b.add("entry", "entry", trigger="form" if event else "lead_magnet",
                          title=f"Event {name}" if event else "Segment entry")
         if event and name:
-            # An event name is not a segment id: it is kept under its own key and written back as an event.
+            # An event name is not a segment id: it is kept under its own key and written back as an event
+            # entry, so nothing is lost (the entry's title names the event).
             self.b.mapping["segments"][f"event:{new}"] = name
-            self.b.warn("event-entry", f"{where}: leads enter when they perform the event '{name}'; the entry"
-                        " is imported as a form entry that keeps the event name (exports.dittofeed.segments"
-                        f"['event:{new}'])", new)
         elif node.get("segment"):
             self.b.mapping["segments"][f"entry:{new}"] = str(node["segment"])
         self._edge(new, "next", node.get("child"), f"{where}.child")

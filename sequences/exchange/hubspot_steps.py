@@ -87,8 +87,9 @@ def ab_test(importer, action: dict, where: str) -> str:
     """AB_TEST_BRANCH: a split, one output per test branch; shares from percentages where given."""
     branches = importer.r.arr(action.get("testBranches", []), f"{where}.testBranches")
     shares = [as_dict(b).get("percentage") for b in branches]
-    if branches and all(isinstance(s, int | float) and not isinstance(s, bool) for s in shares):
-        percents = [float(s) for s in shares]
+    numbers = [float(s) for s in shares if isinstance(s, int | float) and not isinstance(s, bool)]
+    if branches and len(numbers) == len(shares):
+        percents = numbers
     else:
         percents = [round(100 / max(1, len(branches)), 4)] * len(branches)
         if branches:

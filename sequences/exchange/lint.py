@@ -151,7 +151,8 @@ def _node_lint(lint: Lint, label: str, node) -> None:  # noqa: C901 - one table 
             lint.warn("wait-event", f"wait for a {node.event} becomes HubSpot's delay until an event (0-29, at most"
                       f" {node.days:g} days) and a branch on whether it happened; it counts {which}", node.id)
         if node.mode == "until_event" and target == "dittofeed":
-            lint.warn("wait-event", f"wait for a {node.event} becomes a wait for a segment of leads who did it",
+            lint.warn("wait-event", f"wait for a {node.event} becomes a wait for a segment of leads who did it"
+                      f" (wait:{node.id}); the journey does not say which event, so a re-import reads a click",
                       node.id)
     if isinstance(node, BranchNode):
         if target.startswith("mautic") and len(node.outputs) > 2:

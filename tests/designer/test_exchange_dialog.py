@@ -25,7 +25,8 @@ def make_window(qtbot):
     model = DocumentModel(parent=window)
     model.set_document(load_document(PATIENT), path=PATIENT)
     menu = window.menuBar().addMenu("&File")
-    export_action, import_action = add_exchange_actions(menu, window, model)
+    export_action, import_action, into_action = add_exchange_actions(menu, window, model)
+    window.into_action = into_action
     window.show()
     qtbot.waitExposed(window)
     return window, model, menu, export_action, import_action
@@ -50,7 +51,7 @@ def choose(qtbot, combo, text: str) -> None:
 
 def test_menu_has_both_actions(qtbot):
     _, _, menu, _, _ = make_window(qtbot)
-    assert [a.text() for a in menu.actions()] == ["Export &to…", "&Import…"]
+    assert [a.text() for a in menu.actions()] == ["Export &to…", "&Import…", "Import into This &Document…"]
 
 
 def test_export_shows_lint_and_preview_and_saves(qtbot, tmp_path, monkeypatch):
@@ -115,8 +116,9 @@ def test_import_opens_the_imported_document(qtbot, monkeypatch):
     kinds = sorted(n.kind for n in model.document.sequence.nodes)
     assert kinds == ["email", "email", "email", "entry", "exit", "split"]
     assert model.path == PATIENT and model.is_modified()  # an undoable edit of the open document
-    # Every step is modelled; the only note says the event entry keeps its event name.
-    assert len(notes) == 1 and "leads enter when they perform the event 'TestEvent'" in notes[0]
+    assert notes == []  # every step of this journey is modelled; the event entry keeps its event name
+    entry = next(n for n in model.document.sequence.nodes if n.kind == "entry")
+    assert model.document.exports.dittofeed.segments == {f"event:{entry.id}": "TestEvent"}
     model.undo_stack.undo()
     assert model.document == load_document(PATIENT).model_copy(update={"layout": model.document.layout})
 
@@ -158,3 +160,23 @@ def test_missing_ids_are_filled_in_the_dialog_as_one_undoable_edit(qtbot):
     assert any("email id for 'integration'" in line for line in lint)
     model.undo_stack.undo()
     assert model.document.exports.hubspot.emails == {}
+
+
+def test_import_into_this_document_keeps_scenarios_and_is_one_undoable_edit(qtbot, monkeypatch):
+    window, model, _, _, _ = make_window(qtbot)
+    before = model.document
+    notes = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: notes.append(text))
+    dialog = open_dialog(qtbot, window, window.into_action, ImportDialog)
+    assert dialog.windowTitle() == "Import into this document"
+    choose(qtbot, dialog.source, "Dittofeed")
+    qtbot.keyClicks(dialog.path, str(SAMPLES / "dittofeed" / "random_cohort_journey.json"))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    merged = model.document
+    assert sorted(n.kind for n in merged.sequence.nodes) == ["email", "email", "email", "entry", "exit", "split"]
+    assert merged.scenarios == before.scenarios and merged.scoring == before.scoring and merged.name == before.name
+    # The scenarios' arrivals named the old entries: the notes say which references no longer resolve.
+    assert len(notes) == 1 and "No longer resolves: Scenario" in notes[0] and "'guide'" in notes[0]
+    model.undo_stack.undo()
+    assert model.document == before

@@ -76,7 +76,7 @@ def test_a_translated_window_still_puts_every_feature_in_its_place(qtbot, transl
     assert [a.text() for a in window.menuBar().actions()][-1] == "«Help»"  # Help stays last
     names = [a.objectName() for a in window.menus["file"].actions()]
     quit_at = names.index("action_quit")
-    assert names[quit_at - 3: quit_at] == ["action_export_to", "action_import", ""]  # above Quit, then a separator
+    assert names[quit_at - 4: quit_at] == ["action_export_to", "action_import", "action_import_into", ""]
     window.model.undo_stack.setClean()
 
 

@@ -113,3 +113,16 @@ def test_split_becomes_a_random_cohort_node():
     cohort = next(n for n in journey["nodes"] if n["type"] == "RandomCohortNode")
     assert sum(c["percent"] for c in cohort["children"]) == 100
     assert "ab-split" not in {w.code for w in warnings}
+
+
+def test_an_event_entry_keeps_its_event_and_is_written_back_as_one():
+    from exchange_graphs import SAMPLES
+
+    from sequences.exchange import import_file
+
+    document = import_file(SAMPLES / "dittofeed/random_cohort_journey.json", "dittofeed").document
+    entry = next(n for n in document.sequence.nodes if n.kind == "entry")
+    assert document.exports.dittofeed.segments == {f"event:{entry.id}": "TestEvent"}  # not a segment id
+    journey = json.loads(export_document(document, "dittofeed").text)
+    assert journey["entryNode"] == {"type": "EventEntryNode", "event": "TestEvent",
+                                    "child": journey["entryNode"]["child"]}
