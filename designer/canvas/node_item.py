@@ -50,8 +50,10 @@ def _fonts() -> tuple[QFont, QFont, QFont]:
 
 
 class NodeItem(QGraphicsItem):
-    def __init__(self, node: NodeBase, thresholds: str = "", direction: str = "down"):
+    def __init__(self, node: NodeBase, thresholds: str = "", direction: str = "down",
+                 offers: dict[str, str] | None = None):
         super().__init__()
+        self.offers = offers or {}  # offer id -> name, shown instead of the id
         self.direction = direction  # "down": input on top, outputs along the bottom; "right": left and right
         self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
                       | QGraphicsItem.ItemSendsGeometryChanges)
@@ -82,7 +84,7 @@ class NodeItem(QGraphicsItem):
         self.node = node
         if thresholds is not None:
             self._thresholds = thresholds
-        self._lines = facts(node, self._thresholds if node.kind == "handoff" else "")
+        self._lines = facts(node, self._thresholds if node.kind == "handoff" else "", self.offers)
         self._ports = port_labels(node)
         self._badges = badges(node)
         self._labelled_ports = labelled_ports(node)
@@ -137,8 +139,11 @@ class NodeItem(QGraphicsItem):
         subject = getattr(self.node, "subject", "")
         if subject:
             lines.append(f"“{escape(subject)}”")
+        offer = self.offers.get(getattr(self.node, "offer", None) or "", "")
+        if offer:
+            lines.append(f"Offer: {escape(offer)}")
         lines += [escape(line) for line in self._lines if not line.startswith("“") and not line.endswith("”")
-                  and "…" not in line]
+                  and "…" not in line and not line.startswith("Offer:")]
         if self.finding_text:
             lines.append(f"<i>{escape(self.finding_text)}</i>")
         self.setToolTip("<br>".join(lines))

@@ -106,7 +106,8 @@ class CanvasScene(QGraphicsScene):
         self._grow(fresh=True)
 
     def _add_node_item(self, node_id: str, thresholds: str) -> NodeItem:
-        item = NodeItem(self.model.node(node_id), thresholds, self.model.direction)
+        offers = {o.id: o.name for o in self.model.document.audience.offers}
+        item = NodeItem(self.model.node(node_id), thresholds, self.model.direction, offers)
         self.syncing = True
         item.setPos(*self.model.position(node_id))
         self.syncing = False
@@ -130,9 +131,13 @@ class CanvasScene(QGraphicsScene):
 
     def _properties_changed(self) -> None:
         text = thresholds_text(self.model)
+        offers = {o.id: o.name for o in self.model.document.audience.offers}
         for item in self.node_items.values():
             if item.node.kind == "handoff":
                 item.set_node(item.node, text)
+            elif item.node.kind == "entry" and offers != item.offers:
+                item.offers = offers  # an offer renamed in the audience
+                item.set_node(item.node)
 
     def _edge_added(self, from_id: str, port: str, to_id: str) -> None:
         edge = EdgeItem(self.node_items[from_id], port, self.node_items[to_id])

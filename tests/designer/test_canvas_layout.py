@@ -147,3 +147,22 @@ def test_layout_of_long_edges_is_stable_and_the_same_every_time():
     first = _sugiyama(graph, layer, order)
     for _ in range(600):
         assert _sugiyama(graph, layer, order) == first
+
+
+def test_cards_use_names_and_cut_long_subjects_at_a_whole_word(qtbot):
+    from designer.canvas.node_facts import wrap
+
+    document, _ = read_document(BIG[-1])  # patient engagement
+    window = open_window(qtbot, document, quiet=True)
+    entry = window.scene.node_items["guide"]
+    assert any("Patient engagement guide" in line for line in entry._lines)
+    assert not any("pe_guide" in line for line in entry._lines)
+    branch = window.scene.node_items["by_role"]
+    assert any("Clinical leadership" in line for line in branch._lines)
+    assert all("clinical_leadership" not in line for line in branch._lines)
+    lines = wrap("How a 12-site system cut no-shows by 18% with reminders that patients actually answer", 2, 32)
+    assert lines[-1].endswith("…") and all(len(line) <= 33 for line in lines)
+    words = ["How", "a", "12-site", "system", "cut", "no-shows", "by", "18%", "with", "reminders"]
+    assert all(w in words for line in lines for w in line.rstrip("…").split())  # no word cut in two
+    case = window.scene.node_items["clinical_case"]
+    assert case.node.subject in case.toolTip()  # hovering shows all of it
