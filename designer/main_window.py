@@ -220,6 +220,11 @@ class MainWindow(QMainWindow):
         if isinstance(item, NodeItem):
             for key in ("cut", "copy", "duplicate", "delete"):
                 menu.addAction(a[key])
+            if item.node.kind in ("branch", "split"):
+                menu.addSeparator()
+                fold = menu.addAction("Expand Branch" if item.folded is not None else "Collapse Branch")
+                fold.setObjectName("toggle_collapsed")
+                fold.triggered.connect(lambda _=False, n=item.node_id: self.scene.toggle_collapsed(n))
         elif item is not None:
             menu.addAction(a["delete"])
         else:

@@ -65,6 +65,8 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         obstacles, ends = [], []
         if scene is not None:
             for item in scene.node_items.values():
+                if not item.isVisible():
+                    continue  # folded away in a collapsed branch
                 r = item.card_rect()
                 (ends if item is self.source or item is self.target else obstacles).append(
                     (r.x(), r.y(), r.width(), r.height()))

@@ -72,6 +72,7 @@ class NodeItem(QGraphicsItem):
         self._ports: list[tuple[str, str]] = []
         self._badges: list[str] = []
         self._height = HEADER
+        self.folded: int | None = None  # steps hidden by collapsing this branch, None when open
         self.set_node(node, thresholds)
 
     # -- model -> view -----------------------------------------------------------------------------
@@ -119,6 +120,24 @@ class NodeItem(QGraphicsItem):
             item = PortItem(self, self._ports[0][0])
             item.setPos(WIDTH, HEADER / 2)
             self.output_ports[self._ports[0][0]] = item
+
+    def set_folded(self, count: int | None) -> None:
+        if count != self.folded:
+            self.prepareGeometryChange()
+            self.folded = count
+            self.update()
+
+    def fold_rect(self) -> QRectF:
+        """The "N steps hidden" pill under a collapsed branch; clicking it opens the branch again."""
+        return QRectF(WIDTH / 2 - 62, self._height + 12, 124, 20)
+
+    def mousePressEvent(self, event) -> None:
+        scene = self.scene()
+        if self.folded is not None and scene is not None and self.fold_rect().contains(event.pos()):
+            scene.toggle_collapsed(self.node_id)
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def set_drop_target(self, on: bool) -> None:
         """Highlighted while a connection being dragged would end here."""
@@ -186,11 +205,14 @@ class NodeItem(QGraphicsItem):
 
     # -- Qt ----------------------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:
-        return QRectF(-6, -13, WIDTH + 18, self._height + 19)
+        rect = QRectF(-6, -13, WIDTH + 18, self._height + 19)
+        return rect.united(self.fold_rect()) if self.folded is not None else rect
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         path.addRoundedRect(QRectF(0, 0, WIDTH, self._height), 8, 8)
+        if self.folded is not None:
+            path.addRect(self.fold_rect())
         return path
 
     def itemChange(self, change, value):
@@ -245,6 +267,17 @@ class NodeItem(QGraphicsItem):
             self._paint_port_labels(painter, c)
         if self.severity:
             self._paint_marker(painter)
+        if self.folded is not None:
+            self._paint_fold(painter, c)
+
+    def _paint_fold(self, painter: QPainter, c: CanvasColours) -> None:
+        rect = self.fold_rect()
+        painter.setPen(QPen(self.kind_colour(), 1.2, Qt.DashLine))
+        painter.setBrush(c.card)
+        painter.drawRoundedRect(rect, 10, 10)
+        painter.setFont(self._fonts[1])
+        painter.setPen(c.text)
+        painter.drawText(rect, Qt.AlignCenter, f"▸ {self.folded} step{'s' * (self.folded != 1)} hidden")
 
     def _paint_badges(self, painter: QPainter, y: float, c: CanvasColours) -> None:
         _, small_font, _ = self._fonts

@@ -10,6 +10,7 @@ from ..document import DocumentModel
 from ..theme import LIGHT, CanvasColours
 from .connect_gesture import ConnectGesture
 from .edge_item import EdgeItem
+from .collapse import hidden_steps
 from .move_gesture import MoveGesture
 from .node_item import GRID, NodeItem
 
@@ -36,6 +37,7 @@ class CanvasScene(QGraphicsScene):
         self._incoming: dict[str, int] = {}
         self._edges_by_node: dict[str, set[tuple[str, str]]] = {}
         self.syncing = False
+        self.collapsed: set[str] = set()  # branches whose steps are folded away (the view's, not the file's)
         # Many moving items: a BSP index costs more to maintain than it saves.
         self.setItemIndexMethod(QGraphicsScene.NoIndex)
         self.connect_gesture = ConnectGesture(self)
@@ -81,8 +83,25 @@ class CanvasScene(QGraphicsScene):
     def nodes_rect(self) -> QRectF:
         rect = QRectF()
         for item in self.node_items.values():
-            rect = rect.united(item.sceneBoundingRect())
+            if item.isVisible():
+                rect = rect.united(item.sceneBoundingRect())
         return rect
+
+    # -- collapsed branches ------------------------------------------------------------------------
+    def toggle_collapsed(self, node_id: str) -> None:
+        """Fold away (or bring back) the steps reached only through this branch or split."""
+        self.collapsed ^= {node_id}
+        self.apply_collapse()
+
+    def apply_collapse(self) -> None:
+        self.collapsed &= set(self.node_items)
+        hidden = hidden_steps(self.model.document, self.collapsed)
+        gone = set().union(*hidden.values()) if hidden else set()
+        for node_id, item in self.node_items.items():
+            item.setVisible(node_id not in gone)
+            item.set_folded(len(hidden[node_id]) if node_id in hidden else None)
+        for (from_id, _), edge in self.edge_items.items():
+            edge.setVisible(from_id not in gone and edge.target.node_id not in gone)
 
     def set_direction(self, direction: str) -> None:
         """Cards with ports on top and bottom ("down") or on the sides ("right"); the caller re-lays out."""
@@ -103,6 +122,8 @@ class CanvasScene(QGraphicsScene):
             self._add_node_item(node.id, thresholds)
         for edge in self.model.document.sequence.edges:
             self._edge_added(edge.from_, edge.port, edge.to)
+        if self.collapsed:
+            self.apply_collapse()
         self._grow(fresh=True)
 
     def _add_node_item(self, node_id: str, thresholds: str) -> NodeItem:
@@ -118,11 +139,15 @@ class CanvasScene(QGraphicsScene):
     def _node_added(self, node_id: str) -> None:
         self._add_node_item(node_id, thresholds_text(self.model))
         self._grow()
+        if self.collapsed:
+            self.apply_collapse()
 
     def _node_removed(self, node_id: str) -> None:
         item = self.node_items.pop(node_id, None)
         if item is not None:
             self.removeItem(item)
+        if self.collapsed:
+            self.apply_collapse()
 
     def _node_changed(self, node_id: str) -> None:
         item = self.node_items[node_id]
@@ -147,6 +172,8 @@ class CanvasScene(QGraphicsScene):
         self._edges_by_node.setdefault(from_id, set()).add((from_id, port))
         self._edges_by_node.setdefault(to_id, set()).add((from_id, port))
         self._refresh_ports(from_id, to_id)
+        if self.collapsed:
+            self.apply_collapse()
 
     def _edge_removed(self, from_id: str, port: str, to_id: str) -> None:
         edge = self.edge_items.pop((from_id, port), None)
@@ -156,6 +183,8 @@ class CanvasScene(QGraphicsScene):
         for node_id in (from_id, to_id):
             self._edges_by_node.get(node_id, set()).discard((from_id, port))
         self._refresh_ports(from_id, to_id)
+        if self.collapsed:
+            self.apply_collapse()
 
     def _refresh_ports(self, *node_ids: str) -> None:
         for node_id in node_ids:
