@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from ..document import DocumentModel
 from ..theme import LIGHT, CanvasColours
+from .collapse import hidden_steps
 from .connect_gesture import ConnectGesture
 from .edge_item import EdgeItem
-from .collapse import hidden_steps
 from .move_gesture import MoveGesture
 from .node_item import GRID, NodeItem
 
