@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle
 from sequences.nodes import NodeBase
 
 from ..icons import draw_glyph
-from ..theme import KIND_COLOURS, LIGHT, SEVERITY_COLOURS, CanvasColours
+from ..theme import KIND_COLOURS, LIGHT, CanvasColours
 from .node_facts import (
     BADGE_ROW,
     CARD_WIDTH,
@@ -27,6 +27,7 @@ from .node_facts import (
     labelled_ports,
     port_labels,
 )
+from .node_paint import paint_badges, paint_fold, paint_marker, paint_port_labels
 from .port_item import PortItem
 
 if TYPE_CHECKING:
@@ -261,60 +262,11 @@ class NodeItem(QGraphicsItem):
             painter.drawText(QRectF(16, y, WIDTH - 16 - PAD, LINE), Qt.AlignLeft | Qt.AlignVCenter, shown)
             y += LINE
         if self._badges:
-            self._paint_badges(painter, y + 3, c)
+            paint_badges(self, painter, y + 3, c)
             y += BADGE_ROW
         if self._labelled_ports and self.direction == "right":
-            self._paint_port_labels(painter, c)
+            paint_port_labels(self, painter, c)
         if self.severity:
-            self._paint_marker(painter)
+            paint_marker(self, painter)
         if self.folded is not None:
-            self._paint_fold(painter, c)
-
-    def _paint_fold(self, painter: QPainter, c: CanvasColours) -> None:
-        rect = self.fold_rect()
-        painter.setPen(QPen(self.kind_colour(), 1.2, Qt.DashLine))
-        painter.setBrush(c.card)
-        painter.drawRoundedRect(rect, 10, 10)
-        painter.setFont(self._fonts[1])
-        painter.setPen(c.text)
-        painter.drawText(rect, Qt.AlignCenter, f"▸ {self.folded} step{'s' * (self.folded != 1)} hidden")
-
-    def _paint_badges(self, painter: QPainter, y: float, c: CanvasColours) -> None:
-        _, small_font, _ = self._fonts
-        painter.setFont(small_font)
-        metrics = QFontMetricsF(small_font)
-        x = 16.0
-        for label in self._badges:
-            w = metrics.horizontalAdvance(label) + 12
-            if x + w > WIDTH - PAD:
-                painter.setPen(c.muted)
-                painter.drawText(QRectF(x, y, 24, 17), Qt.AlignLeft | Qt.AlignVCenter, "…")
-                break
-            painter.setPen(Qt.NoPen)
-            painter.setBrush(c.badge)
-            painter.drawRoundedRect(QRectF(x, y, w, 17), 8.5, 8.5)
-            painter.setPen(c.text)
-            painter.drawText(QRectF(x, y, w, 17), Qt.AlignCenter, label)
-            x += w + 5
-
-    def _paint_port_labels(self, painter: QPainter, c: CanvasColours) -> None:
-        _, _, body_font = self._fonts
-        painter.setFont(body_font)
-        metrics = QFontMetricsF(body_font)
-        top = self._height - len(self._ports) * PORT_ROW - PAD / 2
-        painter.setPen(QPen(c.card_border, 1, Qt.DotLine))
-        painter.drawLine(QPointF(16, top - 2), QPointF(WIDTH - PAD, top - 2))
-        painter.setPen(c.text)
-        for i, (_, label) in enumerate(self._ports):
-            shown = metrics.elidedText(label, Qt.ElideLeft, WIDTH - 40)
-            painter.drawText(QRectF(16, top + i * PORT_ROW, WIDTH - 32, PORT_ROW),
-                             Qt.AlignRight | Qt.AlignVCenter, shown)
-
-    def _paint_marker(self, painter: QPainter) -> None:
-        centre = QPointF(WIDTH - 4, -2)
-        painter.setPen(QPen(QColor("white"), 1.5))
-        painter.setBrush(QColor(SEVERITY_COLOURS.get(self.severity or "", "#888")))
-        painter.drawEllipse(centre, 9, 9)
-        painter.setPen(QPen(QColor("white"), 2.2, Qt.SolidLine, Qt.RoundCap))
-        painter.drawLine(centre + QPointF(0, -4.5), centre + QPointF(0, 1))
-        painter.drawPoint(centre + QPointF(0, 4.5))
+            paint_fold(self, painter, c)
