@@ -64,12 +64,15 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         scene = self.scene()
         obstacles, ends = [], []
         if scene is not None:
-            for item in scene.node_items.values():
-                if not item.isVisible():
-                    continue  # folded away in a collapsed branch
-                r = item.card_rect()
-                (ends if item is self.source or item is self.target else obstacles).append(
-                    (r.x(), r.y(), r.width(), r.height()))
+            # Only cards level with the connection (along the flow) can be in its way.
+            a, b = (start.y(), end.y()) if direction == "down" else (start.x(), end.x())
+            lo, hi = min(a, b) - 60, max(a, b) + 60
+            ids = (self.source.node_id, self.target.node_id)
+            for node_id, r in scene.card_rects().items():
+                if node_id in ids:
+                    ends.append(r)
+                elif (r[1] < hi and lo < r[1] + r[3]) if direction == "down" else (r[0] < hi and lo < r[0] + r[2]):
+                    obstacles.append(r)
         self._points = route((start.x(), start.y()), (end.x(), end.y()), obstacles, ends, direction)
         self._label = self.source.port_label(self.port) if direction == "down" else ""
         self.prepareGeometryChange()

@@ -37,6 +37,8 @@ class CanvasScene(QGraphicsScene):
         self._incoming: dict[str, int] = {}
         self._edges_by_node: dict[str, set[tuple[str, str]]] = {}
         self.syncing = False
+        self._rects: dict[str, tuple[float, float, float, float]] | None = None  # cards, for routing
+        self._moved_in_bulk: set[str] | None = None
         self.collapsed: set[str] = set()  # branches whose steps are folded away (the view's, not the file's)
         # Many moving items: a BSP index costs more to maintain than it saves.
         self.setItemIndexMethod(QGraphicsScene.NoIndex)
@@ -76,6 +78,16 @@ class CanvasScene(QGraphicsScene):
             self.blockSignals(blocked)
         self.selectionChanged.emit()
 
+    def card_rects(self) -> dict[str, tuple[float, float, float, float]]:
+        """Every visible card as (left, top, width, height), kept until a card moves, changes or goes."""
+        if self._rects is None:
+            self._rects = {}
+            for node_id, item in self.node_items.items():
+                if item.isVisible():
+                    r = item.card_rect()
+                    self._rects[node_id] = (r.x(), r.y(), r.width(), r.height())
+        return self._rects
+
     def edge_at(self, pos: QPointF) -> EdgeItem | None:
         """The connection under ``pos`` (a node dropped there is spliced into it)."""
         return next((i for i in self.items(pos) if isinstance(i, EdgeItem)), None)
@@ -97,6 +109,7 @@ class CanvasScene(QGraphicsScene):
         self.collapsed &= set(self.node_items)
         hidden = hidden_steps(self.model.document, self.collapsed)
         gone = set().union(*hidden.values()) if hidden else set()
+        self._rects = None
         for node_id, item in self.node_items.items():
             item.setVisible(node_id not in gone)
             item.set_folded(len(hidden[node_id]) if node_id in hidden else None)
@@ -127,6 +140,7 @@ class CanvasScene(QGraphicsScene):
         self._grow(fresh=True)
 
     def _add_node_item(self, node_id: str, thresholds: str) -> NodeItem:
+        self._rects = None
         offers = {o.id: o.name for o in self.model.document.audience.offers}
         item = NodeItem(self.model.node(node_id), thresholds, self.model.direction, offers)
         self.syncing = True
@@ -143,6 +157,7 @@ class CanvasScene(QGraphicsScene):
             self.apply_collapse()
 
     def _node_removed(self, node_id: str) -> None:
+        self._rects = None
         item = self.node_items.pop(node_id, None)
         if item is not None:
             self.removeItem(item)
@@ -152,6 +167,7 @@ class CanvasScene(QGraphicsScene):
     def _node_changed(self, node_id: str) -> None:
         item = self.node_items[node_id]
         item.set_node(self.model.node(node_id))
+        self._rects = None
         self._update_edges_of(node_id)
 
     def _properties_changed(self) -> None:
@@ -195,7 +211,9 @@ class CanvasScene(QGraphicsScene):
                         port.update()
 
     def sync_positions(self, ids: list[str]) -> None:
+        """Many nodes move at once (auto-layout, undo of a drag): route their connections once, at the end."""
         self.syncing = True
+        self._moved_in_bulk = set()
         try:
             for node_id in ids:
                 item = self.node_items.get(node_id)
@@ -203,10 +221,21 @@ class CanvasScene(QGraphicsScene):
                     item.setPos(*self.model.position(node_id))
         finally:
             self.syncing = False
+            moved, self._moved_in_bulk = self._moved_in_bulk, None
+        self._rects = None
+        keys = {key for node_id in moved for key in self._edges_by_node.get(node_id, ())}
+        for key in keys:
+            edge = self.edge_items.get(key)
+            if edge is not None:
+                edge.update_path()
         self._grow()
 
     # -- item -> scene -----------------------------------------------------------------------------
     def node_moved(self, item: NodeItem) -> None:
+        self._rects = None
+        if self._moved_in_bulk is not None:
+            self._moved_in_bulk.add(item.node_id)
+            return
         self._update_edges_of(item.node_id)
 
     def _update_edges_of(self, node_id: str) -> None:
