@@ -130,7 +130,7 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
     def plus_centre(self) -> QPointF:
         """Where the "+" sits: on the longest run, past the middle when a label holds the middle."""
         a, b = self._longest_run()
-        t = 0.75 if getattr(self, "_label", "") else 0.5
+        t = 0.88 if getattr(self, "_label", "") else 0.5
         return QPointF(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
 
     def plus_rect(self) -> QRectF:
@@ -169,7 +169,7 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         w, h = metrics.horizontalAdvance(self._label) + 10, metrics.height() + 4
         runs = list(zip(self._points, self._points[1:], strict=False))
         a, b = max(runs, key=lambda r: abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1]))
-        t = 0.3 if abs(b[1] - a[1]) > 4 * h or abs(b[0] - a[0]) > 3 * w else 0.5
+        t = 0.3  # the "+" sits near the run's far end
         x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
         self._label_rect = QRectF(x - w / 2, y - h / 2, w, h)
         return self._label_rect
