@@ -54,3 +54,15 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) demo-report site build *.egg-info
+
+# A standalone application in dist/nurture-studio/ (PyInstaller, one folder, no Python needed), checked by
+# starting it with --screenshot. On Linux also a .desktop entry and its icon beside it.
+.PHONY: dist
+dist: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dist]'
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/nurture-studio.spec
+	@if [ "$$(uname)" = "Linux" ]; then \
+		cp packaging/nurture-studio.desktop assets/icons/nurture-studio.png dist/nurture-studio/; \
+		echo "Linux: copy dist/nurture-studio/nurture-studio.desktop to ~/.local/share/applications/ (Exec= the full path)"; \
+	fi
+	$(BIN)/python packaging/check_dist.py dist/nurture-studio

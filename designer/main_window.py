@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QPoint, QPointF, QSettings, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QUndoView
@@ -12,6 +14,7 @@ from .actions import bind_window_actions, build_menus, build_toolbar, update_ena
 from .canvas.node_item import NodeItem
 from .canvas.scene import CanvasScene
 from .canvas.view import CanvasView
+from .canvas_menus import announce_removals, insert_on_edge_menu
 from .chart_style import restyle_charts
 from .docks import add_dock
 from .document import DocumentModel
@@ -89,7 +92,7 @@ class MainWindow(QMainWindow):
         m.readOnlyChanged.connect(self._update_enabled)
         m.changed.connect(self._update_counts)
         m.reset.connect(self._document_reset)
-        m.undo_stack.indexChanged.connect(self._announce_removals)
+        m.undo_stack.indexChanged.connect(partial(announce_removals, self))
         self.scene.selectionChanged.connect(self._selection_changed)
         self.findings.updated.connect(self._findings_updated)
         self.findings.nodeActivated.connect(self.reveal_node)
@@ -101,7 +104,7 @@ class MainWindow(QMainWindow):
         self.view.contextRequested.connect(self._context_menu)
         self.view.nudgeRequested.connect(self.editing.nudge)
         self.scene.connectToNewRequested.connect(self._connect_to_new)
-        self.scene.insertOnEdgeRequested.connect(self._insert_on_edge)
+        self.scene.insertOnEdgeRequested.connect(partial(insert_on_edge_menu, self))
         self._update_counts()
         self._findings_updated(self.findings.findings)
         self._zoom_changed(self.view.zoom())
@@ -121,14 +124,6 @@ class MainWindow(QMainWindow):
     def _document_reset(self) -> None:
         self.findings.revalidate_now()
         self.view.show_start()
-
-    def _announce_removals(self, index: int) -> None:
-        """An edit that dropped connections (a wait's mode changed, a branch output went) says which."""
-        command = self.model.undo_stack.command(index - 1) if index > 0 else None
-        removed = getattr(command, "removed", None)
-        text = removed() if callable(removed) else ""
-        if text:
-            self.statusBar().showMessage(text, 10000)
 
     def _findings_updated(self, findings: list) -> None:
         self.scene.set_findings(self.findings.by_node())
@@ -197,14 +192,6 @@ class MainWindow(QMainWindow):
         # After the mouse release has finished: a menu opened inside the release handler would nest.
         QTimer.singleShot(0, lambda: self._run_menu(menu, where))
 
-    def _insert_on_edge(self, from_id: str, port: str, pos: QPointF) -> None:
-        """The "+" on a connection: a menu of node kinds; the chosen one is spliced in."""
-        menu = QMenu("Insert step", self)
-        for kind, item in self._kind_entries(menu, skip="entry"):
-            item.triggered.connect(lambda _=False, k=kind: self.editing.insert_on_edge(k, from_id, port))
-        where = self.view.viewport().mapToGlobal(self.view.mapFromScene(pos))
-        QTimer.singleShot(0, lambda: self._run_menu(menu, where))
-
     @staticmethod
     def _run_menu(menu: QMenu, where: QPoint) -> None:
         menu.exec(where)
@@ -220,6 +207,11 @@ class MainWindow(QMainWindow):
         if isinstance(item, NodeItem):
             for key in ("cut", "copy", "duplicate", "delete"):
                 menu.addAction(a[key])
+            if item.node.kind in ("branch", "split"):
+                menu.addSeparator()
+                fold = menu.addAction("Expand Branch" if item.folded is not None else "Collapse Branch")
+                fold.setObjectName("toggle_collapsed")
+                fold.triggered.connect(lambda _=False, n=item.node_id: self.scene.toggle_collapsed(n))
         elif item is not None:
             menu.addAction(a["delete"])
         else:

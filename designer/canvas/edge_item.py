@@ -4,6 +4,7 @@ head and, from a branch or split, the output's label."""
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -64,13 +65,20 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         scene = self.scene()
         obstacles, ends = [], []
         if scene is not None:
-            for item in scene.node_items.values():
-                r = item.card_rect()
-                (ends if item is self.source or item is self.target else obstacles).append(
-                    (r.x(), r.y(), r.width(), r.height()))
+            # Only cards level with the connection (along the flow) can be in its way.
+            a, b = (start.y(), end.y()) if direction == "down" else (start.x(), end.x())
+            lo, hi = min(a, b) - 60, max(a, b) + 60
+            ids = (self.source.node_id, self.target.node_id)
+            for node_id, r in scene.card_rects().items():
+                if node_id in ids:
+                    ends.append(r)
+                elif (r[1] < hi and lo < r[1] + r[3]) if direction == "down" else (r[0] < hi and lo < r[0] + r[2]):
+                    obstacles.append(r)
         self._points = route((start.x(), start.y()), (end.x(), end.y()), obstacles, ends, direction)
         self._label = self.source.port_label(self.port) if direction == "down" else ""
         self.prepareGeometryChange()
+        self._shape = self._bounds = None  # worked out again on first use (hover tests ask often)
+        self._label_rect = None
         self.setPath(rounded_path(self._points[:-1] + [(end.x() - step.x() * (ARROW - 1),
                                                         end.y() - step.y() * (ARROW - 1))]))
         self._end, self._step = end, step
@@ -81,15 +89,18 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         return super().itemChange(change, value)
 
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(12)
-        shape = stroker.createStroke(self.path())
-        shape.addEllipse(self.plus_rect().adjusted(-2, -2, 2, 2))
-        return shape
+        if getattr(self, "_shape", None) is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(12)
+            self._shape = stroker.createStroke(self.path())
+            self._shape.addEllipse(self.plus_rect().adjusted(-2, -2, 2, 2))
+        return self._shape
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW).united(self.label_rect()).united(
-            self.plus_rect().adjusted(-2, -2, 2, 2))
+        if getattr(self, "_bounds", None) is None:
+            self._bounds = super().boundingRect().adjusted(-ARROW, -ARROW, ARROW, ARROW).united(
+                self.label_rect()).united(self.plus_rect().adjusted(-2, -2, 2, 2))
+        return self._bounds
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         scene = self.scene()
@@ -119,7 +130,7 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
     def plus_centre(self) -> QPointF:
         """Where the "+" sits: on the longest run, past the middle when a label holds the middle."""
         a, b = self._longest_run()
-        t = 0.75 if getattr(self, "_label", "") else 0.5
+        t = 0.88 if getattr(self, "_label", "") else 0.5
         return QPointF(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
 
     def plus_rect(self) -> QRectF:
@@ -152,13 +163,16 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         labels of one branch's outputs, which part after the first bend, never cover each other."""
         if not getattr(self, "_label", ""):
             return QRectF()
+        if getattr(self, "_label_rect", None) is not None:
+            return self._label_rect
         metrics = QFontMetricsF(_label_font())
         w, h = metrics.horizontalAdvance(self._label) + 10, metrics.height() + 4
         runs = list(zip(self._points, self._points[1:], strict=False))
         a, b = max(runs, key=lambda r: abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1]))
-        t = 0.3 if abs(b[1] - a[1]) > 4 * h or abs(b[0] - a[0]) > 3 * w else 0.5
+        t = 0.3  # the "+" sits near the run's far end
         x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
-        return QRectF(x - w / 2, y - h / 2, w, h)
+        self._label_rect = QRectF(x - w / 2, y - h / 2, w, h)
+        return self._label_rect
 
     def _paint_label(self, painter: QPainter, colour) -> None:
         rect = self.label_rect()
@@ -171,8 +185,10 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         painter.drawText(rect, Qt.AlignCenter, self._label)
 
 
+@cache
 def _label_font() -> QFont:
     font = QFont()
     font.setPointSizeF(8.0)
     font.setBold(True)
     return font
+

@@ -20,12 +20,16 @@ class MiniMapView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setRenderHints(QPainter.Antialiasing)
+        # Redrawn after a pause in the changes, not on every one: a 500-card scene drawn small on each frame
+        # of a drag would halve the canvas's frame rate.
+        self.setViewportUpdateMode(QGraphicsView.NoViewportUpdate)
+        self._refit_interval = 150
         self.setFrameShape(QFrame.Box)
         self.setToolTip("The whole sequence: click or drag to move the canvas there")
         self.setCursor(Qt.PointingHandCursor)
         self._refit = QTimer(self)  # many scene changes in a row (a rebuild) fit once
         self._refit.setSingleShot(True)
-        self._refit.setInterval(50)
+        self._refit.setInterval(self._refit_interval)
         self._refit.timeout.connect(self.fit)
         canvas.scene().changed.connect(self._scene_changed)
         canvas.horizontalScrollBar().valueChanged.connect(self.viewport().update)

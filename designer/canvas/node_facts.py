@@ -46,13 +46,15 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def facts(node: NodeBase, thresholds: str = "") -> list[str]:
-    """Up to four short lines; ``thresholds`` (e.g. "SQL ≥ 80") is shown on handoff nodes."""
+def facts(node: NodeBase, thresholds: str = "", offers: dict[str, str] | None = None) -> list[str]:
+    """Up to four short lines; ``thresholds`` (e.g. "SQL ≥ 80") is shown on handoff nodes, ``offers`` maps
+    offer ids to the names people know them by."""
     kind = node.kind
     if kind == "entry":
         lines = [_TRIGGERS.get(node.trigger, node.trigger)]
         if node.offer:
-            lines.append(f"Offer: {node.offer}")
+            name = (offers or {}).get(node.offer, _words(node.offer))
+            lines += wrap(f"Offer: {name}", 1)  # one line, cut at a word; the tooltip has it all
         if node.topic:
             lines.append(f"Topic: {_words(node.topic)}")
         return lines
@@ -106,7 +108,16 @@ def labelled_ports(node: NodeBase) -> bool:
 
 
 def _condition_text(output) -> str:
-    return " and ".join(c.describe() for c in output.when) if output.when else "always"
+    return " and ".join(_plain(c) for c in output.when) if output.when else "always"
+
+
+def _plain(condition) -> str:
+    """A condition in words, with role labels instead of role ids ("role is Clinical leadership")."""
+    text = condition.describe()
+    if condition.field == "role":
+        for role in condition.values():
+            text = text.replace(role, ROLE_LABELS.get(role, _words(role)))
+    return text.replace("_", " ")
 
 
 def port_labels(node: NodeBase) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyle
 from sequences.nodes import NodeBase
 
 from ..icons import draw_glyph
-from ..theme import KIND_COLOURS, LIGHT, SEVERITY_COLOURS, CanvasColours
+from ..theme import KIND_COLOURS, LIGHT, CanvasColours
 from .node_facts import (
     BADGE_ROW,
     CARD_WIDTH,
@@ -27,6 +27,7 @@ from .node_facts import (
     labelled_ports,
     port_labels,
 )
+from .node_paint import paint_badges, paint_fold, paint_marker, paint_port_labels
 from .port_item import PortItem
 
 if TYPE_CHECKING:
@@ -50,8 +51,10 @@ def _fonts() -> tuple[QFont, QFont, QFont]:
 
 
 class NodeItem(QGraphicsItem):
-    def __init__(self, node: NodeBase, thresholds: str = "", direction: str = "down"):
+    def __init__(self, node: NodeBase, thresholds: str = "", direction: str = "down",
+                 offers: dict[str, str] | None = None):
         super().__init__()
+        self.offers = offers or {}  # offer id -> name, shown instead of the id
         self.direction = direction  # "down": input on top, outputs along the bottom; "right": left and right
         self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
                       | QGraphicsItem.ItemSendsGeometryChanges)
@@ -70,6 +73,7 @@ class NodeItem(QGraphicsItem):
         self._ports: list[tuple[str, str]] = []
         self._badges: list[str] = []
         self._height = HEADER
+        self.folded: int | None = None  # steps hidden by collapsing this branch, None when open
         self.set_node(node, thresholds)
 
     # -- model -> view -----------------------------------------------------------------------------
@@ -82,7 +86,7 @@ class NodeItem(QGraphicsItem):
         self.node = node
         if thresholds is not None:
             self._thresholds = thresholds
-        self._lines = facts(node, self._thresholds if node.kind == "handoff" else "")
+        self._lines = facts(node, self._thresholds if node.kind == "handoff" else "", self.offers)
         self._ports = port_labels(node)
         self._badges = badges(node)
         self._labelled_ports = labelled_ports(node)
@@ -118,6 +122,24 @@ class NodeItem(QGraphicsItem):
             item.setPos(WIDTH, HEADER / 2)
             self.output_ports[self._ports[0][0]] = item
 
+    def set_folded(self, count: int | None) -> None:
+        if count != self.folded:
+            self.prepareGeometryChange()
+            self.folded = count
+            self.update()
+
+    def fold_rect(self) -> QRectF:
+        """The "N steps hidden" pill under a collapsed branch; clicking it opens the branch again."""
+        return QRectF(WIDTH / 2 - 62, self._height + 12, 124, 20)
+
+    def mousePressEvent(self, event) -> None:
+        scene = self.scene()
+        if self.folded is not None and scene is not None and self.fold_rect().contains(event.pos()):
+            scene.toggle_collapsed(self.node_id)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
     def set_drop_target(self, on: bool) -> None:
         """Highlighted while a connection being dragged would end here."""
         if on != self.drop_target:
@@ -137,8 +159,11 @@ class NodeItem(QGraphicsItem):
         subject = getattr(self.node, "subject", "")
         if subject:
             lines.append(f"“{escape(subject)}”")
+        offer = self.offers.get(getattr(self.node, "offer", None) or "", "")
+        if offer:
+            lines.append(f"Offer: {escape(offer)}")
         lines += [escape(line) for line in self._lines if not line.startswith("“") and not line.endswith("”")
-                  and "…" not in line]
+                  and "…" not in line and not line.startswith("Offer:")]
         if self.finding_text:
             lines.append(f"<i>{escape(self.finding_text)}</i>")
         self.setToolTip("<br>".join(lines))
@@ -181,11 +206,14 @@ class NodeItem(QGraphicsItem):
 
     # -- Qt ----------------------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:
-        return QRectF(-6, -13, WIDTH + 18, self._height + 19)
+        rect = QRectF(-6, -13, WIDTH + 18, self._height + 19)
+        return rect.united(self.fold_rect()) if self.folded is not None else rect
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         path.addRoundedRect(QRectF(0, 0, WIDTH, self._height), 8, 8)
+        if self.folded is not None:
+            path.addRect(self.fold_rect())
         return path
 
     def itemChange(self, change, value):
@@ -234,49 +262,11 @@ class NodeItem(QGraphicsItem):
             painter.drawText(QRectF(16, y, WIDTH - 16 - PAD, LINE), Qt.AlignLeft | Qt.AlignVCenter, shown)
             y += LINE
         if self._badges:
-            self._paint_badges(painter, y + 3, c)
+            paint_badges(self, painter, y + 3, c)
             y += BADGE_ROW
         if self._labelled_ports and self.direction == "right":
-            self._paint_port_labels(painter, c)
+            paint_port_labels(self, painter, c)
         if self.severity:
-            self._paint_marker(painter)
-
-    def _paint_badges(self, painter: QPainter, y: float, c: CanvasColours) -> None:
-        _, small_font, _ = self._fonts
-        painter.setFont(small_font)
-        metrics = QFontMetricsF(small_font)
-        x = 16.0
-        for label in self._badges:
-            w = metrics.horizontalAdvance(label) + 12
-            if x + w > WIDTH - PAD:
-                painter.setPen(c.muted)
-                painter.drawText(QRectF(x, y, 24, 17), Qt.AlignLeft | Qt.AlignVCenter, "…")
-                break
-            painter.setPen(Qt.NoPen)
-            painter.setBrush(c.badge)
-            painter.drawRoundedRect(QRectF(x, y, w, 17), 8.5, 8.5)
-            painter.setPen(c.text)
-            painter.drawText(QRectF(x, y, w, 17), Qt.AlignCenter, label)
-            x += w + 5
-
-    def _paint_port_labels(self, painter: QPainter, c: CanvasColours) -> None:
-        _, _, body_font = self._fonts
-        painter.setFont(body_font)
-        metrics = QFontMetricsF(body_font)
-        top = self._height - len(self._ports) * PORT_ROW - PAD / 2
-        painter.setPen(QPen(c.card_border, 1, Qt.DotLine))
-        painter.drawLine(QPointF(16, top - 2), QPointF(WIDTH - PAD, top - 2))
-        painter.setPen(c.text)
-        for i, (_, label) in enumerate(self._ports):
-            shown = metrics.elidedText(label, Qt.ElideLeft, WIDTH - 40)
-            painter.drawText(QRectF(16, top + i * PORT_ROW, WIDTH - 32, PORT_ROW),
-                             Qt.AlignRight | Qt.AlignVCenter, shown)
-
-    def _paint_marker(self, painter: QPainter) -> None:
-        centre = QPointF(WIDTH - 4, -2)
-        painter.setPen(QPen(QColor("white"), 1.5))
-        painter.setBrush(QColor(SEVERITY_COLOURS.get(self.severity or "", "#888")))
-        painter.drawEllipse(centre, 9, 9)
-        painter.setPen(QPen(QColor("white"), 2.2, Qt.SolidLine, Qt.RoundCap))
-        painter.drawLine(centre + QPointF(0, -4.5), centre + QPointF(0, 1))
-        painter.drawPoint(centre + QPointF(0, 4.5))
+            paint_marker(self, painter)
+        if self.folded is not None:
+            paint_fold(self, painter, c)

@@ -31,8 +31,10 @@ def _free_lane(lo: float, hi: float, near: float, rects: list[Rect], fallback: f
     """An x whose vertical run from ``lo`` to ``hi`` crosses no card, as near to ``near`` as there is."""
     crossing = [r for r in rects if r[1] < hi and lo < r[1] + r[3]]
     candidates = {near} | {r[0] - CLEAR for r in crossing} | {r[0] + r[2] + CLEAR for r in crossing}
-    free = [x for x in candidates if not _hits_vertical(x, lo, hi, crossing)]
-    return min(free, key=lambda x: abs(x - near)) if free else fallback
+    for x in sorted(candidates, key=lambda x: (abs(x - near), x)):  # nearest first: usually the first is free
+        if not _hits_vertical(x, lo, hi, crossing):
+            return x
+    return fallback
 
 
 def _route_down(start: Point, end: Point, obstacles: list[Rect], ends: list[Rect]) -> list[Point]:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from ..document import DocumentModel
 from ..theme import LIGHT, CanvasColours
+from .collapse import hidden_steps
 from .connect_gesture import ConnectGesture
 from .edge_item import EdgeItem
 from .move_gesture import MoveGesture
@@ -36,6 +37,9 @@ class CanvasScene(QGraphicsScene):
         self._incoming: dict[str, int] = {}
         self._edges_by_node: dict[str, set[tuple[str, str]]] = {}
         self.syncing = False
+        self._rects: dict[str, tuple[float, float, float, float]] | None = None  # cards, for routing
+        self._moved_in_bulk: set[str] | None = None
+        self.collapsed: set[str] = set()  # branches whose steps are folded away (the view's, not the file's)
         # Many moving items: a BSP index costs more to maintain than it saves.
         self.setItemIndexMethod(QGraphicsScene.NoIndex)
         self.connect_gesture = ConnectGesture(self)
@@ -74,6 +78,16 @@ class CanvasScene(QGraphicsScene):
             self.blockSignals(blocked)
         self.selectionChanged.emit()
 
+    def card_rects(self) -> dict[str, tuple[float, float, float, float]]:
+        """Every visible card as (left, top, width, height), kept until a card moves, changes or goes."""
+        if self._rects is None:
+            self._rects = {}
+            for node_id, item in self.node_items.items():
+                if item.isVisible():
+                    r = item.card_rect()
+                    self._rects[node_id] = (r.x(), r.y(), r.width(), r.height())
+        return self._rects
+
     def edge_at(self, pos: QPointF) -> EdgeItem | None:
         """The connection under ``pos`` (a node dropped there is spliced into it)."""
         return next((i for i in self.items(pos) if isinstance(i, EdgeItem)), None)
@@ -81,8 +95,26 @@ class CanvasScene(QGraphicsScene):
     def nodes_rect(self) -> QRectF:
         rect = QRectF()
         for item in self.node_items.values():
-            rect = rect.united(item.sceneBoundingRect())
+            if item.isVisible():
+                rect = rect.united(item.sceneBoundingRect())
         return rect
+
+    # -- collapsed branches ------------------------------------------------------------------------
+    def toggle_collapsed(self, node_id: str) -> None:
+        """Fold away (or bring back) the steps reached only through this branch or split."""
+        self.collapsed ^= {node_id}
+        self.apply_collapse()
+
+    def apply_collapse(self) -> None:
+        self.collapsed &= set(self.node_items)
+        hidden = hidden_steps(self.model.document, self.collapsed)
+        gone = set().union(*hidden.values()) if hidden else set()
+        self._rects = None
+        for node_id, item in self.node_items.items():
+            item.setVisible(node_id not in gone)
+            item.set_folded(len(hidden[node_id]) if node_id in hidden else None)
+        for (from_id, _), edge in self.edge_items.items():
+            edge.setVisible(from_id not in gone and edge.target.node_id not in gone)
 
     def set_direction(self, direction: str) -> None:
         """Cards with ports on top and bottom ("down") or on the sides ("right"); the caller re-lays out."""
@@ -103,10 +135,14 @@ class CanvasScene(QGraphicsScene):
             self._add_node_item(node.id, thresholds)
         for edge in self.model.document.sequence.edges:
             self._edge_added(edge.from_, edge.port, edge.to)
+        if self.collapsed:
+            self.apply_collapse()
         self._grow(fresh=True)
 
     def _add_node_item(self, node_id: str, thresholds: str) -> NodeItem:
-        item = NodeItem(self.model.node(node_id), thresholds, self.model.direction)
+        self._rects = None
+        offers = {o.id: o.name for o in self.model.document.audience.offers}
+        item = NodeItem(self.model.node(node_id), thresholds, self.model.direction, offers)
         self.syncing = True
         item.setPos(*self.model.position(node_id))
         self.syncing = False
@@ -117,22 +153,32 @@ class CanvasScene(QGraphicsScene):
     def _node_added(self, node_id: str) -> None:
         self._add_node_item(node_id, thresholds_text(self.model))
         self._grow()
+        if self.collapsed:
+            self.apply_collapse()
 
     def _node_removed(self, node_id: str) -> None:
+        self._rects = None
         item = self.node_items.pop(node_id, None)
         if item is not None:
             self.removeItem(item)
+        if self.collapsed:
+            self.apply_collapse()
 
     def _node_changed(self, node_id: str) -> None:
         item = self.node_items[node_id]
         item.set_node(self.model.node(node_id))
+        self._rects = None
         self._update_edges_of(node_id)
 
     def _properties_changed(self) -> None:
         text = thresholds_text(self.model)
+        offers = {o.id: o.name for o in self.model.document.audience.offers}
         for item in self.node_items.values():
             if item.node.kind == "handoff":
                 item.set_node(item.node, text)
+            elif item.node.kind == "entry" and offers != item.offers:
+                item.offers = offers  # an offer renamed in the audience
+                item.set_node(item.node)
 
     def _edge_added(self, from_id: str, port: str, to_id: str) -> None:
         edge = EdgeItem(self.node_items[from_id], port, self.node_items[to_id])
@@ -142,6 +188,8 @@ class CanvasScene(QGraphicsScene):
         self._edges_by_node.setdefault(from_id, set()).add((from_id, port))
         self._edges_by_node.setdefault(to_id, set()).add((from_id, port))
         self._refresh_ports(from_id, to_id)
+        if self.collapsed:
+            self.apply_collapse()
 
     def _edge_removed(self, from_id: str, port: str, to_id: str) -> None:
         edge = self.edge_items.pop((from_id, port), None)
@@ -151,6 +199,8 @@ class CanvasScene(QGraphicsScene):
         for node_id in (from_id, to_id):
             self._edges_by_node.get(node_id, set()).discard((from_id, port))
         self._refresh_ports(from_id, to_id)
+        if self.collapsed:
+            self.apply_collapse()
 
     def _refresh_ports(self, *node_ids: str) -> None:
         for node_id in node_ids:
@@ -161,7 +211,9 @@ class CanvasScene(QGraphicsScene):
                         port.update()
 
     def sync_positions(self, ids: list[str]) -> None:
+        """Many nodes move at once (auto-layout, undo of a drag): route their connections once, at the end."""
         self.syncing = True
+        self._moved_in_bulk = set()
         try:
             for node_id in ids:
                 item = self.node_items.get(node_id)
@@ -169,10 +221,21 @@ class CanvasScene(QGraphicsScene):
                     item.setPos(*self.model.position(node_id))
         finally:
             self.syncing = False
+            moved, self._moved_in_bulk = self._moved_in_bulk, None
+        self._rects = None
+        keys = {key for node_id in moved for key in self._edges_by_node.get(node_id, ())}
+        for key in keys:
+            edge = self.edge_items.get(key)
+            if edge is not None:
+                edge.update_path()
         self._grow()
 
     # -- item -> scene -----------------------------------------------------------------------------
     def node_moved(self, item: NodeItem) -> None:
+        self._rects = None
+        if self._moved_in_bulk is not None:
+            self._moved_in_bulk.add(item.node_id)
+            return
         self._update_edges_of(item.node_id)
 
     def _update_edges_of(self, node_id: str) -> None:

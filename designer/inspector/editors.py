@@ -188,22 +188,3 @@ class BoolEditor(FieldEditor):
         self.check.blockSignals(True)
         self.check.setChecked(bool(value))
         self.check.blockSignals(False)
-
-
-class WordListEditor(FieldEditor):
-    """A tuple of words, typed as ``a, b, c``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText("comma-separated")
-        self.edit.textEdited.connect(self._emit)
-        _row(self, self.edit)
-
-    def value(self) -> Any:
-        return [w.strip() for w in self.edit.text().split(",") if w.strip()]
-
-    def set_value(self, value: Any) -> None:
-        if self.value() != list(value or ()):
-            self.edit.setText(", ".join(str(v) for v in value or ()))
-            self.edit.setCursorPosition(0)

@@ -12,9 +12,11 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from sequences import Document
+from sequences.audience import DEFAULT_ROLES, DEFAULT_SOURCES, DEFAULT_TOPICS
 from sequences.conditions import FLAG_FIELDS, NUMERIC_FIELDS, OP_WORDS, TOPIC_FIELDS
 
-from .editors import BoolEditor, ChoiceEditor, FieldEditor, NumberEditor, TextEditor, WordListEditor
+from .chips import ChipListEditor
+from .editors import BoolEditor, ChoiceEditor, FieldEditor, NumberEditor, TextEditor
 from .free_editors import ScalarEditor, YamlEditor
 
 MULTILINE = {"description"}
@@ -39,6 +41,10 @@ class Vocabulary:
             "to": nodes,
             "entry": [n.id for n in document.sequence.nodes if n.kind == "entry"],
             "recycle_to": nodes,
+            # Lists edited as chips: the defaults and what the document already uses.
+            "roles": sorted(set(DEFAULT_ROLES) | set(audience.roles)),
+            "topics": sorted(set(DEFAULT_TOPICS) | set(audience.topics)),
+            "sources": sorted(set(DEFAULT_SOURCES) | set(audience.sources)),
         })
 
     def choices(self, name: str) -> list[str] | None:
@@ -105,7 +111,7 @@ def editor_for(name: str, annotation: Any, info: FieldInfo | None, vocab: Vocabu
             from .model_form import ListEditor
 
             return ListEditor(item, vocab)
-        return WordListEditor()
+        return ChipListEditor(vocab.choices(name) or vocab.choices(name.rstrip("s")))
     if is_model(kind) and not optional:
         from .model_form import ModelForm
 

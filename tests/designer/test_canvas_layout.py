@@ -147,3 +147,45 @@ def test_layout_of_long_edges_is_stable_and_the_same_every_time():
     first = _sugiyama(graph, layer, order)
     for _ in range(600):
         assert _sugiyama(graph, layer, order) == first
+
+
+def test_cards_use_names_and_cut_long_subjects_at_a_whole_word(qtbot):
+    from designer.canvas.node_facts import wrap
+
+    document, _ = read_document(BIG[-1])  # patient engagement
+    window = open_window(qtbot, document, quiet=True)
+    entry = window.scene.node_items["guide"]
+    assert any("Patient engagement guide" in line for line in entry._lines)
+    assert not any("pe_guide" in line for line in entry._lines)
+    branch = window.scene.node_items["by_role"]
+    assert any("Clinical leadership" in line for line in branch._lines)
+    assert all("clinical_leadership" not in line for line in branch._lines)
+    lines = wrap("How a 12-site system cut no-shows by 18% with reminders that patients actually answer", 2, 32)
+    assert lines[-1].endswith("…") and all(len(line) <= 33 for line in lines)
+    words = ["How", "a", "12-site", "system", "cut", "no-shows", "by", "18%", "with", "reminders"]
+    assert all(w in words for line in lines for w in line.rstrip("…").split())  # no word cut in two
+    case = window.scene.node_items["clinical_case"]
+    assert case.node.subject in case.toolTip()  # hovering shows all of it
+
+
+def test_a_branch_collapses_to_one_card_and_opens_again(qtbot):
+    document, _ = read_document(BIG[-1])  # patient engagement: by_role branches into three emails
+    window = open_window(qtbot, document, quiet=True)
+    before = window.model.document
+    window.view.centre_on_node("by_role")
+    branch = window.scene.node_items["by_role"]
+    from .test_window import _choose_in_popup
+
+    _choose_in_popup("toggle_collapsed")
+    window._context_menu(branch.sceneBoundingRect().center(), window.view.mapToGlobal(
+        window.view.mapFromScene(branch.sceneBoundingRect().center())), branch)
+    qtbot.waitUntil(lambda: branch.folded is not None)
+    for step in ("clinical_case", "ops_workflow", "general_roi"):
+        assert not window.scene.node_items[step].isVisible()
+    assert window.scene.node_items["wait_click"].isVisible()  # where the three paths meet again stays
+    assert branch.folded == 3 and window.model.document is before  # a view state: the document is untouched
+    # Click the "N steps hidden" pill: open again.
+    pill = branch.mapToScene(branch.fold_rect().center())
+    QTest.mouseClick(window.view.viewport(), Qt.LeftButton, Qt.NoModifier, window.view.mapFromScene(pill))
+    assert branch.folded is None
+    assert all(item.isVisible() for item in window.scene.node_items.values())

@@ -164,3 +164,20 @@ def test_changing_a_waits_mode_keeps_its_connection_and_says_which_it_removed(qt
     assert window.model.edge("wait3", "next").to == "by_role"
     message = window.statusBar().currentMessage()
     assert "event" in message and "handoff" in message and "Removed" in message
+
+
+def test_audience_lists_are_chips_with_suggestions(qtbot):
+    window = open_example(qtbot, 0.6)
+    window.scene.clearSelection()
+    roles = window.inspector.document_forms["audience"].editors["roles"]
+    before = list(window.model.document.audience.roles)
+    assert roles.chip_texts() == before
+    assert "procurement" in roles.completer.model().stringList() or roles.completer.completionCount() > 0
+    roles.edit.setFocus()
+    QTest.keyClicks(roles.edit, "board_member")
+    QTest.keyClick(roles.edit, Qt.Key_Return)
+    assert window.model.document.audience.roles == (*before, "board_member")
+    assert roles.chip_texts()[-1] == "board_member" and roles.edit.text() == ""
+    chip = next(c for c in roles._chips if c.property("word") == "board_member")
+    qtbot.mouseClick(chip, Qt.LeftButton)
+    assert window.model.document.audience.roles == tuple(before)
