@@ -38,6 +38,7 @@ demo: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
@@ -53,7 +54,7 @@ bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 clean:
-	rm -rf $(VENV) demo-report site build *.egg-info
+	rm -rf $(VENV) demo-report site build dist *.egg-info
 
 # A standalone application in dist/nurture-studio/ (PyInstaller, one folder, no Python needed), checked by
 # starting it with --screenshot. On Linux also a .desktop entry and its icon beside it.
