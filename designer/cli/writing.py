@@ -14,7 +14,9 @@ from sequences.locking import LockHolder, holder_of, lock_for_command
 from sequences.storage import atomic_write
 
 LOCKED = 3  # exit code: another program holds the file
-WAIT_SECONDS = 5.0  # another command holds the lock for moments: wait this long before refusing
+# Another command holds the lock for moments (re-read, change, write), but several queued on a busy
+# two-core machine take a second or two each: wait this long before refusing.
+WAIT_SECONDS = 15.0
 
 
 def _refusal(path: Path, holder: LockHolder) -> str:

@@ -46,8 +46,7 @@ def _press_ok(notes: list[str]) -> None:
 def test_import_is_undone_and_redone_with_the_shortcuts(qtbot):
     window = open_window(qtbot, read_document(EXAMPLE)[0], quiet=True)
     before = window.model.document
-    notes = _import(qtbot, window, JOURNEY)
-    assert any("TestEvent" in note for note in notes)  # the event entry's loss is announced
+    _import(qtbot, window, JOURNEY)
     imported = window.model.document
     assert sorted(n.kind for n in imported.sequence.nodes) == ["email", "email", "email", "entry", "exit", "split"]
     assert set(window.scene.node_items) == {n.id for n in imported.sequence.nodes}
