@@ -16,7 +16,7 @@ from ..inspector.model_form import ModelForm
 # Which plain fields each form tab edits; the inspector's factory builds their editors.
 FORM_TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Cohort", ("cohort",)),
-    ("Sales && SLA", ("sales", "sla", "acceptance")),
+    ("Sales and SLA", ("sales", "sla", "acceptance")),
     ("Run", ("description", "horizon_days", "replications", "stall")),
 )
 

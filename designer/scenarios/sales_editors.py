@@ -130,7 +130,7 @@ class QueuesTable(QWidget):
         self.setObjectName("queues_editor")
         layout = QVBoxLayout(self)
         note = QLabel("A handoff node's queue routes its leads; threshold handoffs go by the routing rules "
-                      "(Sales && SLA tab), else to the first queue. Several queues replace the flat team.")
+                      "(Sales and SLA tab), else to the first queue. Several queues replace the flat team.")
         note.setWordWrap(True)
         layout.addWidget(note)
         self.table = QTableWidget(0, len(QUEUE_COLUMNS))

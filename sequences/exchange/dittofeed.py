@@ -13,7 +13,7 @@ from ..nodes import BranchNode, EmailNode, EntryNode, ExitNode, GoalNode, Handof
 from .index import indexed
 from .lint import ExportResult, Lint, capability_lint
 from .mapping import asset_id, past_entries, wait_days, walk_order
-from .unroll import unroll
+from .unroll import children, unroll
 
 EXIT = "ExitNode"
 RESERVED = ("EntryNode", "EventEntryNode", EXIT)  # Dittofeed's own ids for the entry and exit nodes
@@ -78,15 +78,7 @@ def _reachable(nodes: list[dict[str, Any]], start: str) -> list[dict[str, Any]]:
 
 
 def _refs(nodes: list[dict[str, Any]]) -> list[str]:
-    refs: list[str] = []
-    for node in nodes:
-        for key in ("child", "timeoutChild"):
-            if key in node:
-                refs.append(node[key])
-        variant = node.get("variant", {})
-        refs.extend(variant[k] for k in ("trueChild", "falseChild") if k in variant)
-        refs.extend(c["id"] for c in node.get("segmentChildren", []) + node.get("children", []))
-    return [r for r in refs if r != EXIT]
+    return [r for node in nodes for r in children(node) if r != EXIT]
 
 
 def _with(item: dict[str, Any], key: str, value: str | None) -> dict[str, Any]:
