@@ -14,6 +14,7 @@ import numpy as np
 from sequences.scenario import Acceptance, Scenario
 
 from ..sales import SalesTeam
+from ..sales_rules import first_outreach
 from .points import Point
 from .tasks import DAYS_PER_MONTH
 
@@ -32,25 +33,29 @@ def queue_figures(scenario: Scenario, handoffs_per_day: float, seed: int) -> tup
     weekend, so the queue is played through the engine's own sales team (working clock, FIFO
     Kiefer-Wolfowitz recurrence) on Poisson handoffs — thousands of heap steps, a few milliseconds.
     """
-    sales = scenario.sales
+    # The first queue takes the threshold handoffs no rule routes: the screen puts them all there.
+    sales = next(iter(scenario.sales.team().values()))
+    sla = sales.sla or scenario.sla
     per_rep = sales.first_touches_per_rep_per_day * len(set(sales.working_days)) / 7.0
     capacity = per_rep * sales.reps
     if capacity <= 0:
         return 1.0, 1.0, 0.0, float("inf")
     if handoffs_per_day <= 0:
         return 0.0, 0.0, 1.0, 0.0
-    utilisation = handoffs_per_day / capacity
+    # Other programs' handoffs to the same team load it too (the engine adds them the same way).
+    load = handoffs_per_day + sales.other_handoffs_per_week / 7.0
+    utilisation = load / capacity
     if utilisation >= 1:
-        return 1.0, 1.0, capacity / handoffs_per_day, float("inf")
+        return 1.0, 1.0, capacity / load, float("inf")
     rng = np.random.Generator(np.random.Philox(key=seed))
-    count = int(min(max(handoffs_per_day * QUEUE_DAYS, 50), 20_000))
-    span = count / handoffs_per_day
+    count = int(min(max(load * QUEUE_DAYS, 50), 20_000))
+    span = count / load
     arrivals = np.sort(rng.uniform(0.0, span, size=count))
-    team = SalesTeam(sales, Acceptance())
-    touches = team.first_touch(arrivals)
+    team = SalesTeam(sales, Acceptance(), sla, scenario.sales.holiday_days())
+    out = first_outreach(team, arrivals, np.full(count, sla.first_outreach_hours / 24.0), float("inf"), QUEUE_DAYS)
     warm = arrivals > span * 0.1  # skip the empty-queue start
-    waits = touches[warm] - arrivals[warm]
-    breach = float(np.mean(waits > scenario.sla.first_outreach_hours / 24.0))
+    waits = out.wait[warm]
+    breach = float(np.mean(out.breached[warm]))
     return utilisation, breach, 1.0, float(np.percentile(waits, 90)) * 24.0
 
 
