@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from simulation.report_charts import PALETTE
 from simulation.result import SimulationResult
+from simulation.sales_summary import band_rows, queue_table
 from simulation.summary import estimate, reconciliation
 
 from .charts import BarChart, SeriesChart, WeeklyChart, funnel_estimates, quantile_estimates
@@ -59,6 +60,10 @@ class ResultsPanel(QWidget):
         self.tabs.addTab(self.weekly, "Weekly handoffs")
         self._timing_tab()
         self._sales_tab()
+        self.queues = FiguresTable("forecast_queues")
+        self.queues.setToolTip("Every sales figure per queue (mean [95% interval]), then accepted SQLs by time "
+                               "to first touch and the SQLs lost to slow response")
+        self.tabs.addTab(self.queues, "Sales queues")
         self._breakdown_tab()
         self.stalls = FiguresTable("forecast_stalls")
         self.stalls.setToolTip("Double-click a node to show it on the canvas")
@@ -196,7 +201,8 @@ class ResultsPanel(QWidget):
         """Show ``result``: one chart per turn of the event loop, so the window never freezes; ``shown`` at the end."""
         self.result = result
         self._steps = [self._show_summary, self._show_funnel, self._show_weekly, self._show_timing,
-                       self._show_queue, self._show_sales, self._show_breakdowns, self._show_stalls]
+                       self._show_queue, self._show_sales, self._show_queues, self._show_breakdowns,
+                       self._show_stalls]
         self._stage.start()
 
     def _next_step(self) -> None:
@@ -239,6 +245,14 @@ class ResultsPanel(QWidget):
                                   result.weekly("sla_breaches", "high"))
         touches = result.daily["first_touches"]
         self.touches.show_series(touches["mean"], touches["low"], touches["high"])
+
+    def _show_queues(self, result: SimulationResult) -> None:
+        names, rows = queue_table(result)
+        table: list[list[tuple[str, object]]] = [[(label, None), *((cell, None) for cell in cells)]
+                                                 for label, cells in rows]
+        blank = [("", None)] * len(names)
+        table += [[(label, None), (value, None), *blank[1:]] for label, value in band_rows(result)]
+        self.queues.fill(["Figure", *names] if names else ["Figure", ""], table)
 
     def _show_breakdowns(self, result: SimulationResult) -> None:
         self.breakdown_combo.blockSignals(True)

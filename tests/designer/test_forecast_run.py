@@ -12,7 +12,7 @@ from designer.forecast.tables import breakdown_rows
 from sequences import load_document
 from sequences.scenario import Sales
 from simulation import simulate
-from simulation.summary import reconciliation
+from simulation.summary import estimate, reconciliation
 
 from .files_fixtures import EXAMPLE
 from .gui_driver import open_window
@@ -161,3 +161,22 @@ def test_a_document_without_scenarios_says_so_instead_of_running(qtbot, window):
         window.actions_by_key["simulate"].trigger()
     assert "no scenario" in forecast.message_box.text()
     forecast.message_box.close()
+
+
+def test_the_sales_queues_tab_shows_every_queue_of_the_run(qtbot):
+    billing = EXAMPLE.with_name("billing_demo.nurture.yaml")
+    window = open_window(qtbot, load_document(billing))
+    install_forecast(window)
+    forecast = window.forecast_controller
+    forecast.panel.scenario_combo.setCurrentText("current thresholds, one more SDR")
+    _set_run_size(forecast, 2, LEADS)
+    with qtbot.waitSignal(forecast.panel.shown, timeout=60_000):
+        window.actions_by_key["simulate"].trigger()
+    table = forecast.panel.queues
+    header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert header == ["Figure", "sdr", "ae"]
+    rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, table.columnCount())]
+            for r in range(table.rowCount())}
+    expected = simulate(load_document(billing), "current thresholds, one more SDR", replications=2, leads=LEADS)
+    assert rows["Accepted"] == [estimate(expected.queues[q]["accepted"]) for q in ("sdr", "ae")]
+    assert "SLA breach rate" in rows and "SQLs lost to slow response" in rows
