@@ -128,30 +128,31 @@ def fit_behaviour(document: Document, scenario: Scenario, targets: list[Target],
                 hi_t = mid_t
         return _with_mql_total(scenario, scoring, round(hi_t, 1)), round(hi_t, 1)
 
+    def bisect(start: dict, lo: dict, hi: dict, simulate_at, target: str, observed) -> dict:
+        """Per role, halve the lever's range toward the observed rate; roles without a target keep ``start``."""
+        lo, hi = dict(lo), dict(hi)
+        for _step in range(STEPS):
+            mid = {r: (lo[r] + hi[r]) / 2 for r in roles}
+            figures = simulate_at(mid)
+            for r in roles:
+                want, rate = goal(r, target), observed(figures, r)
+                if want is None or rate is None:
+                    continue
+                (lo if rate < want else hi)[r] = mid[r]
+        return {r: (lo[r] + hi[r]) / 2 if goal(r, target) is not None else start[r] for r in roles}
+
+    def lead_to_mql(figures, r):
+        arrived, mqls, _ = _rates(figures, r)
+        return mqls / arrived if arrived else None
+
+    def mql_to_sql(figures, r):
+        _, mqls, sqls = _rates(figures, r)
+        return sqls / mqls if mqls else None
+
     for _ in range(ROUNDS):
         scenario, floor = raise_threshold(scenario, floor)
-        lo, hi = dict(engage_lo), dict(engage_hi)
-        for _step in range(STEPS):
-            mid = {r: (lo[r] + hi[r]) / 2 for r in roles}
-            figures = run(mid, hand)
-            for r in roles:
-                arrived, mqls, _ = _rates(figures, r)
-                want = goal(r, "lead_to_mql")
-                if want is None or not arrived:
-                    continue
-                (lo if mqls / arrived < want else hi)[r] = mid[r]
-        engage = {r: (lo[r] + hi[r]) / 2 if goal(r, "lead_to_mql") is not None else engage[r] for r in roles}
-        lo, hi = dict(hand_lo), dict(hand_hi)
-        for _step in range(STEPS):
-            mid = {r: (lo[r] + hi[r]) / 2 for r in roles}
-            figures = run(engage, mid)
-            for r in roles:
-                _, mqls, sqls = _rates(figures, r)
-                want = goal(r, "mql_to_sql")
-                if want is None or not mqls:
-                    continue
-                (lo if sqls / mqls < want else hi)[r] = mid[r]
-        hand = {r: (lo[r] + hi[r]) / 2 if goal(r, "mql_to_sql") is not None else hand[r] for r in roles}
+        engage = bisect(engage, engage_lo, engage_hi, lambda mid, hand=hand: run(mid, hand), "lead_to_mql", lead_to_mql)
+        hand = bisect(hand, hand_lo, hand_hi, lambda mid, engage=engage: run(engage, mid), "mql_to_sql", mql_to_sql)
     fitted = scenario.model_copy(update={"behaviour": _levers(scenario.behaviour, engage, hand)})
     figures = simulated_funnel(document, fitted, seed)
     estimates, flags = compare(figures, targets)
