@@ -9,22 +9,18 @@ from pydantic import Field, field_validator, model_validator
 
 from .base import Id, Model
 from .conditions import Condition
-from .timing import WEEKDAYS, Weekday  # noqa: F401 (WEEKDAYS re-exported)
+from .timing import WEEKDAYS, Hours, Weekday  # noqa: F401 (WEEKDAYS re-exported)
 
 Action = Literal["recycle", "disqualify"]
 # The reason given to a lead that sales would have accepted had it been reached sooner.
 NO_RESPONSE = "no_response"
 
 
-class WorkingHours(Model):
+class WorkingHours(Hours):
+    """A team's working day: a daily window like a send window's, nine to five unless said otherwise."""
+
     start: float = Field(default=9.0, ge=0, le=24)
     end: float = Field(default=17.0, ge=0, le=24)
-
-    @model_validator(mode="after")
-    def _order(self) -> WorkingHours:
-        if self.end <= self.start:
-            raise ValueError("working hours must end after they start")
-        return self
 
 
 class Sla(Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +163,7 @@ def backtest_command(
     Prints weekly MQLs and SQL handoffs (predicted with a 95% interval, and actual), the acceptance and
     SLA breach rates, and the error figures: weekly MAPE and how often the actual fell inside the interval.
     """
-    from simulation.calibration.backtest import BacktestError, backtest
+    from simulation.calibration.backtest import backtest
 
     if arrivals not in ("actual", "scenario"):
         raise _fail(f"--arrivals must be 'actual' or 'scenario', not {arrivals!r}")
@@ -172,16 +173,24 @@ def backtest_command(
         return
     if scenario is None:
         raise _fail("--scenario is required (or use --rolling, which calibrates at every cut)")
+    _report(file, f"scenario {scenario!r}: ", json_out,
+            lambda: backtest(document, document.scenario(scenario), leads, mapping=_mapping(mapping),
+                             holdout_weeks=holdout_weeks, arrivals=arrivals, replications=replications, seed=seed))
+
+
+def _report(file: Path, where: str, json_out: Path | None, run: Callable[[], Any]) -> None:
+    """Run a backtest, word its failures (the history, an unknown scenario, the backtest itself) and print
+    its lines, and its JSON when asked."""
+    from simulation.calibration.backtest import BacktestError
+
     try:
-        chosen = document.scenario(scenario)
-        result = backtest(document, chosen, leads, mapping=_mapping(mapping), holdout_weeks=holdout_weeks,
-                          arrivals=arrivals, replications=replications, seed=seed)
+        result = run()
     except HistoryError as exc:
         raise _fail(exc.message) from None
     except KeyError as exc:
         raise _fail(f"{file}: {exc.args[0] if exc.args else exc}") from None
     except BacktestError as exc:
-        raise _fail(f"{file}: scenario {scenario!r}: {exc}") from None
+        raise _fail(f"{file}: {where}{exc}") from None
     for line in result.lines():
         typer.echo(line)
     if json_out is not None:
@@ -190,24 +199,15 @@ def backtest_command(
 
 def _rolling(file: Path, document, leads: Path, mapping: Path | None, base: str | None, cuts: int,
              replications: int | None, seed: int | None, json_out: Path | None) -> None:
-    from simulation.calibration.backtest import BacktestError
     from simulation.calibration.rolling import rolling_backtest
 
-    try:
+    def run():
         if base is not None:
-            document.scenario(base)
-        result = rolling_backtest(document, leads, mapping=_mapping(mapping), cuts=cuts, base=base,
-                                  replications=replications or 20, seed=1 if seed is None else seed)
-    except HistoryError as exc:
-        raise _fail(exc.message) from None
-    except KeyError as exc:
-        raise _fail(f"{file}: {exc.args[0] if exc.args else exc}") from None
-    except BacktestError as exc:
-        raise _fail(f"{file}: {exc}") from None
-    for line in result.lines():
-        typer.echo(line)
-    if json_out is not None:
-        _write_json(json_out, result.to_json())
+            document.scenario(base)  # an unknown name is said before any work
+        return rolling_backtest(document, leads, mapping=_mapping(mapping), cuts=cuts, base=base,
+                                replications=replications or 20, seed=1 if seed is None else seed)
+
+    _report(file, "", json_out, run)
 
 
 def register(app: typer.Typer) -> None:
