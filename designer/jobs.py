@@ -9,6 +9,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from simulation import Cancelled, SimulationRefused
 
+from . import main_thread_gc
+
 # progress(done, total), progress(stage, done, total) or progress(message): whatever the job's engine reports.
 Progress = Callable[..., None]
 # job(progress, cancel) -> result; it must only read its inputs (a frozen Document), never the GUI.
@@ -81,6 +83,7 @@ class JobRunner(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        main_thread_gc.install()  # before any job thread exists: see designer.main_thread_gc
         self._worker: _JobThread | None = None
         self._kind = ""
         self._waiting: tuple[str, Job] | None = None
