@@ -33,8 +33,12 @@ class EmailTable:
     points_hand_raise: np.ndarray
     topic_bit: np.ndarray
     points: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # Per role: open, click, hand-raise and unsubscribe probabilities, one row each (the compiled email's).
+    rates: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)), init=False)
 
     def __post_init__(self) -> None:
+        self.rates = np.ascontiguousarray(np.column_stack([self.open, self.click, self.hand_raise,
+                                                           self.unsubscribe]), dtype=np.float64)
         # Points by (role, outcome bits: 1 opened, 2 clicked, 4 raised a hand), flattened as role * 8 + bits.
         bits = np.arange(8)
         self.points = (np.outer(self.points_open, bits & 1) + np.outer(self.points_click, (bits >> 1) & 1)

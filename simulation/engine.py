@@ -13,7 +13,8 @@ from sequences.nodes import ExitNode, HandoffNode, WaitNode
 from .compiled import Compiled
 from .handlers import END, SALES, UNSUBSCRIBE, Handlers
 from .keyed_random import KeyedRandom
-from .leads import IS_MQL, Leads
+from .leads import IS_MQL, CohortCache, Leads
+from .partition import BEYOND, by_way_and_window
 from .sales_flow import SalesFlow
 from .sales_rules import reentry_days, route
 from .sales_tally import SalesTally
@@ -45,11 +46,11 @@ class Engine(SalesFlow):
     """
 
     def __init__(self, compiled: Compiled, seed: int, replication: int, leads: int | None = None,
-                 tick: Callable[[int], None] | None = None):
+                 tick: Callable[[int], None] | None = None, cohorts: CohortCache | None = None):
         scenario = compiled.scenario
         self.compiled = compiled
         self.rng = KeyedRandom(seed, replication)
-        self.leads = Leads(compiled, self.rng, leads)
+        self.leads = Leads(compiled, self.rng, leads, cohorts)
         self.horizon = float(scenario.horizon_days)
         self.stall_days = scenario.stall.days_without_progress
         self.queue_days = scenario.stall.queue_days
@@ -194,67 +195,71 @@ class Engine(SalesFlow):
         if self.kinds[node] == "entry":
             tally.count("arrivals", t)
         codes, t_out = self.handlers.run(node, idx, t)
-        same = window if t_out is t else None
-        if t_out is not t:
+        moved = t_out is not t
+        if moved:
             # One look at the latest leaving time spares the per-lead horizon mask in most windows.
             stay = t_out >= self.horizon if float(t_out.max()) >= self.horizon else None
             self._dwell(node, t, t_out, stay)
-            if stay is not None:
-                self.beyond[node].append((idx[stay], t[stay]))
-                keep = ~stay
-                idx, t_out, codes = idx[keep], t_out[keep], codes[keep]
-        ports = self.compiled.ports[node]
-        if not codes.any():
-            # Everyone leaves by the first port (every wait for days, most entries): nothing to count.
-            counts, present = None, [0] if len(codes) else []
+        elif not codes.any():
+            # Everyone leaves by the first port within this window (most entries and branches): no sorting.
+            self._leave(node, 0, idx, t, window, window)
+            return
+        order, groups = by_way_and_window(codes, t_out, END, -1 if moved else window, self.inv_window,
+                                          self.horizon if moved else math.inf)
+        if len(groups) == 1:
+            who_all, when_all = idx, t_out
         else:
-            counts = np.bincount(codes - np.int8(END))
-            present = (counts.nonzero()[0] + END).tolist()
-        for code in present:
-            if counts is None or counts[code - END] == len(codes):
-                who, when = idx, t_out
+            # Two gathers, then every group is a slice: cheaper than a mask and two takes per way out.
+            who_all, when_all = idx.take(order), t_out.take(order)
+        for code, w, a, b in groups.tolist():
+            if code == BEYOND:
+                # Still here at the horizon: kept with the time it came, for the in-flight and stall counts.
+                self.beyond[node].append((who_all[a:b], t.take(order[a:b])))
             else:
-                # Positions once, then two takes: a boolean index would find them twice.
-                pos = (codes == code).nonzero()[0]
-                who, when = idx.take(pos), t_out.take(pos)
-            if code >= 0:
-                port = ports[code]
-                tally.left[node][port] += len(who)
-                target = self.compiled.targets[node].get(port)
-                if target is None:
+                self._leave(node, code, who_all[a:b], when_all[a:b], window, w)
+
+    def _leave(self, node: int, code: int, who: np.ndarray, when: np.ndarray, window: int, arrives: int) -> None:
+        """Leads leaving ``node`` by output ``code`` at ``when`` (all within window ``arrives``), during
+        the engine's ``window``."""
+        tally = self.tally
+        if code >= 0:
+            port = self.compiled.ports[node][code]
+            tally.left[node][port] += len(who)
+            target = self.compiled.targets[node].get(port)
+            if target is None:
+                self._stalled_mqls(node, who, when)
+                self._terminal(who, when, COMPLETED)
+            else:
+                if self.completes[target]:
                     self._stalled_mqls(node, who, when)
-                    self._terminal(who, when, COMPLETED)
-                else:
-                    if self.completes[target]:
-                        self._stalled_mqls(node, who, when)
-                    self._push(target, who, when, same)
-            elif code == SALES:
-                handoff = self.compiled.nodes[node].kind == "handoff"
-                tally.left[node]["next" if handoff else "sales"] += len(who)
-                if handoff and (goal := self.compiled.targets[node].get("next")) is not None:
-                    # The lead is with sales now; the node after the handoff (usually the SQL goal) shows it.
-                    tally.entered[goal] += len(who)
-                    tally.left[goal]["sales"] += len(who)
-                queue = route(self.sales, node, self.leads, who, when)
-                own = self.sla_days[node]
-                sla = self.queue_sla_days[queue] if math.isnan(own) else np.full(len(who), own)
-                self._to_sales(who, when, sla, queue, window)
-                self.leads.state[who] = IN_QUEUE
-            elif code == UNSUBSCRIBE:
-                tally.left[node]["unsubscribed"] += len(who)
-                tally.count("unsubscribed", when)
-                self._terminal(who, when, UNSUBSCRIBED)
-            elif code == END:
-                node_obj = self.compiled.nodes[node]
-                if node_obj.kind == "branch":
-                    tally.left[node]["no_match"] += len(who)
-                    state = COMPLETED
-                    self._stalled_mqls(node, who, when)
-                else:
-                    # Goals and exits never stall: a lead that ends there has arrived, not stopped.
-                    tally.left[node]["ended"] += len(who)
-                    state = EXIT_STATES[node_obj.reason] if isinstance(node_obj, ExitNode) else GOAL
-                self._terminal(who, when, state)
+                self._push(target, who, when, arrives)
+        elif code == SALES:
+            handoff = self.compiled.nodes[node].kind == "handoff"
+            tally.left[node]["next" if handoff else "sales"] += len(who)
+            if handoff and (goal := self.compiled.targets[node].get("next")) is not None:
+                # The lead is with sales now; the node after the handoff (usually the SQL goal) shows it.
+                tally.entered[goal] += len(who)
+                tally.left[goal]["sales"] += len(who)
+            queue = route(self.sales, node, self.leads, who, when)
+            own = self.sla_days[node]
+            sla = self.queue_sla_days[queue] if math.isnan(own) else np.full(len(who), own)
+            self._to_sales(who, when, sla, queue, window)
+            self.leads.state[who] = IN_QUEUE
+        elif code == UNSUBSCRIBE:
+            tally.left[node]["unsubscribed"] += len(who)
+            tally.count("unsubscribed", when)
+            self._terminal(who, when, UNSUBSCRIBED)
+        elif code == END:
+            node_obj = self.compiled.nodes[node]
+            if node_obj.kind == "branch":
+                tally.left[node]["no_match"] += len(who)
+                state = COMPLETED
+                self._stalled_mqls(node, who, when)
+            else:
+                # Goals and exits never stall: a lead that ends there has arrived, not stopped.
+                tally.left[node]["ended"] += len(who)
+                state = EXIT_STATES[node_obj.reason] if isinstance(node_obj, ExitNode) else GOAL
+            self._terminal(who, when, state)
 
     def _to_sales(self, who: np.ndarray, when: np.ndarray, sla: np.ndarray, queue: np.ndarray,
                   window: int) -> None:

@@ -10,18 +10,19 @@ from sequences.nodes import ELSE, BranchNode, EmailNode, EntryNode, ScoreNode, S
 
 from .clock import add_business_days
 from .compiled import Compiled
+from .email_kernel import SALES, send_email
+from .email_kernel import UNSUBSCRIBE as UNSUBSCRIBE  # the engine reads every output code here
 from .keyed_random import KeyedRandom, bucket
-from .leads import CLICKED_LAST, HAND_RAISED, IS_MQL, LAST_MASK, OPENED_LAST, RAISED_LAST, Leads
+from .leads import CLICKED_LAST, HAND_RAISED, IS_MQL, OPENED_LAST, RAISED_LAST, Leads
 from .predicates import compile_all
 from .send_timing import Lags, SendClock
 
-# Output codes besides the node's own ports (0..k-1).
-SALES, UNSUBSCRIBE, END = -1, -2, -3
+# Output codes besides the node's own ports (0..k-1): to sales and unsubscribed (from the email), ended.
+END = -3
 # Mean lag (days) between an email and the response a wait-until-event node listens for.
 RESPONSE_LAG_DAYS = 1.0
-_OUTCOME_FLAGS = np.array([(OPENED_LAST if k & 1 else 0) | (CLICKED_LAST if k & 2 else 0)
-                           | (RAISED_LAST | HAND_RAISED if k & 4 else 0) for k in range(8)], dtype=np.uint8)
-_KEEP_ON_EMAIL = np.uint8(~LAST_MASK)  # a new email forgets the last one's responses
+_NO_ROUNDS = np.zeros(0, dtype=np.uint16)
+_NOT_DRAWN = np.zeros((4, 0))
 _EVENT_BITS = {"open": OPENED_LAST, "click": CLICKED_LAST, "hand_raise": RAISED_LAST}
 
 
@@ -65,6 +66,9 @@ class Handlers:
         scenario = compiled.scenario
         lags = scenario.behaviour.response_lag_hours
         self.lags = Lags(lags) if lags is not None else None
+        self.lag_table = self.lags.table if self.lags is not None else np.zeros(0)
+        self.threshold_values = np.array([self.sql_total, float(self.sql_needs_hand), self.mql_fit, self.mql_total])
+        self.email_keys: dict[int, np.ndarray] = {}
         self.send: dict[int, SendClock] = {}
         for i, node in enumerate(compiled.nodes):
             window = (node.sending or scenario.sending) if isinstance(node, EmailNode) else None
@@ -123,59 +127,41 @@ class Handlers:
         sent = t if clock is None else clock.next_open(t)
         leads, table = self.leads, self.c.emails[node]
         assert self.role is not None, "every audience has roles, so every lead has one"
-        role = self.role.take(idx)
         rounds = self._rounds(idx)
-        u_open, u_click = self.rng.pair(self.c.stream(node, "email"), idx, rounds)
-        opened = u_open < table.open.take(role)
-        flags = leads.flags.take(idx)
-        flags &= _KEEP_ON_EMAIL
-        codes = np.zeros(len(idx), dtype=np.int8)
-        who = opened.nonzero()[0]
-        # Only openers can click: the click test is made for them alone unless counts need the full mask.
-        clicked = None
-        if self.track_counts or self.track_topics:
-            clicked = opened & (u_click < table.click.take(role))
-        if len(who):
-            # Only responses add points or raise hands, so only responders' scores can cross a threshold;
-            # the others' intent just keeps decaying in closed form.
-            sub, r, when = idx.take(who), role.take(who), sent.take(who)
-            clicked_who = clicked.take(who) if clicked is not None else u_click.take(who) < table.click.take(r)
-            # One uniform decides both, so a lead raising a hand is never also unsubscribing.
-            rounds_who = None if rounds is None else rounds.take(who)
-            u_act = self.rng.uniform(self.c.stream(node, "act"), sub, rounds_who)
-            hand = table.hand_raise.take(r)
-            raised = u_act < hand
-            unsub = ~raised & (u_act < hand + table.unsubscribe.take(r))
-            if self.lags is not None:
-                when = when + self.lags.draw(self.rng, self.c.stream(node, "lag"), sub, rounds_who, clicked_who,
-                                             raised)
-                leads.resp_t[sub] = when
-            # Outcome bits: 1 opened, 2 clicked, 4 raised a hand; points and flags are looked up by them.
-            outcome = (clicked_who.view(np.uint8) << np.uint8(1)) | (raised.view(np.uint8) << np.uint8(2))
-            outcome |= np.uint8(1)
-            intent = leads.add_intent(sub, when, table.points.take(r * 8 + outcome), self.half_life)
-            flags_who = flags.take(who) | _OUTCOME_FLAGS.take(outcome)
-            flags[who] = flags_who
-            leads.flags[idx] = flags
-            stay = ~unsub if unsub.any() else None
-            to_sales = self.thresholds(sub, when, stay, intent, flags_who)
-            codes[who[to_sales]] = SALES
-            if stay is not None:
-                codes[who[unsub]] = UNSUBSCRIBE
-            if self.lags is not None and (to_sales.any() or stay is not None):
-                leaving = to_sales if stay is None else to_sales | unsub
-                sent = sent.copy()
-                sent[who[leaving]] = when[leaving]
-        else:
-            leads.flags[idx] = flags
+        keys = self.email_keys.get(node)
+        if keys is None:
+            keys = self.email_keys[node] = np.array(
+                [self.rng.base ^ self.c.stream(node, purpose) for purpose in ("email", "act", "lag")], dtype=np.uint64)
+        codes = np.empty(len(idx), dtype=np.int8)
+        t_out = np.empty(len(idx))
+        outcome = np.empty(len(idx), dtype=np.uint8)
+        new_mql = send_email(idx, sent, _NO_ROUNDS if rounds is None else rounds, keys, self._drawn(node, idx, rounds),
+                             self.role, table.rates, table.points, self.lag_table, Lags.BINS, leads.flags,
+                             leads.intent, leads.t_ref, leads.fit, leads.resp_t, leads.mql_t, self.half_life,
+                             self.threshold_values, codes, t_out, outcome)
+        if len(new_mql):
+            self.on_mql(new_mql)
         if self.track_counts:
-            leads.opens[idx] += opened
-            leads.clicks[idx] += clicked
+            leads.opens[idx] += outcome != 0
+            leads.clicks[idx] += (outcome & np.uint8(2)) != 0
             leads.emails[idx] += 1
-        if self.track_topics and clicked is not None and clicked.any():
-            c = idx[clicked]
-            leads.topics[c] |= table.topic_bit[role[clicked]]
-        return codes, sent
+        if self.track_topics:
+            clicked = ((outcome & np.uint8(2)) != 0).nonzero()[0]
+            if len(clicked):
+                leads.topics[idx[clicked]] |= table.topic_bit[self.role[idx[clicked]]]
+        if clock is None and (self.lags is None or not codes.any()):
+            return codes, t  # nobody spent time here: the engine skips the dwell and the window split
+        return codes, t_out
+
+    def _drawn(self, node: int, idx: np.ndarray, rounds: np.ndarray | None) -> np.ndarray:
+        """The email's four uniforms per lead from the rng itself when it is scripted (the lead path);
+        otherwise none, and the compiled email hashes the very same keyed draws."""
+        if type(self.rng) is KeyedRandom:
+            return _NOT_DRAWN
+        rng, stream = self.rng, self.c.stream
+        u_open, u_click = rng.pair(stream(node, "email"), idx, rounds)
+        return np.vstack([u_open, u_click, rng.uniform(stream(node, "act"), idx, rounds),
+                          rng.uniform(stream(node, "lag"), idx, rounds)])
 
     def wait(self, node: int, idx: np.ndarray, t: np.ndarray):
         wait = cast(WaitNode, self.c.nodes[node])

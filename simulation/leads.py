@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from sequences.conditions import Condition
@@ -20,23 +22,18 @@ LAST_MASK = np.uint8(OPENED_LAST | CLICKED_LAST | RAISED_LAST)
 class Leads:
     """Every lead of one replication. Index = arrival order, which also keys its random draws."""
 
-    def __init__(self, compiled: Compiled, rng: KeyedRandom, leads: int | None = None):
-        scenario = compiled.scenario
-        rules = scenario.cohort.arrivals
-        # Only leads arriving within the horizon are built: later ones could never be counted.
-        parts = blocks(rules, float(scenario.horizon_days))
-        counts = block_counts(rules, parts, rng, leads)
-        n = int(counts.sum())
-        self.n = n
-        # One keyed hash per lead gives its role draw and its place in its week.
-        self._u_role, jitter = rng.pair(stream_key("<lead>"), np.arange(n))
-        self.arrival = arrival_times(rules, parts, counts, jitter)
-        del jitter
-        entries = np.array([compiled.index.get(rules[b.rule].entry, -1) for b in parts], dtype=np.int32)
-        self.entry = np.repeat(entries, counts)
-        self.attrs = self._draw_attributes(compiled, rng)
-        del self._u_role
-        self.fit = self._fit(compiled)
+    def __init__(self, compiled: Compiled, rng: KeyedRandom, leads: int | None = None,
+                 cohorts: CohortCache | None = None):
+        key = None if cohorts is None else cohorts.key(compiled, rng, leads)
+        drawn = None if key is None or cohorts is None else cohorts.get(key)
+        if drawn is None:
+            self._draw_cohort(compiled, rng, leads)
+            if key is not None and cohorts is not None:
+                cohorts.put(key, compiled.document, self)
+        else:
+            self.n, self.arrival, self.entry, self.attrs, fit = drawn
+            self.fit = fit.copy()  # score nodes add fit points: each run needs its own
+        n = self.n
         self.intent = np.zeros(n, dtype=np.float64)
         self.t_ref = self.arrival.copy()
         self.flags = np.zeros(n, dtype=np.uint8)
@@ -51,6 +48,24 @@ class Leads:
         self.sql_t = np.full(n, np.inf)
         self.done_t = np.full(n, np.inf)
         self.state = np.zeros(n, dtype=np.int8)
+
+    def _draw_cohort(self, compiled: Compiled, rng: KeyedRandom, leads: int | None) -> None:
+        """Who arrives when, where, with which attributes and fit: the draws every run of a scenario shares."""
+        scenario = compiled.scenario
+        rules = scenario.cohort.arrivals
+        # Only leads arriving within the horizon are built: later ones could never be counted.
+        parts = blocks(rules, float(scenario.horizon_days))
+        counts = block_counts(rules, parts, rng, leads)
+        self.n = n = int(counts.sum())
+        # One keyed hash per lead gives its role draw and its place in its week.
+        self._u_role, jitter = rng.pair(stream_key("<lead>"), np.arange(n))
+        self.arrival = arrival_times(rules, parts, counts, jitter)
+        del jitter
+        entries = np.array([compiled.index.get(rules[b.rule].entry, -1) for b in parts], dtype=np.int32)
+        self.entry = np.repeat(entries, counts)
+        self.attrs = self._draw_attributes(compiled, rng)
+        del self._u_role
+        self.fit = self._fit(compiled)
 
     def _draw_attributes(self, compiled: Compiled, rng: KeyedRandom) -> dict[str, np.ndarray]:
         everyone = np.arange(self.n)
@@ -103,3 +118,39 @@ class Leads:
         self.intent[idx] = intent
         self.t_ref[idx] = t
         return intent
+
+
+class CohortCache:
+    """The cohorts of recent runs, for a sweep: its points differ in thresholds and team, never in who
+    arrives, so each replication's cohort (the same keyed draws at every point) is drawn once per process.
+
+    A cached cohort's arrays are shared read-only between runs; only ``fit`` is copied (score nodes change it).
+    """
+
+    def __init__(self, max_leads: int = 20_000_000):
+        self.max_leads = max_leads
+        self.entries: dict[tuple, tuple] = {}
+
+    @staticmethod
+    def key(compiled: Compiled, rng: KeyedRandom, leads: int | None) -> tuple | None:
+        if type(rng) is not KeyedRandom:
+            return None  # scripted draws (the lead path) are never shared
+        scenario = compiled.scenario
+        # Everything the cohort's draws read: the document (by identity; the entry keeps it alive), the
+        # arrivals, the mix, the horizon, the fit rules, the seed and replication, the cohort size.
+        return (id(compiled.document), scenario.cohort.model_dump_json(), json.dumps(scenario.mix, sort_keys=True,
+                default=str), float(scenario.horizon_days), repr(compiled.scoring.fit), rng.base, leads)
+
+    def get(self, key: tuple) -> tuple | None:
+        entry = self.entries.get(key)
+        return None if entry is None else entry[1:]
+
+    def put(self, key: tuple, document: object, leads: Leads) -> None:
+        if leads.n > self.max_leads:
+            return
+        while self.entries and sum(e[1] for e in self.entries.values()) + leads.n > self.max_leads:
+            del self.entries[next(iter(self.entries))]  # the oldest first
+        for array in (leads.arrival, leads.entry, *leads.attrs.values()):
+            array.flags.writeable = False
+        self.entries[key] = (document, leads.n, leads.arrival, leads.entry, leads.attrs,
+                             leads.fit.copy())

@@ -15,6 +15,7 @@ from .capacity import memory_problem
 from .checks import SimulationRefused, problems
 from .compiled import compile_model
 from .engine import Engine
+from .leads import CohortCache
 from .result import SimulationResult
 
 POLL_SECONDS = 0.1
@@ -35,9 +36,12 @@ def resolve(document: Document, scenario: Scenario | str | None) -> Scenario:
 
 
 def run_replication(document: Document, scenario: Scenario, seed: int, replication: int,
-                    leads: int | None = None, tick: Callable[[int], None] | None = None) -> dict:
-    """Figures of one replication (plain data); the same arguments always give the same figures."""
-    return Engine(compile_model(document, scenario), seed, replication, leads, tick).run()
+                    leads: int | None = None, tick: Callable[[int], None] | None = None,
+                    cohorts: CohortCache | None = None) -> dict:
+    """Figures of one replication (plain data); the same arguments always give the same figures.
+
+    ``cohorts`` lends the cohorts already drawn for other scenarios of the same document (a sweep)."""
+    return Engine(compile_model(document, scenario), seed, replication, leads, tick, cohorts).run()
 
 
 def simulate(document: Document, scenario: Scenario | str | None = None, seed: int | None = None, *,

@@ -10,9 +10,12 @@ from sequences.document import Document
 from sequences.scenario import Scenario
 
 from ..checks import SimulationRefused, problems
+from ..leads import CohortCache
 from ..runner import run_replication
 
 DAYS_PER_MONTH = 365.25 / 12
+# A worker's points share their cohorts (the same keyed draws): each replication's is drawn once.
+_COHORTS = CohortCache(max_leads=5_000_000)
 # The engine's name for the 90th percentile of the sales-queue wait, when it reports one.
 QUEUE_P90_KEYS = ("queue_wait_p90_hours", "p90_queue_wait_hours")
 
@@ -50,7 +53,8 @@ def simulate_task(task: dict[str, Any]) -> dict[str, list[float]]:
     if found:
         raise SimulationRefused(found)
     # The same replications simulate() runs, without aggregating daily series the sweep never reads.
-    runs = [run_replication(document, scenario, task["seed"], r, task["leads"]) for r in range(task["replications"])]
+    runs = [run_replication(document, scenario, task["seed"], r, task["leads"], cohorts=_COHORTS)
+            for r in range(task["replications"])]
     return replicate_figures(runs, scenario.horizon_days)
 
 
