@@ -84,7 +84,9 @@ class Engine(SalesFlow):
         return max(1, math.ceil(scenario.horizon_days / WINDOW_DAYS))
 
     # -- running ---------------------------------------------------------------------------------------
-    def run(self) -> dict:
+    def run(self, detail: bool = True) -> dict:
+        """The replication's figures; ``detail=False`` leaves out the per-node, per-day and per-attribute
+        ones (a sweep reads only the totals and times)."""
         leads = self.leads
         late = leads.arrival >= self.horizon
         leads.state[late] = NOT_ARRIVED
@@ -101,7 +103,7 @@ class Engine(SalesFlow):
         env.run()
         self._check_conservation(final=True)
         self.sales.finish(self.horizon)
-        figures = self.tally.figures(self)
+        figures = self.tally.figures(self, detail)
         figures["queues"], figures["response_bands"] = self.sales_tally.figures(self.horizon)
         totals, queues = figures["totals"], figures["queues"].values()
         totals["sqls_lost_to_slow_response"] = sum(q["lost_to_slow_response"] for q in queues)

@@ -50,10 +50,9 @@ class Handlers:
         self.track_counts = bool(fields & {"opens", "clicks", "emails_received"})
         self.track_topics = "clicked_topic" in fields
         self.recycled = False
-        # Roles as index-sized ints once per replication: every email looks its rates up by role, and
-        # numpy would otherwise convert the int16 codes on each lookup.
-        role = leads.attrs.get("role")
-        self.role = None if role is None else role.astype(np.intp)
+        # Each lead's role code (int16): the email kernel looks its rates up by it, and a narrow array keeps
+        # more of the cohort in cache than index-sized ints would.
+        self.role = leads.attrs.get("role")
         self.branch_tests = {}
         for i, node in enumerate(compiled.nodes):
             if isinstance(node, BranchNode):

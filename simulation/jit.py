@@ -15,5 +15,5 @@ CACHE = not getattr(sys, "frozen", False)
 def kernel(function=None, *, inline: Literal["never", "always"] = "never"):
     """``@kernel`` or ``@kernel(inline="always")``: ``njit`` with the engine's cache setting."""
     if function is not None:
-        return njit(function, cache=CACHE)
-    return njit(cache=CACHE, inline=inline)
+        return njit(function, cache=CACHE, error_model="numpy")
+    return njit(cache=CACHE, inline=inline, error_model="numpy")

@@ -37,11 +37,12 @@ def resolve(document: Document, scenario: Scenario | str | None) -> Scenario:
 
 def run_replication(document: Document, scenario: Scenario, seed: int, replication: int,
                     leads: int | None = None, tick: Callable[[int], None] | None = None,
-                    cohorts: CohortCache | None = None) -> dict:
+                    cohorts: CohortCache | None = None, detail: bool = True) -> dict:
     """Figures of one replication (plain data); the same arguments always give the same figures.
 
-    ``cohorts`` lends the cohorts already drawn for other scenarios of the same document (a sweep)."""
-    return Engine(compile_model(document, scenario), seed, replication, leads, tick, cohorts).run()
+    ``cohorts`` lends the cohorts already drawn for other scenarios of the same document (a sweep);
+    ``detail=False`` keeps only the totals and times (see ``Engine.run``)."""
+    return Engine(compile_model(document, scenario), seed, replication, leads, tick, cohorts).run(detail)
 
 
 def simulate(document: Document, scenario: Scenario | str | None = None, seed: int | None = None, *,

@@ -91,7 +91,7 @@ class Tally:
         k = int(np.searchsorted(np.cumsum(hist), (hist.sum() + 1) / 2))
         return float(min(max((k + 0.5) / DWELL_BINS_PER_DAY, lo), hi))
 
-    def figures(self, engine) -> dict:
+    def figures(self, engine, detail: bool = True) -> dict:
         leads, horizon, state = engine.leads, engine.horizon, engine.leads.state
         nodes = engine.compiled.nodes
         in_flight_at = np.zeros(len(nodes), dtype=np.int64)
@@ -108,10 +108,6 @@ class Tally:
         sql_leads = int(np.count_nonzero(leads.sql_t < np.inf))
         ended = leads.done_t < np.inf
         done = leads.done_t[ended] - leads.arrival[ended]
-        queued = np.cumsum(np.bincount(np.concatenate(self.handoff_days or [np.zeros(0)]).astype(np.int64),
-                                       minlength=self.days)[: self.days])
-        touched = np.cumsum(np.bincount(np.concatenate(self.touch_days or [np.zeros(0)]).astype(np.int64),
-                                        minlength=self.days)[: self.days])
         waits = np.concatenate(self.waits) if self.waits else np.zeros(0)
         totals = {
             "arrived": arrived, "mqls": int(np.count_nonzero(leads.mql_t < np.inf)), "sql_leads": sql_leads,
@@ -135,15 +131,22 @@ class Tally:
             "mean_days_to_absorption": float(done.mean()) if len(done) else None,
             "median_queue_wait_hours": float(np.median(waits) * 24) if len(waits) else None,
         }
-        daily = {name: values.tolist() for name, values in self.daily.items()}
-        daily["queue_length"] = (queued - touched).tolist()
-        return {
-            "totals": totals, "daily": daily, "nodes": self._nodes(engine, in_flight_at, node_stall_end),
-            "breakdowns": _breakdowns(engine),
+        figures = {
+            "totals": totals,
             "time_to_mql": _quantiles(leads.mql_t - leads.arrival),
             "time_to_sql": _quantiles(leads.sql_t - leads.arrival),
             "rejection_reasons": {r: self.reasons.get(r, 0) for r in engine.sales.reasons},
         }
+        if detail:
+            queued = np.cumsum(np.bincount(np.concatenate(self.handoff_days or [np.zeros(0)]).astype(np.int64),
+                                           minlength=self.days)[: self.days])
+            touched = np.cumsum(np.bincount(np.concatenate(self.touch_days or [np.zeros(0)]).astype(np.int64),
+                                            minlength=self.days)[: self.days])
+            daily = {name: values.tolist() for name, values in self.daily.items()}
+            daily["queue_length"] = (queued - touched).tolist()
+            figures |= {"daily": daily, "nodes": self._nodes(engine, in_flight_at, node_stall_end),
+                        "breakdowns": _breakdowns(engine)}
+        return figures
 
     def _nodes(self, engine, in_flight_at: np.ndarray, stall_end: np.ndarray) -> dict:
         out = {}

@@ -30,7 +30,7 @@ def screen_task(task: dict[str, Any]) -> dict[str, Any]:
     """One small replication of a nurture setting: the figures the queue screen scales up."""
     document = _document(task["document"])
     scenario = Scenario.model_validate(task["scenario"])
-    figures = run_replication(document, scenario, task["seed"], 0, task["leads"])
+    figures = run_replication(document, scenario, task["seed"], 0, task["leads"], cohorts=_COHORTS, detail=False)
     totals = figures["totals"]
     decided = (totals["accepted"] or 0) + (totals["rejected"] or 0)
     return {
@@ -53,7 +53,7 @@ def simulate_task(task: dict[str, Any]) -> dict[str, list[float]]:
     if found:
         raise SimulationRefused(found)
     # The same replications simulate() runs, without aggregating daily series the sweep never reads.
-    runs = [run_replication(document, scenario, task["seed"], r, task["leads"], cohorts=_COHORTS)
+    runs = [run_replication(document, scenario, task["seed"], r, task["leads"], cohorts=_COHORTS, detail=False)
             for r in range(task["replications"])]
     return replicate_figures(runs, scenario.horizon_days)
 
