@@ -30,6 +30,7 @@ from ..commands.scenario_commands import (
 )
 from ..document import DocumentModel
 from .behaviour_table import BehaviourEditor
+from .economics import EconomicsEditor
 from .field_forms import FieldForms
 from .mix_editor import MixEditor
 from .preview import PreviewStrip
@@ -92,6 +93,9 @@ class ScenarioPanel(QWidget):
         self.queues = QueuesTable()
         self.queues.edited.connect(lambda update, key: self.edit(update, "sales queues", key))
         self.queues.problem.connect(self.show_error)
+        self.economics = EconomicsEditor()
+        self.economics.edited.connect(lambda value, key: self.edit({"economics": value}, "economics", key))
+        self.economics.problem.connect(self.show_error)
         self.fields = FieldForms(self)
         self.fields.edited.connect(self.edit)
         self.empty = QLabel("This document has no scenarios yet. Add one to forecast it.")
@@ -106,7 +110,7 @@ class ScenarioPanel(QWidget):
 
     def _extra_tabs(self) -> tuple:
         return ((self.mix, "Mix"), (self.behaviour, "Behaviour"), (self.queues, "Queues"),
-                (self.curve, "Speed to lead"))
+                (self.curve, "Speed to lead"), (self.economics, "Economics"))
 
     def _curve_edited(self, rows: list, key: str) -> None:
         scenario = self.current()
@@ -206,6 +210,7 @@ class ScenarioPanel(QWidget):
                  document.audience), "mix": (scenario.mix, document.audience)}
         parts |= self.fields.parts(scenario)
         parts["sales_tables"] = (scenario.sales, scenario.sla, scenario.acceptance.by_response_time)
+        parts["economics"] = (scenario.economics,)
         stale = {key for key, objects in parts.items() if not _same(objects, self._shown.get(key))}
         self._shown = parts
         if "thresholds" in stale:
@@ -219,6 +224,8 @@ class ScenarioPanel(QWidget):
         if "sales_tables" in stale:
             self.queues.set_sales(scenario.sales, scenario.sla.model_dump())
             self.curve.set_rows([b.model_dump() for b in scenario.acceptance.by_response_time])
+        if "economics" in stale:
+            self.economics.set_economics(scenario.economics)
         self.fields.show(scenario, stale)
         self.currentChanged.emit(self.index)
 

@@ -149,7 +149,8 @@ def _check_economics(sweep: Sweep, base: Scenario) -> None:
         what = "economics: {rep_cost_per_month, value_per_accepted_sql}" if base.economics is None else \
             "value_per_accepted_sql (or opportunity_rate, average_deal_value and win_rate) to its economics"
         raise SweepProblem(f"sweep '{sweep.name}' asks about {words}, but scenario '{base.name}' has no "
-                           f"{'economics' if base.economics is None else 'value per accepted SQL'}: add {what}")
+                           f"{'economics' if base.economics is None else 'value per accepted SQL'}: add {what} "
+                           "(in the designer: Scenarios panel, Economics tab)")
 
 
 def _warnings(document: Document, sweep: Sweep) -> list[str]:
