@@ -68,7 +68,8 @@ def send_email(idx, sent, rounds, keys, drawn, role, rates, points, lag_table, l
                flags, intent, t_ref, fit, resp_t, mql_t, half_life, thresholds, codes, t_out, outcome):
     """Send one email to the leads ``idx`` at times ``sent``; returns the times of the new MQLs.
 
-    ``keys``: the email, response and lag streams' hash keys; ``drawn``: the four uniforms per lead (open,
+    ``rounds``: every lead's recycling round (empty while nobody was recycled: all 0); ``keys``: the email,
+    response and lag streams' hash keys; ``drawn``: the four uniforms per lead (open,
     click, act, lag) when a scripted lead path supplies them, else empty and they are hashed here.
     ``rates``: per role, open, click, hand-raise and unsubscribe probabilities; ``points``: role * 8 + bits.
     ``thresholds``: SQL total, SQL needs a hand-raise (1/0), MQL fit minimum, MQL total.
@@ -85,7 +86,7 @@ def send_email(idx, sent, rounds, keys, drawn, role, rates, points, lag_table, l
     for i in range(n):
         lead = idx[i]
         r = role[lead]
-        k = rounds[i] if with_rounds else 0
+        k = rounds[lead] if with_rounds else 0
         t_out[i] = sent[i]
         codes[i] = 0
         if scripted:

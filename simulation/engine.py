@@ -61,6 +61,8 @@ class Engine(SalesFlow):
         self.completes = [isinstance(node, ExitNode) and node.reason == "completed" for node in compiled.nodes]
         self.inv_window = 1.0 / WINDOW_DAYS
         self.windows = self.window_count(scenario)
+        # Output codes of each node: END, UNSUBSCRIBE, SALES and its ports (the routing kernel counts them).
+        self.ways = [len(ports) - END for ports in compiled.ports]
         self.tally = Tally(len(compiled.nodes), self.horizon)
         self.sales = SalesTeams(compiled, self.rng)
         self.sales_tally = SalesTally(self.sales)
@@ -206,8 +208,8 @@ class Engine(SalesFlow):
             # Everyone leaves by the first port within this window (most entries and branches): no sorting.
             self._leave(node, 0, idx, t, window, window)
             return
-        order, groups = by_way_and_window(codes, t_out, END, -1 if moved else window, self.inv_window,
-                                          self.horizon if moved else math.inf)
+        order, groups = by_way_and_window(codes, t_out, END, self.ways[node], -1 if moved else window,
+                                          self.windows, self.inv_window, self.horizon if moved else math.inf)
         if len(groups) == 1:
             who_all, when_all = idx, t_out
         else:

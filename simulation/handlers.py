@@ -126,7 +126,6 @@ class Handlers:
         sent = t if clock is None else clock.next_open(t)
         leads, table = self.leads, self.c.emails[node]
         assert self.role is not None, "every audience has roles, so every lead has one"
-        rounds = self._rounds(idx)
         keys = self.email_keys.get(node)
         if keys is None:
             keys = self.email_keys[node] = np.array(
@@ -134,7 +133,7 @@ class Handlers:
         codes = np.empty(len(idx), dtype=np.int8)
         t_out = np.empty(len(idx))
         outcome = np.empty(len(idx), dtype=np.uint8)
-        new_mql = send_email(idx, sent, _NO_ROUNDS if rounds is None else rounds, keys, self._drawn(node, idx, rounds),
+        new_mql = send_email(idx, sent, leads.rounds if self.recycled else _NO_ROUNDS, keys, self._drawn(node, idx),
                              self.role, table.rates, table.points, self.lag_table, Lags.BINS, leads.flags,
                              leads.intent, leads.t_ref, leads.fit, leads.resp_t, leads.mql_t, self.half_life,
                              self.threshold_values, codes, t_out, outcome)
@@ -152,12 +151,12 @@ class Handlers:
             return codes, t  # nobody spent time here: the engine skips the dwell and the window split
         return codes, t_out
 
-    def _drawn(self, node: int, idx: np.ndarray, rounds: np.ndarray | None) -> np.ndarray:
+    def _drawn(self, node: int, idx: np.ndarray) -> np.ndarray:
         """The email's four uniforms per lead from the rng itself when it is scripted (the lead path);
         otherwise none, and the compiled email hashes the very same keyed draws."""
         if type(self.rng) is KeyedRandom:
             return _NOT_DRAWN
-        rng, stream = self.rng, self.c.stream
+        rng, stream, rounds = self.rng, self.c.stream, self._rounds(idx)
         u_open, u_click = rng.pair(stream(node, "email"), idx, rounds)
         return np.vstack([u_open, u_click, rng.uniform(stream(node, "act"), idx, rounds),
                           rng.uniform(stream(node, "lag"), idx, rounds)])

@@ -72,7 +72,8 @@ def test_leads_are_grouped_by_way_out_and_window_in_their_order(n, ways, spread,
     t = 28.0 + random.random(n) * spread
     horizon = 28.0 + spread * 0.8
     window = 2 if same else -1
-    order, rows = by_way_and_window(codes, t, -3, window, 1 / 14, np.inf if same else horizon)
+    windows = int(np.ceil((28.0 + spread + 1) / 14))
+    order, rows = by_way_and_window(codes, t, -3, ways + 3, window, windows, 1 / 14, np.inf if same else horizon)
     want = _reference_groups(codes, t, -3, window, 1 / 14, np.inf if same else horizon)
     assert [(int(c), int(w)) for c, w, _, _ in rows] == [(c, w) for c, w, _ in want]
     if len(rows) == 1:
