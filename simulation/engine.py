@@ -218,7 +218,7 @@ class Engine(SalesFlow):
         for code, w, a, b in groups.tolist():
             if code == BEYOND:
                 # Still here at the horizon: kept with the time it came, for the in-flight and stall counts.
-                self.beyond[node].append((who_all[a:b], t.take(order[a:b])))
+                self.beyond[node].append((who_all[a:b], t if len(groups) == 1 else t.take(order[a:b])))
             else:
                 self._leave(node, code, who_all[a:b], when_all[a:b], window, w)
 
