@@ -6,6 +6,8 @@ import numpy as np
 
 from sequences.sales_model import WEEKDAYS, TeamFields
 
+from .jit import kernel
+
 
 def business_day_offsets(days: float) -> np.ndarray:
     """Calendar days to add, by weekday of the start (Mon=0), for ``int(days)`` business days."""
@@ -22,15 +24,23 @@ def business_day_offsets(days: float) -> np.ndarray:
 def add_business_days(t: np.ndarray, days: float) -> np.ndarray:
     """``days`` business days (Mon-Fri) after ``t``, at the same time of day; a weekend start counts from
     Friday; a fractional part is added as calendar time."""
-    weekday = np.floor(t).astype(np.int64) % 7
     offsets = _OFFSETS.get(days)
     if offsets is None:
         # The same few wait lengths come back batch after batch: build each one's table once.
         offsets = _OFFSETS[days] = business_day_offsets(days)
-    return t + (offsets[weekday] + (float(days) - int(days)))
+    return _shift_by_weekday(t, offsets, float(days) - int(days))
 
 
 _OFFSETS: dict[float, np.ndarray] = {}
+
+
+@kernel
+def _shift_by_weekday(t, offsets, fraction):
+    # One pass instead of six array operations; the same arithmetic in the same order, so the same times.
+    out = np.empty(len(t))
+    for i in range(len(t)):
+        out[i] = t[i] + (offsets[np.int64(np.floor(t[i])) % 7] + fraction)
+    return out
 
 
 class WorkingClock:

@@ -113,7 +113,9 @@ def send_email(idx, sent, rounds, keys, drawn, role, rates, points, lag_table, l
             resp_t[lead] = when
         bits = 1 | (which << 1)
         outcome[i] = bits
-        value = intent[lead] * np.exp2((t_ref[lead] - when) / half_life) + points[r * 8 + bits]
+        held = intent[lead]
+        # No intent yet (a first response): nothing to decay, and 0 times the decay is exactly 0.
+        value = (held * np.exp2((t_ref[lead] - when) / half_life) if held != 0.0 else 0.0) + points[r * 8 + bits]
         intent[lead] = value
         t_ref[lead] = when
         f |= _OPENED | (_CLICKED if clicked else 0) | ((_RAISED | _HAND) if raised else 0)

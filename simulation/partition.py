@@ -49,17 +49,17 @@ def by_way_and_window(codes, t, lowest, ways, window, windows, inv_window, horiz
             rows[0, 2], rows[0, 3] = 0, n
         return np.empty(0, np.int64), rows
     groups = 0
-    for k in range(keys):
-        if count[k + 1]:
+    for key in range(keys):
+        if count[key + 1]:
             groups += 1
-        count[k + 1] += count[k]
+        count[key + 1] += count[key]
     rows = np.empty((groups, 4), np.int64)
     g = 0
-    for k in range(keys):
-        if count[k + 1] > count[k]:
-            rows[g, 0] = BEYOND if k == 0 else lowest + (k - 1) // windows
-            rows[g, 1] = -1 if k == 0 else (k - 1) % windows
-            rows[g, 2], rows[g, 3] = count[k], count[k + 1]
+    for key in range(keys):
+        if count[key + 1] > count[key]:
+            rows[g, 0] = BEYOND if key == 0 else lowest + (key - 1) // windows
+            rows[g, 1] = -1 if key == 0 else (key - 1) % windows
+            rows[g, 2], rows[g, 3] = count[key], count[key + 1]
             g += 1
     order = np.empty(n, np.int64)
     run_key, at = slot[0], count[slot[0]]

@@ -10,6 +10,8 @@ from sequences.document import Document
 from sequences.scenario import Scenario
 
 from ..checks import SimulationRefused, problems
+from ..compiled import compile_model
+from ..engine import Engine
 from ..leads import CohortCache
 from ..runner import run_replication
 
@@ -53,7 +55,8 @@ def simulate_task(task: dict[str, Any]) -> dict[str, list[float]]:
     if found:
         raise SimulationRefused(found)
     # The same replications simulate() runs, without aggregating daily series the sweep never reads.
-    runs = [run_replication(document, scenario, task["seed"], r, task["leads"], cohorts=_COHORTS, detail=False)
+    compiled = compile_model(document, scenario)  # once for the point: every replication runs the same model
+    runs = [Engine(compiled, task["seed"], r, task["leads"], cohorts=_COHORTS).run(detail=False)
             for r in range(task["replications"])]
     return replicate_figures(runs, scenario.horizon_days)
 
