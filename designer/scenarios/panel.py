@@ -62,6 +62,7 @@ class ScenarioPanel(QWidget):
         self.model = model
         self.index = 0
         self._shown: dict[str, tuple] = {}
+        self._hidden_changes = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.setSpacing(6)
@@ -151,6 +152,11 @@ class ScenarioPanel(QWidget):
     def scenarios(self) -> tuple[Scenario, ...]:
         return self.model.document.scenarios
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._hidden_changes:
+            self.refresh()
+
     def current(self) -> Scenario | None:
         scenarios = self.scenarios()
         return scenarios[self.index] if 0 <= self.index < len(scenarios) else None
@@ -172,6 +178,12 @@ class ScenarioPanel(QWidget):
 
     # -- document -> widgets -----------------------------------------------------------------------
     def refresh(self) -> None:
+        if not self.isVisible():
+            # Off screen (a dock tab behind the inspector): filling the forms costs the GUI thread ~0.1 s
+            # on every open, so it waits until the panel is shown.
+            self._hidden_changes = True
+            return
+        self._hidden_changes = False
         document = self.model.document
         scenarios = document.scenarios
         self.index = max(0, min(self.index, len(scenarios) - 1))
