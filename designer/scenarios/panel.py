@@ -63,6 +63,7 @@ class ScenarioPanel(QWidget):
         self.index = 0
         self._shown: dict[str, tuple] = {}
         self._hidden_changes = False
+        self._on_screen: bool | None = None  # None: not in a dock, visibility alone decides
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.setSpacing(6)
@@ -157,6 +158,12 @@ class ScenarioPanel(QWidget):
         if self._hidden_changes:
             self.refresh()
 
+    def set_on_screen(self, on_screen: bool) -> None:
+        """Follows the dock's visibilityChanged, which Qt emits when its tab comes to the front or goes back."""
+        self._on_screen = on_screen
+        if on_screen and self._hidden_changes:
+            self.refresh()
+
     def current(self) -> Scenario | None:
         scenarios = self.scenarios()
         return scenarios[self.index] if 0 <= self.index < len(scenarios) else None
@@ -178,7 +185,7 @@ class ScenarioPanel(QWidget):
 
     # -- document -> widgets -----------------------------------------------------------------------
     def refresh(self) -> None:
-        if not self.isVisible():
+        if not self.isVisible() or self._on_screen is False:
             # Off screen (a dock tab behind the inspector): filling the forms costs the GUI thread ~0.1 s
             # on every open, so it waits until the panel is shown.
             self._hidden_changes = True
