@@ -132,10 +132,20 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         return max(runs, key=lambda r: abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1]))
 
     def plus_centre(self) -> QPointF:
-        """Where the "+" sits: on the longest run, past the middle when a label holds the middle."""
+        """Where the "+" sits: on the longest run, past the middle when a label holds the middle; on another
+        run when that run is too short to hold both (the "+" covered the label's last letters)."""
         a, b = self._longest_run()
-        t = 0.88 if getattr(self, "_label", "") else 0.5
-        return QPointF(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+        if not getattr(self, "_label", ""):
+            return QPointF((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        label = self.label_rect().adjusted(-3, -3, 3, 3)
+        runs = sorted(zip(self._points, self._points[1:], strict=False),
+                      key=lambda r: -(abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1])))
+        candidates = [(a, b, 0.88)] + [(p, q, 0.5) for p, q in runs if (p, q) != (a, b)]
+        for p, q, t in candidates:
+            centre = QPointF(p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+            if not label.intersects(QRectF(centre.x() - PLUS, centre.y() - PLUS, 2 * PLUS, 2 * PLUS)):
+                return centre
+        return QPointF(a[0] + (b[0] - a[0]) * 0.88, a[1] + (b[1] - a[1]) * 0.88)
 
     def plus_rect(self) -> QRectF:
         if getattr(self, "_plus", None) is None:  # worked out once per route: paint and hover ask often
@@ -145,8 +155,8 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
 
     def _paint_plus(self, painter: QPainter, colour) -> None:
         scene = self.scene()
-        if scene is not None and getattr(scene.model, "read_only", False):
-            return
+        if scene is not None and (getattr(scene.model, "read_only", False) or scene.property("picture")):
+            return  # nothing to insert with: a read-only document, or a picture for a wiki or a review
         rect = self.plus_rect()
         painter.setPen(QPen(colour, 1.4))
         painter.setBrush(scene.colours.card if scene is not None else Qt.white)

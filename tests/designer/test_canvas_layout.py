@@ -127,6 +127,15 @@ def test_a_document_opens_readable_at_its_entries_with_the_minimap_showing_the_r
     assert not minimap.isVisible()
 
 
+@pytest.mark.parametrize("path", BIG, ids=lambda p: p.name.split(".")[0])
+def test_no_plus_covers_a_connection_label(qtbot, path):
+    window = open_window(qtbot, read_document(path)[0], quiet=True)
+    labelled = [e for e in window.scene.edge_items.values() if e.label_rect().isValid()]
+    assert labelled, "the examples have branch and split labels"
+    covered = [e.key for e in labelled if e.plus_rect().intersects(e.label_rect())]
+    assert covered == []
+
+
 def _cards_under(window, minimap) -> list[str]:
     spot = minimap.geometry()  # in the canvas's coordinates, as is its viewport
     viewport = window.view.viewport().geometry()
