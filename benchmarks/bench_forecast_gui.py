@@ -68,6 +68,12 @@ def main() -> None:
     forecast = install_forecast(window)
     window.resize(1440, 900)
     window.show()
+    # As a person would, press Simulate once the window has been open a moment: by then the engine's
+    # process (started when the window opens) has imported its modules.
+    settle = QTimer()
+    settle.setSingleShot(True)
+    settle.start(2000)
+    wait_for(settle.timeout, 3)
     forecast.panel.leads.setValue(args.leads)
     forecast.panel.replications.setValue(args.replications)
     beat = Heartbeat()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsOpacityEffect, QGraphicsView
 from .node_item import NodeItem
 
 SIZE = (200, 150)
+STEP = 40
 MARGIN = 12
 FADED = 0.3  # opacity over cards when every corner has one: they read through it
 CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
@@ -40,6 +41,7 @@ class MiniMapView(QGraphicsView):
         canvas.verticalScrollBar().valueChanged.connect(self.viewport().update)
         self.corner = CORNERS[0]
         self.faded = False
+        self._fitted: tuple | None = None
         self.opacity = QGraphicsOpacityEffect(self)
         self.opacity.setOpacity(1.0)
         self.setGraphicsEffect(self.opacity)
@@ -57,7 +59,9 @@ class MiniMapView(QGraphicsView):
 
     def fit(self) -> None:
         rect = self.scene().nodes_rect()
-        if not rect.isEmpty():
+        fitted = (rect, self.viewport().size())
+        if not rect.isEmpty() and fitted != self._fitted:
+            self._fitted = fitted  # the same fit again would keep the scale but still redraw every card
             self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.KeepAspectRatio)
         self.viewport().update()
         if self.isVisible():
@@ -67,9 +71,12 @@ class MiniMapView(QGraphicsView):
         """In the first corner of the canvas (bottom-right first) with no card under it, at most a quarter
         of the canvas each way; faded in the bottom-right when every corner has a card."""
         parent = self.canvas.viewport()
-        width = max(int(min(SIZE[0], parent.width() * 0.25)), 60)
-        height = max(int(min(SIZE[1], parent.height() * 0.25)), 45)
-        self.setFixedSize(width, height)
+        # In steps of STEP pixels: a dock shown below the canvas shrinks it a little, and every new size
+        # rescales the minimap, which redraws each card at the new scale (~100 ms for 20 cards).
+        width = max(int(min(SIZE[0], parent.width() * 0.25)) // STEP * STEP, 60)
+        height = max(int(min(SIZE[1], parent.height() * 0.25)) // STEP * STEP, 45)
+        if (width, height) != (self.width(), self.height()):
+            self.setFixedSize(width, height)
         spots = {corner: self._spot(corner, width, height) for corner in CORNERS}
         free = next((corner for corner in CORNERS if not self._covers_card(spots[corner])), None)
         self.corner = free or CORNERS[0]
