@@ -7,8 +7,6 @@ from PySide6.QtCore import QPoint, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsOpacityEffect, QGraphicsView
 
-from .node_item import NodeItem
-
 SIZE = (200, 150)
 STEP = 40
 MARGIN = 12
@@ -92,7 +90,12 @@ class MiniMapView(QGraphicsView):
         return QRect(QPoint(x, y), self.size())
 
     def _covers_card(self, spot: QRect) -> bool:
-        return any(isinstance(item, NodeItem) and item.isVisible() for item in self.canvas.items(spot))
+        # Plain arithmetic on the scene's cached card rectangles: asking the view for the items under the
+        # spot tested every connection's shape, four times per scroll.
+        area = self.canvas.mapToScene(spot).boundingRect()
+        left, top, right, bottom = area.left(), area.top(), area.right(), area.bottom()
+        return any(x < right and left < x + w and y < bottom and top < y + h
+                   for x, y, w, h in self.scene().card_rects().values())
 
     def _set_faded(self, faded: bool) -> None:
         self.faded = faded
