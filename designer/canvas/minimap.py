@@ -48,12 +48,15 @@ class MiniMapView(QGraphicsView):
         self._placing.setSingleShot(True)
         self._placing.setInterval(40)
         self._placing.timeout.connect(self.place)
-        canvas.horizontalScrollBar().valueChanged.connect(self._placing.start)
-        canvas.verticalScrollBar().valueChanged.connect(self._placing.start)
+        canvas.horizontalScrollBar().valueChanged.connect(self._place_soon)
+        canvas.verticalScrollBar().valueChanged.connect(self._place_soon)
 
     def _scene_changed(self, _regions=None) -> None:
         if not self._refit.isActive():
             self._refit.start()
+
+    def _place_soon(self, _value: int = 0) -> None:
+        self._placing.start()  # not connected straight to start(): start(int) would take the value as msec
 
     def fit(self) -> None:
         rect = self.scene().nodes_rect()
