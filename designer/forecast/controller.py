@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
@@ -14,7 +14,6 @@ from simulation.checks import describe
 from ..actions import bind
 from ..docks import add_dock
 from ..jobs import JobRunner
-from ..process_worker import shared_worker
 from .overlay import ForecastOverlay
 from .report_export import ReportError, write_report
 from .results_dock import ResultsPanel
@@ -44,7 +43,6 @@ class ForecastController(QObject):
         self._connect()
         self._scenarios_changed()
         window.installEventFilter(self)
-        QTimer.singleShot(0, shared_worker().warm)  # the engine's process starts while the window opens
 
     # -- construction ------------------------------------------------------------------------------
     def _build_dock(self) -> None:
@@ -100,7 +98,7 @@ class ForecastController(QObject):
         options = self.panel.run_options()
 
         def job(progress, cancel):
-            return shared_worker().run(simulate, (document, name), options, progress, cancel)
+            return simulate(document, name, progress=progress, cancel=cancel, **options)
 
         return self._start("run", job, document, f"Simulating '{name}'…")
 
@@ -111,7 +109,7 @@ class ForecastController(QObject):
             options["replications"] = 2  # paired intervals need two replications at least
 
         def job(progress, cancel):
-            return shared_worker().run(compare, (document, list(names)), options, progress, cancel)
+            return compare(document, list(names), progress=progress, cancel=cancel, **options)
 
         return self._start("compare", job, document, f"Comparing {len(names)} scenarios…")
 
