@@ -6,7 +6,7 @@ import sys
 from designer.app import main
 
 if __name__ == "__main__":
-    # The simulation runs in a spawned child (designer.process_worker); frozen, that child is this very
-    # executable, which must turn into the worker here instead of opening a second window.
+    # Runs on more than one core (simulation.runner's and the sweeps' process pools) spawn children; frozen,
+    # a child is this very executable, which must turn into the worker here instead of opening a window.
     multiprocessing.freeze_support()
     sys.exit(main())
