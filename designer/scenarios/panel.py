@@ -29,6 +29,7 @@ from ..commands.scenario_commands import (
     rename_scenario_command,
 )
 from ..document import DocumentModel
+from ..on_screen import RefreshWhenSeen
 from .behaviour_table import BehaviourEditor
 from .field_forms import FieldForms
 from .mix_editor import MixEditor
@@ -51,7 +52,7 @@ def _same(objects: tuple, before: tuple | None) -> bool:
     return all(a is b or (isinstance(a, int | float | str) and a == b) for a, b in zip(objects, before, strict=True))
 
 
-class ScenarioPanel(QWidget):
+class ScenarioPanel(RefreshWhenSeen, QWidget):
     """Every edit is an undoable command on the document; the panel only ever shows the document."""
 
     currentChanged = Signal(int)
@@ -62,8 +63,6 @@ class ScenarioPanel(QWidget):
         self.model = model
         self.index = 0
         self._shown: dict[str, tuple] = {}
-        self._hidden_changes = False
-        self._on_screen: bool | None = None  # None: not in a dock, visibility alone decides
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.setSpacing(6)
@@ -153,17 +152,6 @@ class ScenarioPanel(QWidget):
     def scenarios(self) -> tuple[Scenario, ...]:
         return self.model.document.scenarios
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._hidden_changes:
-            self.refresh()
-
-    def set_on_screen(self, on_screen: bool) -> None:
-        """Follows the dock's visibilityChanged, which Qt emits when its tab comes to the front or goes back."""
-        self._on_screen = on_screen
-        if on_screen and self._hidden_changes:
-            self.refresh()
-
     def current(self) -> Scenario | None:
         scenarios = self.scenarios()
         return scenarios[self.index] if 0 <= self.index < len(scenarios) else None
@@ -185,12 +173,8 @@ class ScenarioPanel(QWidget):
 
     # -- document -> widgets -----------------------------------------------------------------------
     def refresh(self) -> None:
-        if not self.isVisible() or self._on_screen is False:
-            # Off screen (a dock tab behind the inspector): filling the forms costs the GUI thread ~0.1 s
-            # on every open, so it waits until the panel is shown.
-            self._hidden_changes = True
+        if self.skip_refresh():
             return
-        self._hidden_changes = False
         document = self.model.document
         scenarios = document.scenarios
         self.index = max(0, min(self.index, len(scenarios) - 1))
