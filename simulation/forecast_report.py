@@ -110,7 +110,8 @@ def run_charts(result: SimulationResult, colour: str = PALETTE[0], index: int = 
 def overlay_chart(comparison: Comparison) -> Chart:
     series = [Series(r.scenario, r.weekly("sql_handoffs"), colour=PALETTE[i % len(PALETTE)], dashed=i > 0)
               for i, r in enumerate(comparison.results)]
-    return line_chart("compare-weekly", "Weekly SQL handoffs by scenario", series, "week", "handoffs")
+    # Lower than the other charts: at full height the comparison table's last row went onto a page of its own.
+    return line_chart("compare-weekly", "Weekly SQL handoffs by scenario", series, "week", "handoffs", height=180)
 
 
 def render_forecast_report(document: Document, run: SimulationResult | Comparison, *,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 ARROW = 9.0
 CORNER = 8.0
 PLUS = 8.0  # radius of the "+" that inserts a node into the connection
+CACHED_AREA = 400.0 * 400.0  # scene area under which a connection keeps a cached picture of itself
 
 
 def rounded_path(points: list[tuple[float, float]]) -> QPainterPath:
@@ -82,6 +83,13 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         self.setPath(rounded_path(self._points[:-1] + [(end.x() - step.x() * (ARROW - 1),
                                                         end.y() - step.y() * (ARROW - 1))]))
         self._end, self._step = end, step
+        self._plus = None
+        self._arrow = _arrow_head(end, step)
+        # Short connections are drawn once per look and blitted while other cards move; a long one would
+        # need a pixmap the size of the view, so it is painted each time.
+        bounds = self.boundingRect()
+        small = bounds.width() * bounds.height() < CACHED_AREA
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache if small else QGraphicsItem.NoCache)
 
     def itemChange(self, change, value):
         if change == QGraphicsItem.ItemSceneHasChanged and value is not None:
@@ -112,13 +120,9 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         painter.setPen(QPen(colour, 2.6 if selected else 1.6, Qt.SolidLine, Qt.RoundCap))
         painter.setBrush(Qt.NoBrush)
         painter.drawPath(self.path())
-        tip = self._end
-        angle = math.atan2(self._step.y(), self._step.x())
-        left = tip - QPointF(math.cos(angle - 0.45) * ARROW, math.sin(angle - 0.45) * ARROW)
-        right = tip - QPointF(math.cos(angle + 0.45) * ARROW, math.sin(angle + 0.45) * ARROW)
         painter.setPen(Qt.NoPen)
         painter.setBrush(colour)
-        painter.drawPolygon(QPolygonF([tip, left, right]))
+        painter.drawPolygon(self._arrow)
         if self._label:
             self._paint_label(painter, colour)
         self._paint_plus(painter, colour)
@@ -128,19 +132,31 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         return max(runs, key=lambda r: abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1]))
 
     def plus_centre(self) -> QPointF:
-        """Where the "+" sits: on the longest run, past the middle when a label holds the middle."""
+        """Where the "+" sits: on the longest run, past the middle when a label holds the middle; on another
+        run when that run is too short to hold both (the "+" covered the label's last letters)."""
         a, b = self._longest_run()
-        t = 0.88 if getattr(self, "_label", "") else 0.5
-        return QPointF(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+        if not getattr(self, "_label", ""):
+            return QPointF((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        label = self.label_rect().adjusted(-3, -3, 3, 3)
+        runs = sorted(zip(self._points, self._points[1:], strict=False),
+                      key=lambda r: -(abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1])))
+        candidates = [(a, b, 0.88)] + [(p, q, 0.5) for p, q in runs if (p, q) != (a, b)]
+        for p, q, t in candidates:
+            centre = QPointF(p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+            if not label.intersects(QRectF(centre.x() - PLUS, centre.y() - PLUS, 2 * PLUS, 2 * PLUS)):
+                return centre
+        return QPointF(a[0] + (b[0] - a[0]) * 0.88, a[1] + (b[1] - a[1]) * 0.88)
 
     def plus_rect(self) -> QRectF:
-        c = self.plus_centre()
-        return QRectF(c.x() - PLUS, c.y() - PLUS, 2 * PLUS, 2 * PLUS)
+        if getattr(self, "_plus", None) is None:  # worked out once per route: paint and hover ask often
+            c = self.plus_centre()
+            self._plus = QRectF(c.x() - PLUS, c.y() - PLUS, 2 * PLUS, 2 * PLUS)
+        return QRectF(self._plus)
 
     def _paint_plus(self, painter: QPainter, colour) -> None:
         scene = self.scene()
-        if scene is not None and getattr(scene.model, "read_only", False):
-            return
+        if scene is not None and (getattr(scene.model, "read_only", False) or scene.property("picture")):
+            return  # nothing to insert with: a read-only document, or a picture for a wiki or a review
         rect = self.plus_rect()
         painter.setPen(QPen(colour, 1.4))
         painter.setBrush(scene.colours.card if scene is not None else Qt.white)
@@ -183,6 +199,13 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         painter.setFont(_label_font())
         painter.setPen(scene.colours.text if scene is not None else Qt.black)
         painter.drawText(rect, Qt.AlignCenter, self._label)
+
+
+def _arrow_head(tip: QPointF, step: QPointF) -> QPolygonF:
+    angle = math.atan2(step.y(), step.x())
+    left = tip - QPointF(math.cos(angle - 0.45) * ARROW, math.sin(angle - 0.45) * ARROW)
+    right = tip - QPointF(math.cos(angle + 0.45) * ARROW, math.sin(angle + 0.45) * ARROW)
+    return QPolygonF([tip, left, right])
 
 
 @cache

@@ -1,14 +1,17 @@
-"""The minimap: the whole sequence in a corner of the canvas, with the visible part outlined; click or drag
-in it to move there."""
+"""The minimap: the whole sequence in a free corner of the canvas, with the visible part outlined; click or
+drag in it to move there. It never hides a card: it moves to a corner with none under it, or fades."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QGraphicsView
+from PySide6.QtWidgets import QFrame, QGraphicsOpacityEffect, QGraphicsView
 
 SIZE = (200, 150)
+STEP = 40
 MARGIN = 12
+FADED = 0.3  # opacity over cards when every corner has one: they read through it
+CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
 
 
 class MiniMapView(QGraphicsView):
@@ -34,25 +37,82 @@ class MiniMapView(QGraphicsView):
         canvas.scene().changed.connect(self._scene_changed)
         canvas.horizontalScrollBar().valueChanged.connect(self.viewport().update)
         canvas.verticalScrollBar().valueChanged.connect(self.viewport().update)
+        self.corner = CORNERS[0]
+        self.faded = False
+        self._fitted: tuple | None = None
+        self.opacity = QGraphicsOpacityEffect(self)
+        self.opacity.setOpacity(1.0)
+        self.setGraphicsEffect(self.opacity)
+        self._hovered = False
+        self._placing = QTimer(self)  # scrolling and zooming move the cards under it: look again, once
+        self._placing.setSingleShot(True)
+        self._placing.setInterval(40)
+        self._placing.timeout.connect(self.place)
+        canvas.horizontalScrollBar().valueChanged.connect(self._place_soon)
+        canvas.verticalScrollBar().valueChanged.connect(self._place_soon)
 
     def _scene_changed(self, _regions=None) -> None:
         if not self._refit.isActive():
             self._refit.start()
 
+    def _place_soon(self, _value: int = 0) -> None:
+        self._placing.start()  # not connected straight to start(): start(int) would take the value as msec
+
     def fit(self) -> None:
         rect = self.scene().nodes_rect()
-        if not rect.isEmpty():
+        fitted = (rect, self.viewport().size())
+        if not rect.isEmpty() and fitted != self._fitted:
+            self._fitted = fitted  # the same fit again would keep the scale but still redraw every card
             self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.KeepAspectRatio)
         self.viewport().update()
+        if self.isVisible():
+            self._placing.start()  # the cards may have moved under it
 
     def place(self) -> None:
-        """Bottom-right corner of the canvas, at most a quarter of it each way."""
+        """In the first corner of the canvas (bottom-right first) with no card under it, at most a quarter
+        of the canvas each way; faded in the bottom-right when every corner has a card."""
         parent = self.canvas.viewport()
-        width = int(min(SIZE[0], parent.width() * 0.25))
-        height = int(min(SIZE[1], parent.height() * 0.25))
-        self.setFixedSize(max(width, 60), max(height, 45))
-        self.move(parent.x() + parent.width() - self.width() - MARGIN,
-                  parent.y() + parent.height() - self.height() - MARGIN)
+        # In steps of STEP pixels: a dock shown below the canvas shrinks it a little, and every new size
+        # rescales the minimap, which redraws each card at the new scale (~100 ms for 20 cards).
+        width = max(int(min(SIZE[0], parent.width() * 0.25)) // STEP * STEP, 60)
+        height = max(int(min(SIZE[1], parent.height() * 0.25)) // STEP * STEP, 45)
+        if (width, height) != (self.width(), self.height()):
+            self.setFixedSize(width, height)
+        spots = {corner: self._spot(corner, width, height) for corner in CORNERS}
+        free = next((corner for corner in CORNERS if not self._covers_card(spots[corner])), None)
+        self.corner = free or CORNERS[0]
+        spot = spots[self.corner]
+        self.move(parent.mapTo(self.canvas, spot.topLeft()))
+        self._set_faded(free is None)
+
+    def _spot(self, corner: str, width: int, height: int) -> QRect:
+        """Where the minimap would sit, in the canvas viewport's coordinates."""
+        area = self.canvas.viewport().rect()
+        x = area.right() - width - MARGIN + 1 if corner.endswith("right") else area.left() + MARGIN
+        y = area.bottom() - height - MARGIN + 1 if corner.startswith("bottom") else area.top() + MARGIN
+        return QRect(QPoint(x, y), self.size())
+
+    def _covers_card(self, spot: QRect) -> bool:
+        # Plain arithmetic on the scene's cached card rectangles: asking the view for the items under the
+        # spot tested every connection's shape, four times per scroll.
+        area = self.canvas.mapToScene(spot).boundingRect()
+        left, top, right, bottom = area.left(), area.top(), area.right(), area.bottom()
+        return any(x < right and left < x + w and y < bottom and top < y + h
+                   for x, y, w, h in self.scene().card_rects().values())
+
+    def _set_faded(self, faded: bool) -> None:
+        self.faded = faded
+        self.opacity.setOpacity(FADED if faded and not self._hovered else 1.0)
+
+    def enterEvent(self, event) -> None:
+        self._hovered = True  # about to be used: shown in full
+        self.opacity.setOpacity(1.0)
+        super().enterEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        self._hovered = False
+        self._set_faded(self.faded)
+        super().leaveEvent(event)
 
     def visible_rect(self) -> QRectF:
         return self.canvas.mapToScene(self.canvas.viewport().rect()).boundingRect()

@@ -35,6 +35,20 @@ if TYPE_CHECKING:
 
 WIDTH = CARD_WIDTH
 GRID = 20.0
+TEXT_WIDTH = WIDTH - 50 - PAD  # the title's room, right of the kind's icon
+
+
+def word_elided(text: str, metrics: QFontMetricsF, width: float) -> str:
+    """``text`` if it fits in ``width``, else its longest run of whole words that fits, with "…" (a single
+    word too long for the card is cut inside it, as nothing else fits)."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    words = text.split()
+    for end in range(len(words) - 1, 0, -1):
+        shown = " ".join(words[:end]).rstrip(",;:·-") + "…"
+        if metrics.horizontalAdvance(shown) <= width:
+            return shown
+    return metrics.elidedText(text, Qt.ElideRight, width)
 
 
 def _fonts() -> tuple[QFont, QFont, QFont]:
@@ -91,6 +105,11 @@ class NodeItem(QGraphicsItem):
         self._badges = badges(node)
         self._labelled_ports = labelled_ports(node)
         self._height = card_height(node, len(self._lines), self.direction)
+        title_font, _small, body_font = self._fonts
+        # Worked out once per change of the node, not on every paint; cut at whole words (the tooltip has all).
+        self._title = word_elided(node.label(), QFontMetricsF(title_font), TEXT_WIDTH)
+        body = QFontMetricsF(body_font)
+        self._shown_lines = [word_elided(line, body, WIDTH - 16 - PAD) for line in self._lines]
         self._rebuild_ports()
         self._set_tooltip()
         self.update()
@@ -243,11 +262,10 @@ class NodeItem(QGraphicsItem):
         stripe.addRect(QRectF(0, 0, 6, self._height))
         painter.fillPath(card.intersected(stripe), kind)
         draw_glyph(painter, self.node.kind, QRectF(16, 10, 26, 26), kind)
-        text_x, text_w = 50.0, WIDTH - 50 - PAD
+        text_x, text_w = 50.0, TEXT_WIDTH
         painter.setFont(title_font)
         painter.setPen(c.text)
-        title = QFontMetricsF(title_font).elidedText(self.node.label(), Qt.ElideRight, text_w)
-        painter.drawText(QRectF(text_x, 7, text_w, 20), Qt.AlignLeft | Qt.AlignVCenter, title)
+        painter.drawText(QRectF(text_x, 7, text_w, 20), Qt.AlignLeft | Qt.AlignVCenter, self._title)
         painter.setFont(small_font)
         painter.setPen(kind)
         subtitle = KIND_LABELS[self.node.kind].upper()  # the id is in the tooltip and the inspector
@@ -255,10 +273,8 @@ class NodeItem(QGraphicsItem):
         painter.drawText(QRectF(text_x, 26, text_w, 14), Qt.AlignLeft | Qt.AlignVCenter, subtitle)
         painter.setFont(body_font)
         painter.setPen(c.muted)
-        metrics = QFontMetricsF(body_font)
         y = HEADER
-        for line in self._lines:
-            shown = metrics.elidedText(line, Qt.ElideRight, WIDTH - 16 - PAD)
+        for shown in self._shown_lines:
             painter.drawText(QRectF(16, y, WIDTH - 16 - PAD, LINE), Qt.AlignLeft | Qt.AlignVCenter, shown)
             y += LINE
         if self._badges:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .node_item import NodeItem
 
 RADIUS = 6.0
+_BOUNDS = QRectF(-RADIUS - 3, -RADIUS - 3, 2 * RADIUS + 6, 2 * RADIUS + 6)
 
 
 class HoverHighlight:
@@ -40,14 +41,15 @@ class PortItem(HoverHighlight, QGraphicsItem):
             self.setCursor(Qt.CrossCursor)
             self.setToolTip(f"Drag to a node to connect “{port}”")
         self.setZValue(2)
+        # Drawn once and blitted: a drag repaints every port under the moved connections' bounds.
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
     @property
     def is_output(self) -> bool:
         return self.port is not None
 
     def boundingRect(self) -> QRectF:
-        r = RADIUS + 3
-        return QRectF(-r, -r, 2 * r, 2 * r)
+        return _BOUNDS
 
     def paint(self, painter, option, widget=None) -> None:
         colours = self.node_item.colours()

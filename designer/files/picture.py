@@ -56,9 +56,11 @@ def _render(scene: QGraphicsScene, painter: QPainter, target: QRectF, source: QR
               if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
     for item, _ in cached:
         item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    scene.setProperty("picture", True)  # editing handles (the "+" on connections) stay out of it
     try:
         scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
     finally:
+        scene.setProperty("picture", False)
         for item, mode in cached:
             item.setCacheMode(mode)
         for item in selected:

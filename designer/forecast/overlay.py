@@ -36,6 +36,8 @@ class NodeHaloItem(QGraphicsItem):
         self.setAcceptHoverEvents(False)
         self.setToolTip(tooltip)
         self.setZValue(5)
+        # Drawn once and blitted as its card moves or the canvas scrolls (each paint measured its card's shape).
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         font = QFont()
         font.setPointSizeF(7.5)
         font.setBold(True)

@@ -27,6 +27,7 @@ from ..icons import kind_icon
 from .editors import ChoiceEditor, TextEditor
 from .factory import Vocabulary
 from .id_editor import IdEditor
+from .lazy_forms import LazyForms
 from .model_form import ModelForm
 
 THRESHOLD_FIELDS = ("mql", "sql", "decay_half_life_days")
@@ -177,7 +178,6 @@ class InspectorPanel(QWidget):
         self.pages.setCurrentWidget(self.document_page)
 
     def _build_document_page(self) -> QWidget:
-        vocab = Vocabulary.of(self.model.document)
         tabs = QTabWidget()
         tabs.setObjectName("document_tabs")
         general = QWidget()
@@ -197,23 +197,21 @@ class InspectorPanel(QWidget):
         rows.addWidget(self.summary)
         rows.addStretch(1)
         tabs.addTab(general, "Document")
-        self.document_forms = {
-            "audience": ModelForm(Audience, vocab, skip=()),
-            "scoring": ModelForm(Scoring, vocab, skip=THRESHOLD_FIELDS),
-            "thresholds": ModelForm(Scoring, vocab, skip=RULE_FIELDS),
-        }
-        for tab, form in self.document_forms.items():
-            form.setObjectName(f"{tab}_form")
-            form.set_value(getattr(self.model.document, SECTION_FIELD[tab]))
-            form.edited.connect(lambda path, t=tab: self._section_edited(t, path))
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QScrollArea.NoFrame)
-            scroll.setWidget(self._page(form))
-            tabs.addTab(scroll, tab.capitalize())
+        self.document_forms = LazyForms(tabs, self._document_form)
+        for tab in ("audience", "scoring", "thresholds"):
+            self.document_forms.add_tab(tab)
         self.document_page = tabs
         self._update_summary()
         return tabs
+
+    def _document_form(self, tab: str) -> tuple[ModelForm, QWidget]:
+        cls, skip = {"audience": (Audience, ()), "scoring": (Scoring, THRESHOLD_FIELDS),
+                     "thresholds": (Scoring, RULE_FIELDS)}[tab]
+        form = ModelForm(cls, Vocabulary.of(self.model.document), skip=skip)
+        form.setObjectName(f"{tab}_form")
+        form.set_value(getattr(self.model.document, SECTION_FIELD[tab]))
+        form.edited.connect(lambda path, t=tab: self._section_edited(t, path))
+        return form, self._page(form)
 
     def _update_summary(self) -> None:
         if self.document_page is None:

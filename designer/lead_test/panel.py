@@ -24,6 +24,8 @@ from .persona_form import PersonaForm
 from .script_table import ScriptModel
 from .steps_table import StepsModel, when
 
+SIZING_ROWS = 200  # rows the steps table measures to size its columns (all of them made each repaint slow)
+
 
 class LeadTestPanel(QWidget):
     """Walks again whenever the persona, the script or the document changes; never edits the document."""
@@ -45,7 +47,8 @@ class LeadTestPanel(QWidget):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(20)
-        self.timer.timeout.connect(self.walk)
+        self.timer.timeout.connect(self._walk_if_showing)
+        self._stale = True  # the document or persona changed while the panel was off screen
         self._sized = False
         self.splitter = splitter = QSplitter(Qt.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -132,6 +135,7 @@ class LeadTestPanel(QWidget):
         header.setSectionResizeMode(3, QHeaderView.Stretch)
         header.resizeSection(2, 150)
         header.setMinimumSectionSize(36)
+        header.setResizeContentsPrecision(SIZING_ROWS)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _old: self.go_to(cur.row()))
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -166,8 +170,16 @@ class LeadTestPanel(QWidget):
         self.persona.sales.setEnabled(scripted)
         self.timer.start()
 
+    def _walk_if_showing(self) -> None:
+        # A walk costs the GUI thread up to ~0.1 s: a panel nobody sees walks when it comes back on screen.
+        if self.showing():
+            self.walk()
+        else:
+            self._stale = True
+
     def walk(self) -> LeadPath | None:
         self.timer.stop()
+        self._stale = False
         document = self.model.document
         persona = self.persona.persona()
         name = self.persona.scenario.currentData()
@@ -257,6 +269,8 @@ class LeadTestPanel(QWidget):
     def set_on_screen(self, on_screen: bool) -> None:
         """Follows the dock's visibilityChanged, which Qt emits when a tab comes to the front or goes back."""
         self._on_screen = on_screen
+        if on_screen and self._stale:
+            self.timer.start()
         if on_screen:
             self.go_to(self.steps.current)
         elif self.highlight is not None:
@@ -277,4 +291,6 @@ class LeadTestPanel(QWidget):
             persona = min(max(self.persona.sizeHint().width() + 40, int(width * 0.2)), int(width * 0.3))
             script = int(width * 0.22)
             self.splitter.setSizes([persona, script, width - persona - script])
+        if self._stale:
+            self.timer.start()
         self.go_to(self.steps.current)

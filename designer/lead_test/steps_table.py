@@ -13,6 +13,7 @@ from simulation.lead_path import LeadPath, SalesOutcome, moment
 
 HEADERS = ("#", "When", "Step", "What happened", "Fit", "Intent", "Total", "Moments")
 MOMENT_COLOURS = {"MQL": "#1f7a4d", "SQL": "#b0520a", "SLA": "#c0392b"}
+RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
 
 
 @dataclass
@@ -66,13 +67,36 @@ class StepsModel(QAbstractTableModel):
         self.rows: list[Row] = []
         self.start = date.today()
         self.current = -1
+        # Each cell's text and colour, made once per path: views ask data() for every cell on each repaint
+        # and sizing pass, and formatting dates there cost the GUI thread ~100 ms on a long path.
+        self._cells: list[tuple] = []
+        self._colours: list[tuple] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._highlight = QBrush(QColor(255, 176, 32, 70))
 
     def set_path(self, path: LeadPath | None, start: date) -> None:
         self.beginResetModel()
         self.rows = rows_of(path) if path is not None else []
         self.start = start
         self.current = min(self.current, len(self.rows) - 1)
+        self._cells = [self._texts(k, row) for k, row in enumerate(self.rows)]
+        self._colours = [self._row_colours(row) for row in self.rows]
         self.endResetModel()
+
+    def _texts(self, number: int, row: Row) -> tuple:
+        scores = ("", "", "") if row.scores is None else tuple(f"{v:.1f}" for v in row.scores)
+        return (str(number + 1), when(row.day, self.start), row.step, row.what, *scores, row.moments)
+
+    @staticmethod
+    def _row_colours(row: Row) -> tuple:
+        moments = what = None
+        if row.moments:
+            key = "SLA" if "breached" in row.moments else row.moments.split(",")[-1].strip()
+            moments = QBrush(QColor(MOMENT_COLOURS.get(key, "#1f7a4d")))
+        if row.stalled:
+            what = QBrush(QColor("#c0392b"))
+        return what, moments
 
     def set_current(self, row: int) -> None:
         old, self.current = self.current, row
@@ -92,30 +116,20 @@ class StepsModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.DisplayRole) -> Any:
-        row, col = self.rows[index.row()], index.column()
+        number, col = index.row(), index.column()
         if role == Qt.DisplayRole:
-            if col == 0:
-                return str(index.row() + 1)
-            if col == 1:
-                return when(row.day, self.start)
-            if col in (4, 5, 6):
-                return "" if row.scores is None else f"{row.scores[col - 4]:.1f}"
-            return (None, None, row.step, row.what, None, None, None, row.moments)[col]
+            return self._cells[number][col]
+        row = self.rows[number]
         if role == Qt.ToolTipRole and col == 1:
             return f"day {row.day:.2f} of the scenario"
         if role == Qt.ToolTipRole and col in (2, 3):
             return f"{row.step} ({row.node}): {row.what}"
         if role == Qt.TextAlignmentRole and col in (0, 4, 5, 6):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ForegroundRole and col == 7 and row.moments:
-            key = "SLA" if "breached" in row.moments else row.moments.split(",")[-1].strip()
-            return QBrush(QColor(MOMENT_COLOURS.get(key, "#1f7a4d")))
-        if role == Qt.ForegroundRole and col == 3 and row.stalled:
-            return QBrush(QColor("#c0392b"))
-        if role == Qt.FontRole and index.row() == self.current:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.BackgroundRole and index.row() == self.current:
-            return QBrush(QColor(255, 176, 32, 70))
+            return RIGHT
+        if role == Qt.ForegroundRole and col in (3, 7):
+            return self._colours[number][col == 7]
+        if role == Qt.FontRole and number == self.current:
+            return self._bold
+        if role == Qt.BackgroundRole and number == self.current:
+            return self._highlight
         return None

@@ -15,6 +15,7 @@ def install_scenarios(window) -> ScenarioPanel:
         return window.scenario_panel
     panel = ScenarioPanel(window.model)
     dock = add_dock(window, "scenarios", panel)
+    dock.visibilityChanged.connect(panel.set_on_screen)
     bind(window, "scenarios", partial(show_dock, dock))
     window.scenario_panel = panel
     return panel

@@ -29,6 +29,7 @@ from ..commands.scenario_commands import (
     rename_scenario_command,
 )
 from ..document import DocumentModel
+from ..on_screen import RefreshWhenSeen
 from .behaviour_table import BehaviourEditor
 from .economics import EconomicsEditor
 from .field_forms import FieldForms
@@ -52,7 +53,7 @@ def _same(objects: tuple, before: tuple | None) -> bool:
     return all(a is b or (isinstance(a, int | float | str) and a == b) for a, b in zip(objects, before, strict=True))
 
 
-class ScenarioPanel(QWidget):
+class ScenarioPanel(RefreshWhenSeen, QWidget):
     """Every edit is an undoable command on the document; the panel only ever shows the document."""
 
     currentChanged = Signal(int)
@@ -176,6 +177,8 @@ class ScenarioPanel(QWidget):
 
     # -- document -> widgets -----------------------------------------------------------------------
     def refresh(self) -> None:
+        if self.skip_refresh():
+            return
         document = self.model.document
         scenarios = document.scenarios
         self.index = max(0, min(self.index, len(scenarios) - 1))

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from sequences.sales_model import DEFAULT_RESPONSE_CURVE, Sales, TeamFields
 
+from ..chart_style import themed
+
 CURVE_COLUMNS = ("Within hours", "Factor")
 QUEUE_COLUMNS = (("name", "Queue"), ("reps", "Reps"), ("first_touches_per_rep_per_day", "Touches a day"),
                  ("sla_hours", "SLA hours"), ("clock", "SLA clock"), ("priority", "Priority"),
@@ -68,6 +70,7 @@ class ResponseCurveEditor(QWidget):
         self.plot.setLabel("bottom", "hours to first touch")
         self.plot.setLabel("left", "factor")
         self.plot.setYRange(0, 1.05)
+        themed(self.plot)  # the theme's background and axes, not pyqtgraph's black
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#2f7ed8", width=2), stepMode="right")
         layout.addWidget(self.plot)
         self.rows: list[dict[str, float]] = []

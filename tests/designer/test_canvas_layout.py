@@ -127,6 +127,44 @@ def test_a_document_opens_readable_at_its_entries_with_the_minimap_showing_the_r
     assert not minimap.isVisible()
 
 
+@pytest.mark.parametrize("path", BIG, ids=lambda p: p.name.split(".")[0])
+def test_no_plus_covers_a_connection_label(qtbot, path):
+    window = open_window(qtbot, read_document(path)[0], quiet=True)
+    labelled = [e for e in window.scene.edge_items.values() if e.label_rect().isValid()]
+    assert labelled, "the examples have branch and split labels"
+    covered = [e.key for e in labelled if e.plus_rect().intersects(e.label_rect())]
+    assert covered == []
+
+
+def _cards_under(window, minimap) -> list[str]:
+    spot = minimap.geometry()  # in the canvas's coordinates, as is its viewport
+    viewport = window.view.viewport().geometry()
+    spot.translate(-viewport.x(), -viewport.y())
+    return [i.node_id for i in window.scene.node_items.values()
+            if window.view.mapFromScene(i.sceneBoundingRect()).boundingRect().intersects(spot)]
+
+
+def test_the_minimap_never_hides_a_card(qtbot):
+    window = open_window(qtbot, None, quiet=True)
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    window.model.set_document(read_document(BIG[0])[0])
+    minimap = window.view.minimap
+    qtbot.waitUntil(lambda: minimap.isVisible() and not minimap._placing.isActive())
+    assert minimap.faded or not _cards_under(window, minimap)
+    # A card dragged under the minimap's corner: the minimap moves to a free one (or fades over it).
+    corner = minimap.corner
+    spot = minimap.geometry().center() - window.view.viewport().geometry().topLeft()
+    under = window.view.mapToScene(spot)
+    node = next(iter(window.scene.node_items))
+    window.model.move_nodes({node: (under.x() - 100, under.y() - 30)})
+    qtbot.waitUntil(lambda: minimap.corner != corner or minimap.faded)
+    qtbot.waitUntil(lambda: not minimap._placing.isActive())
+    assert minimap.faded or not _cards_under(window, minimap)
+    if minimap.faded:
+        assert minimap.opacity.opacity() < 0.5  # the cards read through it
+
+
 def test_layout_of_long_edges_is_stable_and_the_same_every_time():
     """A graph that random edits made (isolated nodes, edges over several layers): igraph's own long-edge
     handling crashed after a few hundred layouts of it; the same input must also give the same drawing."""
@@ -189,3 +227,19 @@ def test_a_branch_collapses_to_one_card_and_opens_again(qtbot):
     QTest.mouseClick(window.view.viewport(), Qt.LeftButton, Qt.NoModifier, window.view.mapFromScene(pill))
     assert branch.folded is None
     assert all(item.isVisible() for item in window.scene.node_items.values())
+
+
+@pytest.mark.parametrize("path", BIG, ids=lambda p: p.name.split(".")[0])
+def test_card_titles_and_facts_are_cut_at_whole_words(qtbot, path):
+    window = open_window(qtbot, read_document(path)[0], quiet=True)
+    cut = 0
+    for item in window.scene.node_items.values():
+        for full, shown in [(item.node.label(), item._title), *zip(item._lines, item._shown_lines, strict=True)]:
+            if shown == full:
+                continue
+            cut += 1
+            kept = shown.removesuffix("…").rstrip(",;:·-")
+            assert shown.endswith("…") and full.startswith(kept), (full, shown)
+            assert full[len(kept)] in " ,;:·-", f"cut inside a word: {shown!r} of {full!r}"
+    if "billing" in path.name:
+        assert cut, "the billing example has a title and facts too long for a card"

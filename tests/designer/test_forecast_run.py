@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 
 from designer.forecast import install_forecast
 from designer.forecast.charts import FUNNEL, QUANTILES
@@ -130,7 +131,11 @@ def test_a_scenario_that_cannot_run_blocks_the_run_and_points_at_the_findings(qt
     assert "Not simulated" in forecast.panel.status.text()
     assert "Simulating" not in window.statusBar().currentMessage()
     assert "Not simulated" in window.statusBar().currentMessage()
-    box.close()
+    qtbot.mouseClick(box.button(QMessageBox.Ok), Qt.LeftButton)  # the person reads it and dismisses it
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert "Simulating" not in window.statusBar().currentMessage()
+    assert "Simulating" not in forecast.panel.status.text()
+    assert not forecast.panel.progress.isVisible() and forecast.panel.simulate_button.isEnabled()
 
 
 def test_the_scenario_combo_follows_the_document(qtbot, window):

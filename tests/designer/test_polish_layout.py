@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QScrollArea, QTabBar
 
@@ -55,6 +56,12 @@ def test_charts_follow_the_theme(qtbot):
     assert chart.backgroundBrush().color() == QColor(DARK.background)
     window.set_theme("light")
     assert chart.backgroundBrush().color() == QColor(LIGHT.background)
+    # Every chart in the window, the Scenarios panel's included, is on the theme's background (the preview
+    # sparkline is see-through, on its panel's).
+    charts = [c for c in window.findChildren(pg.PlotWidget) if c.objectName() != "preview_sparkline"]
+    assert any(c.objectName() == "response_curve_chart" for c in charts)
+    assert {c.objectName(): c.backgroundBrush().color().name() for c in charts} == {
+        c.objectName(): QColor(LIGHT.background).name() for c in charts}
     _close(window)
 
 

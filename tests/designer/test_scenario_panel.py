@@ -309,3 +309,19 @@ def test_add_arrival_starts_at_the_first_entry(window, qtbot):
     QTest.keyClicks(leads.spin, "50")
     assert window.model.document.scenarios[0].cohort.arrivals[-1].leads == 50
     assert window.model.document.scenarios[0].cohort.arrivals[-1].leads_per_week is None
+
+
+def test_behind_the_inspector_the_panel_waits_and_shows_the_file_opened_meanwhile(window, qtbot):
+    """Off screen it does no work on an open (forms, preview); brought to the front it shows that file."""
+    from pathlib import Path
+
+    panel = window.scenario_panel
+    window.docks["inspector"].raise_()
+    qtbot.waitUntil(lambda: panel._on_screen is False)
+    billing = load_document(Path(EXAMPLE).parent / "billing_demo.nurture.yaml")
+    window.model.set_document(billing)
+    combo = panel.combo
+    assert [combo.itemText(i) for i in range(combo.count())] != [s.name for s in billing.scenarios]
+    window.actions_by_key["scenarios"].trigger()  # Forecast ▸ Scenarios brings its tab to the front
+    qtbot.waitUntil(lambda: [combo.itemText(i) for i in range(combo.count())] == [s.name for s in billing.scenarios])
+    assert panel.current() == billing.scenarios[0]
