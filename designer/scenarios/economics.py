@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +49,16 @@ class EconomicsEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("economics_editor")
         self._loading = False
-        layout = QVBoxLayout(self)
+        # The form scrolls inside its tab: it must never make the Scenarios dock (or the window) taller.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        page = QWidget()
+        scroll.setWidget(page)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(page)
         note = QLabel("With economics, sweeps weigh pipeline value against rep cost: they report the cost per "
                       "accepted SQL and what one more rep or one hour off the SLA is worth, and can maximise "
                       "pipeline value or keep cost under a budget.")
