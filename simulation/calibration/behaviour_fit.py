@@ -221,7 +221,8 @@ def comparison_lines(estimates: list[Estimate]) -> list[str]:
             continue
         rest = name.removeprefix("simulated.")
         # The engine's time to SQL counts from arrival, so it is set beside creation -> SQL.
-        observed = found.get("funnel." + rest.replace("days_to_sql", "days_created_to_sql"))
+        observed = (found.get("funnel." + rest.replace("days_to_sql", "days_created_to_sql"))
+                    or found.get("sales." + rest))
         if observed is None:
             continue
         percent = sim.unit != "days"
