@@ -104,3 +104,22 @@ def match_acceptance(document, draft, figures: dict, found: dict[str, Estimate],
                       "factor on every fit band's acceptance so the engine's handoffs, with their own mix of fit, "
                       "are accepted as often as the history's at the reference speed")
     return draft, figures, [fitted, est], flags
+
+
+def response_lines(acceptance: Acceptance, estimates: list[Estimate]) -> list[str]:
+    """What the calibration wrote about speed to lead, for the CLI and the wizard (nothing when it wrote none)."""
+    found = {e.name: e for e in estimates}
+    factor = found.get("acceptance.response_mean_factor")
+    if factor is None:
+        return []
+    rows = ", ".join(f"within {b.within_hours:g}h x{b.factor:.2f}" for b in acceptance.by_response_time)
+    bands = ", ".join(f"fit >= {b.fit_min:g}: {100 * b.accept:.1f}%" for b in acceptance.by_fit_band)
+    out = [f"acceptance.by_response_time: {rows} (later first touches keep the last row's factor)",
+           f"acceptance at the fastest speed, by fit band: {bands}",
+           f"mean factor of the history's first touches: {factor.value:.3f} (n={factor.n}), so a team as fast "
+           "as the history's keeps the observed overall acceptance"]
+    scale = found.get("fit.acceptance_scale")
+    if scale is not None:
+        out.append(f"fit bands scaled by {scale.value:.3f} so the engine's handoffs (their own mix of fit) are "
+                   "accepted as often as the history's")
+    return out

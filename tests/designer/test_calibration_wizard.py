@@ -184,3 +184,27 @@ def test_the_wizard_warns_before_adding_a_scenario_that_cannot_reach_the_history
     assert "CANNOT REACH MQL-&gt;SQL" in summary or "CANNOT REACH MQL->SQL" in summary
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     assert model.document.scenario("unfitted").description.startswith("WARNING: this scenario does not reproduce")
+
+
+def test_the_wizard_shows_and_writes_the_speed_to_lead_curve(qtbot, setup, tmp_path):
+    from simulation.calibration.worlds import draw_world, generate_world, write_export
+
+    window, model, menu = setup
+    leads = tmp_path / "hubspot.csv"
+    write_export(leads, generate_world(draw_world(7), model.document))
+    _action(menu, "action_calibrate").trigger()
+    wizard = _opened(CalibrationWizard)
+    qtbot.addWidget(wizard)
+    qtbot.keyClicks(wizard.files.leads, str(leads))
+    wizard.files.name.clear()
+    qtbot.keyClicks(wizard.files.name, "hubspot")
+    qtbot.mouseClick(wizard.files.fit_funnel, Qt.MouseButton.LeftButton)  # untick: the curve needs no fit
+    for _ in range(3):
+        _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.calibration is not None, timeout=20_000)
+    _next(qtbot, wizard)
+    summary = wizard.create_page.summary.text()
+    assert "Speed to lead, written into the scenario" in summary and "within 1h x1.00" in summary
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    curve = model.document.scenario("hubspot").acceptance.by_response_time
+    assert curve[0].factor == 1.0 and curve[1].factor < 1
