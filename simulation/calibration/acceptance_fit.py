@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sequences import Document, Scenario
 from sequences.sales_model import Acceptance, FitBand, ResponseBand
 
 from .counts import HistoryCounts
@@ -86,8 +87,8 @@ def simulated_acceptance(figures: dict, observed: Estimate, factor: float) -> tu
     return est, flags
 
 
-def match_acceptance(document, draft, figures: dict, found: dict[str, Estimate], seed: int
-                     ) -> tuple[object, dict, list[Estimate], list[str]]:
+def match_acceptance(document: Document, draft: Scenario, figures: dict, found: dict[str, Estimate], seed: int
+                     ) -> tuple[Scenario, dict, list[Estimate], list[str]]:
     """The draft with its fit bands scaled so the engine's acceptance at the reference speed matches the
     observed (one more trial simulation to check), the scale and the simulated acceptance as estimates."""
     from .behaviour_fit import simulated_funnel

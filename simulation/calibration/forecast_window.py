@@ -45,7 +45,8 @@ def forecast_arrivals(counts: HistoryCounts, document: Document, cut: int, weeks
     created, as exact weekly counts per entry (they are history, not a draw); after it, each entry's level
     over the weeks ``level_weeks`` chooses, drawn Poisson. Both spread over the week by ``weekdays``.
     Returns the rules, the number of weeks behind the level and the leads they hold."""
-    pattern = ArrivalPattern(weekdays=weekdays) if weekdays and sum(weekdays.values()) > 0 else None
+    pattern = (ArrivalPattern.model_validate({"weekdays": weekdays}) if weekdays and sum(weekdays.values()) > 0
+               else None)
     matcher = EntryMatcher(document)
     first = counts.first_week or 0
     per_week: dict[tuple[str, int], int] = {}
