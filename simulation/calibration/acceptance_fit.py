@@ -8,6 +8,8 @@ from sequences.sales_model import Acceptance, FitBand, ResponseBand
 from .counts import HistoryCounts
 from .stats import Estimate, wilson
 
+SPEED_GAP = 0.03  # mean speed-to-lead factors further apart than this: the base team is not the history's
+
 
 def mean_factor(counts: HistoryCounts, rows: list[dict]) -> tuple[float, int]:
     """The mean speed-to-lead factor over the decided handoffs whose first touch is known (the engine's rule:
@@ -51,15 +53,15 @@ def _decided(figures: dict) -> int:
     return int(t["accepted"] + t["rejected"])
 
 
-def acceptance_scale(figures: dict, observed: Estimate | None, factor: float) -> float | None:
-    """The factor on every fit band that makes the engine's acceptance at the reference speed (its
-    ``accepted_if_reached_at_once``) equal the observed one divided by ``factor``: the engine's handoffs may
-    lean to other fit than the history's within a role. None when there is nothing to match."""
+def acceptance_scale(figures: dict, observed: Estimate | None) -> float | None:
+    """The factor on every fit band that makes the engine's acceptance -- its handoffs, with their own mix of
+    fit, reached as fast as the base scenario's team reaches them at the history's volume -- equal the
+    observed acceptance. None when there is nothing to match."""
     decided = _decided(figures)
-    at_once = figures["totals"].get("accepted_if_reached_at_once", figures["totals"]["accepted"])
-    if observed is None or not observed.n or decided < 30 or at_once <= 0:
+    accepted = figures["totals"]["accepted"]
+    if observed is None or not observed.n or decided < 30 or accepted <= 0:
         return None
-    return (observed.value / factor) / (at_once / decided)
+    return observed.value / (accepted / decided)
 
 
 def scaled(acceptance: Acceptance, scale: float) -> Acceptance:
@@ -69,21 +71,28 @@ def scaled(acceptance: Acceptance, scale: float) -> Acceptance:
 
 
 def simulated_acceptance(figures: dict, observed: Estimate, factor: float) -> tuple[Estimate, list[str]]:
-    """The engine's acceptance at the reference speed (every handoff reached at once: the trial cohort's queue
-    is not a steady one) beside the observed acceptance divided by the mean factor of its first touches."""
+    """The engine's acceptance of the trial cohort beside the observed one; a flag when its team reaches leads
+    at another speed than the history's (its mean speed-to-lead factor against the history's ``factor``)."""
     decided = _decided(figures)
-    accepted = int(figures["totals"].get("accepted_if_reached_at_once", figures["totals"]["accepted"]))
+    totals = figures["totals"]
+    accepted = int(totals["accepted"])
     low, high = wilson(accepted, decided)
     value = accepted / decided if decided else float("nan")
-    want, want_low, want_high = (min(1.0, v / factor) for v in (observed.value, observed.low, observed.high))
-    est = Estimate("simulated.accept_at_reference", value, low, high, decided,
-                   "Wilson 95% over the simulated cohort, every handoff reached at once",
-                   f"engine, observed {want:.3f} ({want_low:.3f}-{want_high:.3f}) at the reference speed")
+    est = Estimate("simulated.accept", value, low, high, decided, "Wilson 95% over the simulated cohort",
+                   f"engine, observed {observed.value:.3f} ({observed.low:.3f}-{observed.high:.3f})")
     flags = []
-    if decided and (high < want_low or low > want_high):
+    if decided and (high < observed.low or low > observed.high):
         est.flags.append("outside the observed interval")
-        flags.append(f"CANNOT REACH acceptance: the engine accepts {100 * value:.1f}% of its handoffs at the "
-                     f"reference speed against the observed {100 * want:.1f}% (a fit band capped at 100%)")
+        flags.append(f"CANNOT REACH acceptance: the engine accepts {100 * value:.1f}% of its handoffs against the "
+                     f"observed {100 * observed.value:.1f}% (a fit band capped at 100%)")
+    at_once = totals.get("accepted_if_reached_at_once", accepted)
+    engine = accepted / at_once if at_once else 1.0
+    if abs(engine - factor) > SPEED_GAP:
+        faster = "faster" if engine > factor else "more slowly"
+        flags.append(f"speed to lead: the base scenario's sales team reaches leads {faster} than the history's "
+                     f"(mean speed-to-lead factor {engine:.2f} against {factor:.2f}); the fit bands were scaled so "
+                     "the observed acceptance is kept. Set the team (reps, hours) as it is and calibrate again, "
+                     "so that the curve answers 'what if we respond faster' from the right starting point")
     return est, flags
 
 
@@ -95,15 +104,15 @@ def match_acceptance(document: Document, draft: Scenario, figures: dict, found: 
 
     observed = found.get("sales.accept")
     factor = found["acceptance.response_mean_factor"].value if "acceptance.response_mean_factor" in found else 1.0
-    scale = acceptance_scale(figures, observed, factor)
+    scale = acceptance_scale(figures, observed)
     if scale is None or observed is None:
         return draft, figures, [], []
     draft = draft.model_copy(update={"acceptance": scaled(draft.acceptance, scale)})
     figures = simulated_funnel(document, draft, seed)
     est, flags = simulated_acceptance(figures, observed, factor)
     fitted = Estimate("fit.acceptance_scale", scale, scale, scale, _decided(figures), "simulation",
-                      "factor on every fit band's acceptance so the engine's handoffs, with their own mix of fit, "
-                      "are accepted as often as the history's at the reference speed")
+                      "factor on every fit band's acceptance so the engine's handoffs, with their own mix of fit "
+                      "and the base team's speed, are accepted as often as the history's")
     return draft, figures, [fitted, est], flags
 
 
@@ -121,6 +130,6 @@ def response_lines(acceptance: Acceptance, estimates: list[Estimate]) -> list[st
            "as the history's keeps the observed overall acceptance"]
     scale = found.get("fit.acceptance_scale")
     if scale is not None:
-        out.append(f"fit bands scaled by {scale.value:.3f} so the engine's handoffs (their own mix of fit) are "
-                   "accepted as often as the history's")
+        out.append(f"fit bands scaled by {scale.value:.3f} so the engine's handoffs (their own mix of fit, the "
+                   "base team's speed) are accepted as often as the history's")
     return out
