@@ -71,8 +71,8 @@ def forecast_arrivals(counts: HistoryCounts, document: Document, cut: int, weeks
 def level_uncertainty(estimates: list[Estimate], level_leads: int, dispersion: float) -> dict[str, float]:
     """Relative variance of the forecast level of each metric from the rates it is built on: the arrival
     level (``level_leads`` leads, inflated by the weekly dispersion), lead -> MQL, MQL -> SQL and acceptance
-    (binomial, each over the cohorts it was estimated from). Products of independent estimates: the
-    relative variances add."""
+    (binomial, each over the cohorts it was estimated from), and the behaviour fit's own simulation noise.
+    Products of independent estimates: the relative variances add."""
     found = {e.name: e for e in estimates}
 
     def binomial(name: str) -> float:
@@ -81,10 +81,15 @@ def level_uncertainty(estimates: list[Estimate], level_leads: int, dispersion: f
             return 0.0
         return (1 - e.value) / (e.n * e.value)
 
+    def both(rate: str) -> float:
+        # The history's estimate, and the fit's: the levers match ONE simulated cohort's rate, whose own
+        # binomial noise the engine's expected rate then differs by.
+        return binomial(f"funnel.{rate}") + binomial(f"simulated.{rate}")
+
     arrivals = max(dispersion, 1.0) / level_leads if level_leads else 0.0
-    mql = arrivals + binomial("funnel.lead_to_mql")
-    sql = mql + binomial("funnel.mql_to_sql")
-    return {"mql": mql, "sql": sql, "accepted": sql + binomial("sales.accept")}
+    mql = arrivals + both("lead_to_mql")
+    sql = mql + both("mql_to_sql")
+    return {"mql": mql, "sql": sql, "accepted": sql + binomial("sales.accept") + binomial("simulated.accept")}
 
 
 def forecast_band(weekly: np.ndarray, rel_var: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
