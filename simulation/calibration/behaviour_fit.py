@@ -16,13 +16,13 @@ from sequences.scenario import Arrival, Behaviour, Cohort, RatesOverride
 
 from .stats import Estimate, wilson
 
-TRIAL_LEADS = 24000  # the fitted rates carry the trial's own noise: about 2% on MQL -> SQL at this size
+TRIAL_LEADS = 16000  # the fitted rates carry the trial's own noise: about 2.5% on MQL -> SQL at this size
 STEPS = 8
 ROUNDS = 3
 EXTRA_ROUNDS = 3  # further alternations, the MQL threshold fixed, while lead -> MQL is off by more than SETTLED
 SETTLED = 0.01
 HORIZON_DAYS = 120.0  # after the last trial lead arrives
-MAX_TRIAL_WEEKS = 52.0  # a slower history is sped up: well below the team's capacity, the queue waits as long
+MAX_TRIAL_WEEKS = 26.0  # a slower history is sped up: well below the team's capacity, the queue waits as long
 
 
 @dataclass

@@ -7,6 +7,7 @@ from the first week with the leads created up to the cut (exact counts) and the 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,17 +46,20 @@ class RollingResult:
     def lines(self) -> list[str]:
         out = [f"rolling-origin backtest on {self.leads_file}: {len(self.cuts)} cuts "
                f"({', '.join(c['cut'] for c in self.cuts)}), {self.replications} replications each", ""]
-        out.append("horizon  metric     MAPE    WAPE   inside the 95% band   (weekly, pooled over the cuts)")
+        out.append("horizon  metric     MAPE    WAPE   floor   inside the 95% band   (weekly, pooled over the cuts)")
         for horizon, metrics in self.errors.items():
             for metric, e in metrics.items():
                 mape = "n/a" if e["mape"] is None else f"{100 * e['mape']:5.1f}%"
                 wape = "n/a" if e["wape"] is None else f"{100 * e['wape']:5.1f}%"
-                out.append(f"{horizon:>5}wk  {metric:<9} {mape}  {wape}   {e['inside']} of {e['weeks']} weeks "
+                floor = "n/a" if e["noise_floor"] is None else f"{100 * e['noise_floor']:5.1f}%"
+                out.append(f"{horizon:>5}wk  {metric:<9} {mape}  {wape}  {floor}   {e['inside']} of {e['weeks']} weeks "
                            f"({100 * (e['coverage'] or 0):.0f}%)")
         out.append("")
         for a in self.acceptance:
             out.append(f"acceptance after cut {a['cut']}: actual {_pct(a['actual'])} (n={a['n']}), "
                        f"predicted {_pct(a['predicted'])}")
+        out.append("floor: the WAPE a forecaster who knew the true weekly mean mu would score, sqrt(2 / (pi mu)) for "
+                   "Poisson-like counts; no forecast beats it on average, so a WAPE near it is as close as it gets")
         out.extend(f"note: {n}" for n in self.notes)
         return out
 
@@ -145,7 +149,8 @@ def _score(rows: list[tuple]) -> dict[str, float | int | None]:
             "mape": float(np.mean(np.abs(mean[nonzero] - actual[nonzero]) / actual[nonzero])) if nonzero.any()
             else None,
             "wape": float(np.abs(mean - actual).sum() / actual.sum()) if actual.sum() > 0 else None,
-            "bias": float(np.mean(mean - actual)) if rows else None}
+            "bias": float(np.mean(mean - actual)) if rows else None,
+            "noise_floor": math.sqrt(2 / (math.pi * actual.mean())) if rows and actual.sum() > 0 else None}
 
 
 def _acceptance(full: HistoryCounts, runs: list[dict], cut: int, weeks: int, label: str) -> dict:
