@@ -76,8 +76,12 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
         floors[metric] = noise_floor(sum(actual) / max(len(actual), 1))
     print("    12 weeks ahead: weekly WAPE = noise floor + excess (the floor: what a forecaster who knew the "
           "true weekly mean mu scores, sqrt(2 / (pi mu)))")
+    true = true_levels(world)
+    levels = {}
     for metric, target in (("mql", 0.10), ("sql", 0.15), ("accepted", None)):
         wape, floor = twelve[metric]["wape"] or 0.0, floors[metric]
+        predicted = [p for cut in rolling.cuts for p in cut["series"][metric]["predicted"][:12]]
+        levels[metric] = sum(predicted) / max(len(predicted), 1) / true[metric] - 1
         actual = [a for cut in rolling.cuts for a in cut["series"][metric]["actual"][:12]]
         mean = sum(actual) / max(len(actual), 1)
         verdict = ""
@@ -86,13 +90,25 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
                        (": BELOW THE FLOOR at this volume" if floor > target else ""))
         print(f"      {metric:<9} mu {mean:6.1f}/week  WAPE {100 * wape:5.1f}% = floor {100 * floor:5.1f}% + "
               f"excess {100 * (wape - floor):+5.1f}{verdict}")
+        print(f"                true level {true[metric]:6.1f}/week: forecast {100 * levels[metric]:+5.1f}%, "
+              f"the actual weeks {100 * (mean / true[metric] - 1):+5.1f}%")
     return {"mql_floor": floors["mql"], "sql_floor": floors["sql"], "accepted_floor": floors["accepted"],
             "checked": len(checked), "covered": covered, "accept_error": accept_error,
             "mql_wape": twelve["mql"]["wape"], "sql_wape": twelve["sql"]["wape"],
             "accepted_wape": twelve["accepted"]["wape"],
             "inside": twelve["mql"]["inside"] + twelve["sql"]["inside"],
             "weeks": twelve["mql"]["weeks"] + twelve["sql"]["weeks"], "unreachable": len(unreachable),
-            "accepted_inside": twelve["accepted"]["inside"], "accepted_weeks": twelve["accepted"]["weeks"]}
+            "accepted_inside": twelve["accepted"]["inside"], "accepted_weeks": twelve["accepted"]["weeks"],
+            **{f"{m}_level": v for m, v in levels.items()}}
+
+
+def true_levels(world) -> dict[str, float]:
+    """The world's true weekly MQLs, SQLs and accepted SQLs in its steady state, from its drawn parameters."""
+    total = sum(world.weekly.values())
+    share = world.mix["role"]
+    mql = sum(total * share[r] * world.effective[f"funnel.lead_to_mql.{r}"] for r in share)
+    sql = sum(total * share[r] * world.effective[f"funnel.lead_to_mql.{r}"] * world.p_sql[r] for r in share)
+    return {"mql": mql, "sql": sql, "accepted": sql * world.effective["sales.accept"]}
 
 
 def noise_floor(mean: float) -> float:
@@ -142,6 +158,11 @@ def main() -> None:
     inside, weeks = sum(r["inside"] for r in results), sum(r["weeks"] for r in results)
     print(f"  12 weeks ahead, MQL and SQL weeks inside the 95% band: {inside} of {weeks} ({100 * inside / weeks:.0f}%) "
           "[>= 85%; a true 95% band: 90-97%]")
+    print("  12 weeks ahead, forecast level against the true weekly mean (the method's own error, without the luck "
+          "of the weeks that happened): " + "; ".join(
+              f"{m} mean {100 * sum(r[m + '_level'] for r in results) / len(results):+.1f}%, mean absolute "
+              f"{100 * sum(abs(r[m + '_level']) for r in results) / len(results):.1f}%"
+              for m in ("mql", "sql", "accepted")))
     inside, weeks = sum(r["accepted_inside"] for r in results), sum(r["accepted_weeks"] for r in results)
     print(f"  12 weeks ahead, accepted weeks inside the 95% band: {inside} of {weeks} ({100 * inside / weeks:.0f}%)")
     print(f"  funnel targets out of reach after the fit: {sum(r['unreachable'] for r in results)}")
