@@ -1,12 +1,16 @@
 """Calibration against known truth: worlds drawn at random, their messy HubSpot exports, what comes back.
 
-Run: .venv/bin/python benchmarks/bench_calibration.py [--seeds 101 102 103 104 105] [--cuts 3] [--reps 20]
+Run: nice .venv/bin/python benchmarks/bench_calibration.py [--seeds 101 102 103 104 105] [--cuts 3] [--reps 20]
      [--volume LEADS_PER_WEEK] [--quiet]
 For every world it prints, per parameter, the truth, the estimate and its 95% interval, and the rolling-origin
-backtest (weekly MAPE, WAPE and band coverage for MQLs, SQLs and accepted at 4, 8 and 12 weeks ahead).
+backtest (weekly MAPE, WAPE and band coverage for MQLs, SQLs and accepted at 4, 8 and 12 weeks ahead); then,
+12 weeks ahead, each WAPE as the noise floor (sqrt(2 / (pi mu)) for a weekly count of mean mu: what even a
+forecaster who knew the true mean scores) plus the excess the method adds, whether the target is below the floor
+at the world's volume, and the forecast level against the world's true level.
 Targets (issue 14): truth inside the 95% interval in >= 90% of cases; acceptance within +-3 points;
 12 weeks ahead weekly SQL WAPE <= 15% and MQL WAPE <= 10%, >= 85% of weeks inside the 95% band.
-The default seeds are not the ones the method was developed on (1, 2, 5, 7, 11).
+Seeds 1, 2, 5, 7 and 11 were used while the method was built, 101-105 while its forecasts were improved;
+201-205 (and any others) it has not been tuned on.
 """
 
 from __future__ import annotations
@@ -70,20 +74,56 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
             f"{m} MAPE {100 * (e['mape'] or 0):.1f}% WAPE {100 * (e['wape'] or 0):.1f}% in band "
             f"{100 * (e['coverage'] or 0):.0f}%" for m, e in metrics.items()))
     twelve = rolling.errors["12"]
-    # What even a forecaster who knew the true weekly mean would score: weekly counts are Poisson-like, and
-    # E|X - mu| / mu is about sqrt(2 / (pi * mu)) for a Poisson count of mean mu.
     floors = {}
-    for metric in ("mql", "sql"):
-        actual = [a for cut in rolling.cuts for a in cut["series"][metric]["actual"]]
+    for metric in ("mql", "sql", "accepted"):
+        actual = [a for cut in rolling.cuts for a in cut["series"][metric]["actual"][:12]]
+        floors[metric] = noise_floor(sum(actual) / max(len(actual), 1))
+    print("    12 weeks ahead: weekly WAPE = noise floor + excess (the floor: what a forecaster who knew the "
+          "true weekly mean mu scores, sqrt(2 / (pi mu)))")
+    true = true_levels(world)
+    levels = {}
+    for metric, target in (("mql", 0.10), ("sql", 0.15), ("accepted", None)):
+        wape, floor = twelve[metric]["wape"] or 0.0, floors[metric]
+        predicted = [p for cut in rolling.cuts for p in cut["series"][metric]["predicted"][:12]]
+        levels[metric] = sum(predicted) / max(len(predicted), 1) / true[metric] - 1
+        actual = [a for cut in rolling.cuts for a in cut["series"][metric]["actual"][:12]]
         mean = sum(actual) / max(len(actual), 1)
-        floors[metric] = math.sqrt(2 / (math.pi * mean)) if mean > 0 else float("nan")
-    print(f"    noise floor of the weekly WAPE (a forecaster knowing the true mean): MQL {100 * floors['mql']:.1f}%, "
-          f"SQL {100 * floors['sql']:.1f}%")
-    return {"mql_floor": floors["mql"], "sql_floor": floors["sql"],
+        verdict = ""
+        if target is not None:
+            verdict = (f"; target {100 * target:.0f}% needs mu >= {needed(target):.0f} a week" +
+                       (": BELOW THE FLOOR at this volume" if floor > target else ""))
+        print(f"      {metric:<9} mu {mean:6.1f}/week  WAPE {100 * wape:5.1f}% = floor {100 * floor:5.1f}% + "
+              f"excess {100 * (wape - floor):+5.1f}{verdict}")
+        print(f"                true level {true[metric]:6.1f}/week: forecast {100 * levels[metric]:+5.1f}%, "
+              f"the actual weeks {100 * (mean / true[metric] - 1):+5.1f}%")
+    return {"mql_floor": floors["mql"], "sql_floor": floors["sql"], "accepted_floor": floors["accepted"],
             "checked": len(checked), "covered": covered, "accept_error": accept_error,
             "mql_wape": twelve["mql"]["wape"], "sql_wape": twelve["sql"]["wape"],
+            "accepted_wape": twelve["accepted"]["wape"],
             "inside": twelve["mql"]["inside"] + twelve["sql"]["inside"],
-            "weeks": twelve["mql"]["weeks"] + twelve["sql"]["weeks"], "unreachable": len(unreachable)}
+            "weeks": twelve["mql"]["weeks"] + twelve["sql"]["weeks"], "unreachable": len(unreachable),
+            "accepted_inside": twelve["accepted"]["inside"], "accepted_weeks": twelve["accepted"]["weeks"],
+            **{f"{m}_level": v for m, v in levels.items()}}
+
+
+def true_levels(world) -> dict[str, float]:
+    """The world's true weekly MQLs, SQLs and accepted SQLs in its steady state, from its drawn parameters."""
+    total = sum(world.weekly.values())
+    share = world.mix["role"]
+    mql = sum(total * share[r] * world.effective[f"funnel.lead_to_mql.{r}"] for r in share)
+    sql = sum(total * share[r] * world.effective[f"funnel.lead_to_mql.{r}"] * world.p_sql[r] for r in share)
+    return {"mql": mql, "sql": sql, "accepted": sql * world.effective["sales.accept"]}
+
+
+def noise_floor(mean: float) -> float:
+    """E|X - mu| / mu for a Poisson count of mean mu (normal approximation): no forecast of a weekly count
+    beats it on average, however well the rates are known."""
+    return math.sqrt(2 / (math.pi * mean)) if mean > 0 else float("nan")
+
+
+def needed(target: float) -> float:
+    """The weekly mean at which the noise floor equals ``target``."""
+    return 2 / (math.pi * target**2)
 
 
 def main() -> None:
@@ -106,14 +146,29 @@ def main() -> None:
     print(f"  parameters whose truth is inside the 95% interval: {covered} of {checked} "
           f"({100 * covered / checked:.1f}%) [>= 90%]")
     print(f"  acceptance error, worst world: {100 * worst_accept:.1f} points [<= 3]")
-    for key, label, target in (("mql_wape", "MQL", 10), ("sql_wape", "SQL", 15)):
+    for key, label, target in (("mql_wape", "MQL", 10), ("sql_wape", "SQL", 15), ("accepted_wape", "accepted", None)):
         values = [100 * r[key] for r in results]
         floor = [100 * r[key.replace("wape", "floor")] for r in results]
+        excess = [v - f for v, f in zip(values, floor, strict=True)]
+        met = "" if target is None else f" [<= {target}%; met in {sum(v <= target for v in values)} of {len(values)}]"
         print(f"  12 weeks ahead, weekly {label} WAPE: mean {sum(values) / len(values):.1f}%, worst "
-              f"{max(values):.1f}% [<= {target}%]; noise floor at these volumes: mean {sum(floor) / len(floor):.1f}%")
+              f"{max(values):.1f}%{met}; noise floor mean {sum(floor) / len(floor):.1f}%, excess mean "
+              f"{sum(excess) / len(excess):+.1f} points")
+        if target is not None:
+            below = [r for r, f in zip(results, floor, strict=True) if f > target]
+            if below:
+                print(f"    the {label} target is below the noise floor in {len(below)} of {len(results)} worlds "
+                      f"(fewer than {needed(target / 100):.0f} {label}s a week): no forecast can meet it there")
     inside, weeks = sum(r["inside"] for r in results), sum(r["weeks"] for r in results)
     print(f"  12 weeks ahead, MQL and SQL weeks inside the 95% band: {inside} of {weeks} ({100 * inside / weeks:.0f}%) "
-          "[>= 85%]")
+          "[>= 85%; a true 95% band: 90-97%]")
+    print("  12 weeks ahead, forecast level against the true weekly mean (the method's own error, without the luck "
+          "of the weeks that happened): " + "; ".join(
+              f"{m} mean {100 * sum(r[m + '_level'] for r in results) / len(results):+.1f}%, mean absolute "
+              f"{100 * sum(abs(r[m + '_level']) for r in results) / len(results):.1f}%"
+              for m in ("mql", "sql", "accepted")))
+    inside, weeks = sum(r["accepted_inside"] for r in results), sum(r["accepted_weeks"] for r in results)
+    print(f"  12 weeks ahead, accepted weeks inside the 95% band: {inside} of {weeks} ({100 * inside / weeks:.0f}%)")
     print(f"  funnel targets out of reach after the fit: {sum(r['unreachable'] for r in results)}")
 
 

@@ -125,8 +125,10 @@ class BacktestView(QWidget):
                 e = metrics[key]
                 wape = "n/a" if e["wape"] is None else f"{100 * e['wape']:.1f}%"
                 mape = "n/a" if e["mape"] is None else f"{100 * e['mape']:.1f}%"
-                parts.append(f"{label} WAPE {wape} (MAPE {mape}), {100 * (e['coverage'] or 0):.0f}% in band")
+                floor = "" if e.get("noise_floor") is None else f", floor {100 * e['noise_floor']:.1f}%"
+                parts.append(f"{label} WAPE {wape} (MAPE {mape}{floor}), {100 * (e['coverage'] or 0):.0f}% in band")
             lines.append(f"{horizon} weeks ahead: " + "; ".join(parts))
+        lines.append("floor: the WAPE of a forecaster who knew each week's true mean (Poisson noise alone).")
         flagged = sorted({f for cut in result.cuts for f in cut["flags"]})
         lines.extend(f"⚠ {f}" for f in flagged[:3])
         return "\n".join(lines)

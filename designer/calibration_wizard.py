@@ -137,6 +137,11 @@ class CreatePage(QWizardPage):
         if compared:
             warning += ("<p>Observed vs simulated (95% intervals):<br><tt>" + "<br>".join(
                 line.replace(" ", "&nbsp;") for line in compared[:8]) + "</tt></p>")
+        from simulation.calibration.acceptance_fit import response_lines
+
+        written = response_lines(scenario.acceptance, calibration.estimates)
+        if written:
+            warning += "<p>Speed to lead, written into the scenario:<br>" + "<br>".join(written) + "</p>"
         self.summary.setText(
             warning + f"Finish adds scenario '{scenario.name}' to the document ({len(scenario.cohort.arrivals)} "
             f"arrival blocks over {scenario.horizon_days:g} days). Its description records where every number came "

@@ -130,6 +130,11 @@ def _calibration_lines(result) -> list[str]:
     if compared:
         lines += ["", "funnel, observed (95% interval) vs simulated by the scenario (95% interval):"]
         lines += ["  " + line for line in compared]
+    from simulation.calibration.acceptance_fit import response_lines
+
+    written = response_lines(result.scenario.acceptance, result.estimates)
+    if written:
+        lines += ["", "speed to lead, written into the scenario:"] + ["  " + line for line in written]
     if result.pending:
         # Fields of the sales-model and timing issues: estimated and reported, not yet in the scenario.
         lines += ["", "estimated for fields this scenario does not have yet (JSON: pending_fields):"]

@@ -85,7 +85,7 @@ def actual_arrivals(counts: HistoryCounts, document: Document) -> list[Arrival]:
         entry = matcher(offer, source, n)
         if entry is not None:
             weekly[(entry, week - first)] = weekly.get((entry, week - first), 0) + n
-    return [Arrival(entry=entry, leads_per_week=n, weeks=1, start_day=7.0 * w)
+    return [Arrival(entry=entry, leads_per_week=n, weeks=1, start_day=7.0 * w, variability="exact")
             for (entry, w), n in sorted(weekly.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
 
 

@@ -14,6 +14,7 @@ from sequences.history import ColumnMapping, HistoryError, HistoryImport, Import
 from sequences.scenario import Acceptance, Arrival, Behaviour, Cohort, FitBand
 from sequences.timing import ArrivalPattern, Lag, ResponseLags
 
+from .acceptance_fit import with_response_curve
 from .arrival_blocks import arrival_blocks
 from .arrival_shape import shape_estimates
 from .behaviour import behaviour_estimates
@@ -173,6 +174,11 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
         after_rejection=start.acceptance.after_rejection, recycle=start.acceptance.recycle,
         by_response_time=start.acceptance.by_response_time,
     )
+    thin = {float(e.name.split("within_")[1].rstrip("h")) for e in estimates
+            if e.name.startswith("acceptance.by_response_time.") and any(f.startswith("thin") for f in e.flags)}
+    acceptance, est, more = with_response_curve(acceptance, counts, curve, thin)
+    estimates += est
+    flags += more
     sources = {"leads": Path(leads).name, "events": Path(events).name if events else "", "base": start.name}
     draft = start.model_copy(update={
         "name": name, "cohort": Cohort(arrivals=tuple(arrivals)), "mix": mix, "behaviour": behaviour,
@@ -203,6 +209,7 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
     from simulation import SimulationError
     from simulation.checks import SimulationRefused, describe, problems
 
+    from .acceptance_fit import match_acceptance
     from .behaviour_fit import Target, compare, fit_behaviour, simulated_funnel
     from .timing_check import timing_estimates
 
@@ -222,6 +229,8 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
         if fit:
             draft, fitted, more = fit_behaviour(document, draft, targets, seed=draft.seed)
             figures = simulated_funnel(document, draft, draft.seed)
+            draft, figures, accepted, flagged = match_acceptance(document, draft, figures, found, draft.seed)
+            fitted, more = fitted + accepted, more + flagged
         else:
             figures = simulated_funnel(document, draft, draft.seed)
             fitted, more = compare(figures, targets)

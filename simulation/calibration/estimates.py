@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -54,20 +55,33 @@ def _mature(counter: Counter, last_week: int) -> Counter:
     return out
 
 
+def maturity_weeks(delays, default: int) -> int:
+    """Weeks after which a cohort has (nearly) all its conversions: the 99th percentile of the observed
+    delays, in whole weeks, plus the cohort's own week; ``default`` when too few delays to tell. A fast
+    funnel then keeps more recent cohorts (a smaller error), a slow one waits longer (no bias)."""
+    if len(delays) < 100:
+        return default
+    return min(12, max(2, math.ceil(quantile(sorted(delays), 0.99) / 7) + 1))
+
+
 def funnel_estimates(counts: HistoryCounts, min_n: int, roles: tuple[str, ...], mature_weeks: int
                      ) -> tuple[list[Estimate], list[str]]:
     out: list[Estimate] = []
     flags: list[str] = []
-    cutoff = (counts.last_week or 0) - mature_weeks
-    if cutoff < (counts.first_week or 0):
-        cutoff = counts.last_week or 0
-        flags.append(f"funnel: the history is shorter than {mature_weeks} weeks, so recent leads (whose outcome "
-                     "is not known yet) pull the conversion rates down")
-    else:
-        flags.append(f"funnel: conversion counts leads created (MQLs made) up to {mature_weeks} weeks before the "
-                     "end of the history; later ones may not have converted yet")
-    leads, lead_mqls = _mature(counts.created, cutoff), _mature(counts.created_mql, cutoff)
-    mqls, sqls = _mature(counts.mql, cutoff), _mature(counts.mql_sql, cutoff)
+    cutoffs = []
+    for delays in (counts.days_to_mql, counts.days_to_sql):
+        weeks = maturity_weeks(delays, mature_weeks)
+        cutoff = (counts.last_week or 0) - weeks
+        if cutoff < (counts.first_week or 0):
+            cutoff = counts.last_week or 0
+            flags.append(f"funnel: the history is shorter than {weeks} weeks, so recent leads (whose outcome "
+                         "is not known yet) pull the conversion rates down")
+        cutoffs.append((cutoff, weeks))
+    flags.append(f"funnel: lead -> MQL counts leads created up to {cutoffs[0][1]} weeks, MQL -> SQL counts MQLs made "
+                 f"up to {cutoffs[1][1]} weeks before the end of the history (99% of the observed delays are "
+                 "shorter); later ones may not have converted yet")
+    leads, lead_mqls = _mature(counts.created, cutoffs[0][0]), _mature(counts.created_mql, cutoffs[0][0])
+    mqls, sqls = _mature(counts.mql, cutoffs[1][0]), _mature(counts.mql_sql, cutoffs[1][0])
     out.append(proportion("funnel.lead_to_mql", sum(lead_mqls.values()), sum(leads.values()),
                           "leads with an MQL date", min_n))
     out.append(proportion("funnel.mql_to_sql", sum(sqls.values()), sum(mqls.values()), "MQLs with an SQL date",

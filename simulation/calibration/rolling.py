@@ -1,12 +1,13 @@
 """Rolling-origin backtest: calibrate on the weeks before a cut, forecast the next 4, 8 and 12, repeat.
 
 Each cut sees only the history as it was known on the cut's Monday (``censor``). The forecast simulates
-from the first week with the observed weekly arrivals up to the cut and the calibrated rate after it (the
-last 12 whole weeks before the cut), so leads still in flight at the cut are carried by the engine itself.
+from the first week with the leads created up to the cut (exact counts) and the arrival level after it
+(``forecast_window``), so leads still in flight at the cut are carried on by the engine itself.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,18 +15,16 @@ import numpy as np
 
 from sequences import Document
 from sequences.history import ColumnMapping
-from sequences.scenario import Arrival, Cohort
+from sequences.scenario import Cohort
 
 from .arrival_shape import whole_weeks
-from .backtest import BacktestError, actual_arrivals
+from .backtest import BacktestError
 from .calibrate import calibrate, read_history, with_sources
 from .counts import HistoryCounts, monday
-from .entries import EntryMatcher
-from .scoring import prediction_interval
+from .forecast_window import forecast_arrivals, forecast_band, level_uncertainty
 
 HORIZONS = (4, 8, 12)
 METRICS = {"mql": "mqls", "sql": "sql_handoffs", "accepted": "accepted"}
-RATE_WEEKS = 12
 
 
 @dataclass
@@ -41,23 +40,26 @@ class RollingResult:
         return {"kind": "rolling-origin backtest", "leads_file": self.leads_file, "replications": self.replications,
                 "horizons_weeks": list(HORIZONS), "errors": self.errors, "acceptance": self.acceptance,
                 "cuts": self.cuts, "notes": self.notes,
-                "band": "95% prediction interval for one week: replications, Poisson arrivals and the "
-                        "estimates' own uncertainty"}
+                "band": "95% prediction interval for one week: the replications' spread (Poisson arrivals "
+                        "after the cut, every lead's path) and the uncertainty of the estimated level"}
 
     def lines(self) -> list[str]:
         out = [f"rolling-origin backtest on {self.leads_file}: {len(self.cuts)} cuts "
                f"({', '.join(c['cut'] for c in self.cuts)}), {self.replications} replications each", ""]
-        out.append("horizon  metric     MAPE    WAPE   inside the 95% band   (weekly, pooled over the cuts)")
+        out.append("horizon  metric     MAPE    WAPE   floor   inside the 95% band   (weekly, pooled over the cuts)")
         for horizon, metrics in self.errors.items():
             for metric, e in metrics.items():
                 mape = "n/a" if e["mape"] is None else f"{100 * e['mape']:5.1f}%"
                 wape = "n/a" if e["wape"] is None else f"{100 * e['wape']:5.1f}%"
-                out.append(f"{horizon:>5}wk  {metric:<9} {mape}  {wape}   {e['inside']} of {e['weeks']} weeks "
+                floor = "n/a" if e["noise_floor"] is None else f"{100 * e['noise_floor']:5.1f}%"
+                out.append(f"{horizon:>5}wk  {metric:<9} {mape}  {wape}  {floor}   {e['inside']} of {e['weeks']} weeks "
                            f"({100 * (e['coverage'] or 0):.0f}%)")
         out.append("")
         for a in self.acceptance:
             out.append(f"acceptance after cut {a['cut']}: actual {_pct(a['actual'])} (n={a['n']}), "
                        f"predicted {_pct(a['predicted'])}")
+        out.append("floor: the WAPE a forecaster who knew the true weekly mean mu would score, sqrt(2 / (pi mu)) for "
+                   "Poisson-like counts; no forecast beats it on average, so a WAPE near it is as close as it gets")
         out.extend(f"note: {n}" for n in self.notes)
         return out
 
@@ -75,23 +77,6 @@ def choose_cuts(counts: HistoryCounts, cuts: int, horizon: int, min_train: int) 
     return sorted(c for c in (last - 4 * k for k in range(cuts)) if c >= min_train)
 
 
-def _forecast_arrivals(counts: HistoryCounts, document: Document, cut: int, weeks: int) -> list[Arrival]:
-    """Observed weekly arrivals before the cut; after it, each entry's mean over the last whole weeks."""
-    observed = [a for a in actual_arrivals(counts, document) if a.start_day < 7 * cut]
-    matcher = EntryMatcher(document)
-    first = counts.first_week or 0
-    recent = [w for w in whole_weeks(counts) if w - first < cut][-RATE_WEEKS:]
-    per_entry: dict[str, int] = {}
-    for (offer, source, week), n in counts.arrivals.items():
-        if week in recent:
-            entry = matcher(offer, source, n)
-            if entry is not None:
-                per_entry[entry] = per_entry.get(entry, 0) + n
-    future = [Arrival(entry=e, leads_per_week=n / max(len(recent), 1), weeks=weeks - cut, start_day=7.0 * cut)
-              for e, n in sorted(per_entry.items()) if n]
-    return observed + future
-
-
 def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMapping | None = None,
                      cuts: int = 4, replications: int = 20, seed: int = 1, base: str | None = None,
                      min_train_weeks: int = 12, fit_funnel: bool = True) -> RollingResult:
@@ -106,7 +91,8 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
                             f"weeks to calibrate on and {horizon} more weeks of arrivals after the cut")
     result = RollingResult(Path(leads).name, replications=replications)
     result.notes.append("each cut is calibrated on the history as known on its Monday (behaviour fitted by "
-                        "simulation); after the cut the arrivals are the calibrated rate, so volume is forecast too")
+                        "simulation); after the cut the arrivals are drawn at the level of the recent weeks (all "
+                        "the weeks before the cut whose level is the same), so volume is forecast too")
     result.notes.append("rejected handoffs are not recycled in the forecast: a CRM's SQL date is a lead's first")
     pooled: dict[int, dict[str, list]] = {h: {m: [] for m in METRICS} for h in HORIZONS}
     first = full.first_week or 0
@@ -117,8 +103,13 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
         doc = with_sources(document, cal.new_sources)
         weeks = cut + horizon
         acceptance = cal.scenario.acceptance.disqualifying()
+        weekdays = (cal.pending.get("cohort.arrivals[]") or {}).get("pattern", {}).get("weekdays")
+        rules, level_weeks, level_leads = forecast_arrivals(cal.counts, doc, cut, weeks, weekdays)
+        found_est = {e.name: e for e in cal.estimates}
+        dispersion = found_est["arrivals.dispersion"].value if "arrivals.dispersion" in found_est else 1.0
+        rel_var = level_uncertainty(cal.estimates, level_leads, dispersion)
         replay = cal.scenario.model_copy(update={
-            "cohort": Cohort(arrivals=tuple(_forecast_arrivals(cal.counts, doc, cut, weeks))),
+            "cohort": Cohort(arrivals=tuple(rules)),
             "horizon_days": 7.0 * weeks, "acceptance": acceptance})
         found = problems(doc, replay)
         if found:
@@ -128,19 +119,18 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
         except SimulationError as exc:
             raise BacktestError(f"the simulation failed: {exc}") from None
         series: dict[str, dict] = {}
-        entry = {"cut": until.date().isoformat(), "cut_week": cut,
+        entry = {"cut": until.date().isoformat(), "cut_week": cut, "level_weeks": level_weeks,
                  "flags": [f for f in cal.flags if f.startswith(("CANNOT", "WARNING"))], "series": series}
         for metric, daily in METRICS.items():
             weekly = np.array([np.pad(np.asarray(run[daily], float)[:7 * weeks], (0, max(0, 7 * weeks -
                               len(run[daily]))))[:7 * weeks].reshape(weeks, 7).sum(axis=1) for run in runs])
-            trained = sum(full.series(metric)[max(0, cut - RATE_WEEKS):cut]) or 1
-            mean, low, high = _band(weekly[:, cut:], 1 / trained)
+            mean, low, high = forecast_band(weekly[:, cut:], rel_var[metric])
             actual = full.series(metric)[cut:weeks]
             actual += [0] * (horizon - len(actual))
             series[metric] = {
                 "week": [monday(first + w).date().isoformat() for w in range(cut, weeks)], "actual": actual,
-                "predicted": [round(float(v), 2) for v in mean], "low": [float(v) for v in low],
-                "high": [float(v) for v in high]}
+                "predicted": [round(float(v), 2) for v in mean], "low": [round(float(v), 2) for v in low],
+                "high": [round(float(v), 2) for v in high]}
             for h in HORIZONS:
                 pooled[h][metric] += list(zip(actual[:h], mean[:h], low[:h], high[:h], strict=True))
         result.acceptance.append(_acceptance(full, runs, cut, weeks, until.date().isoformat()))
@@ -148,15 +138,6 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
     for h in HORIZONS:
         result.errors[str(h)] = {m: _score(rows) for m, rows in pooled[h].items()}
     return result
-
-
-def _band(weekly: np.ndarray, rel_var: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """95% band for one week: the replications' spread, at least Poisson (arrivals after the cut are random,
-    the engine's are exact), plus the uncertainty of rates estimated from the training weeks."""
-    mean = weekly.mean(axis=0)
-    floor = mean + rel_var * mean**2
-    m, low, high = prediction_interval(weekly, floor)
-    return m, np.floor(low), np.ceil(high)
 
 
 def _score(rows: list[tuple]) -> dict[str, float | int | None]:
@@ -168,7 +149,8 @@ def _score(rows: list[tuple]) -> dict[str, float | int | None]:
             "mape": float(np.mean(np.abs(mean[nonzero] - actual[nonzero]) / actual[nonzero])) if nonzero.any()
             else None,
             "wape": float(np.abs(mean - actual).sum() / actual.sum()) if actual.sum() > 0 else None,
-            "bias": float(np.mean(mean - actual)) if rows else None}
+            "bias": float(np.mean(mean - actual)) if rows else None,
+            "noise_floor": math.sqrt(2 / (math.pi * actual.mean())) if rows and actual.sum() > 0 else None}
 
 
 def _acceptance(full: HistoryCounts, runs: list[dict], cut: int, weeks: int, label: str) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import pytest
 from typer.testing import CliRunner
 
 from designer.cli.main import app
@@ -20,13 +21,16 @@ def test_rolling_backtest_scores_every_horizon(document, example_copy, tmp_path)
     result = CliRunner().invoke(app, ["backtest", str(example_copy), "--leads", str(leads), "--rolling",
                                       "--cuts", "2", "--replications", "6", "--json", str(out)])
     assert result.exit_code == 0, result.output
-    assert "12wk  sql" in result.output and "WAPE" in result.output
+    assert "12wk  sql" in result.output and "WAPE" in result.output and "floor" in result.output
     report = json.loads(out.read_text())
     assert set(report["errors"]) == {"4", "8", "12"}
     assert len(report["cuts"]) == 2
     twelve = report["errors"]["12"]
     assert twelve["mql"]["weeks"] == 24 and twelve["mql"]["wape"] < 0.15
     assert twelve["mql"]["coverage"] >= 0.75 and twelve["sql"]["coverage"] >= 0.75
+    # The floor is sqrt(2 / (pi mu)) of the pooled actual weekly mean.
+    sql_weeks = [a for cut in report["cuts"] for a in cut["series"]["sql"]["actual"]]
+    assert twelve["sql"]["noise_floor"] == pytest.approx((2 / (3.14159265 * sum(sql_weeks) / len(sql_weeks))) ** 0.5)
     series = report["cuts"][0]["series"]["sql"]
     assert len(series["actual"]) == len(series["predicted"]) == len(series["low"]) == 12
     assert all(lo <= p <= hi for lo, p, hi in zip(series["low"], series["predicted"], series["high"], strict=True))

@@ -76,7 +76,7 @@ def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
     assert "Original Source (not on the allowlist)" in summary
     assert "canary" not in summary
     _next(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.calibration is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: wizard.calibration is not None, timeout=60_000)
     table = wizard.estimates_page.table
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert "mix.role.clinical_leadership" in names and "behaviour.all.open" in names
@@ -160,7 +160,7 @@ def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path
     assert list(curves["actual"].yData) == cut["series"]["sql"]["actual"]
     assert list(curves["high"].yData) == cut["series"]["sql"]["high"]
     text = dialog.view.figures.text()
-    assert "12 weeks ahead" in text and "WAPE" in text and "in band" in text
+    assert "12 weeks ahead" in text and "WAPE" in text and "in band" in text and "floor" in text
     assert [s.name for s in model.document.scenarios] == ["current thresholds", "stricter thresholds, one more rep"]
     dialog.close()
 
@@ -177,10 +177,34 @@ def test_the_wizard_warns_before_adding_a_scenario_that_cannot_reach_the_history
     assert not wizard.files.fit_funnel.isChecked()
     for _ in range(3):
         _next(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.calibration is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: wizard.calibration is not None, timeout=60_000)
     _next(qtbot, wizard)
     summary = wizard.create_page.summary.text()
     assert "Warning: this scenario does not reproduce the observed funnel" in summary
     assert "CANNOT REACH MQL-&gt;SQL" in summary or "CANNOT REACH MQL->SQL" in summary
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     assert model.document.scenario("unfitted").description.startswith("WARNING: this scenario does not reproduce")
+
+
+def test_the_wizard_shows_and_writes_the_speed_to_lead_curve(qtbot, setup, tmp_path):
+    from simulation.calibration.worlds import draw_world, generate_world, write_export
+
+    window, model, menu = setup
+    leads = tmp_path / "hubspot.csv"
+    write_export(leads, generate_world(draw_world(7), model.document))
+    _action(menu, "action_calibrate").trigger()
+    wizard = _opened(CalibrationWizard)
+    qtbot.addWidget(wizard)
+    qtbot.keyClicks(wizard.files.leads, str(leads))
+    wizard.files.name.clear()
+    qtbot.keyClicks(wizard.files.name, "hubspot")
+    qtbot.mouseClick(wizard.files.fit_funnel, Qt.MouseButton.LeftButton)  # untick: the curve needs no fit
+    for _ in range(3):
+        _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.calibration is not None, timeout=60_000)
+    _next(qtbot, wizard)
+    summary = wizard.create_page.summary.text()
+    assert "Speed to lead, written into the scenario" in summary and "within 1h x1.00" in summary
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    curve = model.document.scenario("hubspot").acceptance.by_response_time
+    assert curve[0].factor == 1.0 and curve[1].factor < 1
