@@ -9,6 +9,7 @@ import numpy as np
 from sequences.sales_model import NO_RESPONSE, Acceptance, Sla, TeamFields
 
 from .clock import WorkingClock
+from .jit import kernel
 
 
 def fifo_starts(arrivals: np.ndarray, service: np.ndarray | float, servers: int,
@@ -16,31 +17,44 @@ def fifo_starts(arrivals: np.ndarray, service: np.ndarray | float, servers: int,
     """Service start times of a FIFO c-server queue, arrivals in order (Kiefer-Wolfowitz).
 
     ``free`` is the heap of server-free times; it is updated in place so a queue can be fed in batches.
-    Identical waits to one process per customer, at the cost of one heap operation each.
+    Identical waits to one process per customer: each customer starts when it arrives or when the first
+    rep is free, whichever is later.
     """
     if free is None:
         free = [0.0] * servers
     if servers <= 0 or not free:
         return np.full(len(arrivals), np.inf)
-    times = arrivals.tolist()
-    starts = [0.0] * len(times)
-    replace = heapq.heapreplace
-    if not isinstance(service, np.ndarray):
+    reps = np.array(free, dtype=np.float64)
+    if isinstance(service, np.ndarray):
+        starts = _fifo(np.ascontiguousarray(arrivals, dtype=np.float64), np.asarray(service, dtype=np.float64),
+                       0.0, reps)
+    else:
         # Every touch takes as long (the usual case): no per-customer duration to look up.
-        d = float(service)
-        for i, a in enumerate(times):
-            first = free[0]
-            start = a if a > first else first
-            starts[i] = start
-            replace(free, start + d)
-        return np.array(starts, dtype=np.float64)
-    durations = np.asarray(service).tolist()
-    for i, a in enumerate(times):
-        first = free[0]
-        start = a if a > first else first
+        starts = _fifo(np.ascontiguousarray(arrivals, dtype=np.float64), _SAME_DURATION, float(service), reps)
+    free[:] = sorted(reps.tolist())  # a sorted list is a heap: priority_starts may carry on from it
+    return starts
+
+
+_SAME_DURATION = np.zeros(0)
+
+
+@kernel
+def _fifo(times, durations, duration, free):
+    # The reps' free times as a plain array: the earliest by a scan (a team has a handful of reps), the
+    # same multiset a heap keeps, so the same start times.
+    n, reps = len(times), len(free)
+    starts = np.empty(n)
+    each = len(durations) > 0
+    for i in range(n):
+        m = 0
+        for j in range(1, reps):
+            if free[j] < free[m]:
+                m = j
+        first = free[m]
+        start = times[i] if times[i] > first else first
         starts[i] = start
-        replace(free, start + durations[i])
-    return np.array(starts, dtype=np.float64)
+        free[m] = start + (durations[i] if each else duration)
+    return starts
 
 
 def priority_starts(arrivals: np.ndarray, service: np.ndarray, keys: np.ndarray, free: list[float]) -> np.ndarray:
