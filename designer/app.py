@@ -50,6 +50,8 @@ def screenshot(window, out: Path, size: str) -> bool:
     window.view.show_start()
     window.findings.revalidate_now()
     QApplication.processEvents()
+    if window.view.minimap.isVisible():
+        window.view.minimap.place()  # its corner is chosen on a timer after the fit: choose it now
     out.parent.mkdir(parents=True, exist_ok=True)
     return window.grab().save(str(out), "PNG")
 
