@@ -46,7 +46,8 @@ class Engine(SalesFlow):
     """
 
     def __init__(self, compiled: Compiled, seed: int, replication: int, leads: int | None = None,
-                 tick: Callable[[int], None] | None = None, cohorts: CohortCache | None = None):
+                 tick: Callable[[int], None] | None = None, cohorts: CohortCache | None = None,
+                 handoffs_only: bool = False):
         scenario = compiled.scenario
         self.compiled = compiled
         self.rng = KeyedRandom(seed, replication)
@@ -78,6 +79,9 @@ class Engine(SalesFlow):
                          else math.nan for node in compiled.nodes]
         self.queue_sla_days = np.array([team.sla.first_outreach_hours / 24.0 for team in self.sales.teams])
         self.tick = tick or (lambda w: None)
+        # No sales team at all: handoffs are counted and stay queued. For fits that read the funnel only up to
+        # SQL in a scenario where sales decisions never send a lead back to nurture.
+        self.handoffs_only = handoffs_only
         self.entered_system = 0
         self.ledger = {"terminal": 0, "queue_at_horizon": 0, "recycling_at_horizon": 0}
 
@@ -128,9 +132,20 @@ class Engine(SalesFlow):
             batch = yield handoffs.get()
             if batch is None:
                 return
-            self._serve_window(w, *batch)
+            if self.handoffs_only:
+                self._count_handoffs(*batch)
+            else:
+                self._serve_window(w, *batch)
             self._check_conservation()
             w += 1
+
+    def _count_handoffs(self, idx: np.ndarray, t: np.ndarray, sla: np.ndarray, queue: np.ndarray) -> None:
+        """``handoffs_only``: each handoff counts (the lead is an SQL from that moment) and waits in its queue."""
+        if len(idx):
+            self.tally.count("sql_handoffs", t)
+            self.leads.sql_t[idx] = np.minimum(self.leads.sql_t[idx], t)
+            self.leads.done_t[idx] = np.minimum(self.leads.done_t[idx], t)
+            self.ledger["queue_at_horizon"] += len(idx)
 
     def _run_window(self, w: int) -> None:
         order, inbox, process, tick = self.compiled.order, self.inbox, self._process, self.tick

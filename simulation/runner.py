@@ -37,12 +37,14 @@ def resolve(document: Document, scenario: Scenario | str | None) -> Scenario:
 
 def run_replication(document: Document, scenario: Scenario, seed: int, replication: int,
                     leads: int | None = None, tick: Callable[[int], None] | None = None,
-                    cohorts: CohortCache | None = None, detail: bool = True) -> dict:
+                    cohorts: CohortCache | None = None, detail: bool = True, handoffs_only: bool = False) -> dict:
     """Figures of one replication (plain data); the same arguments always give the same figures.
 
     ``cohorts`` lends the cohorts already drawn for other scenarios of the same document (a sweep);
-    ``detail=False`` keeps only the totals and times (see ``Engine.run``)."""
-    return Engine(compile_model(document, scenario), seed, replication, leads, tick, cohorts).run(detail)
+    ``detail=False`` keeps only the totals and times (see ``Engine.run``); ``handoffs_only`` leaves the sales
+    team out (see ``Engine``)."""
+    return Engine(compile_model(document, scenario), seed, replication, leads, tick, cohorts,
+                  handoffs_only).run(detail)
 
 
 def simulate(document: Document, scenario: Scenario | str | None = None, seed: int | None = None, *,
