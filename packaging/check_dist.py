@@ -1,5 +1,6 @@
 """Starts the built application (no Python needed) on an example with --screenshot and checks the picture:
-the right size, and a drawn window rather than a blank one. Exit code 0 when it looks right."""
+the right size, and a drawn window rather than a blank one; then has it simulate the example on two worker
+processes (--check-engine). Exit code 0 when both look right."""
 
 from __future__ import annotations
 
@@ -35,7 +36,14 @@ def main(folder: str = "dist/nurture-studio") -> int:
             return 1
         kept = ROOT / folder / "check-screenshot.png"
         kept.write_bytes(data)
+        # The engine too: its compiled kernels and its worker processes (the frozen executable started again).
+        engine = subprocess.run([str(app), str(example), "--check-engine"], env=env, capture_output=True, text=True,
+                                timeout=600)
+        if engine.returncode != 0 or "engine ok" not in engine.stdout:
+            print(f"error: the app's engine failed ({engine.returncode}):\n{engine.stderr[-2000:]}", file=sys.stderr)
+            return 1
     print(f"ok: {app} drew a {size[0]}x{size[1]} window ({len(data):,} bytes, kept as {kept})")
+    print(f"ok: {engine.stdout.strip()}")
     return 0
 
 

@@ -37,3 +37,14 @@ def test_screenshot_of_a_broken_file_says_why_without_a_traceback(tmp_path):
     assert "broken.nurture.yaml" in result.stderr and "teleport" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_the_engine_check_simulates_on_worker_processes(tmp_path):
+    # What packaging/check_dist.py asks of the built app: the engine, its kernels and its worker processes.
+    result = _run(tmp_path, str(EXAMPLE), "--check-engine")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("engine ok: 5,000 leads,") and "SQL handoffs" in result.stdout
+    broken = tmp_path / "broken.nurture.yaml"
+    broken.write_text("name: [unclosed\n", encoding="utf-8")
+    refused = _run(tmp_path, str(broken), "--check-engine")
+    assert refused.returncode == 1 and "broken.nurture.yaml" in refused.stderr and "Traceback" not in refused.stderr
