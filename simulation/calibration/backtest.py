@@ -13,7 +13,7 @@ from sequences.scenario import Arrival, Cohort
 
 from .calibrate import read_history
 from .counts import HistoryCounts, monday
-from .entries import EntryMatcher
+from .entries import weekly_by_entry
 from .scoring import PredictedSeries, rate_comparison, score_series
 from .stats import wilson
 
@@ -78,13 +78,7 @@ class BacktestResult:
 
 def actual_arrivals(counts: HistoryCounts, document: Document) -> list[Arrival]:
     """The observed weekly arrivals per entry, as one-week arrival rules (exact counts in the engine)."""
-    matcher = EntryMatcher(document)
-    first = counts.first_week or 0
-    weekly: dict[tuple[str, int], int] = {}
-    for (offer, source, week), n in sorted(counts.arrivals.items(), key=lambda kv: str(kv[0])):
-        entry = matcher(offer, source, n)
-        if entry is not None:
-            weekly[(entry, week - first)] = weekly.get((entry, week - first), 0) + n
+    weekly = weekly_by_entry(counts, document)
     return [Arrival(entry=entry, leads_per_week=n, weeks=1, start_day=7.0 * w, variability="exact")
             for (entry, w), n in sorted(weekly.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
 

@@ -9,6 +9,8 @@ from sequences.history import LeadRecord, safe_id
 from sequences.nodes import EntryNode
 from sequences.scoring import FitRule
 
+from .counts import HistoryCounts
+
 # A lead's source says which kind of entry it used when its offer names none of the document's offers.
 _TRIGGER_OF_SOURCE = {"demo_request": "demo_request", "webinar": "webinar"}
 
@@ -83,3 +85,16 @@ def fit_scorer(document: Document) -> Callable[[LeadRecord], float]:
 
 
 _ATTRS = ("role", "care_setting", "facility_size", "source", "offer")
+
+
+def weekly_by_entry(counts: HistoryCounts, document: Document) -> dict[tuple[str, int], int]:
+    """Leads created per (entry node, week counted from the history's first), offers and sources matched to
+    the document's entries; leads no entry takes are left out."""
+    matcher = EntryMatcher(document)
+    first = counts.first_week or 0
+    weekly: dict[tuple[str, int], int] = {}
+    for (offer, source, week), n in sorted(counts.arrivals.items(), key=lambda kv: str(kv[0])):
+        entry = matcher(offer, source, n)
+        if entry is not None:
+            weekly[(entry, week - first)] = weekly.get((entry, week - first), 0) + n
+    return weekly

@@ -12,7 +12,7 @@ from sequences.timing import ArrivalPattern
 
 from .arrival_shape import whole_weeks
 from .counts import HistoryCounts
-from .entries import EntryMatcher
+from .entries import weekly_by_entry
 from .stats import Z95, Estimate
 
 MIN_LEVEL_WEEKS = 12
@@ -47,13 +47,8 @@ def forecast_arrivals(counts: HistoryCounts, document: Document, cut: int, weeks
     Returns the rules, the number of weeks behind the level and the leads they hold."""
     pattern = (ArrivalPattern.model_validate({"weekdays": weekdays}) if weekdays and sum(weekdays.values()) > 0
                else None)
-    matcher = EntryMatcher(document)
     first = counts.first_week or 0
-    per_week: dict[tuple[str, int], int] = {}
-    for (offer, source, week), n in sorted(counts.arrivals.items(), key=lambda kv: str(kv[0])):
-        entry = matcher(offer, source, n)
-        if entry is not None:
-            per_week[(entry, week - first)] = per_week.get((entry, week - first), 0) + n
+    per_week = weekly_by_entry(counts, document)
     observed = [Arrival(entry=e, leads_per_week=n, weeks=1, start_day=7.0 * w, pattern=pattern, variability="exact")
                 for (e, w), n in sorted(per_week.items(), key=lambda kv: (kv[0][1], kv[0][0])) if w < cut]
     whole = [w - first for w in whole_weeks(counts) if w - first < cut]
