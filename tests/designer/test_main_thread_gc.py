@@ -33,6 +33,7 @@ def test_cycles_made_on_a_job_thread_are_collected_on_the_gui_thread(qtbot):
 
     with qtbot.waitSignal(runner.succeeded, timeout=30_000):
         runner.start("cycles", job)
-    assert collected == []  # nothing was collected on the job thread
+    # Nothing was collected on the job thread (the GUI thread's collector may already have run meanwhile).
+    assert set(collected) <= {threading.main_thread().name}
     qtbot.waitUntil(lambda: len(collected) > 0, timeout=10_000)
     assert set(collected) == {threading.main_thread().name}
