@@ -47,7 +47,7 @@ class Engine(SalesFlow):
 
     def __init__(self, compiled: Compiled, seed: int, replication: int, leads: int | None = None,
                  tick: Callable[[int], None] | None = None, cohorts: CohortCache | None = None,
-                 handoffs_only: bool = False):
+                 handoffs_only: bool = False, detail: bool = True):
         scenario = compiled.scenario
         self.compiled = compiled
         self.rng = KeyedRandom(seed, replication)
@@ -64,7 +64,7 @@ class Engine(SalesFlow):
         self.windows = self.window_count(scenario)
         # Output codes of each node: END, UNSUBSCRIBE, SALES and its ports (the routing kernel counts them).
         self.ways = [len(ports) - END for ports in compiled.ports]
-        self.tally = Tally(len(compiled.nodes), self.horizon)
+        self.tally = Tally(len(compiled.nodes), self.horizon, detail)
         self.sales = SalesTeams(compiled, self.rng)
         self.sales_tally = SalesTally(self.sales)
         self.handlers = Handlers(compiled, self.leads, self.rng, lambda t: self.tally.count("mqls", t))
@@ -90,9 +90,12 @@ class Engine(SalesFlow):
         return max(1, math.ceil(scenario.horizon_days / WINDOW_DAYS))
 
     # -- running ---------------------------------------------------------------------------------------
-    def run(self, detail: bool = True) -> dict:
+    def run(self, detail: bool | None = None) -> dict:
         """The replication's figures; ``detail=False`` leaves out the per-node, per-day and per-attribute
-        ones (a sweep reads only the totals and times)."""
+        ones (a sweep reads only the totals and times). An engine made with ``detail=False`` keeps only
+        what the totals need as it runs, and reports those."""
+        if detail is None:
+            detail = self.tally.detail
         leads = self.leads
         late = leads.arrival >= self.horizon
         leads.state[late] = NOT_ARRIVED
@@ -223,13 +226,12 @@ class Engine(SalesFlow):
             # Everyone leaves by the first port within this window (most entries and branches): no sorting.
             self._leave(node, 0, idx, t, window, window)
             return
-        order, groups = by_way_and_window(codes, t_out, END, self.ways[node], -1 if moved else window,
-                                          self.windows, self.inv_window, self.horizon if moved else math.inf)
+        order, groups, who_all, when_all = by_way_and_window(
+            codes, t_out, idx, END, self.ways[node], -1 if moved else window, self.windows, self.inv_window,
+            self.horizon if moved else math.inf)
         if len(groups) == 1:
             who_all, when_all = idx, t_out
-        else:
-            # Two gathers, then every group is a slice: cheaper than a mask and two takes per way out.
-            who_all, when_all = idx.take(order), t_out.take(order)
+        # else every group is a slice of the sorted batch: cheaper than a mask and two takes per way out
         for code, w, a, b in groups.tolist():
             if code == BEYOND:
                 # Still here at the horizon: kept with the time it came, for the in-flight and stall counts.
@@ -309,6 +311,8 @@ class Engine(SalesFlow):
         answers it, until its response): a planned stay stalls a lead only beyond the plan plus the stall
         period, and the engine releases every lead when its plan is over, so no stay here is a stall.
         """
+        if not self.tally.detail:
+            return  # dwell is a per-node figure
         node_obj = self.compiled.nodes[node]
         if isinstance(node_obj, WaitNode) and node_obj.mode == "days":
             # Everyone waits the same: no need to look at each lead.

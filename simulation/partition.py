@@ -10,12 +10,13 @@ BEYOND = -(1 << 30)  # the group of leads whose stay ends after the horizon (wha
 
 
 @kernel
-def by_way_and_window(codes, t, lowest, ways, window, windows, inv_window, horizon):
+def by_way_and_window(codes, t, who, lowest, ways, window, windows, inv_window, horizon):
     """A stable counting sort of the batch by (output code, window of ``t``), leads beyond ``horizon`` first.
 
     Codes run from ``lowest`` over ``ways`` values; windows from 0 to ``windows`` - 1 (every time before the
     horizon falls in one). ``window`` >= 0 says every lead stays in that window (nobody spent time at the
-    node). Returns the permutation (empty when there is one group: the batch stays as it is) and one row per
+    node). Returns the permutation, ``who`` and ``t`` in its order (all three empty when there is one group:
+    the batch stays as it is; gathering while scattering spares two passes over the batch) and one row per
     non-empty group: code (``BEYOND`` for the leads past the horizon), window, start, end. Within a group
     leads keep their order, and groups come in (code, window) order, so routing group by group appends
     exactly what routing code by code, then window by window, did.
@@ -47,7 +48,7 @@ def by_way_and_window(codes, t, lowest, ways, window, windows, inv_window, horiz
             rows[0, 0] = BEYOND if k == 0 else lowest + (k - 1) // windows
             rows[0, 1] = -1 if k == 0 else (k - 1) % windows
             rows[0, 2], rows[0, 3] = 0, n
-        return np.empty(0, np.int64), rows
+        return np.empty(0, np.int64), rows, who[:0], t[:0]
     groups = 0
     for key in range(keys):
         if count[key + 1]:
@@ -62,6 +63,7 @@ def by_way_and_window(codes, t, lowest, ways, window, windows, inv_window, horiz
             rows[g, 2], rows[g, 3] = count[key], count[key + 1]
             g += 1
     order = np.empty(n, np.int64)
+    who_out, t_out = np.empty_like(who), np.empty_like(t)
     run_key, at = slot[0], count[slot[0]]
     for i in range(n):
         k = slot[i]
@@ -69,5 +71,7 @@ def by_way_and_window(codes, t, lowest, ways, window, windows, inv_window, horiz
             count[run_key] = at
             run_key, at = k, count[k]
         order[at] = i
+        who_out[at] = who[i]
+        t_out[at] = t[i]
         at += 1
-    return order, rows
+    return order, rows, who_out, t_out

@@ -44,7 +44,7 @@ def run_replication(document: Document, scenario: Scenario, seed: int, replicati
     ``detail=False`` keeps only the totals and times (see ``Engine.run``); ``handoffs_only`` leaves the sales
     team out (see ``Engine``)."""
     return Engine(compile_model(document, scenario), seed, replication, leads, tick, cohorts,
-                  handoffs_only).run(detail)
+                  handoffs_only, detail).run()
 
 
 def simulate(document: Document, scenario: Scenario | str | None = None, seed: int | None = None, *,

@@ -74,7 +74,8 @@ class SalesFlow:
             return
         leads, tally = self.leads, self.tally
         tally.count("sql_handoffs", t)
-        tally.handoff_days.append(np.floor(t))
+        if tally.detail:
+            tally.handoff_days.append(np.floor(t))
         leads.sql_t[idx] = np.minimum(leads.sql_t[idx], t)
         leads.done_t[idx] = np.minimum(leads.done_t[idx], t)
         if len(self.sales) == 1:
@@ -108,7 +109,8 @@ class SalesFlow:
         if not len(idx):
             return
         tally.count("first_touches", touch)
-        tally.touch_days.append(np.floor(touch))
+        if tally.detail:
+            tally.touch_days.append(np.floor(touch))
         tally.waits.append(wait)
         counts.add(k, "first_touches", len(idx))
         counts.waits[k].append(wait)

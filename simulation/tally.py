@@ -9,6 +9,8 @@ import numpy as np
 
 DAILY = ("arrivals", "mqls", "sql_handoffs", "first_touches", "sla_breaches", "accepted", "rejected",
          "recycled", "unsubscribed", "queue_length")
+# The daily series the totals sum: all a lean replication (a sweep's, a fit's) keeps of the daily counts.
+SUMMED = frozenset({"sql_handoffs", "first_touches", "sla_breaches", "rejected", "recycled"})
 DWELL_BINS_PER_DAY = 96
 QUANTILES = (("p10", 10), ("p25", 25), ("p50", 50), ("p75", 75), ("p90", 90))
 
@@ -32,8 +34,11 @@ class Tally:
         counts = np.bincount(state.astype(np.intp) - NOT_ARRIVED, minlength=len(STATES) + 1).tolist()
         return {"not_arrived": counts[0]} | {name: counts[k + 1] for k, name in enumerate(STATES)}
 
-    def __init__(self, n_nodes: int, horizon: float):
+    def __init__(self, n_nodes: int, horizon: float, detail: bool = True):
         self.days = max(1, math.ceil(horizon))
+        # Without detail only the totals are reported: the daily series become sums, dwell goes unrecorded.
+        self.detail = detail
+        self.sums = dict.fromkeys(SUMMED, 0)
         self.daily = {name: np.zeros(self.days, dtype=np.int64) for name in DAILY if name != "queue_length"}
         self.entered = np.zeros(n_nodes, dtype=np.int64)
         self.stalled = np.zeros(n_nodes, dtype=np.int64)
@@ -49,8 +54,17 @@ class Tally:
         self.reasons: dict[str, int] = defaultdict(int)
 
     def count(self, name: str, t: np.ndarray) -> None:
-        if len(t):
+        if not len(t):
+            return
+        if self.detail:
             self.daily[name] += np.bincount(t.astype(np.int64), minlength=self.days)[: self.days]
+        elif name in SUMMED:
+            # The same leads the daily series keeps: whole days from 0 to days - 1 (times are never negative).
+            self.sums[name] += int(np.count_nonzero(t < self.days))
+
+    def total(self, name: str) -> int:
+        """Everything counted under ``name`` (one of ``SUMMED`` in a lean tally)."""
+        return int(self.daily[name].sum()) if self.detail else self.sums[name]
 
     def add_dwell(self, node: int, dwell: np.ndarray, weight: int = 1) -> None:
         """Dwell times in a 15-minute histogram: a median to the quarter hour without keeping every lead's.
@@ -103,17 +117,17 @@ class Tally:
                     node_stall_end[i] += int(np.count_nonzero(horizon - t_in >= engine.stall_days))
         by_state = self.state_counts(state)
         arrived = int(len(state)) - by_state["not_arrived"]
-        handoffs = int(self.daily["sql_handoffs"].sum())
-        breaches = int(self.daily["sla_breaches"].sum())
+        handoffs = self.total("sql_handoffs")
+        breaches = self.total("sla_breaches")
         sql_leads = int(np.count_nonzero(leads.sql_t < np.inf))
         ended = leads.done_t < np.inf
         done = leads.done_t[ended] - leads.arrival[ended]
         waits = np.concatenate(self.waits) if self.waits else np.zeros(0)
         totals = {
             "arrived": arrived, "mqls": int(np.count_nonzero(leads.mql_t < np.inf)), "sql_leads": sql_leads,
-            "sql_handoffs": handoffs, "first_touches": int(self.daily["first_touches"].sum()),
-            "accepted": by_state["accepted"], "rejected": int(self.daily["rejected"].sum()),
-            "recycled": int(self.daily["recycled"].sum()), "disqualified": by_state["disqualified"],
+            "sql_handoffs": handoffs, "first_touches": self.total("first_touches"),
+            "accepted": by_state["accepted"], "rejected": self.total("rejected"),
+            "recycled": self.total("recycled"), "disqualified": by_state["disqualified"],
             "unsubscribed": by_state["unsubscribed"], "completed": by_state["completed"],
             "exit_disqualified": by_state["exit_disqualified"], "exit_recycled": by_state["exit_recycled"],
             "goal": by_state["goal"], "in_nurture": by_state["in_nurture"],
@@ -138,6 +152,8 @@ class Tally:
             "rejection_reasons": {r: self.reasons.get(r, 0) for r in engine.sales.reasons},
         }
         if detail:
+            if not self.detail:
+                raise ValueError("a lean tally has no daily, per-node or per-attribute figures")
             queued = np.cumsum(np.bincount(np.concatenate(self.handoff_days or [np.zeros(0)]).astype(np.int64),
                                            minlength=self.days)[: self.days])
             touched = np.cumsum(np.bincount(np.concatenate(self.touch_days or [np.zeros(0)]).astype(np.int64),

@@ -56,7 +56,7 @@ def simulate_task(task: dict[str, Any]) -> dict[str, list[float]]:
         raise SimulationRefused(found)
     # The same replications simulate() runs, without aggregating daily series the sweep never reads.
     compiled = compile_model(document, scenario)  # once for the point: every replication runs the same model
-    runs = [Engine(compiled, task["seed"], r, task["leads"], cohorts=_COHORTS).run(detail=False)
+    runs = [Engine(compiled, task["seed"], r, task["leads"], cohorts=_COHORTS, detail=False).run()
             for r in range(task["replications"])]
     return replicate_figures(runs, scenario.horizon_days)
 

@@ -73,11 +73,16 @@ def test_leads_are_grouped_by_way_out_and_window_in_their_order(n, ways, spread,
     horizon = 28.0 + spread * 0.8
     window = 2 if same else -1
     windows = int(np.ceil((28.0 + spread + 1) / 14))
-    order, rows = by_way_and_window(codes, t, -3, ways + 3, window, windows, 1 / 14, np.inf if same else horizon)
+    who = random.permutation(10 * n + 1)[:n]
+    order, rows, who_sorted, t_sorted = by_way_and_window(codes, t, who, -3, ways + 3, window, windows, 1 / 14,
+                                                          np.inf if same else horizon)
     want = _reference_groups(codes, t, -3, window, 1 / 14, np.inf if same else horizon)
     assert [(int(c), int(w)) for c, w, _, _ in rows] == [(c, w) for c, w, _ in want]
     if len(rows) == 1:
-        order = np.arange(n)  # one group: the batch as it is
+        assert len(order) == len(who_sorted) == len(t_sorted) == 0
+        order, who_sorted, t_sorted = np.arange(n), who, t  # one group: the batch as it is
+    # The leads and their times come gathered in the order's order.
+    assert np.array_equal(who_sorted, who[order]) and np.array_equal(t_sorted, t[order])
     for (_, _, a, b), (_, _, positions) in zip(rows, want, strict=True):
         assert np.array_equal(order[a:b], positions)
     assert sorted(order.tolist()) == list(range(n))
