@@ -20,6 +20,7 @@ from .sales_rules import reentry_days, route
 from .sales_tally import SalesTally
 from .sales_teams import SalesTeams
 from .tally import COMPLETED, EXIT_STATES, GOAL, IN_FLIGHT, IN_QUEUE, NOT_ARRIVED, STATES, UNSUBSCRIBED, Tally
+from .walk_kernel import HANDS_OFF, STAYS, UNSUBSCRIBES, WAYS
 
 MAX_PASSES = 10_000
 WINDOW_DAYS = 14.0  # any length gives the same result; longer windows mean fewer, bigger batches
@@ -68,6 +69,8 @@ class Engine(SalesFlow):
         self.sales = SalesTeams(compiled, self.rng)
         self.sales_tally = SalesTally(self.sales)
         self.handlers = Handlers(compiled, self.leads, self.rng, lambda t: self.tally.count("mqls", t))
+        # Leads walk runs of emails and waits one by one in a lean replication: its figures need no per-node batch.
+        self.walks = self.handlers.walks if not detail and self.handlers.walks.hashed else None
         n = len(compiled.nodes)
         self.inbox: list[dict[int, list]] = [{} for _ in range(n)]
         self.beyond: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(n)]
@@ -212,6 +215,9 @@ class Engine(SalesFlow):
 
     # -- one batch at one node -------------------------------------------------------------------------
     def _process(self, node: int, idx: np.ndarray, t: np.ndarray, window: int) -> None:
+        if self.walks is not None and self.walks.starts(node):
+            self._walk(node, idx, t, window)
+            return
         tally = self.tally
         tally.entered[node] += len(idx)
         if self.kinds[node] == "entry":
@@ -238,6 +244,23 @@ class Engine(SalesFlow):
                 self.beyond[node].append((who_all[a:b], t if len(groups) == 1 else t.take(order[a:b])))
             else:
                 self._leave(node, code, who_all[a:b], when_all[a:b], window, w)
+
+    def _walk(self, node: int, idx: np.ndarray, t: np.ndarray, window: int) -> None:
+        """The leads walk on from ``node`` through emails and waits, each as far as it goes, and leave there."""
+        keys, when, stuck = self.walks.run(node, idx, t, self.horizon)
+        if stuck:
+            raise SimulationError(f"leads loop without ever waiting through {self.compiled.nodes[node].id}")
+        order, groups, who_all, when_all = by_way_and_window(keys, when, idx, 0, self.walks.ways, -1, self.windows,
+                                                             self.inv_window, math.inf)
+        if len(groups) == 1:
+            who_all, when_all = idx, when
+        for key, w, a, b in groups.tolist():
+            at, how = divmod(key, WAYS)
+            if how == STAYS:
+                self.beyond[at].append((who_all[a:b], when_all[a:b]))
+            else:
+                code = UNSUBSCRIBE if how == UNSUBSCRIBES else SALES if how == HANDS_OFF else 0
+                self._leave(at, code, who_all[a:b], when_all[a:b], window, w)
 
     def _leave(self, node: int, code: int, who: np.ndarray, when: np.ndarray, window: int, arrives: int) -> None:
         """Leads leaving ``node`` by output ``code`` at ``when`` (all within window ``arrives``), during

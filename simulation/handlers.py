@@ -10,19 +10,18 @@ from sequences.nodes import ELSE, BranchNode, EmailNode, EntryNode, ScoreNode, S
 
 from .clock import add_business_days
 from .compiled import Compiled
-from .email_kernel import SALES, send_email
-from .email_kernel import UNSUBSCRIBE as UNSUBSCRIBE  # the engine reads every output code here
 from .keyed_random import KeyedRandom, bucket
 from .leads import CLICKED_LAST, HAND_RAISED, IS_MQL, OPENED_LAST, RAISED_LAST, Leads
 from .predicates import compile_all
 from .send_timing import Lags, SendClock
+from .walk_kernel import SALES
+from .walk_kernel import UNSUBSCRIBE as UNSUBSCRIBE  # the engine reads every output code here
+from .walks import NOT_DRAWN, Walks
 
 # Output codes besides the node's own ports (0..k-1): to sales and unsubscribed (from the email), ended.
 END = -3
 # Mean lag (days) between an email and the response a wait-until-event node listens for.
 RESPONSE_LAG_DAYS = 1.0
-_NO_ROUNDS = np.zeros(0, dtype=np.uint16)
-_NOT_DRAWN = np.zeros((4, 0))
 _EVENT_BITS = {"open": OPENED_LAST, "click": CLICKED_LAST, "hand_raise": RAISED_LAST}
 
 
@@ -49,7 +48,6 @@ class Handlers:
         # Counting costs a scatter per email per lead: only keep what some branch reads.
         self.track_counts = bool(fields & {"opens", "clicks", "emails_received"})
         self.track_topics = "clicked_topic" in fields
-        self.recycled = False
         # Each lead's role code (int16): the email kernel looks its rates up by it, and a narrow array keeps
         # more of the cohort in cache than index-sized ints would.
         self.role = leads.attrs.get("role")
@@ -67,12 +65,24 @@ class Handlers:
         self.lags = Lags(lags) if lags is not None else None
         self.lag_table = self.lags.table if self.lags is not None else np.zeros(0)
         self.threshold_values = np.array([self.sql_total, float(self.sql_needs_hand), self.mql_fit, self.mql_total])
-        self.email_keys: dict[int, np.ndarray] = {}
         self.send: dict[int, SendClock] = {}
         for i, node in enumerate(compiled.nodes):
             window = (node.sending or scenario.sending) if isinstance(node, EmailNode) else None
             if window is not None and not (clock := SendClock(window)).always:
                 self.send[i] = clock
+        # Emails (and, in a lean replication, whole runs of emails and waits) go through the compiled walk.
+        keyed = type(rng) is KeyedRandom
+        self.walks = Walks(compiled, leads, rng.base if keyed else None, self.send, self.role, self.lag_table,
+                           self.half_life, self.threshold_values, self.track_counts, self.track_topics)
+
+    @property
+    def recycled(self) -> bool:
+        """Some lead was recycled: from then on every draw is keyed by the lead's round too."""
+        return self.walks.recycled
+
+    @recycled.setter
+    def recycled(self, value: bool) -> None:
+        self.walks.recycled = value
 
     def run(self, node: int, idx: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return self.dispatch[node](node, idx, t)
@@ -122,32 +132,11 @@ class Handlers:
         """Sent at the send window's next opening; responses (and the scores and thresholds they move) come
         a response lag after delivery. The lead moves on when the email is sent; a lead the response makes
         an SQL, or that unsubscribes, leaves at the moment of its response."""
-        clock = self.send.get(node)
-        sent = t if clock is None else clock.next_open(t)
-        leads, table = self.leads, self.c.emails[node]
         assert self.role is not None, "every audience has roles, so every lead has one"
-        keys = self.email_keys.get(node)
-        if keys is None:
-            keys = self.email_keys[node] = np.array(
-                [self.rng.base ^ self.c.stream(node, purpose) for purpose in ("email", "act", "lag")], dtype=np.uint64)
-        codes = np.empty(len(idx), dtype=np.int8)
-        t_out = np.empty(len(idx))
-        outcome = np.empty(len(idx), dtype=np.uint8)
-        new_mql = send_email(idx, sent, leads.rounds if self.recycled else _NO_ROUNDS, keys, self._drawn(node, idx),
-                             self.role, table.rates, table.points, self.lag_table, Lags.BINS, leads.flags,
-                             leads.intent, leads.t_ref, leads.fit, leads.resp_t, leads.mql_t, self.half_life,
-                             self.threshold_values, codes, t_out, outcome)
+        codes, t_out, new_mql = self.walks.step(node, idx, t, self._drawn(node, idx))
         if len(new_mql):
             self.on_mql(new_mql)
-        if self.track_counts:
-            leads.opens[idx] += outcome != 0
-            leads.clicks[idx] += (outcome & np.uint8(2)) != 0
-            leads.emails[idx] += 1
-        if self.track_topics:
-            clicked = ((outcome & np.uint8(2)) != 0).nonzero()[0]
-            if len(clicked):
-                leads.topics[idx[clicked]] |= table.topic_bit[self.role[idx[clicked]]]
-        if clock is None and (self.lags is None or not codes.any()):
+        if node not in self.send and (self.lags is None or not codes.any()):
             return codes, t  # nobody spent time here: the engine skips the dwell and the window split
         return codes, t_out
 
@@ -155,7 +144,7 @@ class Handlers:
         """The email's four uniforms per lead from the rng itself when it is scripted (the lead path);
         otherwise none, and the compiled email hashes the very same keyed draws."""
         if type(self.rng) is KeyedRandom:
-            return _NOT_DRAWN
+            return NOT_DRAWN  # hashed in the walk itself
         rng, stream, rounds = self.rng, self.c.stream, self._rounds(idx)
         u_open, u_click = rng.pair(stream(node, "email"), idx, rounds)
         return np.vstack([u_open, u_click, rng.uniform(stream(node, "act"), idx, rounds),

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import simulation.engine as engine_module
 from assets.examples import template_path
 from sequences import load_document
-from simulation.email_kernel import keyed_pair
+from simulation.hash_kernel import keyed_pair
 from simulation.keyed_random import KeyedRandom, stream_key
 from simulation.leads import CohortCache
 from simulation.partition import BEYOND, by_way_and_window

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from assets.examples import example_paths
 from sequences import load_document
+from sequences.timing import ResponseLags, SendWindow
+from simulation.checks import problems
 from simulation.compiled import compile_model
 from simulation.engine import Engine
 from simulation.runner import run_replication
+
+from .test_any_valid_document_runs import valid_documents
 
 EXAMPLES = sorted(example_paths())
 
@@ -30,3 +36,19 @@ def test_a_lean_engine_has_no_detail_to_give():
     engine = Engine(compile_model(document, document.scenarios[0]), 1, 0, 500, detail=False)
     with pytest.raises(ValueError, match="lean tally"):
         engine.run(detail=True)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(doc=valid_documents(), timing=st.sampled_from(["none", "lags", "window", "both"]), replication=st.integers(0, 3))
+def test_walking_leads_through_emails_and_waits_changes_no_figure(doc, timing, replication):
+    # A lean replication walks each lead down its run of emails and waits at once; the full one moves batches
+    # node by node, window by window. Send windows, response lags, recycling: the same figures.
+    scenario = doc.scenarios[0]
+    lags = ResponseLags() if timing in ("lags", "both") else None
+    window = SendWindow(days=("tue", "thu"), hours={"start": 9.5, "end": 11}) if timing in ("window", "both") else None
+    scenario = scenario.model_copy(update={
+        "behaviour": scenario.behaviour.model_copy(update={"response_lag_hours": lags}), "sending": window})
+    assume(not problems(doc, scenario))
+    full = run_replication(doc, scenario, 5, replication)
+    lean = run_replication(doc, scenario, 5, replication, detail=False)
+    assert lean == {key: full[key] for key in lean}

@@ -1,0 +1,164 @@
+"""Leads walking runs of emails and timed waits, lead by lead, as one compiled loop.
+
+An email is most of the engine's work (a lead receives ten or more). Written as numpy it is some forty array
+passes per batch; compiled, it is one pass per lead with everything in registers, and it draws exactly the
+keyed numbers ``KeyedRandom`` draws (the same SplitMix64 counter hash).
+
+Nurture treats every lead on its own: only the sales queues couple leads, and they are served window by
+window from the handoffs' own times. So in a lean replication a lead walks its whole run of emails and
+waits at once, however many windows that spans, and leaves it by the way (and at the time) node-by-node
+batches would have given; the engine's batches (``one_step``) take one email at a time. The arithmetic is
+the handlers' own, in the same order: the same times, draws and scores either way.
+
+The email is written out in the loop, not called: numba counts references to every array handed to a
+function, even an inlined one, and those counts cost ten times the email itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .hash_kernel import high, keyed_hash, low
+from .jit import kernel
+from .leads import CLICKED_LAST as _CLICKED
+from .leads import HAND_RAISED as _HAND
+from .leads import IS_MQL as _MQL
+from .leads import OPENED_LAST as _OPENED
+from .leads import RAISED_LAST as _RAISED
+
+# Output codes besides a node's own ports (0..k-1): to sales, unsubscribed (the handlers add END).
+SALES, UNSUBSCRIBE = -1, -2
+_KEEP = 0xFF ^ (_OPENED | _CLICKED | _RAISED)  # a new email forgets the last one's responses
+# What each node is to a walk: not part of one, an email, a wait of calendar days, a wait of business days.
+OFF, EMAIL, DAYS, BUSINESS_DAYS = 0, 1, 2, 3
+# How a lead leaves its walk, in the key ``node * WAYS + how``: unsubscribed, to sales, by the last node's
+# port, or still at the node when the horizon comes (the time given is then its arrival there).
+UNSUBSCRIBES, HANDS_OFF, GOES_ON, STAYS = 0, 1, 2, 3
+WAYS = 4
+MAX_STEPS = 100_000  # a run of emails and waits that loops without ever waiting: the engine says so
+
+
+@kernel(inline="always")
+def next_open(t, node, opens, closes, spells):
+    """``SendClock.next_open`` for one time (the node's row of ``opens`` and ``closes``): the same operations
+    in the same order."""
+    week = np.floor(t * (1.0 / 7.0)) * 7.0
+    pos = t - week
+    k = 0
+    for j in range(spells):
+        if pos >= closes[node, j]:
+            k += 1
+    wait = opens[node, k] - pos
+    if not wait >= 0.0:
+        wait = 0.0
+    return wait + t
+
+
+@kernel
+def walk(idx, t, one_step, drawn, kind, succ, days, offsets, fraction, windowed, opens, closes, spells, keys,
+         rates, points, topic_bit, lag_table, lag_bins, rounds, role, flags, intent, t_ref, fit, resp_t, mql_t,
+         counts, topics, half_life, thresholds, horizon, out_key, out_t, out_mql):
+    """Walk each lead ``idx[i]`` from the node it is at (given in ``out_key[i]``, at ``t[i]``) down ``succ``
+    while the nodes are emails or timed waits; ``one_step``: one node only, and ``out_key`` gets the output
+    code (0, SALES or UNSUBSCRIBE) and ``out_t`` the leaving time, whatever the horizon.
+
+    Else fills ``out_key`` (node * WAYS + how the lead leaves) and ``out_t`` (when; for STAYS its arrival at
+    that node). ``out_mql``: when the lead became an MQL on the way (infinity if it did not).
+    ``drawn``: the four uniforms per lead (open, click, act, lag) when a scripted lead path supplies them,
+    else empty and they are hashed here. ``rates``: per email and role, open, click, hand-raise and
+    unsubscribe probabilities; ``points``: per email, role * 8 + outcome bits. ``thresholds``: SQL total,
+    SQL needs a hand-raise (1/0), MQL fit minimum, MQL total. ``counts`` (opens, clicks, emails received)
+    and ``topics`` are kept when not empty, as a branch reading them needs. Returns how many leads looped
+    ``MAX_STEPS`` nodes without leaving.
+    """
+    n = len(idx)
+    with_rounds = len(rounds) > 0
+    scripted = drawn.shape[1] == n and n > 0
+    counting, topical, lags = counts.shape[1] > 0, len(topics) > 0, len(lag_table) > 0
+    sql_total, sql_needs_hand, mql_fit, mql_total = thresholds[0], thresholds[1] > 0, thresholds[2], thresholds[3]
+    stuck = 0
+    for i in range(n):
+        lead = idx[i]
+        node = out_key[i]  # the caller puts each lead's starting node here
+        at = t[i]
+        k = rounds[lead] if with_rounds else 0
+        r = role[lead]
+        out_mql[i] = np.inf
+        how = STAYS
+        for _ in range(MAX_STEPS):
+            what = kind[node]
+            code = 0
+            if what == EMAIL:
+                sent = next_open(at, node, opens, closes, spells[node]) if windowed[node] else at
+                leave = sent
+                if scripted:
+                    u_open, u_click = drawn[0, i], drawn[1, i]
+                else:
+                    x = keyed_hash(lead, keys[node, 0], k)
+                    u_open, u_click = high(x), low(x)
+                f = flags[lead] & _KEEP
+                if counting:
+                    counts[2, lead] += 1
+                if u_open < rates[node, r, 0]:
+                    clicked = u_click < rates[node, r, 1]
+                    u_act = drawn[2, i] if scripted else high(keyed_hash(lead, keys[node, 1], k))
+                    hand = rates[node, r, 2]
+                    raised = u_act < hand
+                    # One uniform decides both, so a lead raising a hand is never also unsubscribing.
+                    unsub = (not raised) and u_act < hand + rates[node, r, 3]
+                    when = sent
+                    which = (1 if clicked else 0) | (2 if raised else 0)
+                    if lags:
+                        u_lag = drawn[3, i] if scripted else high(keyed_hash(lead, keys[node, 2], k))
+                        when = when + lag_table[which * lag_bins + np.intp(u_lag * lag_bins)]
+                        resp_t[lead] = when
+                    held = intent[lead]
+                    # No intent yet (a first response): nothing to decay, and 0 times the decay is exactly 0.
+                    value = ((held * np.exp2((t_ref[lead] - when) / half_life) if held != 0.0 else 0.0)
+                             + points[node, r * 8 + (1 | (which << 1))])
+                    intent[lead] = value
+                    t_ref[lead] = when
+                    f |= _OPENED | (_CLICKED if clicked else 0) | ((_RAISED | _HAND) if raised else 0)
+                    if counting:
+                        counts[0, lead] += 1
+                        counts[1, lead] += 1 if clicked else 0
+                    if topical and clicked:
+                        topics[lead] |= topic_bit[node, r]
+                    if unsub:
+                        code, leave = UNSUBSCRIBE, when
+                    else:
+                        # Only a response moves the score, so only a responder crosses a threshold.
+                        total = value + fit[lead]
+                        sql = total >= sql_total and (not sql_needs_hand or (f & _HAND) != 0)
+                        mql = fit[lead] >= mql_fit and total >= mql_total
+                        if (mql or sql) and (f & _MQL) == 0:
+                            # An SQL is an MQL too, from the same moment, whatever its fit.
+                            f |= _MQL
+                            mql_t[lead] = min(mql_t[lead], when)
+                            out_mql[i] = when
+                        if sql:
+                            code, leave = SALES, when
+                flags[lead] = f
+            elif what == DAYS:
+                leave = at + days[node]
+            else:
+                leave = at + (offsets[node, np.int64(np.floor(at)) % 7] + fraction[node])
+            if one_step:
+                how, at = code, leave
+                break
+            if leave >= horizon:
+                how = STAYS
+                break
+            at = leave
+            if code != 0:
+                how = UNSUBSCRIBES if code == UNSUBSCRIBE else HANDS_OFF
+                break
+            if succ[node] < 0:
+                how = GOES_ON
+                break
+            node = succ[node]
+        else:
+            stuck += 1
+        out_key[i] = how if one_step else node * WAYS + how
+        out_t[i] = at
+    return stuck
