@@ -247,10 +247,11 @@ class Engine(SalesFlow):
 
     def _walk(self, node: int, idx: np.ndarray, t: np.ndarray, window: int) -> None:
         """The leads walk on from ``node`` through emails and waits, each as far as it goes, and leave there."""
-        keys, when, stuck = self.walks.run(node, idx, t, self.horizon)
+        walks = self.handlers.walks  # ``self.walks`` when walking
+        keys, when, stuck = walks.run(node, idx, t, self.horizon)
         if stuck:
             raise SimulationError(f"leads loop without ever waiting through {self.compiled.nodes[node].id}")
-        order, groups, who_all, when_all = by_way_and_window(keys, when, idx, 0, self.walks.ways, -1, self.windows,
+        order, groups, who_all, when_all = by_way_and_window(keys, when, idx, 0, walks.ways, -1, self.windows,
                                                              self.inv_window, math.inf)
         if len(groups) == 1:
             who_all, when_all = idx, when
