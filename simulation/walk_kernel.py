@@ -32,10 +32,12 @@ _KEEP = 0xFF ^ (_OPENED | _CLICKED | _RAISED)  # a new email forgets the last on
 # What each node is to a walk: not part of one, an email, a wait of calendar days, a wait of business days.
 OFF, EMAIL, DAYS, BUSINESS_DAYS = 0, 1, 2, 3
 # How a lead leaves its walk, in the key ``node * WAYS + how``: unsubscribed, to sales, by the last node's
-# port, or still at the node when the horizon comes (the time given is then its arrival there).
-UNSUBSCRIBES, HANDS_OFF, GOES_ON, STAYS = 0, 1, 2, 3
-WAYS = 4
-MAX_STEPS = 100_000  # a run of emails and waits that loops without ever waiting: the engine says so
+# port, still at the node when the horizon comes (the time given is then its arrival there), or paused on
+# arriving at the node after MAX_STEPS steps (it goes back to the engine's inbox: a loop of emails and waits
+# of no time never ends, and the engine's own guard names it).
+UNSUBSCRIBES, HANDS_OFF, GOES_ON, STAYS, PAUSES = 0, 1, 2, 3, 4
+WAYS = 5
+MAX_STEPS = 1_000
 
 
 @kernel(inline="always")
@@ -68,8 +70,8 @@ def walk(idx, t, one_step, drawn, kind, succ, days, offsets, fraction, windowed,
     else empty and they are hashed here. ``rates``: per email and role, open, click, hand-raise and
     unsubscribe probabilities; ``points``: per email, role * 8 + outcome bits. ``thresholds``: SQL total,
     SQL needs a hand-raise (1/0), MQL fit minimum, MQL total. ``counts`` (opens, clicks, emails received)
-    and ``topics`` are kept when not empty, as a branch reading them needs. Returns how many leads looped
-    ``MAX_STEPS`` nodes without leaving.
+    and ``topics`` are kept when not empty, as a branch reading them needs. Returns how many leads paused
+    without their time having moved: a loop of no time, which never ends.
     """
     n = len(idx)
     with_rounds = len(rounds) > 0
@@ -158,7 +160,8 @@ def walk(idx, t, one_step, drawn, kind, succ, days, offsets, fraction, windowed,
                 break
             node = succ[node]
         else:
-            stuck += 1
+            how = PAUSES
+            stuck += 1 if at == t[i] else 0
         out_key[i] = how if one_step else node * WAYS + how
         out_t[i] = at
     return stuck

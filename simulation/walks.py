@@ -79,7 +79,7 @@ class Walks:
         return bool(self.kind[node] != OFF)
 
     def run(self, node: int, idx: np.ndarray, t: np.ndarray, horizon: float) -> tuple[np.ndarray, np.ndarray, int]:
-        """(node * WAYS + how each lead leaves its walk, when, leads that looped without ever leaving)."""
+        """(node * WAYS + how each lead leaves its walk, when, leads caught in a loop of no time)."""
         key, when, _mql, stuck = self._walk(node, idx, t, False, NOT_DRAWN, horizon)
         return key, when, stuck
 
