@@ -110,7 +110,10 @@ class Leads:
     def intent_at(self, idx: np.ndarray, t: np.ndarray, half_life: float) -> np.ndarray:
         """Intent in closed form: the value at its last change, halved every ``half_life`` days since."""
         # take: a plain gather, cheaper than fancy indexing for the engine's index arrays.
-        return self.intent.take(idx) * np.exp2((self.t_ref.take(idx) - t) / half_life)
+        held = self.intent.take(idx)
+        if not held.any():
+            return held  # nobody has intent yet (new arrivals): 0 times any decay is exactly 0
+        return held * np.exp2((self.t_ref.take(idx) - t) / half_life)
 
     def add_intent(self, idx: np.ndarray, t: np.ndarray, points: np.ndarray | float,
                    half_life: float) -> np.ndarray:
