@@ -64,15 +64,12 @@ class WorkingClock:
 
     def to_work(self, t: np.ndarray) -> np.ndarray:
         """Working hours elapsed from day 0 to calendar time ``t`` (days)."""
-        t = np.asarray(t, dtype=np.float64)
-        day = np.floor(t)
-        weekday = np.mod(day, 7).astype(np.int64)
-        # Rounded to a microsecond-ish so 17:00 computed in floating point is 17:00, not 16:59:59.999.
-        hour = np.round((t - day) * 24.0, 9)
-        within = np.where(self.works[weekday], np.clip(hour, self.start, self.end) - self.start, 0.0)
-        work = np.floor(day / 7) * self.week_hours + self.before[weekday] + within
+        t = np.ascontiguousarray(t, dtype=np.float64)
+        work = _weekly_work(t, self.works, self.before, float(self.start), float(self.end), float(self.week_hours))
         if not len(self.holidays):
             return work
+        day = np.floor(t)
+        within = _within(t, self.works, float(self.start), float(self.end))
         # Each holiday before the day takes a whole day's hours; the holiday itself takes its hours so far.
         past = np.searchsorted(self.holidays, day, side="left")
         today = (past < len(self.holidays)) & (self.holidays[np.minimum(past, len(self.holidays) - 1)] == day)
@@ -94,8 +91,50 @@ class WorkingClock:
             skipped = now
 
     def _weekly_calendar(self, w: np.ndarray) -> np.ndarray:
-        weeks = np.floor(w / self.week_hours)
-        rest = w - weeks * self.week_hours
-        j = np.clip(np.searchsorted(self.open_before, rest, side="right") - 1, 0, len(self.open_days) - 1)
-        hours = self.start + (rest - self.open_before[j])
-        return weeks * 7 + self.open_days[j] + hours / 24.0
+        return _weekly_calendar(np.ascontiguousarray(w, dtype=np.float64), float(self.week_hours),
+                                self.open_before, self.open_days, float(self.start))
+
+
+# The clock's arithmetic, one pass per time (a sales slice is a handful of leads: a dozen numpy calls each
+# would cost more than the work). The same operations in the same order as numpy would do them.
+@kernel(inline="always")
+def _hours_within(t, day, works, start, end):
+    weekday = np.int64(day) % 7
+    if not works[weekday]:
+        return 0.0
+    # Rounded to a microsecond-ish so 17:00 computed in floating point is 17:00, not 16:59:59.999
+    # (numpy's round to 9 decimals: times 1e9, to the nearest integer, divided by 1e9).
+    hour = np.rint((t - day) * 24.0 * 1e9) / 1e9
+    return min(max(hour, start), end) - start
+
+
+@kernel
+def _within(t, works, start, end):
+    out = np.empty(len(t))
+    for i in range(len(t)):
+        out[i] = _hours_within(t[i], np.floor(t[i]), works, start, end)
+    return out
+
+
+@kernel
+def _weekly_work(t, works, before, start, end, week_hours):
+    out = np.empty(len(t))
+    for i in range(len(t)):
+        day = np.floor(t[i])
+        within = _hours_within(t[i], day, works, start, end)
+        out[i] = np.floor(day / 7) * week_hours + before[np.int64(day) % 7] + within
+    return out
+
+
+@kernel
+def _weekly_calendar(w, week_hours, open_before, open_days, start):
+    out = np.empty(len(w))
+    last = len(open_days) - 1
+    for i in range(len(w)):
+        weeks = np.floor(w[i] / week_hours)
+        rest = w[i] - weeks * week_hours
+        j = np.searchsorted(open_before, rest, side="right") - 1
+        j = min(max(j, 0), last)
+        hours = start + (rest - open_before[j])
+        out[i] = weeks * 7 + open_days[j] + hours / 24.0
+    return out

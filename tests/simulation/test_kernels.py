@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 import simulation.engine as engine_module
 from assets.examples import template_path
 from sequences import load_document
+from sequences.sales_model import Sales
+from simulation.clock import WorkingClock
 from simulation.hash_kernel import keyed_pair
 from simulation.keyed_random import KeyedRandom, stream_key
 from simulation.leads import CohortCache
@@ -124,3 +126,32 @@ def test_a_sweeps_shared_cohorts_change_no_figure(tmp_path):
     assert len(cohorts.entries) == 1
     (_, _, arrival, _, _, _), = cohorts.entries.values()
     assert not arrival.flags.writeable
+
+
+def _numpy_to_work(clock: WorkingClock, t: np.ndarray) -> np.ndarray:
+    """The working clock spelled out in numpy (no holidays), as it was before it was compiled."""
+    day = np.floor(t)
+    weekday = np.mod(day, 7).astype(np.int64)
+    hour = np.round((t - day) * 24.0, 9)
+    within = np.where(clock.works[weekday], np.clip(hour, clock.start, clock.end) - clock.start, 0.0)
+    return np.floor(day / 7) * clock.week_hours + clock.before[weekday] + within
+
+
+def _numpy_to_calendar(clock: WorkingClock, w: np.ndarray) -> np.ndarray:
+    weeks = np.floor(w / clock.week_hours)
+    rest = w - weeks * clock.week_hours
+    j = np.clip(np.searchsorted(clock.open_before, rest, side="right") - 1, 0, len(clock.open_days) - 1)
+    return weeks * 7 + clock.open_days[j] + (clock.start + (rest - clock.open_before[j])) / 24.0
+
+
+@given(days=st.lists(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]), min_size=1, unique=True),
+       start=st.floats(0, 23), length=st.floats(0.25, 24), seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None)
+def test_the_compiled_working_clock_is_the_numpy_one(days, start, length, seed):
+    clock = WorkingClock(Sales(working_days=days, working_hours={"start": start, "end": min(start + length, 24)}))
+    random = np.random.default_rng(seed)
+    # Whole hours and quarter hours too: the rounding to 9 decimals is what makes 17:00 land on 17:00.
+    t = np.concatenate([random.random(200) * 400, np.round(random.random(100) * 400 * 96) / 96])
+    assert np.array_equal(clock.to_work(t), _numpy_to_work(clock, t))
+    w = np.concatenate([random.random(200) * 3000, clock.to_work(t)])
+    assert np.array_equal(clock.to_calendar(w), _numpy_to_calendar(clock, w))
