@@ -20,7 +20,7 @@ from .sales_rules import reentry_days, route
 from .sales_tally import SalesTally
 from .sales_teams import SalesTeams
 from .tally import COMPLETED, EXIT_STATES, GOAL, IN_FLIGHT, IN_QUEUE, NOT_ARRIVED, STATES, UNSUBSCRIBED, Tally
-from .walk_kernel import HANDS_OFF, PAUSES, STAYS, UNSUBSCRIBES, WAYS
+from .walk_kernel import HANDS_OFF, PAUSES, STAYS, TIMES_OUT, UNSUBSCRIBES, WAYS
 
 MAX_PASSES = 10_000
 WINDOW_DAYS = 14.0  # any length gives the same result; longer windows mean fewer, bigger batches
@@ -262,7 +262,7 @@ class Engine(SalesFlow):
             elif how == PAUSES:
                 self._push(at, who_all[a:b], when_all[a:b], w)
             else:
-                code = UNSUBSCRIBE if how == UNSUBSCRIBES else SALES if how == HANDS_OFF else 0
+                code = {UNSUBSCRIBES: UNSUBSCRIBE, HANDS_OFF: SALES, TIMES_OUT: 1}.get(how, 0)
                 self._leave(at, code, who_all[a:b], when_all[a:b], window, w)
 
     def _leave(self, node: int, code: int, who: np.ndarray, when: np.ndarray, window: int, arrives: int) -> None:

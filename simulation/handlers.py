@@ -11,18 +11,17 @@ from sequences.nodes import ELSE, BranchNode, EmailNode, EntryNode, ScoreNode, S
 from .clock import add_business_days
 from .compiled import Compiled
 from .keyed_random import KeyedRandom, bucket
-from .leads import CLICKED_LAST, HAND_RAISED, IS_MQL, OPENED_LAST, RAISED_LAST, Leads
+from .leads import HAND_RAISED, IS_MQL, Leads
 from .predicates import compile_all
 from .send_timing import Lags, SendClock
 from .walk_kernel import SALES
 from .walk_kernel import UNSUBSCRIBE as UNSUBSCRIBE  # the engine reads every output code here
-from .walks import NOT_DRAWN, Walks
+from .walks import EVENT_BITS, NOT_DRAWN, Walks
 
 # Output codes besides the node's own ports (0..k-1): to sales and unsubscribed (from the email), ended.
 END = -3
 # Mean lag (days) between an email and the response a wait-until-event node listens for.
 RESPONSE_LAG_DAYS = 1.0
-_EVENT_BITS = {"open": OPENED_LAST, "click": CLICKED_LAST, "hand_raise": RAISED_LAST}
 
 
 class Handlers:
@@ -157,13 +156,11 @@ class Handlers:
             return codes, t + wait.days
         if wait.mode == "business_days":
             return codes, add_business_days(t, wait.days)
-        bit = np.uint8(_EVENT_BITS[wait.awaited()])
         if self.lags is not None:
-            # The event happens when the lead answered the last email (its response lag), never before now.
-            at = np.maximum(self.leads.resp_t.take(idx), t)
-            event = ((self.leads.flags.take(idx) & bit) != 0) & (at <= t + wait.days)
-            codes[~event] = 1
-            return codes, np.where(event, at, t + wait.days)
+            # The event happens when the lead answered the last email (its response lag): one step of a walk.
+            codes, t_out, _ = self.walks.step(node, idx, t)
+            return codes, t_out
+        bit = np.uint8(EVENT_BITS[wait.awaited()])
         # Without response lags (``response_lag_hours: null``) the wait draws an exponential one-day lag.
         lag = -RESPONSE_LAG_DAYS * np.log1p(-self.rng.uniform(self.c.stream(node, "lag"), idx, self._rounds(idx)))
         event = ((self.leads.flags[idx] & bit) != 0) & (lag <= wait.days)

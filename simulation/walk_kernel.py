@@ -29,14 +29,15 @@ from .leads import RAISED_LAST as _RAISED
 # Output codes besides a node's own ports (0..k-1): to sales, unsubscribed (the handlers add END).
 SALES, UNSUBSCRIBE = -1, -2
 _KEEP = 0xFF ^ (_OPENED | _CLICKED | _RAISED)  # a new email forgets the last one's responses
-# What each node is to a walk: not part of one, an email, a wait of calendar days, a wait of business days.
-OFF, EMAIL, DAYS, BUSINESS_DAYS = 0, 1, 2, 3
+# What each node is to a walk: not part of one, an email, a wait of calendar days, a wait of business days,
+# a wait until the response to the last email (with response lags, whose times the walk knows).
+OFF, EMAIL, DAYS, BUSINESS_DAYS, EVENT = 0, 1, 2, 3, 4
 # How a lead leaves its walk, in the key ``node * WAYS + how``: unsubscribed, to sales, by the last node's
-# port, still at the node when the horizon comes (the time given is then its arrival there), or paused on
+# first port, still at the node when the horizon comes (the time given is then its arrival there), paused on
 # arriving at the node after MAX_STEPS steps (it goes back to the engine's inbox: a loop of emails and waits
-# of no time never ends, and the engine's own guard names it).
-UNSUBSCRIBES, HANDS_OFF, GOES_ON, STAYS, PAUSES = 0, 1, 2, 3, 4
-WAYS = 5
+# of no time never ends, and the engine's own guard names it), or by an event wait's second port (timeout).
+UNSUBSCRIBES, HANDS_OFF, GOES_ON, STAYS, PAUSES, TIMES_OUT = 0, 1, 2, 3, 4, 5
+WAYS = 6
 MAX_STEPS = 1_000
 
 
@@ -57,12 +58,14 @@ def next_open(t, node, opens, closes, spells):
 
 
 @kernel
-def walk(idx, t, one_step, drawn, kind, succ, days, offsets, fraction, windowed, opens, closes, spells, keys,
+def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets, fraction, windowed, opens, closes,
+         spells, keys,
          rates, points, topic_bit, lag_table, lag_bins, rounds, role, flags, intent, t_ref, fit, resp_t, mql_t,
          counts, topics, half_life, thresholds, horizon, out_key, out_t, out_mql):
     """Walk each lead ``idx[i]`` from the node it is at (given in ``out_key[i]``, at ``t[i]``) down ``succ``
-    while the nodes are emails or timed waits; ``one_step``: one node only, and ``out_key`` gets the output
-    code (0, SALES or UNSUBSCRIBE) and ``out_t`` the leaving time, whatever the horizon.
+    (an event wait's timeout: down ``timeout``) while the nodes are emails or waits; ``one_step``: one node
+    only, and ``out_key`` gets the output code (0, SALES or UNSUBSCRIBE; an event wait's port) and ``out_t``
+    the leaving time, whatever the horizon.
 
     Else fills ``out_key`` (node * WAYS + how the lead leaves) and ``out_t`` (when; for STAYS its arrival at
     that node). ``out_mql``: when the lead became an MQL on the way (infinity if it did not).
@@ -143,8 +146,15 @@ def walk(idx, t, one_step, drawn, kind, succ, days, offsets, fraction, windowed,
                 flags[lead] = f
             elif what == DAYS:
                 leave = at + days[node]
-            else:
+            elif what == BUSINESS_DAYS:
                 leave = at + (offsets[node, np.int64(np.floor(at)) % 7] + fraction[node])
+            else:
+                # The event happens when the lead answered the last email (its response lag), never before now.
+                answered = max(resp_t[lead], at)
+                if (flags[lead] & event_bit[node]) != 0 and answered <= at + days[node]:
+                    leave = answered
+                else:
+                    code, leave = 1, at + days[node]
             if one_step:
                 how, at = code, leave
                 break
@@ -152,6 +162,12 @@ def walk(idx, t, one_step, drawn, kind, succ, days, offsets, fraction, windowed,
                 how = STAYS
                 break
             at = leave
+            if code == 1:  # an event wait's timeout
+                if timeout[node] < 0:
+                    how = TIMES_OUT
+                    break
+                node = timeout[node]
+                continue
             if code != 0:
                 how = UNSUBSCRIBES if code == UNSUBSCRIBE else HANDS_OFF
                 break

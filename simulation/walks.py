@@ -8,12 +8,13 @@ from sequences.nodes import EmailNode, WaitNode
 
 from .clock import business_day_offsets
 from .compiled import Compiled
-from .leads import Leads
+from .leads import CLICKED_LAST, OPENED_LAST, RAISED_LAST, Leads
 from .send_timing import Lags, SendClock
-from .walk_kernel import BUSINESS_DAYS, DAYS, EMAIL, OFF, WAYS, walk
+from .walk_kernel import BUSINESS_DAYS, DAYS, EMAIL, EVENT, OFF, WAYS, walk
 
 _NO_ROUNDS = np.zeros(0, dtype=np.uint16)
 NOT_DRAWN = np.zeros((4, 0))
+EVENT_BITS = {"open": OPENED_LAST, "click": CLICKED_LAST, "hand_raise": RAISED_LAST}
 
 
 class Walks:
@@ -40,11 +41,17 @@ class Walks:
                 self.kind[i] = EMAIL
             elif isinstance(node, WaitNode) and node.mode in ("days", "business_days"):
                 self.kind[i] = DAYS if node.mode == "days" else BUSINESS_DAYS
-        self.succ = np.full(n, -1, dtype=np.int64)
+            elif isinstance(node, WaitNode) and len(lag_table):
+                # With response lags the response's time is the lead's own; without, the wait draws one.
+                self.kind[i] = EVENT
+        # The next node of the walk by the first port, and by an event wait's timeout (-1: the walk ends).
+        self.succ, self.timeout = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
         for i in np.flatnonzero(self.kind != OFF).tolist():
-            target = compiled.targets[i].get(compiled.ports[i][0]) if compiled.ports[i] else None
-            if target is not None and self.kind[target] != OFF:
-                self.succ[i] = target
+            for k, nxt in enumerate((self.succ, self.timeout)[: len(compiled.ports[i])]):
+                target = compiled.targets[i].get(compiled.ports[i][k])
+                if target is not None and self.kind[target] != OFF:
+                    nxt[i] = target
+        self.event_bit = np.zeros(n, dtype=np.uint8)
         self.days = np.zeros(n)
         self.offsets = np.zeros((n, 7))
         self.fraction = np.zeros(n)
@@ -58,6 +65,8 @@ class Walks:
         for i, node in enumerate(compiled.nodes):
             if isinstance(node, WaitNode) and self.kind[i] != OFF:
                 self.days[i] = node.days
+                if self.kind[i] == EVENT:
+                    self.event_bit[i] = EVENT_BITS[node.awaited()]
                 if node.mode == "business_days":
                     self.offsets[i] = business_day_offsets(node.days)
                     self.fraction[i] = float(node.days) - int(node.days)
@@ -75,7 +84,7 @@ class Walks:
                     self.spells[i] = len(clock.closes)
 
     def starts(self, node: int) -> bool:
-        """A walk starts at every email and timed wait."""
+        """A walk starts at every email and wait (an event wait only with response lags)."""
         return bool(self.kind[node] != OFF)
 
     def run(self, node: int, idx: np.ndarray, t: np.ndarray, horizon: float) -> tuple[np.ndarray, np.ndarray, int]:
@@ -94,11 +103,12 @@ class Walks:
         leads = self.leads
         key = np.full(len(idx), node, dtype=np.int64)
         when, mql_at = np.empty(len(idx)), np.empty(len(idx))
-        stuck = walk(idx, t, one_step, drawn, self.kind, self.succ, self.days, self.offsets, self.fraction,
-                     self.windowed, self.opens, self.closes, self.spells, self.keys, self.rates, self.points,
-                     self.topic_bit, self.lag_table, Lags.BINS, leads.rounds if self.recycled else _NO_ROUNDS,
-                     self.role, leads.flags, leads.intent, leads.t_ref, leads.fit, leads.resp_t, leads.mql_t,
-                     self.counts, self.topics, self.half_life, self.thresholds, horizon, key, when, mql_at)
+        stuck = walk(idx, t, one_step, drawn, self.kind, self.succ, self.timeout, self.event_bit, self.days,
+                     self.offsets, self.fraction, self.windowed, self.opens, self.closes, self.spells, self.keys,
+                     self.rates, self.points, self.topic_bit, self.lag_table, Lags.BINS,
+                     leads.rounds if self.recycled else _NO_ROUNDS, self.role, leads.flags, leads.intent,
+                     leads.t_ref, leads.fit, leads.resp_t, leads.mql_t, self.counts, self.topics, self.half_life,
+                     self.thresholds, horizon, key, when, mql_at)
         return key, when, mql_at, int(stuck)
 
     @property

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from simulation import simulate
+from simulation.runner import run_replication
 
 from .sim_docs import document, scenario
 
@@ -84,3 +85,23 @@ def test_wait_until_event_hears_the_response_at_its_lag():
     expected = NormalDist().cdf(math.log(12 / 3) / sigma)  # P(lag <= 12 hours)
     listen = result.nodes["listen"]
     assert listen["left"]["event"].mean / listen["entered"].mean == pytest.approx(expected, abs=0.015)
+
+
+@pytest.mark.parametrize("detail", [True, False], ids=["full", "lean"])
+def test_an_event_already_heard_lets_the_lead_go_the_moment_it_arrives(detail):
+    # Every lead raises a hand at the email; two days later it reaches a wait for that hand-raise: if the
+    # response came already, the lead goes on at once, never back in time to the response.
+    nodes = [{"id": "pause", "kind": "wait", "days": 2},
+             {"id": "listen", "kind": "wait", "mode": "until_event", "event": "hand_raise", "days": 5},
+             {"id": "handoff", "kind": "handoff"}]
+    edges = [{"from": "start", "to": "mail"}, {"from": "mail", "to": "pause"}, {"from": "pause", "to": "listen"},
+             {"from": "listen", "port": "event", "to": "handoff"}, {"from": "listen", "port": "timeout", "to": "done"}]
+    doc = lag_world(dict(OPENS, hand_raise=1.0), nodes, edges)
+    scoring = {"mql": {"total": 1e9}, "sql": {"total": 1e9}}
+    doc = doc.model_copy(update={"scoring": doc.scoring.model_validate(scoring)})
+    figures = run_replication(doc, doc.scenarios[0], 3, 0, detail=detail)
+    at_sql = figures["time_to_sql"]
+    # Hand-raise lags have a one-day median: most leads had answered when they arrived (the rest leave at
+    # their answer, later).
+    assert figures["totals"]["sql_handoffs"] > 1000
+    assert at_sql["p10"] == at_sql["p50"] == pytest.approx(2.0) and at_sql["p90"] > 2.5
