@@ -67,6 +67,7 @@ class Engine(SalesFlow):
         self.ways = [len(ports) - END for ports in compiled.ports]
         self.tally = Tally(len(compiled.nodes), self.horizon, detail)
         self.sales = SalesTeams(compiled, self.rng)
+        self.fifo_only = not any(team.by_fit for team in self.sales.teams)
         self.sales_tally = SalesTally(self.sales)
         self.handlers = Handlers(compiled, self.leads, self.rng, lambda t: self.tally.count("mqls", t))
         # Leads walk runs of emails and waits one by one in a lean replication: its figures need no per-node batch.

@@ -162,6 +162,13 @@ class SalesTeam:
             starts, work = starts[ours], work[ours]
         return self.clock.to_calendar(starts), starts, work
 
+    def earliest_touch(self, t0: float) -> float:
+        """The earliest calendar time a handoff at ``t0`` or later can be touched (infinity without reps)."""
+        if not self.reps:
+            return float("inf")
+        start = max(float(self.clock.to_work(np.array([t0]))[0]), min(self.free))
+        return float(self.clock.to_calendar(np.array([start]))[0])
+
     def _external_durations(self, lo: int, hi: int) -> np.ndarray | float:
         if self.cv <= 0 or self.external_u is None:
             return self.service_hours

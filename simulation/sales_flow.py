@@ -41,6 +41,7 @@ class SalesFlow:
     _push: Callable[[int, np.ndarray, np.ndarray], None]
     _terminal: Callable[[np.ndarray, np.ndarray, int], None]
     handoff_log: HandoffLog | None = None  # the live preview asks for every handoff
+    fifo_only: bool = False  # every queue serves first in, first out
 
     def _serve_window(self, w: int, idx: np.ndarray, t: np.ndarray, sla: np.ndarray, queue: np.ndarray) -> None:
         """Serve a window's handoffs in time order, a slice at a time; a slice starting at t0 ends before
@@ -48,7 +49,7 @@ class SalesFlow:
         order = np.lexsort((idx, t))
         idx, t, sla, queue = idx[order], t[order], sla[order], queue[order]
         while len(idx):
-            cut = int(np.searchsorted(t, t[0] + self.reentry_days, side="left"))
+            cut = int(np.searchsorted(t, self._slice_end(float(t[0])), side="left"))
             self._serve(idx[:cut], t[:cut], sla[:cut], queue[:cut])
             idx, t, sla, queue = idx[cut:], t[cut:], sla[cut:], queue[cut:]
             if any(w in box for box in self.inbox):
@@ -59,6 +60,20 @@ class SalesFlow:
                                           for a, b in zip((idx, t, sla, queue), more, strict=True))
                     order = np.lexsort((idx, t))
                     idx, t, sla, queue = idx[order], t[order], sla[order], queue[order]
+
+    def _slice_end(self, t0: float) -> float:
+        """Where a slice starting at ``t0`` must end: before any lead it recycles can hand off again.
+
+        A lead returns to nurture the return delay after its first touch, and no touch of the slice comes
+        before the earliest moment a rep could take its first lead. With first-in-first-out queues a
+        lead's touch never depends on later handoffs, so the slice may run to that moment plus the delay:
+        handoffs that wait overnight for the reps are served together. (A queue by fit would let a later,
+        fitter lead go first: there the slice keeps to ``t0`` plus the delay.)
+        """
+        end = t0 + self.reentry_days
+        if self.fifo_only:
+            end = max(end, min(team.earliest_touch(t0) for team in self.sales.teams) + self.reentry_days)
+        return end
 
     def _take_handoffs(self) -> Batch:
         if not self.pending_sales:

@@ -13,6 +13,7 @@ from simulation import ConservationError, compare, simulate
 from simulation.compiled import compile_model
 from simulation.engine import Engine
 from simulation.runner import run_replication
+from simulation.sales_flow import SalesFlow
 
 from .sim_docs import chain_graph, document, scenario
 
@@ -141,3 +142,26 @@ def test_slicing_big_batches_changes_the_cost_never_the_result(monkeypatch):
     usual = run_replication(doc, sc, 3, 0, leads=3000)
     monkeypatch.setattr("simulation.engine.MAX_BATCH", 97)
     assert run_replication(doc, sc, 3, 0, leads=3000) == usual
+
+
+@pytest.mark.parametrize("cooldown", [0.0, 0.5])
+def test_slices_that_wait_for_the_reps_change_the_cost_never_the_result(monkeypatch, cooldown):
+    # Every email makes an SQL at once; sales reject most and recycle them straight back to that email, so a
+    # recycled lead hands off again the moment it returns. One rep, office hours: handoffs queue overnight.
+    # Slices run to the earliest touch plus the return delay, not the handoff plus the delay: the same result.
+    nodes = [{"id": "start", "kind": "entry"}, {"id": "mail", "kind": "email", "topic": "roi"},
+             {"id": "done", "kind": "exit"}]
+    edges = [{"from": "start", "to": "mail"}, {"from": "mail", "to": "done"}]
+    sc = scenario(cohort={"arrivals": [{"entry": "start", "leads_per_week": 60, "weeks": 8}]}, horizon_days=70,
+                  behaviour={"default": {"open": 1.0, "click_given_open": 0.0, "hand_raise": 1.0,
+                                         "unsubscribe": 0.0}, "response_lag_hours": None},
+                  sales={"reps": 1, "first_touches_per_rep_per_day": 6},
+                  acceptance={"by_fit_band": [{"fit_min": 0, "accept": 0.3}], "after_rejection": "recycle",
+                              "recycle_to": "mail", "recycle": {"cooldown_days": cooldown, "max_rounds": 3}})
+    doc = document(nodes, edges, [sc], scoring={"intent": [{"event": "hand_raise", "points": 50}],
+                                                "mql": {"total": 40}, "sql": {"total": 40}})
+    wide = run_replication(doc, doc.scenarios[0], 3, 0)
+    third_round = max(q["handoffs_by_round"].get("2", 0) for q in wide["queues"].values())
+    assert wide["totals"]["recycled"] > 100 and third_round > 20
+    monkeypatch.setattr(SalesFlow, "_slice_end", lambda self, t0: t0 + self.reentry_days)
+    assert run_replication(doc, doc.scenarios[0], 3, 0) == wide
