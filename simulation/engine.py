@@ -8,19 +8,18 @@ from collections.abc import Callable
 import numpy as np
 import simpy
 
-from sequences.nodes import ExitNode, HandoffNode, WaitNode
+from sequences.nodes import ExitNode, HandoffNode
 
 from .compiled import Compiled
-from .handlers import END, SALES, UNSUBSCRIBE, Handlers
+from .handlers import END, Handlers
 from .keyed_random import KeyedRandom
-from .leads import IS_MQL, CohortCache, Leads
-from .partition import BEYOND, by_way_and_window
+from .leads import CohortCache, Leads
+from .routing import Routing, SimulationError
 from .sales_flow import SalesFlow
-from .sales_rules import reentry_days, route
+from .sales_rules import reentry_days
 from .sales_tally import SalesTally
 from .sales_teams import SalesTeams
-from .tally import COMPLETED, EXIT_STATES, GOAL, IN_FLIGHT, IN_QUEUE, NOT_ARRIVED, STATES, UNSUBSCRIBED, Tally
-from .walk_kernel import HANDS_OFF, PAUSES, STAYS, TIMES_OUT, UNSUBSCRIBES, WAYS
+from .tally import IN_FLIGHT, NOT_ARRIVED, STATES, Tally
 
 MAX_PASSES = 10_000
 WINDOW_DAYS = 14.0  # any length gives the same result; longer windows mean fewer, bigger batches
@@ -29,15 +28,11 @@ WINDOW_DAYS = 14.0  # any length gives the same result; longer windows mean fewe
 MAX_BATCH = 1 << 21
 
 
-class SimulationError(RuntimeError):
-    """The model cannot be run as given (e.g. a loop of nodes that never waits)."""
-
-
 class ConservationError(AssertionError):
     """Leads were created or lost: arrived != terminal + in flight."""
 
 
-class Engine(SalesFlow):
+class Engine(SalesFlow, Routing):
     """Leads at one node in one window (two weeks) move as one batch, each at its own exact time.
 
     After nurture has moved every lead of a window, the sales team serves the window's handoffs in FIFO
@@ -213,148 +208,6 @@ class Engine(SalesFlow):
             cuts = np.flatnonzero(np.diff(w)) + 1
             for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(w)], strict=True):
                 box.setdefault(int(w[a]), []).append((idx[a:b], t[a:b]))
-
-    # -- one batch at one node -------------------------------------------------------------------------
-    def _process(self, node: int, idx: np.ndarray, t: np.ndarray, window: int) -> None:
-        if self.walks is not None and self.walks.starts(node):
-            self._walk(node, idx, t, window)
-            return
-        tally = self.tally
-        tally.entered[node] += len(idx)
-        if self.kinds[node] == "entry":
-            tally.count("arrivals", t)
-        codes, t_out = self.handlers.run(node, idx, t)
-        moved = t_out is not t
-        if moved:
-            # One look at the latest leaving time spares the per-lead horizon mask in most windows.
-            stay = t_out >= self.horizon if float(t_out.max()) >= self.horizon else None
-            self._dwell(node, t, t_out, stay)
-        elif not codes.any():
-            # Everyone leaves by the first port within this window (most entries and branches): no sorting.
-            self._leave(node, 0, idx, t, window, window)
-            return
-        order, groups, who_all, when_all = by_way_and_window(
-            codes, t_out, idx, END, self.ways[node], -1 if moved else window, self.windows, self.inv_window,
-            self.horizon if moved else math.inf)
-        if len(groups) == 1:
-            who_all, when_all = idx, t_out
-        # else every group is a slice of the sorted batch: cheaper than a mask and two takes per way out
-        for code, w, a, b in groups.tolist():
-            if code == BEYOND:
-                # Still here at the horizon: kept with the time it came, for the in-flight and stall counts.
-                self.beyond[node].append((who_all[a:b], t if len(groups) == 1 else t.take(order[a:b])))
-            else:
-                self._leave(node, code, who_all[a:b], when_all[a:b], window, w)
-
-    def _walk(self, node: int, idx: np.ndarray, t: np.ndarray, window: int) -> None:
-        """The leads walk on from ``node`` through emails and waits, each as far as it goes, and leave there."""
-        walks = self.handlers.walks  # ``self.walks`` when walking
-        keys, when, stuck = walks.run(node, idx, t, self.horizon)
-        if stuck:
-            raise SimulationError(f"leads loop without ever waiting through {self.compiled.nodes[node].id}")
-        order, groups, who_all, when_all = by_way_and_window(keys, when, idx, 0, walks.ways, -1, self.windows,
-                                                             self.inv_window, math.inf)
-        if len(groups) == 1:
-            who_all, when_all = idx, when
-        for key, w, a, b in groups.tolist():
-            at, how = divmod(key, WAYS)
-            if how == STAYS:
-                self.beyond[at].append((who_all[a:b], when_all[a:b]))
-            elif how == PAUSES:
-                self._push(at, who_all[a:b], when_all[a:b], w)
-            else:
-                code = {UNSUBSCRIBES: UNSUBSCRIBE, HANDS_OFF: SALES, TIMES_OUT: 1}.get(how, 0)
-                self._leave(at, code, who_all[a:b], when_all[a:b], window, w)
-
-    def _leave(self, node: int, code: int, who: np.ndarray, when: np.ndarray, window: int, arrives: int) -> None:
-        """Leads leaving ``node`` by output ``code`` at ``when`` (all within window ``arrives``), during
-        the engine's ``window``."""
-        tally = self.tally
-        if code >= 0:
-            port = self.compiled.ports[node][code]
-            tally.left[node][port] += len(who)
-            target = self.compiled.targets[node].get(port)
-            if target is None:
-                self._stalled_mqls(node, who, when)
-                self._terminal(who, when, COMPLETED)
-            else:
-                if self.completes[target]:
-                    self._stalled_mqls(node, who, when)
-                self._push(target, who, when, arrives)
-        elif code == SALES:
-            handoff = self.compiled.nodes[node].kind == "handoff"
-            tally.left[node]["next" if handoff else "sales"] += len(who)
-            if handoff and (goal := self.compiled.targets[node].get("next")) is not None:
-                # The lead is with sales now; the node after the handoff (usually the SQL goal) shows it.
-                tally.entered[goal] += len(who)
-                tally.left[goal]["sales"] += len(who)
-            queue = route(self.sales, node, self.leads, who, when)
-            own = self.sla_days[node]
-            sla = self.queue_sla_days[queue] if math.isnan(own) else np.full(len(who), own)
-            self._to_sales(who, when, sla, queue, window)
-            self.leads.state[who] = IN_QUEUE
-        elif code == UNSUBSCRIBE:
-            tally.left[node]["unsubscribed"] += len(who)
-            tally.count("unsubscribed", when)
-            self._terminal(who, when, UNSUBSCRIBED)
-        elif code == END:
-            node_obj = self.compiled.nodes[node]
-            if node_obj.kind == "branch":
-                tally.left[node]["no_match"] += len(who)
-                state = COMPLETED
-                self._stalled_mqls(node, who, when)
-            else:
-                # Goals and exits never stall: a lead that ends there has arrived, not stopped.
-                tally.left[node]["ended"] += len(who)
-                state = EXIT_STATES[node_obj.reason] if isinstance(node_obj, ExitNode) else GOAL
-            self._terminal(who, when, state)
-
-    def _to_sales(self, who: np.ndarray, when: np.ndarray, sla: np.ndarray, queue: np.ndarray,
-                  window: int) -> None:
-        k = (when * self.inv_window).astype(np.int64)
-        if int(k.max()) <= window:
-            self.pending_sales.append((who, when, sla, queue))
-            return
-        for w in np.unique(k).tolist():
-            pick = k == w
-            part = (who[pick], when[pick], sla[pick], queue[pick])
-            if w <= window:
-                self.pending_sales.append(part)
-            else:
-                self.later_sales.setdefault(w, []).append(part)
-
-    def _stalled_mqls(self, node: int, idx: np.ndarray, t: np.ndarray) -> None:
-        """An MQL that finishes nurture without reaching SQL makes no more progress: once the stall period
-        has passed (within the horizon) it counts as stalled where it ended."""
-        mql = (self.leads.flags[idx] & np.uint8(IS_MQL)) != 0
-        stalled = int(np.count_nonzero(mql & (t + self.stall_days <= self.horizon)))
-        self.tally.stalled[node] += stalled
-        self.tally.mql_stalls += stalled
-
-    def _dwell(self, node: int, t: np.ndarray, t_out: np.ndarray, stay: np.ndarray | None) -> None:
-        """Dwell of the leads that leave within the horizon (``stay`` marks the others, None if none).
-
-        Time at a node is planned time (a wait, an email held for its send window or, for a lead that
-        answers it, until its response): a planned stay stalls a lead only beyond the plan plus the stall
-        period, and the engine releases every lead when its plan is over, so no stay here is a stall.
-        """
-        if not self.tally.detail:
-            return  # dwell is a per-node figure
-        node_obj = self.compiled.nodes[node]
-        if isinstance(node_obj, WaitNode) and node_obj.mode == "days":
-            # Everyone waits the same: no need to look at each lead.
-            n = len(t_out) - (0 if stay is None else int(np.count_nonzero(stay)))
-            self.tally.add_same_dwell(node, float(node_obj.days), n)
-            return
-        dwell = t_out - t
-        if stay is not None:
-            dwell = dwell[~stay]
-        self.tally.add_dwell(node, dwell)
-
-    def _terminal(self, idx: np.ndarray, t: np.ndarray, state: int) -> None:
-        self.ledger["terminal"] += len(idx)
-        self.leads.state[idx] = state
-        self.leads.done_t[idx] = np.minimum(self.leads.done_t[idx], t)
 
     def _check_conservation(self, final: bool = False) -> None:
         """arrived = terminal + in flight, from the ledger kept by each move, and at the end from the states."""
