@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from sequences.timing import WEEKDAYS, ResponseLags, SendWindow
@@ -72,12 +74,7 @@ class Lags:
     BINS = 65_535  # odd: the middle bin's midpoint is the median itself
 
     def __init__(self, lags: ResponseLags):
-        # By outcome bits (1 clicked, 2 raised a hand; 3 both, where the hand-raise is the furthest), each
-        # lag's quantiles at the midpoints of 65,535 equal bins: a draw is then one lookup, not four
-        # transcendental functions per lead, and its quantiles are exact to 1/65,535.
-        order = (lags.open, lags.click, lags.hand_raise, lags.hand_raise)
-        z = normal_quantiles((np.arange(self.BINS) + 0.5) / self.BINS)
-        self.table = np.concatenate([(lag.median / 24.0) * np.exp(lag.sigma() * z) for lag in order])
+        self.table = _lag_table(lags)
 
     def draw(self, rng: KeyedRandom, stream: int, idx: np.ndarray, rounds: np.ndarray | None,
              clicked: np.ndarray, raised: np.ndarray) -> np.ndarray:
@@ -88,3 +85,16 @@ class Lags:
         which *= self.BINS
         which += (u * self.BINS).astype(np.intp)
         return self.table.take(which)
+
+
+@lru_cache(maxsize=32)
+def _lag_table(lags: ResponseLags) -> np.ndarray:
+    """By outcome bits (1 clicked, 2 raised a hand; 3 both, where the hand-raise is the furthest), each
+    lag's quantiles at the midpoints of 65,535 equal bins: a draw is then one lookup, not four
+    transcendental functions per lead, and its quantiles are exact to 1/65,535. Built once per setting
+    (every replication of a run, every point of a sweep reads the same table) and read-only."""
+    order = (lags.open, lags.click, lags.hand_raise, lags.hand_raise)
+    z = normal_quantiles((np.arange(Lags.BINS) + 0.5) / Lags.BINS)
+    table = np.concatenate([(lag.median / 24.0) * np.exp(lag.sigma() * z) for lag in order])
+    table.flags.writeable = False
+    return table
