@@ -90,23 +90,26 @@ class Routing:
         keys, when, stuck = walks.run(node, idx, t, self.horizon)
         if stuck:
             raise SimulationError(f"leads loop without ever waiting through {self.compiled.nodes[node].id}")
-        order, groups, who_all, when_all = by_way_and_window(keys, when, idx, 0, walks.ways, -1, self.windows,
+        # Grouped by the way out only (one window for all): a walk's leads leave over many windows, and each
+        # group finds its own on the way in (most lie in one), so the sort needs no key per window.
+        order, groups, who_all, when_all = by_way_and_window(keys, when, idx, 0, walks.ways, 0, 1,
                                                              self.inv_window, math.inf)
         if len(groups) == 1:
             who_all, when_all = idx, when
-        for key, w, a, b in groups.tolist():
+        for key, _w, a, b in groups.tolist():
             at, how = divmod(key, WAYS)
             if how == STAYS:
                 self.beyond[at].append((who_all[a:b], when_all[a:b]))
             elif how == PAUSES:
-                self._push(at, who_all[a:b], when_all[a:b], w)
+                self._push(at, who_all[a:b], when_all[a:b])
             else:
                 code = {UNSUBSCRIBES: UNSUBSCRIBE, HANDS_OFF: SALES, TIMES_OUT: 1}.get(how, 0)
-                self._leave(at, code, who_all[a:b], when_all[a:b], window, w)
+                self._leave(at, code, who_all[a:b], when_all[a:b], window)
 
-    def _leave(self, node: int, code: int, who: np.ndarray, when: np.ndarray, window: int, arrives: int) -> None:
-        """Leads leaving ``node`` by output ``code`` at ``when`` (all within window ``arrives``), during
-        the engine's ``window``."""
+    def _leave(self, node: int, code: int, who: np.ndarray, when: np.ndarray, window: int,
+               arrives: int | None = None) -> None:
+        """Leads leaving ``node`` by output ``code`` at ``when`` (all within window ``arrives``, if given),
+        during the engine's ``window``."""
         tally = self.tally
         if code >= 0:
             port = self.compiled.ports[node][code]
