@@ -81,29 +81,33 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
     print("    12 weeks ahead: weekly WAPE = noise floor + excess (the floor: what a forecaster who knew the "
           "true weekly mean mu scores, sqrt(2 / (pi mu)))")
     true = true_levels(world)
-    levels = {}
+    levels, oracles, verdicts = {}, {}, {}
     for metric, target in (("mql", 0.10), ("sql", 0.15), ("accepted", None)):
         wape, floor = twelve[metric]["wape"] or 0.0, floors[metric]
         predicted = [p for cut in rolling.cuts for p in cut["series"][metric]["predicted"][:12]]
-        levels[metric] = sum(predicted) / max(len(predicted), 1) / true[metric] - 1
         actual = [a for cut in rolling.cuts for a in cut["series"][metric]["actual"][:12]]
+        levels[metric] = sum(predicted) / max(len(predicted), 1) / true[metric] - 1
+        oracles[metric] = oracle_wape(actual, true[metric])
         mean = sum(actual) / max(len(actual), 1)
-        verdict = ""
-        if target is not None:
-            verdict = (f"; target {100 * target:.0f}% needs mu >= {needed(target):.0f} a week" +
-                       (": BELOW THE FLOOR at this volume" if floor > target else ""))
         print(f"      {metric:<9} mu {mean:6.1f}/week  WAPE {100 * wape:5.1f}% = floor {100 * floor:5.1f}% + "
-              f"excess {100 * (wape - floor):+5.1f}{verdict}")
+              f"excess {100 * (wape - floor):+5.1f}; oracle {100 * oracles[metric]:5.1f}%, method - oracle "
+              f"{100 * (wape - oracles[metric]):+5.1f}")
         print(f"                true level {true[metric]:6.1f}/week: forecast {100 * levels[metric]:+5.1f}%, "
-              f"the actual weeks {100 * (mean / true[metric] - 1):+5.1f}%")
-    return {"mql_floor": floors["mql"], "sql_floor": floors["sql"], "accepted_floor": floors["accepted"],
+              f"the actual weeks {100 * (mean / true[metric] - 1):+5.1f}%; by weeks after the cut (1-4, 5-8, 9-12) "
+              "forecast - actual: " + ", ".join(f"{100 * b:+.1f}%" for b in bias_by_block(rolling.cuts, metric)))
+        if target is not None:
+            verdicts[metric] = verdict(wape, floor, oracles[metric], target)
+            print(f"                target {100 * target:.0f}% (needs mu >= {needed(target):.0f} a week): "
+                  f"{verdicts[metric]}")
+    return {"seed": seed, "mql_floor": floors["mql"], "sql_floor": floors["sql"], "accepted_floor": floors["accepted"],
             "checked": len(checked), "covered": covered, "accept_error": accept_error,
             "mql_wape": twelve["mql"]["wape"], "sql_wape": twelve["sql"]["wape"],
             "accepted_wape": twelve["accepted"]["wape"],
             "inside": twelve["mql"]["inside"] + twelve["sql"]["inside"],
             "weeks": twelve["mql"]["weeks"] + twelve["sql"]["weeks"], "unreachable": len(unreachable),
             "accepted_inside": twelve["accepted"]["inside"], "accepted_weeks": twelve["accepted"]["weeks"],
-            **{f"{m}_level": v for m, v in levels.items()}}
+            **{f"{m}_level": v for m, v in levels.items()}, **{f"{m}_oracle": v for m, v in oracles.items()},
+            **{f"{m}_verdict": v for m, v in verdicts.items()}}
 
 
 def true_levels(world) -> dict[str, float]:
@@ -113,6 +117,35 @@ def true_levels(world) -> dict[str, float]:
     mql = sum(total * share[r] * world.effective[f"funnel.lead_to_mql.{r}"] for r in share)
     sql = sum(total * share[r] * world.effective[f"funnel.lead_to_mql.{r}"] * world.p_sql[r] for r in share)
     return {"mql": mql, "sql": sql, "accepted": sql * world.effective["sales.accept"]}
+
+
+def oracle_wape(actual: list[int], level: float) -> float:
+    """The WAPE of the oracle: a forecaster who knew the world's true weekly mean and forecast it for every week.
+    What it scores above the floor is the luck of the weeks that happened; what the method scores above the
+    oracle is the method's own error."""
+    return sum(abs(a - level) for a in actual) / max(sum(actual), 1)
+
+
+def bias_by_block(cuts: list[dict], metric: str) -> list[float]:
+    """Forecast minus actual over weeks 1-4, 5-8 and 9-12 after the cut, pooled over the cuts, relative to the
+    actual: a forecast that drifts away from the actuals with the distance from the cut shows here."""
+    out = []
+    for lo in (0, 4, 8):
+        pred = sum(p for c in cuts for p in c["series"][metric]["predicted"][lo:lo + 4])
+        act = sum(a for c in cuts for a in c["series"][metric]["actual"][lo:lo + 4])
+        out.append(pred / act - 1 if act else float("nan"))
+    return out
+
+
+def verdict(wape: float, floor: float, oracle: float, target: float) -> str:
+    """Whether the target is within reach at the world's volume, and whether the method reaches it."""
+    reach = ("reachable at this volume" if floor <= target else
+             "NOT reachable at this volume (the floor is above it)")
+    if wape <= target:
+        return f"{reach}; met"
+    if oracle > target:
+        return f"{reach}; missed, and so does the oracle: the weeks that happened, not the method"
+    return f"{reach}; missed while the oracle meets it: the method's own error"
 
 
 def noise_floor(mean: float) -> float:
@@ -151,9 +184,15 @@ def main() -> None:
         floor = [100 * r[key.replace("wape", "floor")] for r in results]
         excess = [v - f for v, f in zip(values, floor, strict=True)]
         met = "" if target is None else f" [<= {target}%; met in {sum(v <= target for v in values)} of {len(values)}]"
+        oracle = [100 * r[key.replace("wape", "oracle")] for r in results]
         print(f"  12 weeks ahead, weekly {label} WAPE: mean {sum(values) / len(values):.1f}%, worst "
               f"{max(values):.1f}%{met}; noise floor mean {sum(floor) / len(floor):.1f}%, excess mean "
-              f"{sum(excess) / len(excess):+.1f} points")
+              f"{sum(excess) / len(excess):+.1f} points; oracle mean {sum(oracle) / len(oracle):.1f}%, method - "
+              f"oracle mean {sum(v - o for v, o in zip(values, oracle, strict=True)) / len(values):+.1f} points")
+        if target is not None:
+            kind = key.split("_")[0]
+            for r in results:
+                print(f"    world {r['seed']}: {r[kind + '_verdict']}")
         if target is not None:
             below = [r for r, f in zip(results, floor, strict=True) if f > target]
             if below:
