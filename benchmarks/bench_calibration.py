@@ -138,14 +138,18 @@ def bias_by_block(cuts: list[dict], metric: str) -> list[float]:
 
 
 def verdict(wape: float, floor: float, oracle: float, target: float) -> str:
-    """Whether the target is within reach at the world's volume, and whether the method reaches it."""
+    """Whether the target is within reach at the world's volume, and whether the method reaches it; a miss is
+    put down to the weeks that happened (the oracle misses too) and/or the method (over 2 points above it)."""
     reach = ("reachable at this volume" if floor <= target else
              "NOT reachable at this volume (the floor is above it)")
     if wape <= target:
         return f"{reach}; met"
+    causes = []
     if oracle > target:
-        return f"{reach}; missed, and so does the oracle: the weeks that happened, not the method"
-    return f"{reach}; missed while the oracle meets it: the method's own error"
+        causes.append(f"the weeks that happened (the oracle scores {100 * oracle:.1f}%)")
+    if wape - oracle > 0.02 or oracle <= target:
+        causes.append(f"the method ({100 * (wape - oracle):+.1f} points over the oracle)")
+    return f"{reach}; missed: " + " and ".join(causes)
 
 
 def noise_floor(mean: float) -> float:

@@ -182,8 +182,12 @@ def fit_behaviour(document: Document, scenario: Scenario, targets: list[Target],
         return mqls / arrived if arrived else None
 
     def mql_to_sql(figures, r):
-        _, mqls, sqls = _rates(figures, r)
-        return sqls / mqls if mqls else None
+        # SQLs per MQL the role SHOULD make: the same as per simulated MQL once lead -> MQL is on target, and
+        # when it cannot get there (a hand-raise makes MQLs too) the role's SQLs per lead still come out right.
+        arrived, mqls, sqls = _rates(figures, r)
+        want = goal(r, "lead_to_mql")
+        expected = want * arrived if want is not None else mqls
+        return sqls / expected if expected else None
 
     def settled(figures: dict) -> bool:
         for r in roles:
