@@ -24,6 +24,7 @@ from pathlib import Path
 from assets.examples import template_path
 from sequences import load_document
 from simulation.calibration import calibrate
+from simulation.calibration.behaviour_fit import comparison_lines
 from simulation.calibration.rolling import rolling_backtest
 from simulation.calibration.worlds import draw_world, generate_world, write_export
 
@@ -66,6 +67,16 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
     print(f"  truth inside its interval: {covered} of {len(checked)}; acceptance {100 * accepted:.1f}% "
           f"vs truth {100 * truth['sales.accept']:.1f}% ({100 * accept_error:+.1f} points); "
           f"targets out of reach after the fit: {len(unreachable)}")
+    decided = estimates["sales.accept"].n
+    se = math.sqrt(accepted * (1 - accepted) / max(decided, 1))
+    simulated = estimates.get("simulated.accept")
+    print(f"    acceptance from {decided} decisions: standard error {100 * se:.1f} points, so +-3 points holds in 95% "
+          f"of histories only from {accept_needed(accepted):.0f} decisions; the error is {accept_error / se:+.1f} "
+          "standard errors" + (f"; the scenario's engine gives {100 * simulated.value:.1f}% ("
+                                f"{100 * (simulated.value - truth['sales.accept']):+.1f} points)" if simulated else ""))
+    timing = [line for line in comparison_lines(found.estimates) if line.startswith("days_to")]
+    print("    time (days), observed vs simulated by the fitted lags: " + "; ".join(
+        " ".join(line.replace(" days", "").split()) for line in timing))
     started = time.perf_counter()
     rolling = rolling_backtest(document, leads, cuts=cuts, replications=reps)
     print(f"  rolling origin, {len(rolling.cuts)} cuts x {reps} replications ({time.perf_counter() - started:.0f} s):")
@@ -99,7 +110,9 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
             verdicts[metric] = verdict(wape, floor, oracles[metric], target)
             print(f"                target {100 * target:.0f}% (needs mu >= {needed(target):.0f} a week): "
                   f"{verdicts[metric]}")
-    return {"seed": seed, "mql_floor": floors["mql"], "sql_floor": floors["sql"], "accepted_floor": floors["accepted"],
+    timing_off = [e.name for e in found.estimates if e.name.startswith("simulated.days_to") and e.flags]
+    return {"seed": seed, "decided": decided, "accept_needed": accept_needed(accepted), "timing_off": timing_off,
+            "mql_floor": floors["mql"], "sql_floor": floors["sql"], "accepted_floor": floors["accepted"],
             "checked": len(checked), "covered": covered, "accept_error": accept_error,
             "mql_wape": twelve["mql"]["wape"], "sql_wape": twelve["sql"]["wape"],
             "accepted_wape": twelve["accepted"]["wape"],
@@ -158,6 +171,12 @@ def noise_floor(mean: float) -> float:
     return math.sqrt(2 / (math.pi * mean)) if mean > 0 else float("nan")
 
 
+def accept_needed(p: float, points: float = 0.03) -> float:
+    """Decisions at which the observed acceptance's 95% interval is +-``points``: the binomial floor of the
+    acceptance target (the truth is the acceptance the team would show over infinitely many handoffs)."""
+    return (1.959964 / points) ** 2 * p * (1 - p)
+
+
 def needed(target: float) -> float:
     """The weekly mean at which the noise floor equals ``target``."""
     return 2 / (math.pi * target**2)
@@ -182,7 +201,9 @@ def main() -> None:
     print(f"\nsummary over {len(results)} worlds (target in brackets):")
     print(f"  parameters whose truth is inside the 95% interval: {covered} of {checked} "
           f"({100 * covered / checked:.1f}%) [>= 90%]")
-    print(f"  acceptance error, worst world: {100 * worst_accept:.1f} points [<= 3]")
+    print(f"  acceptance error, worst world: {100 * worst_accept:.1f} points [<= 3]; worlds whose observed acceptance "
+          f"rests on too few decisions for +-3 points at 95%: "
+          f"{', '.join(str(r['seed']) for r in results if r['decided'] < r['accept_needed']) or 'none'}")
     for key, label, target in (("mql_wape", "MQL", 10), ("sql_wape", "SQL", 15), ("accepted_wape", "accepted", None)):
         values = [100 * r[key] for r in results]
         floor = [100 * r[key.replace("wape", "floor")] for r in results]
@@ -213,6 +234,10 @@ def main() -> None:
     inside, weeks = sum(r["accepted_inside"] for r in results), sum(r["accepted_weeks"] for r in results)
     print(f"  12 weeks ahead, accepted weeks inside the 95% band: {inside} of {weeks} ({100 * inside / weeks:.0f}%)")
     print(f"  funnel targets out of reach after the fit: {sum(r['unreachable'] for r in results)}")
+    for q in ("mql.median", "mql.p90", "sql.median", "sql.p90"):
+        off = [r["seed"] for r in results if f"simulated.days_to_{q}" in r["timing_off"]]
+        print(f"  time to {q.replace('.', ' ')} (sql: from creation) within a day of the observed interval: "
+              f"{len(results) - len(off)} of {len(results)} worlds" + (f" (not: {off})" if off else ""))
 
 
 if __name__ == "__main__":
