@@ -98,11 +98,11 @@ def fit_timing(document: Document, scenario: Scenario, found: dict[str, Estimate
     source = f"bisection on the engine: a cohort of {TRIAL_LEADS} leads, common random numbers"
     estimates = []
     for figure, (kinds, _, _, what) in wanted.items():
-        scale, spread = params[figure]
+        scale, power = params[figure]
         label = figure.removeprefix("time_to_")
         estimates.append(Estimate(f"fit.lag_scale.{label}", scale, scale, scale, TRIAL_LEADS, "simulation",
                                   f"{source}: the {' and '.join(kinds)} lags' median times this, for the {what}"))
-        estimates.append(Estimate(f"fit.lag_spread.{label}", spread, spread, spread, TRIAL_LEADS, "simulation",
+        estimates.append(Estimate(f"fit.lag_spread.{label}", power, power, power, TRIAL_LEADS, "simulation",
                                   f"{source}: the lags' p90 / median raised to this power, for the {what}"))
     return fitted, estimates
 
