@@ -24,9 +24,13 @@ def timing_estimates(figures: dict, observed: dict[str, Estimate], fitted: bool 
                            f"engine; observed {seen.value:.1f} ({seen.low:.1f}-{seen.high:.1f}) days", "days")
             if high < seen.low - 1 or low > seen.high + 1:
                 what = f"{'time to MQL' if sim == 'time_to_mql' else 'time to SQL'} ({label})"
-                if fitted:
-                    why = ("out of reach of the response lags: the graph's waits and the scoring set it (a lead "
-                           "whose fit clears the bar is an MQL at its first response)")
+                if fitted and sim == "time_to_mql":
+                    why = ("out of reach of the response lags: the graph's waits set when the later emails go out, "
+                           "and a lead whose fit clears the bar is an MQL at its first response")
+                elif fitted:
+                    why = ("out of reach of the hand-raise lag without delaying the MQLs too: in the engine a "
+                           "hand-raise often makes the MQL and the SQL in one visit, so SQLs that follow their MQLs "
+                           "by days need a graph that hands off later (a wait before the handoff)")
                 else:
                     why = "the response lags were not fitted (calibrate without --no-fit-funnel)"
                 est.flags.append("timing differs from the history")

@@ -19,6 +19,7 @@ from .behaviour_fit import simulated_funnel
 from .stats import Z95, Estimate
 
 STEPS = 6
+SLACK_DAYS = 0.5  # the engine's times come in clumps (send windows, waits): a median jumps by fractions of a day
 TRIAL_LEADS = 6000  # quantiles need fewer leads than rates: the median's own noise is still under a third of a day
 SCALE = (1 / 8, 32.0)  # times the lag's median
 # Exponent on the lag's p90 / median: a wide lag only fattens the tail of a time the graph's waits shape, so the
@@ -70,15 +71,20 @@ def fit_timing(document: Document, scenario: Scenario, found: dict[str, Estimate
             out = _lags(out, kinds, *p[figure])
         return out
 
-    def bisect(figure: str, which: int, quantile: str, target: float) -> None:
-        lo, hi = SCALE if which == 0 else SPREAD
+    def measure(trial: dict[str, list[float]], figure: str, quantile: str) -> float | None:
+        figures = simulated_funnel(document, _with(scenario, lags_at(trial)), seed, sales=False, leads=TRIAL_LEADS)
+        return figures[figure].get(quantile)
+
+    def bisect(figure: str, which: int, quantile: str, target: float, on: str | None = None,
+               bounds: tuple[float, float] | None = None) -> None:
+        """Move ``params[figure][which]`` until the trial's ``quantile`` of ``on`` (default: the figure
+        itself) equals ``target``; every lever moves its time up."""
+        lo, hi = bounds or (SCALE if which == 0 else SPREAD)
         for _step in range(STEPS):
             mid = math.sqrt(lo * hi) if which == 0 else (lo + hi) / 2
             trial = {k: list(v) for k, v in params.items()}
             trial[figure][which] = mid
-            figures = simulated_funnel(document, _with(scenario, lags_at(trial)), seed, sales=False,
-                                       leads=TRIAL_LEADS)
-            value = figures[figure].get(quantile)
+            value = measure(trial, on or figure, quantile)
             if value is None or value < target:
                 lo = mid
             else:
@@ -94,6 +100,14 @@ def fit_timing(document: Document, scenario: Scenario, found: dict[str, Estimate
     if spread:  # the time to MQL last: it matters more, and the hand-raise lag moves it too
         for figure, (_, _, observed, _) in reversed(wanted.items()):
             bisect(figure, 0, "p50", found[f"{observed}.median"].value)
+    mql = found.get("funnel.days_to_mql.median")
+    if mql is not None and len(wanted) == len(STAGES):
+        # In the engine a hand-raise often makes the MQL and the SQL in one visit, so a long hand-raise lag
+        # (a slow MQL -> SQL in the history) delays MQLs too; when the open and click lags cannot make up
+        # for it, the time to MQL wins: the hand-raise lag is shortened until it is right.
+        value = measure(params, "time_to_mql", "p50")
+        if value is not None and value > mql.high + SLACK_DAYS:
+            bisect("time_to_sql", 0, "p50", mql.value, on="time_to_mql", bounds=(SCALE[0], params["time_to_sql"][0]))
     fitted = _with(scenario, lags_at(params))
     source = f"bisection on the engine: a cohort of {TRIAL_LEADS} leads, common random numbers"
     estimates = []
