@@ -236,7 +236,7 @@ def main() -> None:
     print(f"  funnel targets out of reach after the fit: {sum(r['unreachable'] for r in results)}")
     for q in ("mql.median", "mql.p90", "sql.median", "sql.p90"):
         off = [r["seed"] for r in results if f"simulated.days_to_{q}" in r["timing_off"]]
-        print(f"  time to {q.replace('.', ' ')} (sql: from creation) within a day of the observed interval: "
+        print(f"  time to {q.replace('.', ' ')} (SQL: from creation) within a day of the observed interval: "
               f"{len(results) - len(off)} of {len(results)} worlds" + (f" (not: {off})" if off else ""))
 
 
