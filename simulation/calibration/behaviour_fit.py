@@ -261,15 +261,17 @@ def compare(figures: dict, targets: list[Target]) -> tuple[list[Estimate], list[
     return estimates, flags
 
 
-def holds(figures: dict, fitted: list[Estimate]) -> bool:
-    """Whether ``figures`` still give every fitted rate (``simulated.*`` of the fit) within ``SETTLED``."""
+def holds(figures: dict, fitted: list[Estimate], observed: dict[str, Estimate]) -> bool:
+    """Whether ``figures`` still give every fitted rate (``simulated.*`` of the fit): within ``SETTLED`` of it,
+    or inside the observed rate's interval (a thin history's wide interval asks for no more)."""
     for e in fitted:
         parts = e.name.split(".")
         if parts[0] != "simulated" or parts[1] not in ("lead_to_mql", "mql_to_sql"):
             continue
         arrived, mqls, sqls = _rates(figures, parts[2] if len(parts) > 2 else None)
         k, n = (mqls, arrived) if parts[1] == "lead_to_mql" else (sqls, mqls)
-        if n and abs(k / n - e.value) > SETTLED:
+        seen = observed.get("funnel." + ".".join(parts[1:]))
+        if n and abs(k / n - e.value) > SETTLED and (seen is None or not seen.low <= k / n <= seen.high):
             return False
     return True
 

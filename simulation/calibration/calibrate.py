@@ -232,7 +232,7 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
         if fit:
             draft, fitted, more = fit_behaviour(document, draft, targets, seed=draft.seed)
             draft, timed = fit_timing(document, draft, found, draft.seed) if timing else (draft, [])
-            if timed and not holds(simulated_funnel(document, draft, draft.seed, sales=False), fitted):
+            if timed and not holds(simulated_funnel(document, draft, draft.seed, sales=False), fitted, found):
                 # Longer lags let some waits time out: the rates once more, the lags now in place, and the
                 # medians once more (other rates move which email a lead answers).
                 draft, fitted, more = fit_behaviour(document, draft, targets, seed=draft.seed)
