@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from functools import partial
 from pathlib import Path
 
@@ -134,9 +135,13 @@ class CreatePage(QWizardPage):
         from simulation.calibration.behaviour_fit import comparison_lines
 
         compared = comparison_lines(calibration.estimates)
-        if compared:
+        # The overall rates, acceptance and the times to MQL and SQL, and any role that is off; the table on
+        # the page before lists every role.
+        shown = [line for line in compared if "." not in line.split()[0] or line.startswith("days_")
+                 or "<-" in line]
+        if shown:
             warning += ("<p>Observed vs simulated (95% intervals):<br><tt>" + "<br>".join(
-                line.replace(" ", "&nbsp;") for line in compared[:8]) + "</tt></p>")
+                html.escape(line).replace(" ", "&nbsp;") for line in shown[:12]) + "</tt></p>")
         from simulation.calibration.acceptance_fit import response_lines
 
         written = response_lines(scenario.acceptance, calibration.estimates)

@@ -57,6 +57,9 @@ def calibrate_command(
     fit_funnel: bool = typer.Option(True, "--fit-funnel/--no-fit-funnel", help="Fit behaviour by role (engagement, "
                                     "hand-raise; the MQL threshold if needed) by simulation so the funnel "
                                     "converts as the history did."),
+    fit_timing: bool = typer.Option(True, "--fit-timing/--no-fit-timing", help="With --fit-funnel: also fit the "
+                                    "response lags so the time to MQL and to SQL (median, p90) match the history "
+                                    "(a few seconds more)."),
     min_cell: int = typer.Option(30, "--min-cell", min=1, help="Smallest sample a rate is estimated from; "
                                                                 "thinner cells are pooled and flagged."),
     save_mapping: Path | None = typer.Option(None, "--save-mapping", help="Write the mapping used, to edit."),
@@ -81,7 +84,7 @@ def calibrate_command(
         if not replace and any(s.name == scenario for s in document.scenarios):
             raise _fail(f"{file}: already has a scenario named {scenario!r}; use --replace or another name")
         result = calibrate(document, leads, events, name=scenario, mapping=_mapping(mapping), base=base,
-                           min_n=min_cell, fit_funnel=fit_funnel)
+                           min_n=min_cell, fit_funnel=fit_funnel, fit_timing=fit_timing)
         # Fails here, before the long report, when the name is taken.
         add_scenario(document, result.scenario, replace=replace, sources=result.new_sources)
     except HistoryError as exc:

@@ -44,10 +44,10 @@ def _levers(base: Behaviour, engage: dict[str, float], hand: dict[str, float]) -
         opened = rates.open + max(0.0, x - 1.0) * (1 - rates.open)
         added.append(RatesOverride(role=role, open=round(opened, 5), click_given_open=round(click, 5),
                                    hand_raise=round(min(hand[role], 1 - rates.unsubscribe), 5)))
-    return Behaviour(default=base.default, overrides=tuple(kept + added))
+    return base.model_copy(update={"overrides": tuple(kept + added)})  # the response lags are kept
 
 
-def _trial(scenario: Scenario) -> Scenario:
+def _trial(scenario: Scenario, leads: int = TRIAL_LEADS) -> Scenario:
     """A cohort of ``TRIAL_LEADS`` arriving at the scenario's own weekly volume (at most ``MAX_TRIAL_WEEKS``),
     split over the entries and spread over the days as its arrivals are: the sales queue then waits as it
     did in the history, and leads meet the send windows as leads arriving every day do. No recycling, so
@@ -60,15 +60,16 @@ def _trial(scenario: Scenario) -> Scenario:
         pattern = pattern or rule.pattern
         end = max(end, rule.start_day + 7 * float(rule.weeks or 0))
     whole = sum(totals.values()) or 1.0
-    weeks = min(max(1.0, TRIAL_LEADS / (whole / (end / 7))), MAX_TRIAL_WEEKS)
-    arrivals = tuple(Arrival(entry=e, leads_per_week=round(TRIAL_LEADS * n / whole / weeks, 3), weeks=weeks,
+    weeks = min(max(1.0, leads / (whole / (end / 7))), MAX_TRIAL_WEEKS)
+    arrivals = tuple(Arrival(entry=e, leads_per_week=round(leads * n / whole / weeks, 3), weeks=weeks,
                              variability="exact", pattern=pattern) for e, n in sorted(totals.items()) if n > 0)
     acceptance = scenario.acceptance.disqualifying()
     return scenario.model_copy(update={"cohort": Cohort(arrivals=arrivals), "horizon_days": 7 * weeks + HORIZON_DAYS,
                                        "acceptance": acceptance})
 
 
-def simulated_funnel(document: Document, scenario: Scenario, seed: int, *, sales: bool = True) -> dict:
+def simulated_funnel(document: Document, scenario: Scenario, seed: int, *, sales: bool = True,
+                     leads: int = TRIAL_LEADS) -> dict:
     """The trial cohort's figures: per role (arrived, MQLs, SQLs), and the times to MQL and SQL.
 
     Every trial of a fit has the same cohort (only behaviour changes), drawn once. The trial's sales decisions
@@ -77,7 +78,8 @@ def simulated_funnel(document: Document, scenario: Scenario, seed: int, *, sales
     """
     from simulation import run_replication
 
-    return run_replication(document, _trial(scenario), seed, 0, cohorts=_TRIAL_COHORTS, handoffs_only=not sales)
+    return run_replication(document, _trial(scenario, leads), seed, 0, cohorts=_TRIAL_COHORTS,
+                           handoffs_only=not sales)
 
 
 _TRIAL_COHORTS = CohortCache(max_leads=200_000)
@@ -182,8 +184,12 @@ def fit_behaviour(document: Document, scenario: Scenario, targets: list[Target],
         return mqls / arrived if arrived else None
 
     def mql_to_sql(figures, r):
-        _, mqls, sqls = _rates(figures, r)
-        return sqls / mqls if mqls else None
+        # SQLs per MQL the role SHOULD make: the same as per simulated MQL once lead -> MQL is on target, and
+        # when it cannot get there (a hand-raise makes MQLs too) the role's SQLs per lead still come out right.
+        arrived, mqls, sqls = _rates(figures, r)
+        want = goal(r, "lead_to_mql")
+        expected = want * arrived if want is not None else mqls
+        return sqls / expected if expected else None
 
     def settled(figures: dict) -> bool:
         for r in roles:
@@ -253,6 +259,21 @@ def compare(figures: dict, targets: list[Target]) -> tuple[list[Estimate], list[
                              "holds leads back (or lets too many through); forecasts from this scenario will be off")
                 est.flags.append("outside the observed interval")
     return estimates, flags
+
+
+def holds(figures: dict, fitted: list[Estimate], observed: dict[str, Estimate]) -> bool:
+    """Whether ``figures`` still give every fitted rate (``simulated.*`` of the fit): within ``SETTLED`` of it,
+    or inside the observed rate's interval (a thin history's wide interval asks for no more)."""
+    for e in fitted:
+        parts = e.name.split(".")
+        if parts[0] != "simulated" or parts[1] not in ("lead_to_mql", "mql_to_sql"):
+            continue
+        arrived, mqls, sqls = _rates(figures, parts[2] if len(parts) > 2 else None)
+        k, n = (mqls, arrived) if parts[1] == "lead_to_mql" else (sqls, mqls)
+        seen = observed.get("funnel." + ".".join(parts[1:]))
+        if n and abs(k / n - e.value) > SETTLED and (seen is None or not seen.low <= k / n <= seen.high):
+            return False
+    return True
 
 
 def _shown(e: Estimate, percent: bool) -> str:

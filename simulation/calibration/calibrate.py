@@ -91,11 +91,12 @@ def read_history(document: Document, leads: str | Path, events: str | Path | Non
 def calibrate(document: Document, leads: str | Path, events: str | Path | None = None, *, name: str,
               mapping: ColumnMapping | None = None, base: str | None = None, min_n: int = 30,
               block_weeks: int = 4, mature_weeks: int = 6, cancel: Callable[[], bool] | None = None,
-              fit_funnel: bool = False, until: datetime | None = None) -> Calibration:
+              fit_funnel: bool = False, until: datetime | None = None, fit_timing: bool = True) -> Calibration:
     """Estimate a scenario named ``name`` from the history; unestimated parts come from ``base``.
     ``fit_funnel`` also fits behaviour by role to the observed conversion (by simulation).
     ``cancel()`` returning True stops the reading with ``CalibrationCancelled``. ``until``: calibrate on
-    the history as it was known on that day (the rolling-origin backtest's cuts)."""
+    the history as it was known on that day (the rolling-origin backtest's cuts). ``fit_timing`` (with
+    ``fit_funnel``) also fits the response lags to the observed time to MQL and to SQL."""
     history, counts = read_history(document, leads, events, mapping, cancel, until)
     if counts.weeks * 7 > MAX_DAYS:
         raise HistoryError(f"the history spans {counts.weeks} weeks; a scenario covers at most {MAX_DAYS // 7} "
@@ -184,7 +185,8 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
         "name": name, "cohort": Cohort(arrivals=tuple(arrivals)), "mix": mix, "behaviour": behaviour,
         "acceptance": acceptance, "horizon_days": float(max(counts.weeks, 1) * 7),
     })
-    draft, sources["fitted"] = _fit_funnel(with_sources(document, new_sources), draft, estimates, flags, fit_funnel)
+    draft, sources["fitted"] = _fit_funnel(with_sources(document, new_sources), draft, estimates, flags, fit_funnel,
+                                           fit_timing)
     description = provenance_note(counts, estimates, flags, sources, lead_cols, block_weeks)
     unreachable = [f for f in flags if f.startswith("CANNOT REACH")]
     if unreachable:
@@ -203,15 +205,16 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
 
 
 def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], flags: list[str],
-                fit: bool) -> tuple[Scenario, str]:
+                fit: bool, timing: bool = True) -> tuple[Scenario, str]:
     """With ``fit``: the draft with per-role behaviour fitted to the observed funnel. Either way the
     simulated funnel is compared with the observed one, and every target out of reach is flagged."""
     from simulation import SimulationError
     from simulation.checks import SimulationRefused, describe, problems
 
     from .acceptance_fit import match_acceptance
-    from .behaviour_fit import Target, compare, fit_behaviour, simulated_funnel
+    from .behaviour_fit import Target, compare, fit_behaviour, holds, simulated_funnel
     from .timing_check import timing_estimates
+    from .timing_fit import combined, fit_timing
 
     found = {e.name: e for e in estimates}
     overall = Target(None, found.get("funnel.lead_to_mql"), found.get("funnel.mql_to_sql"))
@@ -228,6 +231,14 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
     try:
         if fit:
             draft, fitted, more = fit_behaviour(document, draft, targets, seed=draft.seed)
+            draft, timed = fit_timing(document, draft, found, draft.seed) if timing else (draft, [])
+            if timed and not holds(simulated_funnel(document, draft, draft.seed, sales=False), fitted, found):
+                # Longer lags let some waits time out: the rates once more, the lags now in place, and the
+                # medians once more (other rates move which email a lead answers).
+                draft, fitted, more = fit_behaviour(document, draft, targets, seed=draft.seed)
+                draft, touched = fit_timing(document, draft, found, draft.seed, spread=False)
+                timed = combined(timed, touched)
+            fitted += timed
             figures = simulated_funnel(document, draft, draft.seed)
             draft, figures, accepted, flagged = match_acceptance(document, draft, figures, found, draft.seed)
             fitted, more = fitted + accepted, more + flagged
@@ -241,8 +252,9 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
         flags.append(f"funnel check skipped: {exc}")
         return draft, ""
     estimates.extend(fitted)
-    estimates.extend(timing_estimates(figures, found))
-    flags.extend(more)
+    times, late = timing_estimates(figures, found, fitted=fit and timing)
+    estimates.extend(times)
+    flags.extend(more + late)
     return draft, "yes" if fit else ""
 
 

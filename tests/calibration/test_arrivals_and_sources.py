@@ -57,7 +57,8 @@ def test_sources_stay_distinct_and_join_the_vocabulary(document, tmp_path, examp
     assert set(found.scenario.mix["source"]) == {"organic", "direct_traffic", "email_marketing", "paid_social",
                                                  "referrals"}
     assert found.scenario.mix["source"]["direct_traffic"] == pytest.approx(0.2, abs=0.01)
-    result = CliRunner().invoke(app, ["calibrate", str(example_copy), "--leads", str(leads), "--scenario", "cal"])
+    result = CliRunner().invoke(app, ["calibrate", str(example_copy), "--leads", str(leads), "--scenario", "cal",
+                                      "--no-fit-timing"])
     assert result.exit_code == 0, result.output
     assert "cohort.arrivals[]: {\"pattern\": {\"weekdays\": {\"mon\": 2.8" in result.output
     saved = load_document(example_copy)
@@ -82,7 +83,7 @@ def test_a_rare_source_label_is_never_added_nor_echoed(document, tmp_path, examp
     leads.write_text("\n".join(text) + "\n", encoding="utf-8")
     out = tmp_path / "report.json"
     result = CliRunner().invoke(app, ["calibrate", str(example_copy), "--leads", str(leads), "--scenario", "cal",
-                                      "--json", str(out)])
+                                      "--no-fit-timing", "--json", str(out)])
     assert result.exit_code == 0, result.output
     assert "jane" not in result.output.lower() and "jane" not in out.read_text().lower()
     saved = example_copy.read_text(encoding="utf-8").lower()

@@ -20,7 +20,7 @@ def test_calibrate_writes_the_scenario_atomically_with_a_backup(example_copy, hi
     leads, events, _ = history
     before = example_copy.read_text(encoding="utf-8")
     result = _run("calibrate", example_copy, "--leads", leads, "--events", events, "--scenario", "from CRM",
-                  "--json", tmp_path / "report.json")
+                  "--no-fit-timing", "--json", tmp_path / "report.json")
     assert result.exit_code == 0, result.output
     out = result.output
     for text in ("estimates (value, 95% interval, sample size):", "mix.role.clinical_leadership",
@@ -64,8 +64,9 @@ def test_dry_run_and_mapping_file(example_copy, history, tmp_path):
     assert edited.exit_code == 0 and "mix.source: no column mapped" in edited.output
 
 
-def test_fit_funnel_fits_behaviour_by_role(example_copy, history):
-    result = _run("calibrate", example_copy, "--leads", history[0], "--scenario", "fitted", "--fit-funnel")
+def test_fit_funnel_fits_behaviour_by_role(example_copy, history, tmp_path):
+    result = _run("calibrate", example_copy, "--leads", history[0], "--scenario", "fitted", "--fit-funnel",
+                  "--json", tmp_path / "report.json")
     assert result.exit_code == 0, result.output
     assert "fit.hand_raise.operations" in result.output and "simulated.mql_to_sql.operations" in result.output
     table = result.output.split("vs simulated by the scenario (95% interval):")[1].split("flags:")[0]
@@ -77,6 +78,18 @@ def test_fit_funnel_fits_behaviour_by_role(example_copy, history):
     scenario = load_document(example_copy).scenario("fitted")
     fitted = [o for o in scenario.behaviour.overrides if o.role == "operations" and o.topic is None]
     assert fitted and fitted[0].hand_raise is not None
+    # The timing: the example's lags make SQLs in about 5 days where the history took 11; the fitted lags
+    # give the median time to MQL and to SQL within a day of the observed interval, said with intervals.
+    estimates = {e["name"]: e for e in json.loads((tmp_path / "report.json").read_text())["estimates"]}
+    for simulated, observed in (("simulated.days_to_mql.median", "funnel.days_to_mql.median"),
+                                ("simulated.days_to_sql.median", "funnel.days_created_to_sql.median")):
+        sim, obs = estimates[simulated], estimates[observed]
+        assert sim["low"] < sim["value"] < sim["high"]
+        assert obs["low"] - 1 <= sim["value"] <= obs["high"] + 1, (sim, obs)
+    assert estimates["fit.lag_scale.sql"]["value"] > 1.5  # hand-raises answered later than the example's
+    assert scenario.behaviour.response_lag_hours.hand_raise.median > 24 * 1.5
+    row = next(line for line in table.splitlines() if line.strip().startswith("days_to_sql.median"))
+    assert "timing differs" not in row and row.count("(") == 2
 
 
 def test_a_scenario_that_cannot_reach_the_history_says_so(example_copy, history):

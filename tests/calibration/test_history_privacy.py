@@ -76,7 +76,8 @@ def test_cli_outputs_document_and_report_are_clean(history, example_copy, tmp_pa
     leads, events = _plant(history[0], history[1], tmp_path)
     report, mapping = tmp_path / "report.json", tmp_path / "mapping.json"
     result = CliRunner().invoke(app, ["calibrate", str(example_copy), "--leads", str(leads), "--events", str(events),
-                                      "--scenario", "from CRM", "--json", str(report), "--save-mapping", str(mapping)])
+                                      "--scenario", "from CRM", "--json", str(report), "--save-mapping", str(mapping),
+                                      "--no-fit-timing"])
     assert result.exit_code == 0, result.output
     assert "Email (personal data (email address), never read)" in result.output
     _assert_clean(result.output, "the CLI output")

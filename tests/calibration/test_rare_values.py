@@ -61,7 +61,7 @@ def test_rare_free_text_is_echoed_nowhere_but_common_values_are(example_copy, hi
     report = tmp_path / "report.json"
     result = CliRunner().invoke(app, ["calibrate", str(example_copy), "--leads", str(leads), "--events",
                                       str(events), "--mapping", str(mapping), "--scenario", "from CRM",
-                                      "--json", str(report)])
+                                      "--no-fit-timing", "--json", str(report)])
     assert result.exit_code == 0, result.output
     out = result.output + (result.stderr or "")
     written = example_copy.read_text(encoding="utf-8")

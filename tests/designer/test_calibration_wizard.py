@@ -85,6 +85,11 @@ def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
     _next(qtbot, wizard)
     assert "from the CRM" in wizard.create_page.summary.text()
     assert "Observed vs simulated" in wizard.create_page.summary.text()
+    # The fitted response lags: time to MQL and to SQL, observed beside simulated, each with its interval.
+    shown = wizard.create_page.summary.text().replace("&nbsp;", " ")
+    row = next(line for line in shown.split("<br>") if line.startswith("days_to_mql.median"))
+    assert row.count("(") == 2 and "observed" in row and "simulated" in row
+    assert any(n.startswith("fit.lag_scale.mql") for n in names)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     scenario = model.document.scenario("from the CRM")
     assert scenario.mix["role"]
