@@ -54,7 +54,9 @@ class ForecastController(QObject):
 
     def _warm_up(self) -> None:
         if not self.dock.isVisible() or self.dock.visibleRegion().isEmpty():
-            self.panel.resize(self.dock.size())
+            # At the size Simulate will give it: at any other size every chart lays out and draws its axes anew.
+            chrome = self.dock.height() - self.panel.height() if self.panel.height() else 0
+            self.panel.resize(self.dock.width(), max(self.dock.height(), REVEALED_HEIGHT) - chrome)
             self.panel.grab()
 
     def _action(self, key: str, slot) -> QAction:
