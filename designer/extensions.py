@@ -27,7 +27,7 @@ GROWN_HEIGHT = 340  # a panel with charts or a table brought to the front under 
 # gave the canvas 44% of the window); a right panel wider than that area scrolls, and while it is in front
 # it gets the width it needs, up to WIDEST of the window.
 COMPACT_BELOW = 1440
-NARROW_RIGHT = 300
+NARROW_RIGHT = 336  # the inspector's four document tabs fit without scroll arrows
 WIDEST = 0.4
 
 
