@@ -73,6 +73,7 @@ def screenshot(window, out: Path, size: str) -> bool:
     window.findings.revalidate_now()
     QApplication.processEvents()
     if window.view.minimap.isVisible():
+        window.view.minimap.fit()  # drawn a turn after the canvas when a document opens: draw it now
         window.view.minimap.place()  # its corner is chosen on a timer after the fit: choose it now
     out.parent.mkdir(parents=True, exist_ok=True)
     return window.grab().save(str(out), "PNG")

@@ -23,6 +23,12 @@ INSTALLERS = (install_scenarios, install_forecast, install_lead_test, install_sw
 SIDE_WIDTHS = (200, 360)
 BOTTOM_HEIGHT = 150
 GROWN_HEIGHT = 340  # a panel with charts or a table brought to the front under the canvas
+# Below this window width the palette shows names only and the right area is narrower (a 1280 px laptop
+# gave the canvas 44% of the window); a right panel wider than that area scrolls, and while it is in front
+# it gets the width it needs, up to WIDEST of the window.
+COMPACT_BELOW = 1440
+NARROW_RIGHT = 336  # the inspector's four document tabs fit without scroll arrows
+WIDEST = 0.4
 
 
 def _arrange(window: MainWindow) -> None:
@@ -32,6 +38,8 @@ def _arrange(window: MainWindow) -> None:
         spec = DOCKS_BY_ID[key]
         if spec.beside and spec.area == "bottom" and not dock.isFloating() and _scrollable(dock):
             dock.visibilityChanged.connect(lambda shown, d=dock: shown and _grow(window, d))
+        elif spec.beside and spec.area == "right" and _wider_than_its_area(dock) and _scrollable(dock):
+            dock.visibilityChanged.connect(lambda shown, d=dock: _widen(window, d, shown))
     for key in FRONT_DOCKS:
         window.docks[key].raise_()
     _hide_stray_tab_bars(window)
@@ -49,9 +57,46 @@ def _hide_stray_tab_bars(window: MainWindow) -> None:
 
 
 def default_sizes(window: MainWindow) -> None:
-    """Narrow side docks and a short bottom area, so the canvas gets most of the window."""
-    window.resizeDocks([window.docks["palette"], window.docks["inspector"]], list(SIDE_WIDTHS), Qt.Horizontal)
+    """Narrow side docks and a short bottom area, so the canvas gets most of the window; on a small window a
+    names-only palette and a narrower right area."""
+    small = window.width() < COMPACT_BELOW
+    window.palette.set_compact(small)
+    left = window.palette.minimumWidth() if small else SIDE_WIDTHS[0]
+    right = NARROW_RIGHT if small else SIDE_WIDTHS[1]
+    window.resizeDocks([window.docks["palette"], window.docks["inspector"]], [left, right], Qt.Horizontal)
     window.resizeDocks([window.docks["findings"]], [BOTTOM_HEIGHT], Qt.Vertical)
+
+
+def fit_palette(window: MainWindow) -> None:
+    """The window was resized across COMPACT_BELOW: the palette follows, and its dock narrows with it."""
+    if window.palette.set_compact(window.width() < COMPACT_BELOW) and window.palette.compact:
+        window.resizeDocks([window.docks["palette"]], [window.palette.minimumWidth()], Qt.Horizontal)
+
+
+def _wider_than_its_area(dock) -> bool:
+    panel = dock.widget()
+    return panel is not None and panel.minimumSizeHint().width() > NARROW_RIGHT
+
+
+def _widen(window: MainWindow, dock, shown: bool) -> None:
+    """A wide right panel (Scenarios) in front gets its width, within WIDEST of the window; behind again,
+    its area goes back to the width it had."""
+    scroll = dock.widget()
+    if dock.isFloating() or not isinstance(scroll, QScrollArea) or scroll.widget() is None:
+        return
+    if shown:
+        needed = scroll.widget().minimumSizeHint().width() + (dock.width() - scroll.viewport().width()) + 4
+        width = min(needed, int(WIDEST * window.width()))
+        if dock.width() < width:
+            dock.setProperty("narrow_width", dock.width())
+            window.resizeDocks([dock], [width], Qt.Horizontal)
+    elif dock.property("narrow_width"):
+        front = next((d for d in window.docks.values() if d is not dock and not d.isFloating()
+                      and window.dockWidgetArea(d) == window.dockWidgetArea(dock) and d.isVisible()
+                      and not d.visibleRegion().isEmpty()), None)
+        if front is not None:
+            window.resizeDocks([front], [int(dock.property("narrow_width"))], Qt.Horizontal)
+        dock.setProperty("narrow_width", None)
 
 
 def _scrollable(dock) -> bool:

@@ -11,6 +11,19 @@ from .document import DocumentModel
 from .icons import severity_icon
 
 DEBOUNCE_MS = 300
+# A document validated ahead, on the job thread that read it (with its findings): opening a file then only lists
+# them on the GUI thread. One entry, replaced whole, so a reader never sees half of one.
+_AHEAD: list[tuple[object, list[Finding]]] = []
+
+
+def validate_ahead(document) -> None:
+    """Validate ``document`` now (off the GUI thread); the panel uses the findings when it shows that document."""
+    _AHEAD[:] = [(document, validate(document))]
+
+
+def _findings_of(document) -> list[Finding]:
+    ahead = _AHEAD[:1]
+    return list(ahead[0][1]) if ahead and ahead[0][0] is document else validate(document)
 
 
 class FindingsPanel(QWidget):
@@ -21,6 +34,7 @@ class FindingsPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self.findings: list[Finding] = []
+        self._validated = None  # the document ``findings`` belong to
         self.setObjectName("findings")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -52,7 +66,10 @@ class FindingsPanel(QWidget):
 
     def revalidate_now(self) -> None:
         self.timer.stop()
-        self.findings = validate(self.model.document)
+        document = self.model.document
+        # The same document again (the debounced check after a reset): its findings cannot have changed.
+        if document is not self._validated:
+            self.findings, self._validated = _findings_of(document), document
         self.tree.clear()
         for finding in self.findings:
             item = QTreeWidgetItem([finding.message, finding.place, finding.code])

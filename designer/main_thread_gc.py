@@ -22,6 +22,9 @@ class MainThreadCollector(QObject):
         self.setObjectName("main_thread_gc")
         self.thresholds = gc.get_threshold()
         gc.disable()
+        # What exists before the first job (modules, classes, pyqtgraph, the engine) lives as long as the
+        # application: set apart, a full collection no longer walks it (~150 ms on the GUI thread, a few ms after).
+        gc.freeze()
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.collect)

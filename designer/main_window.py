@@ -20,7 +20,7 @@ from .docks import add_dock
 from .document import DocumentModel
 from .editing import EditController
 from .exchange_dialog import add_exchange_actions
-from .extensions import default_sizes, install_extensions
+from .extensions import default_sizes, fit_palette, install_extensions
 from .files.controller import FileController
 from .find_bar import FindBar
 from .findings_panel import FindingsPanel
@@ -284,6 +284,11 @@ class MainWindow(QMainWindow):
             self._default_layout_pending = False
             default_sizes(self)
             self.view.show_start()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if "palette" in self.docks:
+            fit_palette(self)
 
     def closeEvent(self, event) -> None:
         if not self.file_controller.confirm_close():

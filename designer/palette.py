@@ -46,6 +46,7 @@ class PaletteItem(QFrame):
         text.addWidget(name)
         text.addWidget(hint)
         layout.addLayout(text, 1)
+        self.hint = hint
         self._press: QPoint | None = None
         self._dragging = False
 
@@ -100,4 +101,19 @@ class PalettePanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.compact = False
         self.setMinimumWidth(body.sizeHint().width() + 4)
+
+    def set_compact(self, compact: bool) -> bool:
+        """Names only, no hints (the tooltips keep them): a narrow palette for a small window. True if changed."""
+        if compact == self.compact:
+            return False
+        self.compact = compact
+        for item in self.items.values():
+            item.hint.setVisible(not compact)
+            item.layout().activate()  # each item's size first, or the body would still measure the hints
+        body = self.widget()
+        body.layout().invalidate()
+        body.layout().activate()
+        self.setMinimumWidth(body.sizeHint().width() + 4)
+        return True

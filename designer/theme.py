@@ -62,7 +62,7 @@ class ThemeStyle(QProxyStyle):
         painter.restore()
 
 
-_STYLE: list[ThemeStyle] = []  # made once: replacing the application's style deletes the old one
+_STYLE: list[ThemeStyle] = []  # the dark theme's style; the application deletes it when replaced
 
 
 def colours(theme: str) -> CanvasColours:
@@ -74,10 +74,15 @@ def apply_theme(theme: str) -> None:
     app = QApplication.instance()
     if app is None:
         return
-    if not _STYLE or not isValid(_STYLE[0]):
+    # The light theme draws with plain Fusion: a style written in Python is called for every primitive the
+    # window paints (hundreds a frame), and while a job thread holds the interpreter each call waits for it.
+    outlined = bool(_STYLE) and isValid(_STYLE[0]) and app.style() is _STYLE[0]
+    if theme == "dark" and not outlined:
         _STYLE[:] = [ThemeStyle()]
-    if app.style() is not _STYLE[0]:
         app.setStyle(_STYLE[0])
+    elif theme != "dark" and (outlined or app.style().name().lower() != "fusion"):
+        _STYLE.clear()
+        app.setStyle("Fusion")
     palette = QPalette()
     if theme == "dark":
         roles = {

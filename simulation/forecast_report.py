@@ -95,15 +95,16 @@ def run_charts(result: SimulationResult, colour: str = PALETTE[0], index: int = 
     funnel = [(label, result.totals[key].mean or 0.0, result.totals[key].low, result.totals[key].high)
               for key, label in FUNNEL[:6]]
     queue = result.daily["queue_length"]
+    waiting = Series("Queue length", queue["mean"], queue["low"], queue["high"], PALETTE[1])
     breaches = Series("SLA breaches a week", result.weekly("sla_breaches"), colour=PALETTE[3])
     return [
         line_chart(f"{slug}-weekly", "Weekly SQL handoffs (mean, 95% CI of the mean)", [weekly], "week",
                    "handoffs"),
-        bar_chart(f"{slug}-funnel", "Funnel (log scale, so the small stages stay visible)", funnel, colour=colour,
-                  log=True),
-        line_chart(f"{slug}-queue", "Sales queue length", [Series("Queue length", queue["mean"], queue["low"],
-                                                                  queue["high"], PALETTE[1])], "day", "leads"),
-        line_chart(f"{slug}-breaches", "SLA breaches a week", [breaches], "week", "breaches"),
+        bar_chart(f"{slug}-funnel", "Funnel (mean leads, 95% CI of the mean; log scale, so the small stages "
+                  "stay visible)", funnel, colour=colour, log=True),
+        line_chart(f"{slug}-queue", "Sales queue length (leads waiting each day: mean, 95% CI of the mean)",
+                   [waiting], "day", "leads"),
+        line_chart(f"{slug}-breaches", "SLA breaches a week (mean)", [breaches], "week", "breaches"),
     ]
 
 
@@ -111,7 +112,8 @@ def overlay_chart(comparison: Comparison) -> Chart:
     series = [Series(r.scenario, r.weekly("sql_handoffs"), colour=PALETTE[i % len(PALETTE)], dashed=i > 0)
               for i, r in enumerate(comparison.results)]
     # Lower than the other charts: at full height the comparison table's last row went onto a page of its own.
-    return line_chart("compare-weekly", "Weekly SQL handoffs by scenario", series, "week", "handoffs", height=180)
+    return line_chart("compare-weekly", "Weekly SQL handoffs by scenario (mean)", series, "week", "handoffs",
+                      height=180)
 
 
 def render_forecast_report(document: Document, run: SimulationResult | Comparison, *,

@@ -85,11 +85,22 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         self._end, self._step = end, step
         self._plus = None
         self._arrow = _arrow_head(end, step)
+        self._later_outputs_forget_labels(scene)
         # Short connections are drawn once per look and blitted while other cards move; a long one would
         # need a pixmap the size of the view, so it is painted each time.
         bounds = self.boundingRect()
         small = bounds.width() * bounds.height() < CACHED_AREA
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache if small else QGraphicsItem.NoCache)
+
+    def _later_outputs_forget_labels(self, scene) -> None:
+        if scene is None or not self._label:
+            return
+        order = [port for port, _ in self.source._ports]
+        later = order[order.index(self.port) + 1:] if self.port in order else []
+        for port in later:
+            edge = scene.edge_items.get((self.source.node_id, port))
+            if edge is not None and edge is not self:
+                edge.forget_label()
 
     def itemChange(self, change, value):
         if change == QGraphicsItem.ItemSceneHasChanged and value is not None:
@@ -175,20 +186,49 @@ class EdgeItem(HoverHighlight, QGraphicsPathItem):
         super().mousePressEvent(event)
 
     def label_rect(self) -> QRectF:
-        """Where the branch or split label sits: on the middle of the connection's longest run, so the
-        labels of one branch's outputs, which part after the first bend, never cover each other."""
+        """Where the branch or split label sits: on the connection's longest run, a third of the way along,
+        or further along it (or on another run) where that place is taken by the label of an earlier output
+        of the same node or by a card: outputs that share a lane no longer print over each other."""
         if not getattr(self, "_label", ""):
             return QRectF()
         if getattr(self, "_label_rect", None) is not None:
             return self._label_rect
         metrics = QFontMetricsF(_label_font())
         w, h = metrics.horizontalAdvance(self._label) + 10, metrics.height() + 4
-        runs = list(zip(self._points, self._points[1:], strict=False))
-        a, b = max(runs, key=lambda r: abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1]))
-        t = 0.3  # the "+" sits near the run's far end
-        x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
-        self._label_rect = QRectF(x - w / 2, y - h / 2, w, h)
-        return self._label_rect
+        runs = sorted(zip(self._points, self._points[1:], strict=False),
+                      key=lambda r: -(abs(r[1][0] - r[0][0]) + abs(r[1][1] - r[0][1])))
+        taken = self._taken_places()
+        first = None
+        for a, b in runs:
+            for t in (0.3, 0.5, 0.7, 0.15) if (a, b) == runs[0] else (0.5,):
+                x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+                rect = QRectF(x - w / 2, y - h / 2, w, h)
+                first = first or rect
+                if not any(rect.intersects(other) for other in taken):
+                    self._label_rect = rect
+                    return rect
+        self._label_rect = first
+        return first
+
+    def _taken_places(self) -> list[QRectF]:
+        """The labels of this node's earlier outputs and the cards (other than its ends), a little enlarged."""
+        scene = self.scene()
+        if scene is None:
+            return []
+        order = [port for port, _ in self.source._ports]
+        rank = order.index(self.port) if self.port in order else len(order)
+        taken = [edge.label_rect().adjusted(-4, -2, 4, 2) for (source, port), edge in scene.edge_items.items()
+                 if source == self.source.node_id and port in order[:rank] and edge.isVisible()]
+        ends = (self.source.node_id, self.target.node_id)
+        taken += [QRectF(x, y, w, h) for node_id, (x, y, w, h) in scene.card_rects().items() if node_id not in ends]
+        return [r for r in taken if r.isValid()]
+
+    def forget_label(self) -> None:
+        """An earlier output of the same node was routed again: find this label's place anew."""
+        if getattr(self, "_label_rect", None) is not None:
+            self.prepareGeometryChange()
+            self._label_rect = self._bounds = self._plus = self._shape = None
+            self.update()
 
     def _paint_label(self, painter: QPainter, colour) -> None:
         rect = self.label_rect()

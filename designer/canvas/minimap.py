@@ -35,6 +35,10 @@ class MiniMapView(QGraphicsView):
         self._refit.setInterval(self._refit_interval)
         self._refit.timeout.connect(self.fit)
         canvas.scene().changed.connect(self._scene_changed)
+        # A document just opened: its cards are drawn small after the canvas has drawn them large, in a turn
+        # of their own, so the two first paints never make one long pause.
+        self._held = False
+        canvas.scene().model.reset.connect(self._hold)
         canvas.horizontalScrollBar().valueChanged.connect(self.viewport().update)
         canvas.verticalScrollBar().valueChanged.connect(self.viewport().update)
         self.corner = CORNERS[0]
@@ -55,10 +59,39 @@ class MiniMapView(QGraphicsView):
         if not self._refit.isActive():
             self._refit.start()
 
+    def _hold(self) -> None:
+        self._held = True
+        self._refit.start()
+
+    def paintEvent(self, event) -> None:
+        """Each card as a block of its kind's colour and each connection as a thin line: text cannot be read
+        at this scale, and drawing the real cards small cost ~40 ms each time the minimap was resized."""
+        painter = QPainter(self.viewport())
+        scene = self.scene()
+        painter.fillRect(self.viewport().rect(), scene.colours.background)
+        if self._held:
+            painter.end()
+            return
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setTransform(self.viewportTransform())
+        painter.setPen(QPen(scene.colours.edge, 0))
+        painter.setBrush(Qt.NoBrush)
+        for edge in scene.edge_items.values():
+            if edge.isVisible():
+                painter.drawPath(edge.path().translated(edge.pos()))
+        painter.setPen(QPen(scene.colours.card_border, 0))
+        cards = scene.card_rects()
+        for node_id, (x, y, w, h) in cards.items():
+            painter.setBrush(scene.node_items[node_id].kind_colour())
+            painter.drawRoundedRect(QRectF(x, y, w, h), 8, 8)
+        self.drawForeground(painter, QRectF())
+        painter.end()
+
     def _place_soon(self, _value: int = 0) -> None:
         self._placing.start()  # not connected straight to start(): start(int) would take the value as msec
 
     def fit(self) -> None:
+        self._held = False
         rect = self.scene().nodes_rect()
         fitted = (rect, self.viewport().size())
         if not rect.isEmpty() and fitted != self._fitted:

@@ -70,9 +70,10 @@ def facts(node: NodeBase, thresholds: str = "", offers: dict[str, str] | None = 
         unit = "business days" if node.mode == "business_days" else "days"
         return [f"{_number(node.days)} {unit if node.days != 1 else unit[:-1]}"]
     if kind == "branch":
-        return [f"{o.label}: {_condition_text(o)}" for o in node.outputs if o.label != "else"][:3] or ["else only"]
+        return [f"{_words(o.label)}: {_condition_text(o)}" for o in node.outputs if o.label != "else"][:3] or [
+            "else only"]
     if kind == "split":
-        return [" / ".join(f"{o.label} {_number(o.percent)}%" for o in node.outputs)]
+        return [" / ".join(f"{_words(o.label)} {_number(o.percent)}%" for o in node.outputs)]
     if kind == "score":
         sign = "+" if node.points >= 0 else "−"
         return [f"{sign}{_number(abs(node.points))} {node.score}"]
@@ -127,8 +128,8 @@ def port_labels(node: NodeBase) -> list[tuple[str, str]]:
         return [(NEXT, "")]
     if node.kind == "split":
         shares = {o.label: o.percent for o in node.outputs}
-        return [(p, f"{p} {_number(shares[p])}%") for p in ports]
-    return [(p, p) for p in ports]
+        return [(p, f"{_words(p)} {_number(shares[p])}%") for p in ports]
+    return [(p, _words(p)) for p in ports]  # "coding_only" reads "coding only"
 
 
 def badges(node: NodeBase) -> list[str]:

@@ -6,7 +6,7 @@ import uuid
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
 
@@ -27,6 +27,9 @@ from .state import drop_token, hold_token
 from .watch import DiskWatcher
 
 DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
+# After a document is installed the window draws it before the rest of opening (the recent-files list, a settings
+# write of ~25 ms) runs: a real timer, not a zero one, so the event loop turns in between.
+AFTER_DRAWING_MS = 1
 
 
 class FileController(QObject):
@@ -166,14 +169,19 @@ class FileController(QObject):
             self._install(loaded.document, None, loaded.tree, None)
         elif done and purpose == "open":
             self._install(loaded.document, loaded.path, loaded.tree, loaded.lock, loaded.digest)
-            self.recent.add(loaded.path)
-            if not self.model.read_only:  # the read-only notice is the news that matters
-                self._status(f"Opened {loaded.path}")
+            QTimer.singleShot(AFTER_DRAWING_MS, self, partial(self._opened, loaded.path))
+            return
         elif done:  # revert or reload: the same file, the same lock
             self.model.set_document(loaded.document, loaded.path, loaded.tree, self.model.read_only)
             self.watcher.follow(loaded.path, loaded.digest)
             self._status(f"Reloaded {loaded.path}")
         self.loadFinished.emit(done)
+
+    def _opened(self, path: Path) -> None:
+        self.recent.add(path)
+        if not self.model.read_only:  # the read-only notice is the news that matters
+            self._status(f"Opened {path}")
+        self.loadFinished.emit(True)
 
     def _refused(self, purpose: str, message: str) -> None:
         title = {"template": "New from Template", "reload": "Cannot reload", "revert": "Cannot revert"}

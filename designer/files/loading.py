@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QProgressBar
 from sequences import Document, DocumentError, read_document
 from sequences.locking import DocumentLock, take_lock
 
+from ..findings_panel import validate_ahead
 from ..jobs import JobRunner
+from ..layout_model import with_layout
 
 LOCK_WAIT_SECONDS = 5.0  # a CLI command writing the file lets go within moments: wait, not read-only
 
@@ -84,6 +86,8 @@ class DocumentLoader(QObject):
         if self._active or self.runner.is_busy():
             return False
         self._path = path
+        model = getattr(self.window, "model", None)
+        direction = getattr(model, "direction", "down")
 
         def job(_progress, _cancel) -> Loaded | DocumentError:
             lock = take_lock(path, LOCK_WAIT_SECONDS, lock_owner) if lock_owner else None
@@ -93,7 +97,10 @@ class DocumentLoader(QObject):
                 if lock is not None:
                     lock.release()
                 return exc
-            return Loaded(loaded.path, loaded.document, loaded.tree, loaded.digest, lock)
+            # Laid out and validated here, not on the GUI thread: showing it is then only drawing it.
+            document = with_layout(loaded.document, direction)
+            validate_ahead(document)
+            return Loaded(loaded.path, document, loaded.tree, loaded.digest, lock)
 
         self._busy(True)
         if not self.runner.start(purpose, job):

@@ -54,8 +54,15 @@ class ForecastController(QObject):
 
     def _warm_up(self) -> None:
         if not self.dock.isVisible() or self.dock.visibleRegion().isEmpty():
-            self.panel.resize(self.dock.size())
+            # At the size Simulate will give it: at any other size every chart lays out and draws its axes anew.
+            chrome = self.dock.height() - self.panel.height() if self.panel.height() else 0
+            self.panel.resize(self.dock.width(), max(self.dock.height(), REVEALED_HEIGHT) - chrome)
+            # The overview's charts too, though a line of text stands in for them until the first result:
+            # showing them then only draws the figures.
+            waiting = self.panel.overview.currentIndex()
+            self.panel.overview.setCurrentIndex(1)
             self.panel.grab()
+            self.panel.overview.setCurrentIndex(waiting)
 
     def _action(self, key: str, slot) -> QAction:
         """Binds the window's action ``key`` (title, shortcut and menus are in designer.action_table)."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -114,6 +115,15 @@ class ResultsPanel(QWidget):
         return row
 
     def _overview_tab(self) -> None:
+        # Until the first result the page is a line of text: empty charts say nothing, and laying out and
+        # drawing them was most of the pause when the first Simulate brings the panel up.
+        self.overview = QStackedWidget()
+        self.overview.setObjectName("forecast_overview")
+        waiting = QLabel("The figures, the funnel and rep utilisation of the last run appear here.")
+        waiting.setObjectName("forecast_overview_waiting")
+        waiting.setAlignment(Qt.AlignCenter)
+        waiting.setWordWrap(True)
+        self.overview.addWidget(waiting)
         page = QWidget()
         grid = QGridLayout(page)
         grid.setContentsMargins(4, 4, 4, 4)
@@ -132,7 +142,8 @@ class ResultsPanel(QWidget):
         grid.addWidget(self.utilisation, 0, 2, 2, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 4)
-        self.tabs.addTab(page, "Overview")
+        self.overview.addWidget(page)
+        self.tabs.addTab(self.overview, "Overview")
 
     def _timing_tab(self) -> None:
         page = QWidget()
@@ -222,6 +233,7 @@ class ResultsPanel(QWidget):
                             f"{leads}; SLA breach rate {estimate(result.sla_breach_rate, percent=True)}")
         self.figures.fill(["Figure", "Mean [95% CI of the mean]"], figure_rows(result))
         self.reconciliation.setText(reconciliation(result))
+        self.overview.setCurrentIndex(1)
 
     def _show_funnel(self, result: SimulationResult) -> None:
         labels, values = funnel_estimates(result)

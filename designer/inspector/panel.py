@@ -89,10 +89,12 @@ class InspectorPanel(QWidget):
 
     # -- what is shown -----------------------------------------------------------------------------
     def _reset(self) -> None:
-        if self.document_page is not None:
+        # A page with no form built from the old document's vocabulary is refilled, not rebuilt (~15 ms).
+        if self.document_page is not None and self.document_forms:
             self.pages.removeWidget(self.document_page)
             self.document_page.deleteLater()
             self.document_page = None
+        self._refresh_document()
         self.follow_selection()
 
     def follow_selection(self) -> None:

@@ -49,6 +49,7 @@ class LeadTestPanel(QWidget):
         self.timer.setInterval(20)
         self.timer.timeout.connect(self._walk_if_showing)
         self._stale = True  # the document or persona changed while the panel was off screen
+        self._filled_for = None  # the document the persona's and the script's lists were filled from
         self._sized = False
         self.splitter = splitter = QSplitter(Qt.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -159,8 +160,10 @@ class LeadTestPanel(QWidget):
     # -- walking -----------------------------------------------------------------------------------
     def _document_changed(self) -> None:
         document = self.model.document
-        self.persona.set_document(document)
-        self.script.set_document(document)
+        if document is not self._filled_for:  # a new document says reset, then changed: fill the lists once
+            self._filled_for = document
+            self.persona.set_document(document)
+            self.script.set_document(document)
         self.schedule()
 
     def schedule(self) -> None:

@@ -181,3 +181,22 @@ def test_audience_lists_are_chips_with_suggestions(qtbot):
     chip = next(c for c in roles._chips if c.property("word") == "board_member")
     qtbot.mouseClick(chip, Qt.LeftButton)
     assert window.model.document.audience.roles == tuple(before)
+
+
+def test_opening_another_document_shows_it_in_the_inspector(qtbot):
+    """The document page is refilled, not rebuilt, when no form of the old document was opened."""
+    window = open_example(qtbot)
+    window.scene.clearSelection()
+    other = read_document(EXAMPLE.parent / "billing_demo.nurture.yaml")[0]
+    window.model.set_document(other)
+    inspector = window.inspector
+    assert inspector.title.text() == other.name and inspector.name_edit.edit.text() == other.name
+    assert inspector.description_edit.edit.toPlainText() == other.description
+    assert f"{len(other.sequence.nodes)} nodes" in inspector.summary.text()
+    roles = inspector.document_forms["audience"].editors["roles"]
+    assert roles.chip_texts() == list(other.audience.roles)
+    # With a form built from it, the next document gets a new page: its lists are the new document's.
+    window.model.set_document(read_document(EXAMPLE)[0])
+    roles = inspector.document_forms["audience"].editors["roles"]
+    assert roles.chip_texts() == list(read_document(EXAMPLE)[0].audience.roles)
+    window.model.undo_stack.setClean()

@@ -74,3 +74,25 @@ def test_the_screenshot_shows_no_stray_tab_bar(qtbot, tmp_path):
     tabs = sorted(tuple(bar.tabText(i) for i in range(bar.count())) for bar in bars)
     assert tabs == [("Findings", "Forecast", "Test a Lead"), ("History", "Inspector", "Scenarios")]
     _close(window)
+
+
+def test_on_a_1280_by_800_screen_the_canvas_gets_most_of_the_width(qtbot):
+    window = _shown(qtbot, 1280, 800)
+    palette, scenarios = window.docks["palette"], window.docks["scenarios"]
+    qtbot.waitUntil(lambda: window.view.viewport().width() > 0.6 * window.width())
+    assert window.palette.compact and not palette.widget().items["entry"].hint.isVisible()
+    assert window.view.zoom() >= 0.75  # the entries and first steps can be read
+    canvas = window.view.viewport().width()
+    # Scenarios is wider than the right area: in front it gets its width, behind the canvas gets it back.
+    scenarios.raise_()
+    scroll = scenarios.widget()
+    qtbot.waitUntil(lambda: scenarios.isVisible() and not scroll.horizontalScrollBar().isVisible()
+                    and scroll.widget().width() >= scroll.widget().minimumSizeHint().width())
+    assert window.view.viewport().width() < canvas
+    window.docks["inspector"].raise_()
+    qtbot.waitUntil(lambda: window.view.viewport().width() >= canvas - 2)
+    # A large window: the palette's hints come back and the canvas still has most of the width.
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: not window.palette.compact and window.view.viewport().width() > 0.6 * 1600)
+    assert palette.widget().items["entry"].hint.isVisible()
+    _close(window)
