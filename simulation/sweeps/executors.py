@@ -6,6 +6,7 @@ identical bit for bit whichever executor ran them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -43,6 +44,10 @@ class SerialExecutor:
 def _quiet_worker() -> None:
     # Ctrl+C belongs to the parent, which cancels cleanly and keeps finished points.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The workers take every core the designer's window leaves idle, and yield to it when it has work: its
+    # event loop keeps its turn while a sweep runs (Windows has no nice: there the workers run as they are).
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(5)
 
 
 class LocalPoolExecutor:
