@@ -37,7 +37,7 @@ class SalesFlow:
     inbox: list[dict[int, list]]
     pending_sales: list[Batch]
     ledger: dict[str, int]
-    _run_window: Callable[[int], None]
+    _run_window: Callable[..., None]
     _push: Callable[[int, np.ndarray, np.ndarray], None]
     _terminal: Callable[[np.ndarray, np.ndarray, int], None]
     handoff_log: HandoffLog | None = None  # the live preview asks for every handoff
@@ -53,7 +53,7 @@ class SalesFlow:
             self._serve(idx[:cut], t[:cut], sla[:cut], queue[:cut])
             idx, t, sla, queue = idx[cut:], t[cut:], sla[cut:], queue[cut:]
             if any(w in box for box in self.inbox):
-                self._run_window(w)
+                self._run_window(w, ahead=False)  # the leads back in this window: later ones wait for theirs
                 more = self._take_handoffs()
                 if len(more[0]):
                     idx, t, sla, queue = (np.concatenate([a, b])
