@@ -14,6 +14,7 @@ from ..compiled import compile_model
 from ..engine import Engine
 from ..leads import CohortCache
 from ..runner import run_replication
+from .worker_memory import keep_freed_memory
 
 DAYS_PER_MONTH = 365.25 / 12
 # A worker's points share their cohorts (the same keyed draws): each replication's is drawn once.
@@ -30,6 +31,7 @@ def _document(text: str) -> Document:
 
 def screen_task(task: dict[str, Any]) -> dict[str, Any]:
     """One small replication of a nurture setting: the figures the queue screen scales up."""
+    keep_freed_memory()
     document = _document(task["document"])
     scenario = Scenario.model_validate(task["scenario"])
     figures = run_replication(document, scenario, task["seed"], 0, task["leads"], cohorts=_COHORTS, detail=False)
@@ -49,6 +51,7 @@ def simulate_task(task: dict[str, Any]) -> dict[str, list[float]]:
 
     The document is not changed, so adopting the point as a scenario and simulating it runs the same model.
     """
+    keep_freed_memory()
     document = _document(task["document"])
     scenario = Scenario.model_validate(task["scenario"])
     found = problems(document, scenario)
