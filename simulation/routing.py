@@ -90,21 +90,25 @@ class Routing:
         keys, when, stuck = walks.run(node, idx, t, self.horizon)
         if stuck:
             raise SimulationError(f"leads loop without ever waiting through {self.compiled.nodes[node].id}")
-        # Grouped by the way out only (one window for all): a walk's leads leave over many windows, and each
-        # group finds its own on the way in (most lie in one), so the sort needs no key per window.
+        # Grouped by the way out only: a walk's leads leave over many windows, and a lean replication runs
+        # ahead, so a group waits whole in the window of its earliest lead (a lead moved before its own
+        # window changes no figure) instead of being split window by window.
         order, groups, who_all, when_all = by_way_and_window(keys, when, idx, 0, walks.ways, 0, 1,
                                                              self.inv_window, math.inf)
         if len(groups) == 1:
             who_all, when_all = idx, when
         for key, _w, a, b in groups.tolist():
             at, how = divmod(key, WAYS)
+            who, t_at = who_all[a:b], when_all[a:b]
             if how == STAYS:
-                self.beyond[at].append((who_all[a:b], when_all[a:b]))
-            elif how == PAUSES:
-                self._push(at, who_all[a:b], when_all[a:b])
+                self.beyond[at].append((who, t_at))
+                continue
+            first = int(float(t_at.min()) * self.inv_window)
+            if how == PAUSES:
+                self._push(at, who, t_at, first)
             else:
                 code = {UNSUBSCRIBES: UNSUBSCRIBE, HANDS_OFF: SALES, TIMES_OUT: 1}.get(how, 0)
-                self._leave(at, code, who_all[a:b], when_all[a:b], window)
+                self._leave(at, code, who, t_at, window, first)
 
     def _leave(self, node: int, code: int, who: np.ndarray, when: np.ndarray, window: int,
                arrives: int | None = None) -> None:
