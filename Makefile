@@ -40,7 +40,7 @@ test: $(TEST_STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -48,7 +48,7 @@ lint: $(TEST_STAMP)
 
 # The manual (mkdocs.yml, docs/) into site/; --strict turns a broken link or anchor into a failure.
 docs: $(TEST_STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
