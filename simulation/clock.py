@@ -116,25 +116,36 @@ def _within(t, works, start, end):
     return out
 
 
+@kernel(inline="always")
+def work_at(t, works, before, start, end, week_hours):
+    """Working hours from day 0 to calendar time ``t`` (no holidays), for one time."""
+    day = np.floor(t)
+    within = _hours_within(t, day, works, start, end)
+    return np.floor(day / 7) * week_hours + before[np.int64(day) % 7] + within
+
+
+@kernel(inline="always")
+def calendar_at(w, week_hours, open_before, open_days, start):
+    """The earliest calendar time at which ``w`` working hours have elapsed (no holidays), for one time."""
+    weeks = np.floor(w / week_hours)
+    rest = w - weeks * week_hours
+    j = np.searchsorted(open_before, rest, side="right") - 1
+    j = min(max(j, 0), len(open_days) - 1)
+    hours = start + (rest - open_before[j])
+    return weeks * 7 + open_days[j] + hours / 24.0
+
+
 @kernel
 def _weekly_work(t, works, before, start, end, week_hours):
     out = np.empty(len(t))
     for i in range(len(t)):
-        day = np.floor(t[i])
-        within = _hours_within(t[i], day, works, start, end)
-        out[i] = np.floor(day / 7) * week_hours + before[np.int64(day) % 7] + within
+        out[i] = work_at(t[i], works, before, start, end, week_hours)
     return out
 
 
 @kernel
 def _weekly_calendar(w, week_hours, open_before, open_days, start):
     out = np.empty(len(w))
-    last = len(open_days) - 1
     for i in range(len(w)):
-        weeks = np.floor(w[i] / week_hours)
-        rest = w[i] - weeks * week_hours
-        j = np.searchsorted(open_before, rest, side="right") - 1
-        j = min(max(j, 0), last)
-        hours = start + (rest - open_before[j])
-        out[i] = weeks * 7 + open_days[j] + hours / 24.0
+        out[i] = calendar_at(w[i], week_hours, open_before, open_days, start)
     return out

@@ -38,22 +38,29 @@ def fifo_starts(arrivals: np.ndarray, service: np.ndarray | float, servers: int,
 _SAME_DURATION = np.zeros(0)
 
 
+@kernel(inline="always")
+def take_rep(free, arrival, duration):
+    """The first free rep takes a lead that came at ``arrival``: its start, the rep busy ``duration`` more.
+
+    The reps' free times as a plain array: the earliest by a scan (a team has a handful of reps), the same
+    multiset a heap keeps, so the same start times."""
+    m = 0
+    for j in range(1, len(free)):
+        if free[j] < free[m]:
+            m = j
+    first = free[m]
+    start = arrival if arrival > first else first
+    free[m] = start + duration
+    return start
+
+
 @kernel
 def _fifo(times, durations, duration, free):
-    # The reps' free times as a plain array: the earliest by a scan (a team has a handful of reps), the
-    # same multiset a heap keeps, so the same start times.
-    n, reps = len(times), len(free)
+    n = len(times)
     starts = np.empty(n)
     each = len(durations) > 0
     for i in range(n):
-        m = 0
-        for j in range(1, reps):
-            if free[j] < free[m]:
-                m = j
-        first = free[m]
-        start = times[i] if times[i] > first else first
-        starts[i] = start
-        free[m] = start + (durations[i] if each else duration)
+        starts[i] = take_rep(free, times[i], durations[i] if each else duration)
     return starts
 
 
@@ -161,6 +168,12 @@ class SalesTeam:
         if ours is not None:
             starts, work = starts[ours], work[ours]
         return self.clock.to_calendar(starts), starts, work
+
+    def one_pass(self, last: float) -> bool:
+        """Handoffs up to ``last`` can be served by ``sales_kernel.serve_fifo``: first in first out, touches of
+        one length, no holidays, and no outside handoff joins them."""
+        return (self.reps > 0 and not self.by_fit and self.cv <= 0 and not len(self.clock.holidays)
+                and (self.next_external >= len(self.external) or self.external[self.next_external] > last))
 
     def earliest_touch(self, t0: float) -> float:
         """The earliest calendar time a handoff at ``t0`` or later can be touched (infinity without reps)."""

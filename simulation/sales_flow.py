@@ -12,12 +12,14 @@ from .keyed_random import KeyedRandom
 from .leads import Leads
 from .queue_preview import HandoffLog
 from .sales import SalesTeam
+from .sales_kernel import COUNTS, DAILY, serve_fifo
 from .sales_rules import decide, first_outreach, goes_back, recycle_node, reset_for_nurture, return_node, touch_draws
 from .sales_tally import SalesTally
 from .sales_teams import SalesTeams
-from .tally import ACCEPTED, COMPLETED, DISQUALIFIED, RECYCLING, Tally
+from .tally import ACCEPTED, COMPLETED, DISQUALIFIED, RECYCLING, SUMMED, Tally
 
 Batch = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # lead indices, handoff times, SLA days, queues
+_NO_DAYS = np.zeros((len(DAILY), 0), dtype=np.int64)
 
 
 class SalesFlow:
@@ -103,9 +105,12 @@ class SalesFlow:
     def _serve_queue(self, k: int, idx: np.ndarray, t: np.ndarray, sla: np.ndarray) -> None:
         leads, tally, counts = self.leads, self.tally, self.sales_tally
         team = self.sales.teams[k]
-        counts.handoffs(k, leads.rounds[idx])
         if self.handoff_log is not None:
             self.handoff_log.add(k, t, sla, leads.fit[idx])
+        if team.one_pass(float(t[-1])):
+            self._serve_in_one_pass(k, team, idx, t, sla)
+            return
+        counts.handoffs(k, leads.rounds[idx])
         u = touch_draws(self.rng, self.compiled, team, leads, idx)
         out = first_outreach(team, t, sla, self.horizon, self.queue_days, leads.fit[idx], u)
         due, breaches = int(np.count_nonzero(out.due)), int(np.count_nonzero(out.breached))
@@ -155,6 +160,67 @@ class SalesFlow:
         counts.add(k, "recycled", len(who))
         counts.recycled_leads.update(who.tolist())
         self._recycle(team, who, when + team.return_days)
+
+    def _serve_in_one_pass(self, k: int, team: SalesTeam, idx: np.ndarray, t: np.ndarray, sla: np.ndarray) -> None:
+        """``_serve_queue`` for the usual queue, compiled (``sales_kernel``): the same figures."""
+        leads, tally, counts = self.leads, self.tally, self.sales_tally
+        n, clock, policy = len(idx), team.clock, team.policy
+        tallied = np.zeros(COUNTS, dtype=np.int64)
+        daily = np.zeros((len(DAILY), tally.days), dtype=np.int64) if tally.detail else _NO_DAYS
+        by_reason = np.zeros(len(team.reasons), dtype=np.int64)
+        starts, touches, waits, back_t = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+        back_who = np.empty(n, dtype=np.int64)
+        free = np.array(team.free, dtype=np.float64)
+        key = np.uint64(self.rng.base ^ self.compiled.stream(-1, "decision"))
+        touched, recycled = serve_fifo(
+            idx, t, sla, leads.fit, leads.rounds, free, float(team.service_hours), clock.works, clock.before,
+            float(clock.start), float(clock.end), float(clock.week_hours), clock.open_before, clock.open_days,
+            team.business, self.horizon, self.queue_days, float(tally.days), key, team.band_floor, team.band_accept,
+            team.response_within, team.response_factor_of, team.reason_cum, team.no_response, team.recycles,
+            -1 if policy.max_rounds is None else policy.max_rounds, team.return_days, leads.state, ACCEPTED,
+            DISQUALIFIED, tallied, daily, counts.by_band[k], by_reason, counts.rounds[k], starts, touches, waits,
+            back_who, back_t)
+        team.free[:] = sorted(free.tolist())  # as fifo_starts leaves them
+        team.busy.append((starts, team.service_hours))
+        due, breaches, stalled, _, accepted, lost, *per_day = tallied.tolist()
+        counts.add(k, "handoffs", n)
+        tally.breach_due += due
+        counts.add(k, "sla_due", due)
+        counts.add(k, "sla_breaches", breaches)
+        tally.queue_stalled += stalled
+        counts.add(k, "queue_stalled", stalled)
+        self.ledger["queue_at_horizon"] += n - touched
+        counts.add(k, "in_queue_at_horizon", n - touched)
+        if tally.detail:
+            for name, row in zip(DAILY, daily, strict=True):
+                tally.daily[name] += row
+            tally.touch_days.append(np.floor(touches[:touched]))
+        else:
+            for name, count in zip(DAILY, per_day, strict=True):
+                if name in SUMMED:
+                    tally.sums[name] += count
+        if not touched:
+            return
+        wait = waits[:touched]
+        tally.waits.append(wait)
+        counts.add(k, "first_touches", touched)
+        counts.waits[k].append(wait)
+        rejected = touched - accepted
+        counts.add(k, "accepted", accepted)
+        counts.add(k, "lost_to_slow_response", lost)
+        counts.add(k, "rejected", rejected)
+        for reason, count in zip(team.reasons, by_reason.tolist(), strict=True):
+            tally.reasons[reason] += count
+            if count:
+                counts.reasons[k][reason] += count
+        self.ledger["terminal"] += accepted + rejected - recycled
+        counts.add(k, "disqualified", rejected - recycled)
+        if not recycled:
+            return
+        who = back_who[:recycled]
+        counts.add(k, "recycled", recycled)
+        counts.recycled_leads.update(who.tolist())
+        self._recycle(team, who, back_t[:recycled])
 
     def _recycle(self, team: SalesTeam, idx: np.ndarray, back: np.ndarray) -> None:
         """Marketing resets the lead's status (and intent, unless kept) and returns it to nurture."""
