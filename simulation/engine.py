@@ -109,9 +109,9 @@ class Engine(SalesFlow, Routing):
         env.process(self._nurture(env, handoffs))
         env.process(self._sales_team(handoffs))
         env.run()
-        self._check_conservation(final=True)
+        by_state = self._check_conservation(final=True)
         self.sales.finish(self.horizon)
-        figures = self.tally.figures(self, detail)
+        figures = self.tally.figures(self, detail, by_state)
         figures["queues"], figures["response_bands"] = self.sales_tally.figures(self.horizon)
         totals, queues = figures["totals"], figures["queues"].values()
         totals["sqls_lost_to_slow_response"] = sum(q["lost_to_slow_response"] for q in queues)
@@ -229,8 +229,9 @@ class Engine(SalesFlow, Routing):
             for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(w)], strict=True):
                 box.setdefault(int(w[a]), []).append((idx[a:b], t[a:b]))
 
-    def _check_conservation(self, final: bool = False) -> None:
-        """arrived = terminal + in flight, from the ledger kept by each move, and at the end from the states."""
+    def _check_conservation(self, final: bool = False) -> dict[str, int]:
+        """arrived = terminal + in flight, from the ledger kept by each move, and at the end from the states
+        (which it returns: leads in each state)."""
         waiting = sum(len(c[0]) for box in self.inbox for chunks in box.values() for c in chunks)
         waiting += sum(len(c[0]) for chunks in self.beyond for c in chunks)
         waiting += sum(len(p[0]) for p in self.pending_sales)
@@ -242,9 +243,10 @@ class Engine(SalesFlow, Routing):
         if final:
             state = self.leads.state
             counts = Tally.state_counts(state)
-            del counts["not_arrived"]
             in_flight = sum(counts[STATES[s]] for s in IN_FLIGHT)
-            ended = sum(counts.values()) - in_flight
+            ended = sum(counts.values()) - counts["not_arrived"] - in_flight
             if ended != self.ledger["terminal"] or in_flight != held or counts["in_nurture"] != waiting:
                 raise ConservationError(f"{self.entered_system} leads arrived but the states hold {counts}"
                                         f" while {waiting} wait at nodes")
+            return counts
+        return {}

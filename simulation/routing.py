@@ -73,7 +73,7 @@ class Routing:
             return
         order, groups, who_all, when_all = by_way_and_window(
             codes, t_out, idx, END, self.ways[node], -1 if moved else window, self.windows, self.inv_window,
-            self.horizon if moved else math.inf)
+            self.horizon if moved else math.inf, moved)  # the order gives the times of those past the horizon
         if len(groups) == 1:
             who_all, when_all = idx, t_out
         # else every group is a slice of the sorted batch: cheaper than a mask and two takes per way out
@@ -93,8 +93,8 @@ class Routing:
         # Grouped by the way out only: a walk's leads leave over many windows, and a lean replication runs
         # ahead, so a group waits whole in the window of its earliest lead (a lead moved before its own
         # window changes no figure) instead of being split window by window.
-        order, groups, who_all, when_all = by_way_and_window(keys, when, idx, 0, walks.ways, 0, 1,
-                                                             self.inv_window, math.inf)
+        _, groups, who_all, when_all = by_way_and_window(keys, when, idx, 0, walks.ways, 0, 1, self.inv_window,
+                                                         math.inf, False)
         if len(groups) == 1:
             who_all, when_all = idx, when
         for key, _w, a, b in groups.tolist():

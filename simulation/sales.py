@@ -110,6 +110,7 @@ class SalesTeam:
         self.external_u = external_u
         self.next_external = 0
         self.busy: list[tuple[np.ndarray, np.ndarray | float]] = []  # (work-clock starts, durations)
+        self._busy_sum: tuple[float, int, float] | None = None  # (up to, slices, hours) last added up
         bands = sorted(acceptance.by_fit_band, key=lambda b: b.fit_min)
         self.band_floor = np.array([b.fit_min for b in bands], dtype=np.float64)
         self.band_accept = np.array([0.0] + [b.accept for b in bands], dtype=np.float64)
@@ -232,7 +233,10 @@ class SalesTeam:
         end = float(self.clock.to_work(np.array([horizon]))[0])
         if end <= 0:
             return 0.0, 0.0
-        busy = 0.0
-        for starts, service in self.busy:
-            busy += float(np.clip(np.minimum(starts + service, end) - starts, 0.0, None).sum())
-        return busy, self.reps * end
+        # The queue's figure and the team's both ask once the run is over: add the slices up once.
+        if self._busy_sum is None or self._busy_sum[:2] != (end, len(self.busy)):
+            busy = 0.0
+            for starts, service in self.busy:
+                busy += float(np.clip(np.minimum(starts + service, end) - starts, 0.0, None).sum())
+            self._busy_sum = (end, len(self.busy), busy)
+        return self._busy_sum[2], self.reps * end

@@ -105,7 +105,8 @@ class Tally:
         k = int(np.searchsorted(np.cumsum(hist), (hist.sum() + 1) / 2))
         return float(min(max((k + 0.5) / DWELL_BINS_PER_DAY, lo), hi))
 
-    def figures(self, engine, detail: bool = True) -> dict:
+    def figures(self, engine, detail: bool = True, by_state: dict[str, int] | None = None) -> dict:
+        """The replication's figures; ``by_state``: the leads in each state, if already counted."""
         leads, horizon, state = engine.leads, engine.horizon, engine.leads.state
         nodes = engine.compiled.nodes
         in_flight_at = np.zeros(len(nodes), dtype=np.int64)
@@ -115,7 +116,7 @@ class Tally:
                 in_flight_at[i] += len(t_in)
                 if nodes[i].kind not in PLANNED:  # a lead still in a planned stay has not outstayed it
                     node_stall_end[i] += int(np.count_nonzero(horizon - t_in >= engine.stall_days))
-        by_state = self.state_counts(state)
+        by_state = by_state or self.state_counts(state)
         arrived = int(len(state)) - by_state["not_arrived"]
         handoffs = self.total("sql_handoffs")
         breaches = self.total("sla_breaches")

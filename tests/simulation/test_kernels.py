@@ -107,6 +107,12 @@ def test_leads_are_grouped_by_way_out_and_window_in_their_order(n, ways, spread,
     for (_, _, a, b), (_, _, positions) in zip(rows, want, strict=True):
         assert np.array_equal(order[a:b], positions)
     assert sorted(order.tolist()) == list(range(n))
+    # Without the permutation: the same groups and the same gathered leads.
+    unordered = by_way_and_window(codes, t, who, -3, ways + 3, window, windows, 1 / 14, np.inf if same else horizon,
+                                  False)
+    assert len(unordered[0]) == 0 and np.array_equal(unordered[1], rows)
+    if len(rows) > 1:
+        assert np.array_equal(unordered[2], who_sorted) and np.array_equal(unordered[3], t_sorted)
 
 
 def test_a_sweeps_shared_cohorts_change_no_figure(tmp_path):
