@@ -16,7 +16,7 @@ from .partition import BEYOND, by_way_and_window
 from .sales_rules import route
 from .sales_teams import SalesTeams
 from .tally import COMPLETED, EXIT_STATES, GOAL, IN_QUEUE, UNSUBSCRIBED, Tally
-from .walk_kernel import HANDS_OFF, PAUSES, STAYS, TIMES_OUT, UNSUBSCRIBES, WAYS
+from .walk_kernel import BY_PORT, ENDS, HANDS_OFF, PAUSES, STAYS, TIMES_OUT, UNSUBSCRIBES
 from .walks import Walks
 
 Parts = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # lead indices, handoff times, SLA days, queues
@@ -89,7 +89,10 @@ class Routing:
         walks = self.handlers.walks  # ``self.walks`` when walking
         keys, when, stuck = walks.run(node, idx, t, self.horizon)
         if stuck:
-            raise SimulationError(f"leads loop without ever waiting through {self.compiled.nodes[node].id}")
+            # Name the nodes where the loop held them (a walk can start well before it).
+            paused = sorted({int(k) // walks.stride for k in np.unique(keys) if k % walks.stride == PAUSES})
+            names = ", ".join(self.compiled.nodes[i].id for i in paused) or self.compiled.nodes[node].id
+            raise SimulationError(f"leads loop without ever waiting through {names}")
         # Grouped by the way out only: a walk's leads leave over many windows, and a lean replication runs
         # ahead, so a group waits whole in the window of its earliest lead (a lead moved before its own
         # window changes no figure) instead of being split window by window.
@@ -98,7 +101,7 @@ class Routing:
         if len(groups) == 1:
             who_all, when_all = idx, when
         for key, _w, a, b in groups.tolist():
-            at, how = divmod(key, WAYS)
+            at, how = divmod(key, walks.stride)
             who, t_at = who_all[a:b], when_all[a:b]
             if how == STAYS:
                 self.beyond[at].append((who, t_at))
@@ -107,7 +110,8 @@ class Routing:
             if how == PAUSES:
                 self._push(at, who, t_at, first)
             else:
-                code = {UNSUBSCRIBES: UNSUBSCRIBE, HANDS_OFF: SALES, TIMES_OUT: 1}.get(how, 0)
+                code = how - BY_PORT if how >= BY_PORT else {UNSUBSCRIBES: UNSUBSCRIBE, HANDS_OFF: SALES,
+                                                                 TIMES_OUT: 1, ENDS: END}.get(how, 0)
                 self._leave(at, code, who, t_at, window, first)
 
     def _leave(self, node: int, code: int, who: np.ndarray, when: np.ndarray, window: int,

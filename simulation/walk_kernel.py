@@ -30,14 +30,20 @@ from .leads import RAISED_LAST as _RAISED
 SALES, UNSUBSCRIBE = -1, -2
 _KEEP = 0xFF ^ (_OPENED | _CLICKED | _RAISED)  # a new email forgets the last one's responses
 # What each node is to a walk: not part of one, an email, a wait of calendar days, a wait of business days,
-# a wait until the response to the last email (with response lags, whose times the walk knows).
-OFF, EMAIL, DAYS, BUSINESS_DAYS, EVENT = 0, 1, 2, 3, 4
-# How a lead leaves its walk, in the key ``node * WAYS + how``: unsubscribed, to sales, by the last node's
+# a wait until the response to the last email (with response lags, whose times the walk knows), a branch, a
+# split, a score change (``walk_branches`` holds their tables).
+OFF, EMAIL, DAYS, BUSINESS_DAYS, EVENT, BRANCH, SPLIT, SCORE = range(8)
+# How a lead leaves its walk, in the key ``node * stride + how``: unsubscribed, to sales, by the last node's
 # first port, still at the node when the horizon comes (the time given is then its arrival there), paused on
 # arriving at the node after MAX_STEPS steps (it goes back to the engine's inbox: a loop of emails and waits
-# of no time never ends, and the engine's own guard names it), or by an event wait's second port (timeout).
-UNSUBSCRIBES, HANDS_OFF, GOES_ON, STAYS, PAUSES, TIMES_OUT = 0, 1, 2, 3, 4, 5
-WAYS = 6
+# of no time never ends, and the engine's own guard names it), by an event wait's second port (timeout), at a
+# branch no output takes, or by port ``how - BY_PORT`` of a branch or split.
+UNSUBSCRIBES, HANDS_OFF, GOES_ON, STAYS, PAUSES, TIMES_OUT, ENDS, BY_PORT = range(8)
+WAYS = BY_PORT  # the ways out of a walk without branches; ``Walks.stride`` adds one per port
+# Conditions (``walk_branches``): what they read and how they compare.
+_NEVER, _FIT, _INTENT, _TOTAL, _OPENS, _CLICKS, _EMAILS, _FLAG, _TOPIC, _ATTRIBUTE = range(10)
+_EQ, _NE, _GT, _GTE, _LT, _LTE, _IN, _NOT_IN = range(1, 9)
+_HOLDS, _NO_MATCH = 1, -1
 MAX_STEPS = 1_000
 
 
@@ -61,20 +67,22 @@ def next_open(t, node, opens, closes, spells):
 def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets, fraction, windowed, opens, closes,
          spells, keys,
          rates, points, topic_bit, lag_table, lag_bins, rounds, role, flags, intent, t_ref, fit, resp_t, mql_t,
-         counts, topics, half_life, thresholds, horizon, out_key, out_t, out_mql):
+         counts, topics, half_life, thresholds, horizon, out_key, out_t, out_mql, stride, port_to, branch, outs, conds,
+         cond_value, mask, numbers, tables, table_len, attrs, cum, score_points):
     """Walk each lead ``idx[i]`` from the node it is at (given in ``out_key[i]``, at ``t[i]``) down ``succ``
     (an event wait's timeout: down ``timeout``) while the nodes are emails or waits; ``one_step``: one node
     only, and ``out_key`` gets the output code (0, SALES or UNSUBSCRIBE; an event wait's port) and ``out_t``
     the leaving time, whatever the horizon.
 
-    Else fills ``out_key`` (node * WAYS + how the lead leaves) and ``out_t`` (when; for STAYS its arrival at
+    Else fills ``out_key`` (node * stride + how the lead leaves) and ``out_t`` (when; for STAYS its arrival at
     that node). ``out_mql``: when the lead became an MQL on the way (infinity if it did not).
     ``drawn``: the four uniforms per lead (open, click, act, lag) when a scripted lead path supplies them,
     else empty and they are hashed here. ``rates``: per email and role, open, click, hand-raise and
     unsubscribe probabilities; ``points``: per email, role * 8 + outcome bits. ``thresholds``: SQL total,
     SQL needs a hand-raise (1/0), MQL fit minimum, MQL total. ``counts`` (opens, clicks, emails received)
-    and ``topics`` are kept when not empty, as a branch reading them needs. Returns how many leads paused
-    without their time having moved: a loop of no time, which never ends.
+    and ``topics`` are kept when not empty, as a branch reading them needs. ``port_to``: per branch or split,
+    the walk node each port leads to (-1: the walk ends there); the rest are ``walk_branches.BranchTables``.
+    Returns how many leads paused without their time having moved: a loop of no time, which never ends.
     """
     n = len(idx)
     with_rounds = len(rounds) > 0
@@ -144,6 +152,101 @@ def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets,
                         if sql:
                             code, leave = SALES, when
                 flags[lead] = f
+            elif what in (BRANCH, SPLIT):
+                # ``Handlers.branch`` and ``Handlers.split`` for one lead: no time passes.
+                if what == BRANCH:
+                    code = branch[node, 2]
+                    for o in range(branch[node, 0], branch[node, 0] + branch[node, 1]):
+                        held_all = True
+                        for c in range(outs[o, 1], outs[o, 1] + outs[o, 2]):
+                            sort, op = conds[c, 0], conds[c, 1]
+                            if sort == _ATTRIBUTE:
+                                a, row = attrs[conds[c, 2], lead], conds[c, 3]
+                                hit = tables[row, a if a >= 0 else table_len[row] - 1] == (op == _HOLDS)
+                            elif sort == _FLAG:
+                                hit = ((flags[lead] & mask[c]) != 0) == (op == _HOLDS)
+                            elif sort == _TOPIC:
+                                hit = ((topics[lead] & mask[c]) != 0) == (op == _HOLDS)
+                            elif sort == _NEVER:
+                                hit = False
+                            else:
+                                if sort == _FIT:
+                                    v = fit[lead]
+                                elif sort in (_OPENS, _CLICKS, _EMAILS):
+                                    v = np.float64(counts[sort - _OPENS, lead])
+                                else:
+                                    held = intent[lead]
+                                    v = held * np.exp2((t_ref[lead] - at) / half_life) if held != 0.0 else 0.0
+                                    if sort == _TOTAL:
+                                        v = v + fit[lead]
+                                bound = cond_value[c]
+                                if op == _EQ:
+                                    hit = v == bound
+                                elif op == _NE:
+                                    hit = v != bound
+                                elif op == _GT:
+                                    hit = v > bound
+                                elif op == _GTE:
+                                    hit = v >= bound
+                                elif op == _LT:
+                                    hit = v < bound
+                                elif op == _LTE:
+                                    hit = v <= bound
+                                elif op in (_IN, _NOT_IN):
+                                    found = False
+                                    for j in range(conds[c, 3], conds[c, 3] + conds[c, 4]):
+                                        if v == numbers[j]:
+                                            found = True
+                                    hit = found == (op == _IN)
+                                else:
+                                    hit = False
+                            if not hit:
+                                held_all = False
+                                break
+                        if held_all:
+                            code = outs[o, 0]
+                            break
+                else:
+                    u = high(keyed_hash(lead, keys[node, 0], k))
+                    shares = branch[node, 1]
+                    code = 0
+                    for j in range(shares):
+                        if u >= cum[node, j]:
+                            code += 1
+                    code = min(code, shares - 1)
+                if code == _NO_MATCH:
+                    how = ENDS
+                    break
+                if port_to[node, code] < 0:
+                    how = BY_PORT + code
+                    break
+                node = port_to[node, code]
+                continue
+            elif what == SCORE:
+                # ``Handlers.score`` for one lead: the points, then the thresholds they may cross.
+                if score_points[node, 2] != 0.0:
+                    fit[lead] += score_points[node, 0]
+                held = intent[lead]
+                decayed = held * np.exp2((t_ref[lead] - at) / half_life) if held != 0.0 else 0.0
+                value_now = decayed + score_points[node, 1]
+                intent[lead] = value_now
+                t_ref[lead] = at
+                f = flags[lead]
+                total = value_now + fit[lead]
+                sql = total >= sql_total and (not sql_needs_hand or (f & _HAND) != 0)
+                mql = fit[lead] >= mql_fit and total >= mql_total
+                if (mql or sql) and (f & _MQL) == 0:
+                    flags[lead] = f | _MQL
+                    mql_t[lead] = min(mql_t[lead], at)
+                    out_mql[i] = at
+                if sql:
+                    how = HANDS_OFF
+                    break
+                if succ[node] < 0:
+                    how = GOES_ON
+                    break
+                node = succ[node]
+                continue
             elif what == DAYS:
                 leave = at + days[node]
             elif what == BUSINESS_DAYS:
@@ -178,6 +281,6 @@ def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets,
         else:
             how = PAUSES
             stuck += 1 if at == t[i] else 0
-        out_key[i] = how if one_step else node * WAYS + how
+        out_key[i] = how if one_step else node * stride + how
         out_t[i] = at
     return stuck

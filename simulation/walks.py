@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from sequences.nodes import EmailNode, WaitNode
+from sequences.nodes import BranchNode, EmailNode, ScoreNode, SplitNode, WaitNode
 
 from .clock import business_day_offsets
 from .compiled import Compiled
 from .leads import CLICKED_LAST, OPENED_LAST, RAISED_LAST, Leads
 from .send_timing import Lags, SendClock
-from .walk_kernel import BUSINESS_DAYS, DAYS, EMAIL, EVENT, OFF, WAYS, walk
+from .walk_branches import BranchTables
+from .walk_kernel import BRANCH, BUSINESS_DAYS, BY_PORT, DAYS, EMAIL, EVENT, OFF, SCORE, SPLIT, walk
 
 _NO_ROUNDS = np.zeros(0, dtype=np.uint16)
 NOT_DRAWN = np.zeros((4, 0))
@@ -44,6 +45,8 @@ class Walks:
             elif isinstance(node, WaitNode) and len(lag_table):
                 # With response lags the response's time is the lead's own; without, the wait draws one.
                 self.kind[i] = EVENT
+            elif isinstance(node, BranchNode | SplitNode | ScoreNode):
+                self.kind[i] = {"branch": BRANCH, "split": SPLIT, "score": SCORE}[node.kind]
         # The next node of the walk by the first port, and by an event wait's timeout (-1: the walk ends).
         self.succ, self.timeout = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
         for i in np.flatnonzero(self.kind != OFF).tolist():
@@ -51,6 +54,16 @@ class Walks:
                 target = compiled.targets[i].get(compiled.ports[i][k])
                 if target is not None and self.kind[target] != OFF:
                     nxt[i] = target
+        # A branch's or split's port k leads to the walk node ``port_to[node, k]`` (-1: the walk ends there).
+        widest = max((len(ports) for ports in compiled.ports), default=1)
+        self.port_to = np.full((n, widest), -1, dtype=np.int64)
+        for i in np.flatnonzero((self.kind == BRANCH) | (self.kind == SPLIT)).tolist():
+            for k, port in enumerate(compiled.ports[i]):
+                target = compiled.targets[i].get(port)
+                if target is not None and self.kind[target] != OFF:
+                    self.port_to[i, k] = target
+        self.stride = BY_PORT + widest  # the ways out of a walk, per node
+        self.branches = BranchTables(compiled, leads.attrs, leads.n).as_tuple()
         self.event_bit = np.zeros(n, dtype=np.uint8)
         self.days = np.zeros(n)
         self.offsets = np.zeros((n, 7))
@@ -82,13 +95,15 @@ class Walks:
                     self.opens[i, : len(clock.opens)] = clock.opens
                     self.closes[i, : len(clock.closes)] = clock.closes
                     self.spells[i] = len(clock.closes)
+            elif isinstance(node, SplitNode) and base is not None:
+                self.keys[i, 0] = base ^ compiled.stream(i, "split")  # Handlers.split's draw
 
     def starts(self, node: int) -> bool:
-        """A walk starts at every email and wait (an event wait only with response lags)."""
+        """A walk starts at every email, wait (an event wait only with response lags), branch, split and score."""
         return bool(self.kind[node] != OFF)
 
     def run(self, node: int, idx: np.ndarray, t: np.ndarray, horizon: float) -> tuple[np.ndarray, np.ndarray, int]:
-        """(node * WAYS + how each lead leaves its walk, when, leads caught in a loop of no time)."""
+        """(node * stride + how each lead leaves its walk, when, leads caught in a loop of no time)."""
         key, when, _mql, stuck = self._walk(node, idx, t, False, NOT_DRAWN, horizon)
         return key, when, stuck
 
@@ -108,9 +123,9 @@ class Walks:
                      self.rates, self.points, self.topic_bit, self.lag_table, Lags.BINS,
                      leads.rounds if self.recycled else _NO_ROUNDS, self.role, leads.flags, leads.intent,
                      leads.t_ref, leads.fit, leads.resp_t, leads.mql_t, self.counts, self.topics, self.half_life,
-                     self.thresholds, horizon, key, when, mql_at)
+                     self.thresholds, horizon, key, when, mql_at, self.stride, self.port_to, *self.branches)
         return key, when, mql_at, int(stuck)
 
     @property
     def ways(self) -> int:
-        return WAYS * len(self.kind)
+        return self.stride * len(self.kind)
