@@ -12,6 +12,7 @@ from sequences.nodes import EntryNode
 from .arrivals import arrival_times, blocks
 from .arrivals import counts as block_counts
 from .compiled import TRIGGER_SOURCE, Compiled, code_lookup
+from .decay import decayed
 from .keyed_random import KeyedRandom, bucket, stream_key
 
 # Flag bits: the last email's responses, the sticky hand-raise, and the current MQL status.
@@ -109,11 +110,7 @@ class Leads:
 
     def intent_at(self, idx: np.ndarray, t: np.ndarray, half_life: float) -> np.ndarray:
         """Intent in closed form: the value at its last change, halved every ``half_life`` days since."""
-        # take: a plain gather, cheaper than fancy indexing for the engine's index arrays.
-        held = self.intent.take(idx)
-        if not held.any():
-            return held  # nobody has intent yet (new arrivals): 0 times any decay is exactly 0
-        return held * np.exp2((self.t_ref.take(idx) - t) / half_life)
+        return decayed(self.intent, self.t_ref, idx, np.broadcast_to(t, idx.shape), half_life)
 
     def add_intent(self, idx: np.ndarray, t: np.ndarray, points: np.ndarray | float,
                    half_life: float) -> np.ndarray:

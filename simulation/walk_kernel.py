@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .decay import decay
 from .hash_kernel import high, keyed_hash, low
 from .jit import kernel
 from .leads import CLICKED_LAST as _CLICKED
@@ -127,8 +128,7 @@ def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets,
                         resp_t[lead] = when
                     held = intent[lead]
                     # No intent yet (a first response): nothing to decay, and 0 times the decay is exactly 0.
-                    value = ((held * np.exp2((t_ref[lead] - when) / half_life) if held != 0.0 else 0.0)
-                             + points[node, r * 8 + (1 | (which << 1))])
+                    value = decay(held, t_ref[lead], when, half_life) + points[node, r * 8 + (1 | (which << 1))]
                     intent[lead] = value
                     t_ref[lead] = when
                     f |= _OPENED | (_CLICKED if clicked else 0) | ((_RAISED | _HAND) if raised else 0)
@@ -176,7 +176,7 @@ def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets,
                                     v = np.float64(counts[sort - _OPENS, lead])
                                 else:
                                     held = intent[lead]
-                                    v = held * np.exp2((t_ref[lead] - at) / half_life) if held != 0.0 else 0.0
+                                    v = decay(held, t_ref[lead], at, half_life)
                                     if sort == _TOTAL:
                                         v = v + fit[lead]
                                 bound = cond_value[c]
@@ -227,8 +227,7 @@ def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets,
                 if score_points[node, 2] != 0.0:
                     fit[lead] += score_points[node, 0]
                 held = intent[lead]
-                decayed = held * np.exp2((t_ref[lead] - at) / half_life) if held != 0.0 else 0.0
-                value_now = decayed + score_points[node, 1]
+                value_now = decay(held, t_ref[lead], at, half_life) + score_points[node, 1]
                 intent[lead] = value_now
                 t_ref[lead] = at
                 f = flags[lead]
