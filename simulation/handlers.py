@@ -14,14 +14,13 @@ from .keyed_random import KeyedRandom, bucket
 from .leads import HAND_RAISED, IS_MQL, Leads
 from .predicates import compile_all
 from .send_timing import Lags, SendClock
+from .walk_kernel import RESPONSE_LAG_DAYS as RESPONSE_LAG_DAYS  # analytic and the lead path read it here
 from .walk_kernel import SALES
 from .walk_kernel import UNSUBSCRIBE as UNSUBSCRIBE  # the engine reads every output code here
-from .walks import EVENT_BITS, NOT_DRAWN, Walks
+from .walks import NOT_DRAWN, Walks
 
 # Output codes besides the node's own ports (0..k-1): to sales and unsubscribed (from the email), ended.
 END = -3
-# Mean lag (days) between an email and the response a wait-until-event node listens for.
-RESPONSE_LAG_DAYS = 1.0
 
 
 class Handlers:
@@ -156,16 +155,14 @@ class Handlers:
             return codes, t + wait.days
         if wait.mode == "business_days":
             return codes, add_business_days(t, wait.days)
-        if self.lags is not None:
-            # The event happens when the lead answered the last email (its response lag): one step of a walk.
-            codes, t_out, _ = self.walks.step(node, idx, t)
-            return codes, t_out
-        bit = np.uint8(EVENT_BITS[wait.awaited()])
-        # Without response lags (``response_lag_hours: null``) the wait draws an exponential one-day lag.
-        lag = -RESPONSE_LAG_DAYS * np.log1p(-self.rng.uniform(self.c.stream(node, "lag"), idx, self._rounds(idx)))
-        event = ((self.leads.flags[idx] & bit) != 0) & (lag <= wait.days)
-        codes[~event] = 1
-        return codes, np.where(event, t + lag, t + wait.days)
+        # The event happens when the lead answered the last email (its response lag; without response lags, a
+        # drawn one): one step of a walk, so a batch and a walk give the same times.
+        drawn = NOT_DRAWN
+        if self.lags is None and type(self.rng) is not KeyedRandom:  # a scripted lead path gives its own lag
+            drawn = np.zeros((4, len(idx)))
+            drawn[3] = self.rng.uniform(self.c.stream(node, "lag"), idx, self._rounds(idx))
+        codes, t_out, _ = self.walks.step(node, idx, t, drawn)
+        return codes, t_out
 
     def branch(self, node: int, idx: np.ndarray, t: np.ndarray):
         branch = cast(BranchNode, self.c.nodes[node])

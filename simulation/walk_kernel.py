@@ -31,7 +31,7 @@ from .leads import RAISED_LAST as _RAISED
 SALES, UNSUBSCRIBE = -1, -2
 _KEEP = 0xFF ^ (_OPENED | _CLICKED | _RAISED)  # a new email forgets the last one's responses
 # What each node is to a walk: not part of one, an email, a wait of calendar days, a wait of business days,
-# a wait until the response to the last email (with response lags, whose times the walk knows), a branch, a
+# a wait until the response to the last email (its time the lead's response lag, or a drawn one), a branch, a
 # split, a score change (``walk_branches`` holds their tables).
 OFF, EMAIL, DAYS, BUSINESS_DAYS, EVENT, BRANCH, SPLIT, SCORE = range(8)
 # How a lead leaves its walk, in the key ``node * stride + how``: unsubscribed, to sales, by the last node's
@@ -46,6 +46,7 @@ _NEVER, _FIT, _INTENT, _TOTAL, _OPENS, _CLICKS, _EMAILS, _FLAG, _TOPIC, _ATTRIBU
 _EQ, _NE, _GT, _GTE, _LT, _LTE, _IN, _NOT_IN = range(1, 9)
 _HOLDS, _NO_MATCH = 1, -1
 MAX_STEPS = 1_000
+RESPONSE_LAG_DAYS = 1.0  # mean lag (days) of the response a wait-until-event listens for, without response lags
 
 
 @kernel(inline="always")
@@ -250,11 +251,20 @@ def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets,
                 leave = at + days[node]
             elif what == BUSINESS_DAYS:
                 leave = at + (offsets[node, np.int64(np.floor(at)) % 7] + fraction[node])
-            else:
+            elif lags:
                 # The event happens when the lead answered the last email (its response lag), never before now.
                 answered = max(resp_t[lead], at)
                 if (flags[lead] & event_bit[node]) != 0 and answered <= at + days[node]:
                     leave = answered
+                else:
+                    code, leave = 1, at + days[node]
+            else:
+                # Without response lags (``response_lag_hours: null``) the wait draws an exponential lag of
+                # RESPONSE_LAG_DAYS (one day) from its own stream.
+                u_lag = drawn[3, i] if scripted else high(keyed_hash(lead, keys[node, 2], k))
+                lag = -RESPONSE_LAG_DAYS * np.log1p(-u_lag)
+                if (flags[lead] & event_bit[node]) != 0 and lag <= days[node]:
+                    leave = at + lag
                 else:
                     code, leave = 1, at + days[node]
             if one_step:

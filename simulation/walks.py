@@ -42,7 +42,7 @@ class Walks:
                 self.kind[i] = EMAIL
             elif isinstance(node, WaitNode) and node.mode in ("days", "business_days"):
                 self.kind[i] = DAYS if node.mode == "days" else BUSINESS_DAYS
-            elif isinstance(node, WaitNode) and len(lag_table):
+            elif isinstance(node, WaitNode):
                 # With response lags the response's time is the lead's own; without, the wait draws one.
                 self.kind[i] = EVENT
             elif isinstance(node, BranchNode | SplitNode | ScoreNode):
@@ -80,6 +80,8 @@ class Walks:
                 self.days[i] = node.days
                 if self.kind[i] == EVENT:
                     self.event_bit[i] = EVENT_BITS[node.awaited()]
+                    if base is not None:
+                        self.keys[i, 2] = base ^ compiled.stream(i, "lag")  # without response lags, the drawn one
                 if node.mode == "business_days":
                     self.offsets[i] = business_day_offsets(node.days)
                     self.fraction[i] = float(node.days) - int(node.days)
@@ -98,8 +100,9 @@ class Walks:
             elif isinstance(node, SplitNode) and base is not None:
                 self.keys[i, 0] = base ^ compiled.stream(i, "split")  # Handlers.split's draw
 
+
     def starts(self, node: int) -> bool:
-        """A walk starts at every email, wait (an event wait only with response lags), branch, split and score."""
+        """A walk starts at every email, wait, branch, split and score node."""
         return bool(self.kind[node] != OFF)
 
     def run(self, node: int, idx: np.ndarray, t: np.ndarray, horizon: float) -> tuple[np.ndarray, np.ndarray, int]:

@@ -18,12 +18,15 @@ from assets.examples import template_path
 from sequences import load_document
 from sequences.sales_model import Sales
 from simulation.clock import WorkingClock
+from simulation.compiled import compile_model
 from simulation.decay import decayed
+from simulation.engine import Engine
 from simulation.hash_kernel import keyed_pair
 from simulation.keyed_random import KeyedRandom, stream_key
 from simulation.leads import CohortCache
 from simulation.partition import BEYOND, by_way_and_window
 from simulation.runner import run_replication
+from simulation.walks import EVENT_BITS
 
 
 @given(seed=st.integers(0, 2**40), replication=st.integers(0, 50), n=st.integers(0, 300),
@@ -180,3 +183,27 @@ def test_intent_decays_by_the_c_librarys_exp2_in_batches_and_walks_alike(seed, h
     want = [0.0 if intent[i] == 0.0 else intent[i] * math.exp2((t_ref[i] - when) / half_life)
             for i, when in zip(idx.tolist(), t.tolist(), strict=True)]
     assert got.tolist() == want
+
+
+def test_a_wait_for_an_event_without_response_lags_draws_its_lag_from_its_own_stream():
+    # The walk draws the one-day exponential lag with the keyed hash of the wait's "lag" stream: the numbers
+    # KeyedRandom gives, so moving the wait into compiled code changed no lead's luck.
+    doc = load_document(template_path("patient-engagement"))
+    scenario = doc.scenarios[0]
+    scenario = scenario.model_copy(update={"behaviour": scenario.behaviour.model_copy(
+        update={"response_lag_hours": None})})
+    compiled = compile_model(doc, scenario)
+    engine = Engine(compiled, 5, 2, 3000)
+    node = next(i for i, n in enumerate(compiled.nodes) if n.kind == "wait" and n.mode == "until_event")
+    wait = compiled.nodes[node]
+    leads = engine.leads
+    idx = np.arange(0, 3000, 3)
+    leads.flags[idx[::2]] |= np.uint8(EVENT_BITS[wait.awaited()])  # half of them answered the last email
+    t = np.linspace(1.0, 50.0, len(idx))
+    codes, t_out = engine.handlers.wait(node, idx, t)
+    lag = -np.log1p(-KeyedRandom(5, 2).uniform(compiled.stream(node, "lag"), idx))
+    event = ((leads.flags[idx] & np.uint8(EVENT_BITS[wait.awaited()])) != 0) & (lag <= wait.days)
+    assert event.any() and (~event).any()
+    assert np.array_equal(codes, np.where(event, 0, 1))
+    # The lag itself through the C library's log1p (numpy's may differ in the last bit): equal to the ulp.
+    np.testing.assert_allclose(t_out, np.where(event, t + lag, t + wait.days), rtol=0, atol=1e-12)
