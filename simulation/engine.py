@@ -14,7 +14,6 @@ from .compiled import Compiled
 from .handlers import END, Handlers
 from .keyed_random import KeyedRandom
 from .leads import CohortCache, Leads
-from .partition import by_way_and_window
 from .routing import Routing, SimulationError
 from .sales_flow import SalesFlow
 from .sales_rules import reentry_days
@@ -217,13 +216,18 @@ class Engine(SalesFlow, Routing):
         if lo == hi:
             box.setdefault(lo, []).append((idx, t))
             return
-        # One counting sort by window (each window's leads in their order), not a pass per window.
-        _, groups, who, when = by_way_and_window(np.zeros(len(t), dtype=np.int8), t, idx, 0, 1, -1, self.windows,
-                                                 self.inv_window, math.inf, False)
-        if len(groups) == 1:  # (lo < hi: never, but the kernel leaves a single group as it was)
-            who, when = idx, t
-        for _code, k, a, b in groups.tolist():
-            box.setdefault(k, []).append((who[a:b], when[a:b]))
+        w = (t * self.inv_window).astype(np.int64)
+        if hi - lo <= 16:
+            for k in range(lo, hi + 1):
+                pos = (w == k).nonzero()[0]  # positions, then takes: cheaper than two boolean indexes
+                if len(pos):
+                    box.setdefault(k, []).append((idx.take(pos), t.take(pos)))
+        else:
+            order = np.argsort(w, kind="stable")
+            idx, t, w = idx[order], t[order], w[order]
+            cuts = np.flatnonzero(np.diff(w)) + 1
+            for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(w)], strict=True):
+                box.setdefault(int(w[a]), []).append((idx[a:b], t[a:b]))
 
     def _check_conservation(self, final: bool = False) -> dict[str, int]:
         """arrived = terminal + in flight, from the ledger kept by each move, and at the end from the states
