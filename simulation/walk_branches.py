@@ -36,7 +36,8 @@ class BranchTables:
     ``tables`` of attribute codes, the unset code last), the lead attributes conditions read (``attrs``),
     split shares (``cum``) and score points (``points``: fit, intent, 1 if the fit changes)."""
 
-    def __init__(self, compiled: Compiled, attributes: dict[str, np.ndarray], n_leads: int):
+    def __init__(self, compiled: Compiled, attributes: dict[str, np.ndarray] | None, n_leads: int):
+        """``attributes`` None: the tables without the leads' attributes (a single step reads no branch)."""
         n = len(compiled.nodes)
         self.branch = np.zeros((n, 3), dtype=np.int64)
         outs: list[tuple[int, int, int]] = []
@@ -88,8 +89,8 @@ class BranchTables:
         self.table_len = np.array([len(t) for t in tables], dtype=np.int64)
         for k, table in enumerate(tables):
             self.tables[k, : len(table)] = table
-        self.attrs = (np.stack([attributes[f] for f in fields]) if fields
-                      else np.zeros((0, n_leads), dtype=np.int16))
+        self.attrs = (np.stack([attributes[f] for f in fields]).astype(np.int16, copy=False)
+                      if fields and attributes is not None else np.zeros((0, n_leads), dtype=np.int16))
 
     def as_tuple(self) -> tuple:
         """What the walk kernel takes, in its order."""

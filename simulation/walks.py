@@ -63,7 +63,11 @@ class Walks:
                 if target is not None and self.kind[target] != OFF:
                     self.port_to[i, k] = target
         self.stride = BY_PORT + widest  # the ways out of a walk, per node
-        self.branches = BranchTables(compiled, leads.attrs, leads.n).as_tuple()
+        # The tables with the leads' attributes stacked for the conditions: built once a walk needs them (a
+        # full replication only steps through emails and event waits, and its 1M-lead peak is the memory target).
+        self._compiled = compiled
+        self._tables: tuple | None = None
+        self._no_tables = BranchTables(compiled, None, 0).as_tuple()
         self.event_bit = np.zeros(n, dtype=np.uint8)
         self.days = np.zeros(n)
         self.offsets = np.zeros((n, 7))
@@ -126,8 +130,14 @@ class Walks:
                      self.rates, self.points, self.topic_bit, self.lag_table, Lags.BINS,
                      leads.rounds if self.recycled else _NO_ROUNDS, self.role, leads.flags, leads.intent,
                      leads.t_ref, leads.fit, leads.resp_t, leads.mql_t, self.counts, self.topics, self.half_life,
-                     self.thresholds, horizon, key, when, mql_at, self.stride, self.port_to, *self.branches)
+                     self.thresholds, horizon, key, when, mql_at, self.stride, self.port_to,
+                     *(self._no_tables if one_step else self._branch_tables()))
         return key, when, mql_at, int(stuck)
+
+    def _branch_tables(self) -> tuple:
+        if self._tables is None:
+            self._tables = BranchTables(self._compiled, self.leads.attrs, self.leads.n).as_tuple()
+        return self._tables
 
     @property
     def ways(self) -> int:
