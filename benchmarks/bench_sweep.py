@@ -97,8 +97,10 @@ def main() -> None:
         client = Client(cluster)
         dask = DaskExecutor(client=client)
     try:
-        for executor in filter(None, (pool, dask)):  # warm up: start processes, import, read the document
-            timed_simulation(executor, tasks[:workers])
+        # Warm up: start processes, import, compile, read the document and draw the cohorts. A whole round, so
+        # that every worker has run points (Dask may give the first few to one worker).
+        for executor in filter(None, (pool, dask)):
+            timed_simulation(executor, tasks)
         print(f"{'round':<7}{'local pool screened/min':>25}{'Dask screened/min':>20}"
               f"{'local pool simulated/min':>27}{'Dask simulated/min':>21}{'Dask / pool':>13}")
         ratios = []
