@@ -20,17 +20,21 @@ def t975(df: int) -> float:
     return T975[df - 1] if df <= len(T975) else 1.96 + 2.4 / df
 
 
+# Figures that are shares (a rate, a utilisation, a conversion): an interval for one stops at 100%.
+SHARES = frozenset({"sla_breach_rate", "rep_utilisation", "conversion", "acceptance_rate"})
+
+
 @dataclass(frozen=True)
 class Estimate:
     """Mean over replications and its 95% confidence interval (Student t; equal to the mean with one
-    replication; cut at zero when every replication is zero or more)."""
+    replication; cut at zero when every replication is zero or more, and for a share at one)."""
 
     mean: float | None
     low: float | None
     high: float | None
 
     @classmethod
-    def of(cls, values: Sequence[float | None]) -> Estimate:
+    def of(cls, values: Sequence[float | None], share: bool = False) -> Estimate:
         xs = [float(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
         if not xs:
             return cls(None, None, None)
@@ -42,7 +46,10 @@ class Estimate:
         half = t975(n - 1) * sd / math.sqrt(n)
         # Counts and rates are never negative: an interval for them stops at zero.
         low = max(mean - half, 0.0) if min(xs) >= 0 else mean - half
-        return cls(mean, low, mean + half)
+        # A share is at most 100%: few replications can stretch the t interval past it (a breach rate of
+        # "0.0%-105.4%"), which no week can show.
+        high = min(mean + half, 1.0) if share and max(xs) <= 1.0 else mean + half
+        return cls(mean, low, high)
 
     def contains(self, value: float) -> bool:
         return self.low is not None and self.high is not None and self.low <= value <= self.high
@@ -96,17 +103,18 @@ def weekly_sums(days: list[float]) -> list[float]:
     return [math.fsum(days[i:i + 7]) for i in range(0, len(days), 7)]
 
 
-def aggregate(values: list[Any]) -> Any:
-    """Replication figures (same shape each) to one tree with an Estimate at every number."""
+def aggregate(values: list[Any], key: str = "") -> Any:
+    """Replication figures (same shape each) to one tree with an Estimate at every number (``key``: the
+    figure's name, which says whether it is a share)."""
     first = values[0]
     if isinstance(first, dict):
         keys = list(dict.fromkeys(k for v in values for k in v))
-        return {k: aggregate([v.get(k) for v in values if v.get(k) is not None] or [None]) for k in keys}
+        return {k: aggregate([v.get(k) for v in values if v.get(k) is not None] or [None], str(k)) for k in keys}
     if isinstance(first, list):
         return series_bands(values)
     if isinstance(first, str):
         return first
-    return Estimate.of(values)
+    return Estimate.of(values, key in SHARES)
 
 
 @dataclass

@@ -6,7 +6,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..result import Estimate
+from ..result import SHARES, Estimate
 
 
 @dataclass
@@ -37,7 +37,7 @@ class SweepPoint:
 
 
 def estimates(replicates: dict[str, list[float]]) -> dict[str, Estimate]:
-    return {k: Estimate.of([v for v in values if not math.isnan(v)]) for k, values in replicates.items()}
+    return {k: Estimate.of([v for v in values if not math.isnan(v)], k in SHARES) for k, values in replicates.items()}
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from designer.cli.main import app
 from simulation import simulate
+from simulation.result import Estimate
 from simulation.runner import run_replication
 
 from ..cli.cli_fixtures import EXAMPLE, runner
@@ -63,3 +64,15 @@ def test_the_cli_labels_the_weekly_range_for_one_week_and_the_mean_interval():
     assert result.exit_code == 0, result.output
     assert "expected range for one week" in result.output
     assert "95% CI of the mean" in result.output
+
+
+def test_an_interval_for_a_share_stops_at_one_hundred_percent():
+    # Two replications give a wide t interval: a breach rate of 8% with replications at 0% and 15% would read
+    # "0.0%-105.4%" without the cut; counts keep theirs, since no count has a ceiling.
+    doc = world()
+    result = simulate(doc, doc.scenarios[0].model_copy(update={"replications": 2}), seed=3, leads=600)
+    for name in ("sla_breach_rate", "rep_utilisation", "conversion"):
+        figure = result.totals[name]
+        assert 0.0 <= figure.low <= figure.mean <= figure.high <= 1.0, name
+    assert Estimate.of([0.0, 0.154], share=True).high == 1.0
+    assert Estimate.of([0.0, 0.154]).high > 1.0  # a count near zero is not a share
