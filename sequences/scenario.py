@@ -83,7 +83,9 @@ class Behaviour(Model):
     response_lag_hours: ResponseLags | None = ResponseLags()
     # Hours from the moment a lead becomes sales-ready (its hand-raise or score) to its handoff: the lead books
     # the meeting, an SDR qualifies it. Lognormal, drawn per lead and round; ``None`` hands over at once.
-    handoff_lag_hours: Lag | None = None
+    handoff_lag_hours: Lag | None = Field(default=None, description=(
+        "Hours from the moment a lead becomes sales-ready to its handoff to sales (booking the meeting): "
+        "{median, p90}; none: handed over at once"))
 
     def rates(self, role: str | None, topic: str | None) -> Rates:
         """Most specific wins: role and topic, then role, then topic, then the default."""

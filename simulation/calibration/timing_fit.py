@@ -2,9 +2,9 @@
 
 A lead becomes an MQL at the visit that lifts its score over the bar, one response lag after the email that made
 it respond, so the response lags move the engine's time to MQL. They are fitted by bisection on the trial cohort
-(common random numbers): a scale on the open and click lags' medians for the median (with the hand-raise lag's too
-where those alone cannot reach it: a hand-raise often makes the MQL), then an exponent on their p90 / median ratio
-for the p90, then the median again.
+(common random numbers): a scale on the open and click lags' medians for the median, then an exponent on their
+p90 / median ratio for the p90, then the median again; the same with the hand-raise lag moving too (a hand-raise
+often makes the MQL), and the better of the two is kept.
 The time to SQL is then fitted with the handoff lag (``handoff_fit.py``), which moves SQLs and nothing else. What
 the graph's waits and the scoring fix (a lead whose fit alone clears the bar is an MQL at its first response)
 cannot be moved; a time out of reach is flagged.
@@ -19,7 +19,7 @@ from sequences.timing import Lag, ResponseLags
 
 from .behaviour_fit import TRIAL_LEADS as FUNNEL_TRIAL_LEADS
 from .behaviour_fit import simulated_funnel
-from .handoff_fit import fit_handoff_lag
+from .handoff_fit import fit_handoff_lag, with_handoff_lag
 from .stats import Estimate
 
 STEPS = 6
@@ -37,8 +37,8 @@ MAX_MEDIAN_HOURS = 720.0
 # The engine's lag table reaches z = 4.3 (its last of 65,535 bins): that far response stays within ten years, so
 # no intent decays over thousands of half-lives.
 FAR_HOURS, Z_LAST, Z_P90 = 3650 * 24.0, 4.33, 1.2816
-# The open and click lags time most MQLs; where they cannot reach the history's median time to MQL (most MQLs come
-# with a hand-raise, which adds the most intent), the hand-raise lag moves with them.
+# The open and click lags time most MQLs, but a hand-raise adds the most intent: both are tried, the open and click
+# lags alone and the hand-raise lag with them, and the one that misses the history's times by less is kept.
 KINDS, WITH_HAND_RAISE = ("open", "click"), ("open", "click", "hand_raise")
 
 
@@ -67,39 +67,14 @@ def fit_timing(document: Document, scenario: Scenario, found: dict[str, Estimate
     mql = found.get("funnel.days_to_mql.median")
     estimates: list[Estimate] = []
     if lags is not None and mql is not None and mql.n > 0:  # instant responses: nothing to scale
-        params = [1.0, 1.0]  # the lags' scale and spread
-        ranges = (SCALE, SPREAD)
-        kinds: tuple[str, ...] = KINDS
-
-        def measure(trial: list[float], quantile: str) -> float | None:
-            candidate = _with(scenario, _lags(lags, trial[0], trial[1], kinds))
-            figures = simulated_funnel(document, candidate, seed, sales=False, leads=TRIAL_LEADS)
-            return figures["time_to_mql"].get(quantile)
-
-        def bisect(which: int, quantile: str, target: float) -> None:
-            lo, hi = ranges[which]
-            geometric = which == 0
-            for _step in range(STEPS):
-                mid = math.sqrt(lo * hi) if geometric else (lo + hi) / 2
-                trial = list(params)
-                trial[which] = mid
-                value = measure(trial, quantile)
-                if value is None or value < target:
-                    lo = mid
-                else:
-                    hi = mid
-            params[which] = math.sqrt(lo * hi) if geometric else (lo + hi) / 2
-
-        bisect(0, "p50", mql.value)
-        reached = measure(params, "p50")
-        if reached is not None and reached < mql.low - SLACK_DAYS:
-            kinds, params[0] = WITH_HAND_RAISE, 1.0
-            bisect(0, "p50", mql.value)
-        p90 = found.get("funnel.days_to_mql.p90")
-        if spread and p90 is not None and p90.n:
-            bisect(1, "p90", p90.value)
-            bisect(0, "p50", mql.value)  # a narrower or wider lag moves the median a little
-        scenario = _with(scenario, _lags(lags, params[0], params[1], kinds))
+        # The handoff lag only delays SQLs: the response lags are chosen without it (an SQL the response lags
+        # already make later than the history's is one no handoff lag can bring forward), then it is refitted.
+        handoff = scenario.behaviour.handoff_lag_hours
+        bare = with_handoff_lag(scenario, None)
+        p90 = found.get("funnel.days_to_mql.p90") if spread else None
+        fits = [_fit_response_lags(document, bare, lags, kinds, mql, p90, seed) for kinds in (KINDS, WITH_HAND_RAISE)]
+        kinds, params, _ = min(fits, key=lambda fit: _miss(fit[2], found))
+        scenario = with_handoff_lag(_with(bare, _lags(lags, params[0], params[1], kinds)), handoff)
         source = f"bisection on the engine: a cohort of {TRIAL_LEADS} leads, common random numbers"
         what = ", ".join(kinds)
         estimates += [Estimate(f"fit.lag_{name}.{stage}", v, v, v, TRIAL_LEADS, "simulation", f"{source}: {text}")
@@ -107,8 +82,54 @@ def fit_timing(document: Document, scenario: Scenario, found: dict[str, Estimate
                           (("scale", "mql", f"the {what} lags' median times this, for the time to MQL"),
                            ("spread", "mql", "their p90 / median raised to this power, for the time to MQL")),
                           params, strict=True)]
-    scenario, handoff = fit_handoff_lag(document, scenario, found, seed, spread)
-    return scenario, estimates + handoff
+    scenario, handoff_estimates = fit_handoff_lag(document, scenario, found, seed, spread)
+    return scenario, estimates + handoff_estimates
+
+
+def _fit_response_lags(document: Document, scenario: Scenario, lags: ResponseLags, kinds: tuple[str, ...],
+                       mql: Estimate, p90: Estimate | None, seed: int) -> tuple[tuple[str, ...], list[float], dict]:
+    """The scale (and with ``p90``, the spread) on ``kinds``' lags that time the MQLs as observed, and the
+    trial's figures there."""
+    params = [1.0, 1.0]  # the lags' scale and spread
+
+    def run(trial: list[float]) -> dict:
+        candidate = _with(scenario, _lags(lags, trial[0], trial[1], kinds))
+        return simulated_funnel(document, candidate, seed, sales=False, leads=TRIAL_LEADS)
+
+    def bisect(which: int, quantile: str, target: float) -> None:
+        lo, hi = (SCALE, SPREAD)[which]
+        geometric = which == 0
+        for _step in range(STEPS):
+            mid = math.sqrt(lo * hi) if geometric else (lo + hi) / 2
+            trial = list(params)
+            trial[which] = mid
+            value = run(trial)["time_to_mql"].get(quantile)
+            if value is None or value < target:
+                lo = mid
+            else:
+                hi = mid
+        params[which] = math.sqrt(lo * hi) if geometric else (lo + hi) / 2
+
+    bisect(0, "p50", mql.value)
+    if p90 is not None and p90.n:
+        bisect(1, "p90", p90.value)
+        bisect(0, "p50", mql.value)  # a narrower or wider lag moves the median a little
+    return kinds, params, run(params)
+
+
+def _miss(figures: dict, found: dict[str, Estimate]) -> float:
+    """Days by which a trial misses the history: the time to MQL (its median counting double), and the time to
+    SQL only where the trial's, without a handoff lag, is already later than the history's (no lag can fix that)."""
+    out = 0.0
+    for figure, observed, later_only in (("time_to_mql", "funnel.days_to_mql", False),
+                                         ("time_to_sql", "funnel.days_created_to_sql", True)):
+        for q, label, weight in (("p50", "median", 2.0), ("p90", "p90", 1.0)):
+            seen, value = found.get(f"{observed}.{label}"), figures[figure].get(q)
+            if seen is None or not seen.n or value is None:
+                continue
+            gap = value - seen.value
+            out += weight * (max(gap, 0.0) if later_only else abs(gap))
+    return out
 
 
 def combined(first: list[Estimate], second: list[Estimate]) -> list[Estimate]:
