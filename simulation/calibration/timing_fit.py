@@ -3,8 +3,8 @@
 A lead becomes an MQL at the visit that lifts its score over the bar, one response lag after the email that made
 it respond, so the response lags move the engine's time to MQL. They are fitted by bisection on the trial cohort
 (common random numbers): a scale on the open and click lags' medians for the median, then an exponent on their
-p90 / median ratio for the p90, then the median again; the same with the hand-raise lag moving too (a hand-raise
-often makes the MQL), and the better of the two is kept.
+p90 / median ratio for the p90, then the median again; the same with the hand-raise lag moving part way and in step (a
+hand-raise often makes the MQL), and the best of the three is kept.
 The time to SQL is then fitted with the handoff lag (``handoff_fit.py``), which moves SQLs and nothing else. What
 the graph's waits and the scoring fix (a lead whose fit alone clears the bar is an MQL at its first response)
 cannot be moved; a time out of reach is flagged.
@@ -37,16 +37,19 @@ MAX_MEDIAN_HOURS = 720.0
 # The engine's lag table reaches z = 4.3 (its last of 65,535 bins): that far response stays within ten years, so
 # no intent decays over thousands of half-lives.
 FAR_HOURS, Z_LAST, Z_P90 = 3650 * 24.0, 4.33, 1.2816
-# The open and click lags time most MQLs, but a hand-raise adds the most intent: both are tried, the open and click
-# lags alone and the hand-raise lag with them, and the one that misses the history's times by less is kept.
-KINDS, WITH_HAND_RAISE = ("open", "click"), ("open", "click", "hand_raise")
+# The open and click lags time most MQLs, but a hand-raise adds the most intent, so it often makes the MQL too: the
+# hand-raise lag's median moves by the scale raised to each of these powers (untouched, part way, in step), and the
+# fit that misses the history's times by the fewest days is kept.
+HAND_POWERS = (0.0, 0.5, 1.0)
 
 
-def _lags(base: ResponseLags, scale: float, spread: float, kinds: tuple[str, ...] = KINDS) -> ResponseLags:
+def _lags(base: ResponseLags, scale: float, spread: float, hand_power: float = 0.0) -> ResponseLags:
     update = {}
-    for kind in kinds:
+    for kind, factor in (("open", scale), ("click", scale), ("hand_raise", scale ** hand_power)):
+        if kind == "hand_raise" and hand_power == 0.0:
+            continue
         lag = getattr(base, kind)
-        median = min(lag.median * scale, MAX_MEDIAN_HOURS)
+        median = min(lag.median * factor, MAX_MEDIAN_HOURS)
         widest = min(MAX_RATIO, (FAR_HOURS / median) ** (Z_P90 / Z_LAST))
         ratio = min(max((lag.p90 / lag.median) ** spread, 1.05), widest)
         update[kind] = Lag(median=round(median, 4), p90=round(median * ratio, 4))
@@ -72,28 +75,28 @@ def fit_timing(document: Document, scenario: Scenario, found: dict[str, Estimate
         handoff = scenario.behaviour.handoff_lag_hours
         bare = with_handoff_lag(scenario, None)
         p90 = found.get("funnel.days_to_mql.p90") if spread else None
-        fits = [_fit_response_lags(document, bare, lags, kinds, mql, p90, seed) for kinds in (KINDS, WITH_HAND_RAISE)]
-        kinds, params, _ = min(fits, key=lambda fit: _miss(fit[2], found))
-        scenario = with_handoff_lag(_with(bare, _lags(lags, params[0], params[1], kinds)), handoff)
+        fits = [_fit_response_lags(document, bare, lags, power, mql, p90, seed) for power in HAND_POWERS]
+        power, params, _ = min(fits, key=lambda fit: _miss(fit[2], found))
+        scenario = with_handoff_lag(_with(bare, _lags(lags, params[0], params[1], power)), handoff)
         source = f"bisection on the engine: a cohort of {TRIAL_LEADS} leads, common random numbers"
-        what = ", ".join(kinds)
         estimates += [Estimate(f"fit.lag_{name}.{stage}", v, v, v, TRIAL_LEADS, "simulation", f"{source}: {text}")
                       for (name, stage, text), v in zip(
-                          (("scale", "mql", f"the {what} lags' median times this, for the time to MQL"),
+                          (("scale", "mql", "the open and click lags' median times this (the hand-raise lag's times "
+                            f"this to the power {power:g}), for the time to MQL"),
                            ("spread", "mql", "their p90 / median raised to this power, for the time to MQL")),
                           params, strict=True)]
     scenario, handoff_estimates = fit_handoff_lag(document, scenario, found, seed, spread)
     return scenario, estimates + handoff_estimates
 
 
-def _fit_response_lags(document: Document, scenario: Scenario, lags: ResponseLags, kinds: tuple[str, ...],
-                       mql: Estimate, p90: Estimate | None, seed: int) -> tuple[tuple[str, ...], list[float], dict]:
-    """The scale (and with ``p90``, the spread) on ``kinds``' lags that time the MQLs as observed, and the
-    trial's figures there."""
+def _fit_response_lags(document: Document, scenario: Scenario, lags: ResponseLags, power: float,
+                       mql: Estimate, p90: Estimate | None, seed: int) -> tuple[float, list[float], dict]:
+    """The scale (and with ``p90``, the spread) on the lags (the hand-raise lag's scale to ``power``) that time the
+    MQLs as observed, and the trial's figures there."""
     params = [1.0, 1.0]  # the lags' scale and spread
 
     def run(trial: list[float]) -> dict:
-        candidate = _with(scenario, _lags(lags, trial[0], trial[1], kinds))
+        candidate = _with(scenario, _lags(lags, trial[0], trial[1], power))
         return simulated_funnel(document, candidate, seed, sales=False, leads=TRIAL_LEADS)
 
     def bisect(which: int, quantile: str, target: float) -> None:
@@ -114,7 +117,7 @@ def _fit_response_lags(document: Document, scenario: Scenario, lags: ResponseLag
     if p90 is not None and p90.n:
         bisect(1, "p90", p90.value)
         bisect(0, "p50", mql.value)  # a narrower or wider lag moves the median a little
-    return kinds, params, run(params)
+    return power, params, run(params)
 
 
 def _miss(figures: dict, found: dict[str, Estimate]) -> float:
