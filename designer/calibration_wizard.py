@@ -142,6 +142,12 @@ class CreatePage(QWizardPage):
         if shown:
             warning += ("<p>Observed vs simulated (95% intervals):<br><tt>" + "<br>".join(
                 html.escape(line).replace(" ", "&nbsp;") for line in shown[:12]) + "</tt></p>")
+        from simulation.calibration.handoff_fit import handoff_lines
+
+        lagged = handoff_lines(calibration.estimates)
+        if lagged:
+            warning += ("<p>Handoff lag (sales-ready to handed over: booking the meeting), fitted, with 95% "
+                        "intervals:<br><tt>" + "<br>".join(html.escape(line) for line in lagged) + "</tt></p>")
         from simulation.calibration.acceptance_fit import response_lines
 
         written = response_lines(scenario.acceptance, calibration.estimates)

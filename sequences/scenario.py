@@ -11,7 +11,7 @@ from .economics import Economics
 from .sales_model import Acceptance, FitBand, Sales, Sla, WorkingHours  # noqa: F401 (re-exported)
 from .scoring import Scoring, ThresholdOverride
 from .timing import WEEKDAYS as WEEKDAYS  # re-exported: the sales clock reads it from here
-from .timing import ArrivalPattern, ResponseLags, SendWindow, Weekday  # noqa: F401 (Weekday re-exported)
+from .timing import ArrivalPattern, Lag, ResponseLags, SendWindow, Weekday  # noqa: F401 (Weekday re-exported)
 
 
 class Arrival(Model):
@@ -81,6 +81,11 @@ class Behaviour(Model):
     overrides: tuple[RatesOverride, ...] = ()
     # Hours from delivery to each response (lognormal); ``None`` in a file means instant responses.
     response_lag_hours: ResponseLags | None = ResponseLags()
+    # Hours from the moment a lead becomes sales-ready (its hand-raise or score) to its handoff: the lead books
+    # the meeting, an SDR qualifies it. Lognormal, drawn per lead and round; ``None`` hands over at once.
+    handoff_lag_hours: Lag | None = Field(default=None, description=(
+        "Hours from the moment a lead becomes sales-ready to its handoff to sales (booking the meeting): "
+        "{median, p90}; none: handed over at once"))
 
     def rates(self, role: str | None, topic: str | None) -> Rates:
         """Most specific wins: role and topic, then role, then topic, then the default."""

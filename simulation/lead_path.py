@@ -16,6 +16,8 @@ from sequences.scenario import Arrival, Cohort, Scenario
 from . import sales_rules as rules
 from .compiled import Compiled, compile_model
 from .handlers import END, RESPONSE_LAG_DAYS, SALES, UNSUBSCRIBE, Handlers
+from .handoff_lag import STREAM as HANDOFF_LAG
+from .handoff_lag import handoff_times
 from .keyed_random import KeyedRandom, stream_key
 from .leads import CLICKED_LAST, OPENED_LAST, RAISED_LAST, Leads
 from .sales_teams import SalesTeams
@@ -118,6 +120,7 @@ class _ScriptedRandom(KeyedRandom):
         for obj in compiled.nodes:
             if obj.kind == "wait":
                 self.fixed[stream_key(obj.id, "lag")] = (lag, lag)
+        self.fixed[HANDOFF_LAG] = (0.5, 0.5)  # the median handoff lag
         decision = {"accept": 0.0, "reject": 1.0}.get(script.sales)
         if decision is not None:
             self.fixed[stream_key("<sales>", "decision")] = (decision, 0.5)
@@ -264,6 +267,11 @@ class _Walker:
 
     def _sales(self, node: int, t: float) -> tuple[int, float] | str:
         """The lead alone in its sales queue, under the engine's rules: first touch, SLA, decision, recycling."""
+        lag = self.scenario.behaviour.handoff_lag_hours
+        if lag is not None:  # sales-ready now, handed over after the handoff lag (booking the meeting)
+            t = float(handoff_times(lag, self.rng, self.idx, self.leads.rounds[self.idx], np.array([t]))[0])
+            if t >= self.horizon:
+                return "sales-ready, still booking the meeting (the handoff lag) when the horizon ends"
         if self.path.sql_day is None:
             self.path.sql_day = t
         teams = SalesTeams(self.c)

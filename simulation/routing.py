@@ -11,6 +11,8 @@ from sequences.nodes import ExitNode, WaitNode
 
 from .compiled import Compiled
 from .handlers import END, SALES, UNSUBSCRIBE, Handlers
+from .handoff_lag import handoff_times
+from .keyed_random import KeyedRandom
 from .leads import IS_MQL, Leads
 from .partition import BEYOND, by_way_and_window
 from .sales_rules import route
@@ -32,6 +34,7 @@ class Routing:
 
     # Engine sets these; declared here so that the mixin type-checks on its own.
     compiled: Compiled
+    rng: KeyedRandom
     leads: Leads
     handlers: Handlers
     sales: SalesTeams
@@ -131,6 +134,17 @@ class Routing:
                     self._stalled_mqls(node, who, when)
                 self._push(target, who, when, arrives)
         elif code == SALES:
+            lag = self.compiled.scenario.behaviour.handoff_lag_hours
+            if lag is not None:
+                # Sales-ready now, with sales after the handoff lag; a lead whose lag runs past the horizon is
+                # still in flight here (at its handoff moment, so never a stall: the lag is a planned stay).
+                when = handoff_times(lag, self.rng, who, self.leads.rounds[who], when)
+                if float(when.max()) >= self.horizon:
+                    late = when >= self.horizon
+                    self.beyond[node].append((who[late], when[late]))
+                    who, when = who[~late], when[~late]
+                    if not len(who):
+                        return
             handoff = self.compiled.nodes[node].kind == "handoff"
             tally.left[node]["next" if handoff else "sales"] += len(who)
             if handoff and (goal := self.compiled.targets[node].get("next")) is not None:

@@ -133,6 +133,12 @@ def _calibration_lines(result) -> list[str]:
     if compared:
         lines += ["", "funnel, observed (95% interval) vs simulated by the scenario (95% interval):"]
         lines += ["  " + line for line in compared]
+    from simulation.calibration.handoff_fit import handoff_lines
+
+    lagged = handoff_lines(result.estimates)
+    if lagged:
+        lines += ["", "handoff lag (sales-ready -> handed to sales: booking the meeting), fitted, 95% intervals:"]
+        lines += ["  " + line for line in lagged]
     from simulation.calibration.acceptance_fit import response_lines
 
     written = response_lines(result.scenario.acceptance, result.estimates)

@@ -49,7 +49,8 @@ def provenance_note(counts: HistoryCounts, estimates: list[Estimate], flags: lis
         "by role and topic. Acceptance: accepted / decided handoffs by fit band (fit from the document's "
         "fit rules); rejection reasons: shares of rejected leads with a reason.",
         (f"Behaviour by role (engagement, hand-raise) and, where needed, the MQL threshold: fitted by simulation "
-         f"so the funnel converts as observed (fit.*; simulated.* beside the observed). Kept from "
+         f"so the funnel converts as observed, and the response and handoff lags so the times to MQL and to SQL "
+         f"do (fit.*; simulated.* beside the observed). Kept from "
          f"'{sources['base']}': SQL threshold, fit minimum, sales team, SLA, stall rules, replications and seed."
          if sources.get("fitted") else
          f"Kept from '{sources['base']}': thresholds, sales team, SLA, stall rules, replications and seed; "

@@ -108,3 +108,20 @@ def shares(counts: dict[str, int], places: int = 4) -> dict[str, float]:
     for k in sorted(raw, key=lambda k: (whole[k] - raw[k], k))[: unit - sum(whole.values())]:
         whole[k] += 1
     return {k: whole[k] / unit for k in sorted(whole)}
+
+
+def simulated_quantile_interval(quantiles: dict, which: str) -> tuple[float, float]:
+    """95% interval of a simulated quantile (p50 or p90) from the cohort's own quantiles: the asymptotic
+    variance q(1 - q) / (n f^2), with the density f read off the neighbouring quantiles."""
+    n = int(quantiles.get("count") or 0)
+    value = quantiles.get(which)
+    if value is None or n == 0:
+        return float("nan"), float("nan")
+    if which == "p50":
+        q, width, mass = 0.5, (quantiles.get("p75") or value) - (quantiles.get("p25") or value), 0.5
+    else:
+        q, width, mass = 0.9, value - (quantiles.get("p75") or value), 0.15
+    if width <= 0:
+        return float(value), float(value)
+    half = Z95 * math.sqrt(q * (1 - q) / n) * width / mass
+    return max(0.0, value - half), value + half

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .stats import Estimate
-from .timing_fit import simulated_quantile_interval
+from .stats import Estimate, simulated_quantile_interval
 
 
 def timing_estimates(figures: dict, observed: dict[str, Estimate], fitted: bool = True
@@ -27,10 +26,13 @@ def timing_estimates(figures: dict, observed: dict[str, Estimate], fitted: bool 
                 if fitted and sim == "time_to_mql":
                     why = ("out of reach of the response lags: the graph's waits set when the later emails go out, "
                            "and a lead whose fit clears the bar is an MQL at its first response")
+                elif fitted and value > seen.value:
+                    why = ("out of reach of the handoff lag, which can only delay SQLs: the engine's leads are "
+                           "sales-ready later than the history's SQLs even when handed over at once (the graph's "
+                           "waits set when the later emails go out)")
                 elif fitted:
-                    why = ("out of reach of the hand-raise lag without delaying the MQLs too: in the engine a "
-                           "hand-raise often makes the MQL and the SQL in one visit, so SQLs that follow their MQLs "
-                           "by days need a graph that hands off later (a wait before the handoff)")
+                    why = ("out of reach of the handoff lag (behaviour.handoff_lag_hours, fitted up to "
+                           "half a year at the median)")
                 else:
                     why = "the response lags were not fitted (calibrate without --no-fit-funnel)"
                 est.flags.append("timing differs from the history")

@@ -82,14 +82,22 @@ def test_fit_funnel_fits_behaviour_by_role(example_copy, history, tmp_path):
     # give the median time to MQL and to SQL within a day of the observed interval, said with intervals.
     estimates = {e["name"]: e for e in json.loads((tmp_path / "report.json").read_text())["estimates"]}
     for simulated, observed in (("simulated.days_to_mql.median", "funnel.days_to_mql.median"),
-                                ("simulated.days_to_sql.median", "funnel.days_created_to_sql.median")):
+                                ("simulated.days_to_sql.median", "funnel.days_created_to_sql.median"),
+                                ("simulated.days_to_sql.p90", "funnel.days_created_to_sql.p90")):
         sim, obs = estimates[simulated], estimates[observed]
         assert sim["low"] < sim["value"] < sim["high"]
         assert obs["low"] - 1 <= sim["value"] <= obs["high"] + 1, (sim, obs)
-    assert estimates["fit.lag_scale.sql"]["value"] > 1.5  # hand-raises answered later than the example's
-    assert scenario.behaviour.response_lag_hours.hand_raise.median > 24 * 1.5
-    row = next(line for line in table.splitlines() if line.strip().startswith("days_to_sql.median"))
-    assert "timing differs" not in row and row.count("(") == 2
+    for q in ("median", "p90"):
+        row = next(line for line in table.splitlines() if line.strip().startswith(f"days_to_sql.{q}"))
+        assert "timing differs" not in row and row.count("(") == 2
+    # The SQLs follow their MQLs by days (exponential, mean 8): the handoff lag, written into the scenario, with
+    # its interval, and shown beside the history's MQL -> SQL gap.
+    lag, written = estimates["fit.handoff_lag.median"], scenario.behaviour.handoff_lag_hours
+    assert lag["unit"] == "hours" and lag["low"] < lag["value"] < lag["high"] and lag["value"] > 24
+    assert written.median == pytest.approx(lag["value"], abs=1e-3)
+    assert written.p90 == pytest.approx(estimates["fit.handoff_lag.p90"]["value"], abs=1e-3)
+    shown = result.output.split("handoff lag (sales-ready -> handed to sales")[1].split("\n\n")[0]
+    assert "observed MQL -> SQL" in shown and f"({written.median:.0f} hours)" in shown
 
 
 def test_a_scenario_that_cannot_reach_the_history_says_so(example_copy, history):

@@ -90,9 +90,15 @@ def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
     row = next(line for line in shown.split("<br>") if line.startswith("days_to_mql.median"))
     assert row.count("(") == 2 and "observed" in row and "simulated" in row
     assert any(n.startswith("fit.lag_scale.mql") for n in names)
+    # The handoff lag: fitted with its interval, beside the history's MQL -> SQL gap, and written into the scenario.
+    assert "fit.handoff_lag.median" in names
+    lagged = next(line for line in shown.split("<br>") if "written into behaviour.handoff_lag_hours" in line)
+    assert "observed MQL -&gt; SQL" in lagged and lagged.count("(") >= 3
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     scenario = model.document.scenario("from the CRM")
     assert scenario.mix["role"]
+    fitted_lag = next(e for e in wizard.calibration.estimates if e.name == "fit.handoff_lag.median")
+    assert scenario.behaviour.handoff_lag_hours.median == pytest.approx(fitted_lag.value, abs=1e-3)
     fitted = next(e for e in wizard.calibration.estimates if e.name == "fit.hand_raise.operations")
     override = next(o for o in scenario.behaviour.overrides if o.role == "operations" and o.topic is None)
     assert override.hand_raise == pytest.approx(fitted.value, abs=1e-4)
