@@ -35,16 +35,20 @@ def print_sweep(result: SweepResult, top: int = 15) -> None:
         echo(line.replace("every count is", f"{MARK} every count is"))
     metric = result.objective
     sign = -1 if result.direction == "maximise" else 1
-    ranked = sorted(result.points, key=lambda p: (not p.feasible, sign * p.figure(metric)))
+    # Simulated points first: the recommendation is chosen among them, and a screened figure (the queue screen's
+    # estimate) ranked above a simulated one would read as a better setting passed over.
+    ranked = sorted(result.points, key=lambda p: (not p.feasible, not p.simulated, sign * p.figure(metric)))
     columns = list(dict.fromkeys([metric, *COLUMNS]))
     widths = [max(len(SWEEP_METRICS[c]), 16) + 2 for c in columns]
     echo(f"\n{'#':>4}  {'setting':<58}" + "".join(f"{SWEEP_METRICS[c]:>{w}}" for c, w in zip(columns, widths,
                                                                                              strict=True)) + "  basis")
     for point in ranked[:top]:
         basis = "simulated" if point.simulated else "screened"
-        mark = " " if point.feasible else "✗"
+        mark = "★" if point.index == result.recommended else " " if point.feasible else "✗"
         echo(f"{point.index:>4}{mark} {point_name(point.settings)[:58]:<58}"
              + "".join(cell(result, point, c).rjust(w) for c, w in zip(columns, widths, strict=True)) + f"  {basis}")
+    echo("★ the recommendation. Simulated points come first (the recommendation is chosen among them), then screened "
+         "ones by their screened figure.")
     infeasible = sum(1 for p in result.points if not p.feasible)
     if infeasible:
         echo(f"✗ {infeasible} point(s) break a limit; they are listed, not hidden (see --json for every reason).")

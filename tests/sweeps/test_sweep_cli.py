@@ -29,6 +29,12 @@ def test_sweep_prints_recommendation_and_writes_json(tmp_path):
     result = runner.invoke(app, ["sweep", str(path), "--sweep", "small", "--workers", "1", "--json", str(out)])
     assert result.exit_code == 0, result.output
     assert "Recommended:" in result.output
+    # The table marks the recommendation, and lists the simulated points before the screened ones.
+    rows = [line for line in result.output.splitlines() if line.rstrip().endswith(("simulated", "screened"))]
+    marked = [line for line in rows if line[4:5] == "★"]
+    assert len(marked) == 1 and int(marked[0][:4]) == json.loads(out.read_text())["recommended"]
+    bases = [line.rstrip().rsplit(" ", 1)[-1] for line in rows if line[4:5] != "✗"]
+    assert bases == sorted(bases, key=lambda b: b != "simulated")
     data = json.loads(out.read_text())
     assert len(data["points"]) == 6
     assert data["recommended"] in [p["index"] for p in data["points"]]
