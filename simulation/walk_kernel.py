@@ -27,6 +27,27 @@ from .leads import IS_MQL as _MQL
 from .leads import OPENED_LAST as _OPENED
 from .leads import RAISED_LAST as _RAISED
 
+# Conditions as ``walk_branches`` encodes them: what they read and how they compare.
+from .walk_branches import ATTRIBUTE as _ATTRIBUTE
+from .walk_branches import CLICKS as _CLICKS
+from .walk_branches import EMAILS as _EMAILS
+from .walk_branches import EQ as _EQ
+from .walk_branches import FIT as _FIT
+from .walk_branches import FLAG as _FLAG
+from .walk_branches import GT as _GT
+from .walk_branches import GTE as _GTE
+from .walk_branches import HOLDS as _HOLDS
+from .walk_branches import IN as _IN
+from .walk_branches import LT as _LT
+from .walk_branches import LTE as _LTE
+from .walk_branches import NE as _NE
+from .walk_branches import NEVER as _NEVER
+from .walk_branches import NO_MATCH as _NO_MATCH
+from .walk_branches import NOT_IN as _NOT_IN
+from .walk_branches import OPENS as _OPENS
+from .walk_branches import TOPIC as _TOPIC
+from .walk_branches import TOTAL as _TOTAL
+
 # Output codes besides a node's own ports (0..k-1): to sales, unsubscribed (the handlers add END).
 SALES, UNSUBSCRIBE = -1, -2
 _KEEP = 0xFF ^ (_OPENED | _CLICKED | _RAISED)  # a new email forgets the last one's responses
@@ -40,11 +61,6 @@ OFF, EMAIL, DAYS, BUSINESS_DAYS, EVENT, BRANCH, SPLIT, SCORE = range(8)
 # of no time never ends, and the engine's own guard names it), by an event wait's second port (timeout), at a
 # branch no output takes, or by port ``how - BY_PORT`` of a branch or split.
 UNSUBSCRIBES, HANDS_OFF, GOES_ON, STAYS, PAUSES, TIMES_OUT, ENDS, BY_PORT = range(8)
-WAYS = BY_PORT  # the ways out of a walk without branches; ``Walks.stride`` adds one per port
-# Conditions (``walk_branches``): what they read and how they compare.
-_NEVER, _FIT, _INTENT, _TOTAL, _OPENS, _CLICKS, _EMAILS, _FLAG, _TOPIC, _ATTRIBUTE = range(10)
-_EQ, _NE, _GT, _GTE, _LT, _LTE, _IN, _NOT_IN = range(1, 9)
-_HOLDS, _NO_MATCH = 1, -1
 MAX_STEPS = 1_000
 RESPONSE_LAG_DAYS = 1.0  # mean lag (days) of the response a wait-until-event listens for, without response lags
 
