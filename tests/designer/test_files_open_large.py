@@ -41,11 +41,11 @@ def test_opening_a_large_file_keeps_the_window_responsive(qtbot, tmp_path):
     assert wait_loaded(qtbot, win)
     timer.stop()
 
-    # The loop kept running, with the indicator shown, while the file was read. (Read on the GUI thread, the
-    # indicator would be shown and hidden between two ticks: none would see it. How many do depends on how fast
-    # this machine parses 5 MiB of YAML and what the process collected before: 9 in the whole suite, 260 alone,
-    # so the bar is a few, not a count of milliseconds.)
-    assert sum(ticks) >= 3
+    # The loop kept running, with the indicator shown, while the file was read: read on the GUI thread, the
+    # indicator would be shown and hidden between two ticks, and no tick would see it. How many do is up to the
+    # operating system: 260 of a 6-second read alone, 1 to 9 when other processes share the two cores (the
+    # reading thread then keeps the interpreter lock for long stretches), so the test asks for one.
+    assert sum(ticks) >= 1
     assert not win.files.loader.indicator.isVisible() and file_menu_action(win, "Open").isEnabled()
     assert win.model.path == path and len(win.model.document.sequence.nodes) == NODES + 1
     assert not win.model.read_only and win.files.lock.held
