@@ -16,7 +16,7 @@ Test = Callable[[Leads, np.ndarray, np.ndarray], np.ndarray]
 
 _COMPARE = {"eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "gte": operator.ge,
             "lt": operator.lt, "lte": operator.le}
-_FLAG_BITS = {"opened_last": OPENED_LAST, "clicked_last": CLICKED_LAST, "hand_raised": HAND_RAISED,
+FLAG_BITS = {"opened_last": OPENED_LAST, "clicked_last": CLICKED_LAST, "hand_raised": HAND_RAISED,
               "is_mql": IS_MQL}
 
 
@@ -42,7 +42,7 @@ def compile_condition(compiled: Compiled, condition: Condition) -> Test:
         array = {"opens": "opens", "clicks": "clicks", "emails_received": "emails"}[field]
         return lambda leads, idx, t: compare(getattr(leads, array)[idx])
     if field in FLAG_FIELDS:
-        bit = np.uint8(_FLAG_BITS[field])
+        bit = np.uint8(FLAG_BITS[field])
         want = bool(value) if op == "eq" else not bool(value)
         return lambda leads, idx, t: ((leads.flags[idx] & bit) != 0) == want
     if field == "clicked_topic":
@@ -64,13 +64,13 @@ def _numeric(op: str, value: object) -> Callable[[np.ndarray], np.ndarray]:
         fn, number = _COMPARE[op], float(value)
         return lambda values: fn(values, number)
     if op in ("in", "not_in") and isinstance(value, tuple):
-        numbers = np.array([float(v) for v in value if _is_number(v)])
+        numbers = np.array([float(v) for v in value if is_number(v)])
         inside = op == "in"
         return lambda values: np.isin(values, numbers) == inside
     return lambda values: np.zeros(len(values), dtype=bool)
 
 
-def _is_number(text: object) -> bool:
+def is_number(text: object) -> bool:
     try:
         float(str(text))
     except ValueError:

@@ -13,7 +13,7 @@ from sequences.conditions import ENGAGEMENT_FIELDS, FLAG_FIELDS, SCORE_FIELDS, C
 from sequences.nodes import ELSE, BranchNode, ScoreNode, SplitNode
 
 from .compiled import Compiled, code_lookup, topic_mask
-from .predicates import _FLAG_BITS, _is_number
+from .predicates import FLAG_BITS, is_number
 
 # What a condition reads (column KIND of ``conds``; ROW: an attribute's row in ``attrs``; START and COUNT: its
 # numbers for ``in``, or an attribute's table).
@@ -33,11 +33,10 @@ assert set(_NUMERIC) == set(SCORE_FIELDS + ENGAGEMENT_FIELDS)
 class BranchTables:
     """Per node (``branch``: first output, outputs, the code when none holds), per output (``outs``: port,
     first condition, conditions), per condition (``conds``, ``value``, ``mask``; ``numbers`` for ``in``;
-    ``tables`` of attribute codes, the unset code last), the lead attributes conditions read (``attrs``),
-    split shares (``cum``) and score points (``points``: fit, intent, 1 if the fit changes)."""
+    ``tables`` of attribute codes, the unset code last), the lead attributes conditions read (``fields``, rows
+    of ``attrs``), split shares (``cum``) and score points (``points``: fit, intent, 1 if the fit changes)."""
 
-    def __init__(self, compiled: Compiled, attributes: dict[str, np.ndarray] | None, n_leads: int):
-        """``attributes`` None: the tables without the leads' attributes (a single step reads no branch)."""
+    def __init__(self, compiled: Compiled):
         n = len(compiled.nodes)
         self.branch = np.zeros((n, 3), dtype=np.int64)
         outs: list[tuple[int, int, int]] = []
@@ -89,13 +88,15 @@ class BranchTables:
         self.table_len = np.array([len(t) for t in tables], dtype=np.int64)
         for k, table in enumerate(tables):
             self.tables[k, : len(table)] = table
-        self.attrs = (np.stack([attributes[f] for f in fields]).astype(np.int16, copy=False)
-                      if fields and attributes is not None else np.zeros((0, n_leads), dtype=np.int16))
+        self.fields = tuple(fields)
 
-    def as_tuple(self) -> tuple:
-        """What the walk kernel takes, in its order."""
+    def as_tuple(self, attributes: dict[str, np.ndarray] | None = None) -> tuple:
+        """What the walk kernel takes, in its order, with the leads' ``attributes`` the conditions read stacked
+        as ``attrs`` (None: without them, for a single step, which reads no branch)."""
+        attrs = (np.stack([attributes[f] for f in self.fields]).astype(np.int16, copy=False)
+                 if self.fields and attributes is not None else np.zeros((0, 0), dtype=np.int16))
         return (self.branch, self.outs, self.conds, self.value, self.mask, self.numbers, self.tables, self.table_len,
-                self.attrs, self.cum, self.points)
+                attrs, self.cum, self.points)
 
 
 def _encode(compiled: Compiled, condition: Condition, fields: list[str]):
@@ -106,12 +107,12 @@ def _encode(compiled: Compiled, condition: Condition, fields: list[str]):
         if op in _COMPARE and isinstance(value, int | float) and not isinstance(value, bool):
             return _NUMERIC[field], _COMPARE[op], 0, float(value), 0, [], None
         if op in ("in", "not_in") and isinstance(value, tuple):
-            more = [float(v) for v in value if _is_number(v)]
+            more = [float(v) for v in value if is_number(v)]
             return _NUMERIC[field], IN if op == "in" else NOT_IN, 0, 0.0, 0, more, None
         return NEVER, NO_OP, 0, 0.0, 0, [], None
     if field in FLAG_FIELDS:
         want = bool(value) if op == "eq" else not bool(value)
-        return FLAG, HOLDS if want else FAILS, 0, 0.0, _FLAG_BITS[field], [], None
+        return FLAG, HOLDS if want else FAILS, 0, 0.0, FLAG_BITS[field], [], None
     if field == "clicked_topic":
         return TOPIC, HOLDS if op in ("eq", "in") else FAILS, 0, 0.0, int(topic_mask(compiled, condition)), [], None
     if field in compiled.vocab:

@@ -65,9 +65,10 @@ class Walks:
         self.stride = BY_PORT + widest  # the ways out of a walk, per node
         # The tables with the leads' attributes stacked for the conditions: built once a walk needs them (a
         # full replication only steps through emails and event waits, and its 1M-lead peak is the memory target).
-        self._compiled = compiled
+        tables = BranchTables(compiled)
+        self._no_tables = tables.as_tuple()
         self._tables: tuple | None = None
-        self._no_tables = BranchTables(compiled, None, 0).as_tuple()
+        self._branches = tables
         self.event_bit = np.zeros(n, dtype=np.uint8)
         self.days = np.zeros(n)
         self.offsets = np.zeros((n, 7))
@@ -136,7 +137,7 @@ class Walks:
 
     def _branch_tables(self) -> tuple:
         if self._tables is None:
-            self._tables = BranchTables(self._compiled, self.leads.attrs, self.leads.n).as_tuple()
+            self._tables = self._branches.as_tuple(self.leads.attrs)
         return self._tables
 
     @property
