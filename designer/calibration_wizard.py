@@ -148,6 +148,13 @@ class CreatePage(QWizardPage):
         if lagged:
             warning += ("<p>Handoff lag (sales-ready to handed over: booking the meeting), fitted, with 95% "
                         "intervals:<br><tt>" + "<br>".join(html.escape(line) for line in lagged) + "</tt></p>")
+        from simulation.calibration.fade_fit import fade_lines
+
+        faded = fade_lines(calibration.estimates)
+        if faded:
+            warning += ("<p>Interest half-life (a lead's chance to open halves every so many days after it "
+                        "arrives), fitted to the time to MQL:<br>" + "<br>".join(html.escape(line) for line in faded)
+                        + "</p>")
         from simulation.calibration.acceptance_fit import response_lines
 
         written = response_lines(scenario.acceptance, calibration.estimates)

@@ -86,6 +86,11 @@ class Behaviour(Model):
     handoff_lag_hours: Lag | None = Field(default=None, description=(
         "Hours from the moment a lead becomes sales-ready to its handoff to sales (booking the meeting): "
         "{median, p90}; none: handed over at once"))
+    # Interest fades: a lead's chance to open an email halves every this many days after it arrived (new leads
+    # answer the most; a calibration fits it to the spread of the history's time to MQL). ``None``: no fading.
+    engagement_half_life_days: float | None = Field(default=None, gt=0, le=3650, description=(
+        "Days after a lead arrives in which its chance to open an email halves (interest fades with a lead's "
+        "age); none: a lead answers its last email as readily as its first"))
 
     def rates(self, role: str | None, topic: str | None) -> Rates:
         """Most specific wins: role and topic, then role, then topic, then the default."""

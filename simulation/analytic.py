@@ -108,6 +108,8 @@ def markov(document: Document, scenario: Scenario) -> ChainResult:
     notes: set[str] = set()
     if scenario.effective_scoring(document.scoring).sql.total < 1e6:
         notes.add("score thresholds can hand leads to sales anywhere; the chain ignores them")
+    if scenario.behaviour.engagement_half_life_days is not None:
+        notes.add("engagement fades with a lead's age; the chain answers every email at a new lead's rates")
     tested = sorted({c.field for node in nodes if isinstance(node, BranchNode) for o in node.outputs
                      for c in o.when if c.field in compiled.vocab and c.field != "role"})
     profiles = _profiles(compiled, ["role", *tested])[:MAX_PROFILES]

@@ -71,7 +71,8 @@ class Handlers:
         # Emails (and, in a lean replication, whole runs of emails and waits) go through the compiled walk.
         keyed = type(rng) is KeyedRandom
         self.walks = Walks(compiled, leads, rng.base if keyed else None, self.send, self.role, self.lag_table,
-                           self.half_life, self.threshold_values, self.track_counts, self.track_topics)
+                           self.half_life, self.threshold_values, self.track_counts, self.track_topics,
+                           scenario.behaviour.engagement_half_life_days)
 
     @property
     def recycled(self) -> bool:

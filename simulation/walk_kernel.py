@@ -86,7 +86,7 @@ def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets,
          spells, keys,
          rates, points, topic_bit, lag_table, lag_bins, rounds, role, flags, intent, t_ref, fit, resp_t, mql_t,
          counts, topics, half_life, thresholds, horizon, out_key, out_t, out_mql, stride, port_to, branch, outs, conds,
-         cond_value, mask, numbers, tables, table_len, attrs, cum, score_points):
+         cond_value, mask, numbers, tables, table_len, attrs, cum, score_points, fade, arrival):
     """Walk each lead ``idx[i]`` from the node it is at (given in ``out_key[i]``, at ``t[i]``) down ``succ``
     (an event wait's timeout: down ``timeout``) while the nodes are emails or waits; ``one_step``: one node
     only, and ``out_key`` gets the output code (0, SALES or UNSUBSCRIBE; an event wait's port) and ``out_t``
@@ -96,7 +96,8 @@ def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets,
     that node). ``out_mql``: when the lead became an MQL on the way (infinity if it did not).
     ``drawn``: the four uniforms per lead (open, click, act, lag) when a scripted lead path supplies them,
     else empty and they are hashed here. ``rates``: per email and role, open, click, hand-raise and
-    unsubscribe probabilities; ``points``: per email, role * 8 + outcome bits. ``thresholds``: SQL total,
+    unsubscribe probabilities (``fade`` > 0: the open probability halves every ``fade`` days after the lead's
+    ``arrival``); ``points``: per email, role * 8 + outcome bits. ``thresholds``: SQL total,
     SQL needs a hand-raise (1/0), MQL fit minimum, MQL total. ``counts`` (opens, clicks, emails received)
     and ``topics`` are kept when not empty, as a branch reading them needs. ``port_to``: per branch or split,
     the walk node each port leads to (-1: the walk ends there); the rest are ``walk_branches.BranchTables``.
@@ -130,7 +131,10 @@ def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets,
                 f = flags[lead] & _KEEP
                 if counting:
                     counts[2, lead] += 1
-                if u_open < rates[node, r, 0]:
+                opens_at = rates[node, r, 0]
+                if fade > 0.0:
+                    opens_at *= np.exp2((arrival[lead] - sent) / fade)
+                if u_open < opens_at:
                     clicked = u_click < rates[node, r, 1]
                     u_act = drawn[2, i] if scripted else high(keyed_hash(lead, keys[node, 1], k))
                     hand = rates[node, r, 2]

@@ -27,10 +27,11 @@ class Walks:
 
     def __init__(self, compiled: Compiled, leads: Leads, base: int | None, send: dict[int, SendClock],
                  role: np.ndarray, lag_table: np.ndarray, half_life: float, thresholds: np.ndarray,
-                 counts: bool, topics: bool):
+                 counts: bool, topics: bool, fade: float | None = None):
         n = len(compiled.nodes)
         self.leads, self.role, self.lag_table = leads, role, lag_table
         self.half_life, self.thresholds = half_life, thresholds
+        self.fade = float(fade or 0.0)  # the engagement half-life in days (0: engagement does not fade)
         self.recycled = False  # once a lead is recycled, the draws are keyed by round too
         self.hashed = base is not None  # the walk draws its own numbers (else only one step, from ``drawn``)
         # The counters as rows of one array the kernel updates in place (empty: not kept).
@@ -132,7 +133,7 @@ class Walks:
                      leads.rounds if self.recycled else _NO_ROUNDS, self.role, leads.flags, leads.intent,
                      leads.t_ref, leads.fit, leads.resp_t, leads.mql_t, self.counts, self.topics, self.half_life,
                      self.thresholds, horizon, key, when, mql_at, self.stride, self.port_to,
-                     *(self._no_tables if one_step else self._branch_tables()))
+                     *(self._no_tables if one_step else self._branch_tables()), self.fade, leads.arrival)
         return key, when, mql_at, int(stuck)
 
     def _branch_tables(self) -> tuple:

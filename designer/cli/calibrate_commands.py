@@ -139,6 +139,12 @@ def _calibration_lines(result) -> list[str]:
     if lagged:
         lines += ["", "handoff lag (sales-ready -> handed to sales: booking the meeting), fitted, 95% intervals:"]
         lines += ["  " + line for line in lagged]
+    from simulation.calibration.fade_fit import fade_lines
+
+    faded = fade_lines(result.estimates)
+    if faded:
+        lines += ["", "interest half-life (a lead's chance to open halves every so many days after it arrives):"]
+        lines += ["  " + line for line in faded]
     from simulation.calibration.acceptance_fit import response_lines
 
     written = response_lines(result.scenario.acceptance, result.estimates)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QScrollArea,
     QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from sequences.audience import ROLE_LABELS
 from sequences.scenario import Behaviour, Rates, RatesOverride
+
+from .timing_form import TimingForm
 
 RATES: tuple[tuple[str, str], ...] = (("open", "Open"), ("click_given_open", "Click"),
                                       ("hand_raise", "Hand-raise"), ("unsubscribe", "Unsub."))
@@ -208,18 +211,31 @@ class BehaviourEditor(QWidget):
         buttons.addWidget(self.add)
         buttons.addWidget(self.remove)
         buttons.addStretch(1)
+        self.timing = TimingForm()
+        self.timing.edited.connect(self._timing_edited)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        # Scrolled, so the form never makes the window taller than a small screen.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setWidget(self.timing)
+        layout.addWidget(scroll, 1)
 
     def set_behaviour(self, behaviour: Behaviour, roles: list[str], topics: list[str]) -> None:
         if behaviour is self.model.behaviour and roles == self.model.vocab["role"]:
             return
+        self.timing.set_value(behaviour)
         row = self.table.currentIndex().row()
         self.model.set_behaviour(behaviour, roles, topics)
         if 0 <= row < self.model.rowCount():
             self.table.selectRow(row)
+
+    def _timing_edited(self, fields: dict, name: str) -> None:
+        # The whole behaviour as plain data: the scenario's validation reports a bad lag where it is.
+        self.edited.emit(self.model.behaviour.model_dump() | fields, f"timing.{name}")
 
     def _remove(self) -> None:
         row = self.table.currentIndex().row()

@@ -213,6 +213,7 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
 
     from .acceptance_fit import match_acceptance
     from .behaviour_fit import Target, compare, fit_behaviour, holds, simulated_funnel
+    from .fade_fit import fit_fade
     from .timing_check import timing_estimates
     from .timing_fit import combined, fit_timing
 
@@ -238,6 +239,10 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
                 draft, fitted, more = fit_behaviour(document, draft, targets, seed=draft.seed)
                 draft, touched = fit_timing(document, draft, found, draft.seed, spread=False)
                 timed = combined(timed, touched)
+            if timing:  # a tail of late MQLs the graph's waits give and the history does not show
+                draft, fitted, more, timed, faded = fit_fade(document, draft, targets, found, draft.seed, fitted, more,
+                                                             timed)
+                timed += faded
             fitted += timed
             figures = simulated_funnel(document, draft, draft.seed)
             draft, figures, accepted, flagged = match_acceptance(document, draft, figures, found, draft.seed)

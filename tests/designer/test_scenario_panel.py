@@ -325,3 +325,43 @@ def test_behind_the_inspector_the_panel_waits_and_shows_the_file_opened_meanwhil
     window.actions_by_key["scenarios"].trigger()  # Forecast ▸ Scenarios brings its tab to the front
     qtbot.waitUntil(lambda: [combo.itemText(i) for i in range(combo.count())] == [s.name for s in billing.scenarios])
     assert panel.current() == billing.scenarios[0]
+
+
+def test_timing_fields_set_the_interest_half_life_and_the_handoff_lag_with_undo(window, qtbot):
+    panel = window.scenario_panel
+    panel.tabs.setCurrentWidget(panel.behaviour)
+    timing = panel.behaviour.timing
+    half_life = timing.editors["engagement_half_life_days"]
+    before = window.model.document.scenarios[0].behaviour
+    assert before.engagement_half_life_days is None and not half_life.check.isChecked()
+    lags_box = timing.editors["response_lag_hours"].edit
+    assert "median" in lags_box.toPlainText()  # the lags the engine uses are shown, defaults included
+    qtbot.mouseClick(half_life.check, Qt.LeftButton)
+    half_life.spin.selectAll()
+    qtbot.keyClicks(half_life.spin, "6.5")
+    qtbot.waitUntil(lambda: window.model.document.scenarios[0].behaviour.engagement_half_life_days == 6.5)
+    handoff = timing.editors["handoff_lag_hours"].edit
+    handoff.selectAll()
+    qtbot.keyClicks(handoff, "{median: 48, p90: 200}")
+    qtbot.waitUntil(lambda: window.model.document.scenarios[0].behaviour.handoff_lag_hours is not None)
+    behaviour = window.model.document.scenarios[0].behaviour
+    assert (behaviour.handoff_lag_hours.median, behaviour.handoff_lag_hours.p90) == (48, 200)
+    # Editing the timing leaves the rates and the response lags as they were.
+    assert behaviour.default == before.default and behaviour.response_lag_hours == before.response_lag_hours
+    for _ in range(10):
+        undo(window)
+        if window.model.document.scenarios[0].behaviour == before:
+            break
+    assert window.model.document.scenarios[0].behaviour == before
+    assert not half_life.check.isChecked()
+
+
+def test_a_handoff_lag_the_model_refuses_is_reported_and_not_written(window, qtbot):
+    panel = window.scenario_panel
+    panel.tabs.setCurrentWidget(panel.behaviour)
+    before = window.model.document.scenarios[0].behaviour
+    handoff = panel.behaviour.timing.editors["handoff_lag_hours"].edit
+    handoff.selectAll()
+    qtbot.keyClicks(handoff, "{median: 48, p90: 10}")
+    qtbot.waitUntil(lambda: panel.error.isVisible())
+    assert window.model.document.scenarios[0].behaviour == before
