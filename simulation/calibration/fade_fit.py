@@ -7,9 +7,10 @@ the most), and no response lag can pull the late ones in: a lag only delays. The
 later email less likely to be opened, which moves MQLs to the first emails; the rates are fitted again at every
 half-life tried, so the funnel holds while the tail shortens.
 
-The half-life is bisected in log space, from slow to fast fading: each trial refits the rates, then the lags
-(median and spread), and measures the p90. A half-life at which some rate is out of reach is too fast. The trial
-closest to the history's p90 is kept; fading is fitted only where the tail without it is too long.
+Fading is fitted only where the timing check would flag the tail without it (its interval more than a day above
+the observed one), and aims at the top of the observed interval: the least fading that times the history. The
+half-life is bisected in log space: each trial refits the rates, then the lags (median and spread), and measures
+the p90. A half-life at which some rate is out of reach is too fast. The trial closest to the aim is kept.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import math
 from sequences import Document, Scenario
 
 from .behaviour_fit import Target, fit_behaviour, simulated_funnel
-from .stats import Estimate
-from .timing_fit import SLACK_DAYS, fit_timing
+from .stats import Estimate, simulated_quantile_interval
+from .timing_fit import fit_timing
 
 HALF_LIFE_DAYS = (1.0, 64.0)  # fastest and slowest fading tried
 STEPS = 5  # a factor of 64 ** (1 / 32), 14%, between the last two half-lives tried
+TOLERANCE_DAYS = 1.0  # as the timing check: a p90 whose interval comes within a day of the observed one is met
 
 
 def with_fade(scenario: Scenario, half_life: float | None) -> Scenario:
@@ -31,8 +33,11 @@ def with_fade(scenario: Scenario, half_life: float | None) -> Scenario:
         update={"engagement_half_life_days": half_life})})
 
 
-def _tail(document: Document, scenario: Scenario, seed: int) -> float | None:
-    return simulated_funnel(document, scenario, seed, sales=False)["time_to_mql"].get("p90")
+def _tail(document: Document, scenario: Scenario, seed: int) -> tuple[float | None, float]:
+    """The trial's p90 time to MQL and the low end of its 95% interval."""
+    quantiles = simulated_funnel(document, scenario, seed, sales=False)["time_to_mql"]
+    value = quantiles.get("p90")
+    return value, (simulated_quantile_interval(quantiles, "p90")[0] if value is not None else 0.0)
 
 
 def fit_fade(document: Document, scenario: Scenario, targets: list[Target], found: dict[str, Estimate], seed: int,
@@ -46,9 +51,11 @@ def fit_fade(document: Document, scenario: Scenario, targets: list[Target], foun
     unchanged = scenario, fitted, flags, timed, none
     if seen is None or not seen.n or scenario.behaviour.response_lag_hours is None:
         return unchanged
-    now = _tail(document, scenario, seed)
-    if now is None or now <= seen.high + SLACK_DAYS:
-        return unchanged
+    now, low = _tail(document, scenario, seed)
+    if now is None or low <= seen.high + TOLERANCE_DAYS:
+        return unchanged  # the check would not flag this tail: no fading is asked for
+    # The least fading that times the history: the top of the observed interval, not its middle.
+    target = seen.high
     base = with_fade(scenario, None)
     best: tuple[float, float, tuple] | None = None  # (days off the observed p90, half-life, the fit)
     lo, hi = math.log(HALF_LIFE_DAYS[0]), math.log(HALF_LIFE_DAYS[1])
@@ -60,17 +67,17 @@ def fit_fade(document: Document, scenario: Scenario, targets: list[Target], foun
             lo = mid  # the rates cannot make up for fading this fast
             continue
         trial, trial_timed = fit_timing(document, trial, found, seed)
-        value = _tail(document, trial, seed)
+        value, _ = _tail(document, trial, seed)
         if value is None:
             lo = mid
             continue
-        if best is None or abs(value - seen.value) < best[0]:
-            best = (abs(value - seen.value), half_life, (trial, trial_fitted, trial_flags, trial_timed))
-        if value > seen.value:
+        if best is None or abs(value - target) < best[0]:
+            best = (abs(value - target), half_life, (trial, trial_fitted, trial_flags, trial_timed))
+        if value > target:
             hi = mid  # still too long a tail: fade faster
         else:
             lo = mid
-    if best is None or best[0] >= abs(now - seen.value):
+    if best is None or best[0] >= abs(now - target):
         return unchanged
     _, half_life, (trial, trial_fitted, trial_flags, trial_timed) = best
     estimate = Estimate("fit.engagement_half_life_days", half_life, half_life, half_life, seen.n, "simulation",

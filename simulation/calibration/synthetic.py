@@ -145,32 +145,45 @@ def _events(leads: list[SyntheticLead], truth: Truth, rng: np.random.Generator, 
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m simulation.calibration.synthetic OUT_DIR [WEEKS] [LEADS_PER_WEEK]``: demo or benchmark files;
-    ``... --world SEED OUT_DIR``: the messy HubSpot export of a world drawn at random (``worlds.py``)."""
-    import sys
+    ``... --world SEED OUT_DIR [--volume LEADS_PER_WEEK]``: the messy HubSpot export of a world drawn at random
+    (``worlds.py``)."""
+    import argparse
     from pathlib import Path
 
     from sequences import load_document
 
     from .export_rows import write_events, write_leads
 
-    args = sys.argv[1:] if argv is None else argv
-    if not args:
-        raise SystemExit(main.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m simulation.calibration.synthetic",
+        description="Synthetic CRM histories from known parameters: the demo's leads and events, or (--world) the "
+                    "messy HubSpot contacts export of a team drawn at random.")
+    parser.add_argument("out", metavar="OUT_DIR", help="folder to write leads.csv (and events.csv) into")
+    parser.add_argument("weeks", nargs="?", type=int, default=26, help="weeks of leads (demo files; default 26)")
+    parser.add_argument("per_week", nargs="?", type=float, default=420.0, metavar="LEADS_PER_WEEK",
+                        help="leads a week (demo files; default 420)")
+    parser.add_argument("--world", type=int, metavar="SEED", help="draw a world at random with this seed")
+    parser.add_argument("--volume", type=float, metavar="LEADS_PER_WEEK",
+                        help="with --world: the world's leads a week (default: drawn, 150-500)")
+    args = parser.parse_args(argv)
+    if args.weeks < 1 or args.per_week <= 0 or (args.volume is not None and args.volume <= 0):
+        parser.error("weeks and leads a week must be positive")
     example = Path(__file__).resolve().parents[2] / "assets" / "examples" / "patient_engagement.nurture.yaml"
-    if args[0] == "--world" and len(args) == 3:
+    out = Path(args.out)
+    if args.world is not None:
         from .worlds import draw_world, generate_world, write_export
 
-        world = draw_world(int(args[1]))
+        world = draw_world(args.world)
+        if args.volume is not None:  # the same world at another volume
+            scale = args.volume / sum(world.weekly.values())
+            world.weekly = {offer: rate * scale for offer, rate in world.weekly.items()}
         rows = generate_world(world, load_document(example))
-        Path(args[2]).mkdir(parents=True, exist_ok=True)
-        write_export(Path(args[2]) / "leads.csv", rows)
-        print(f"{len(rows)} leads of world {args[1]} written to {args[2]}")
+        out.mkdir(parents=True, exist_ok=True)
+        write_export(out / "leads.csv", rows)
+        print(f"{len(rows)} leads of world {args.world} written to {out}")
         return
-    out = Path(args[0])
-    weeks = int(args[1]) if len(args) > 1 else 26
-    per_week = float(args[2]) if len(args) > 2 else 420.0
-    truth = Truth(weeks=weeks, weekly={"Patient engagement guide": per_week * 5 / 7,
-                                       "Scheduling and EHR integration webinar": per_week * 2 / 7})
+    truth = Truth(weeks=args.weeks, weekly={"Patient engagement guide": args.per_week * 5 / 7,
+                                            "Scheduling and EHR integration webinar": args.per_week * 2 / 7})
     leads, events = generate(truth, load_document(example), seed=1)
     out.mkdir(parents=True, exist_ok=True)
     write_leads(out / "leads.csv", leads)

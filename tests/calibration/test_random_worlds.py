@@ -58,6 +58,21 @@ def test_the_generator_writes_a_world_from_the_command_line(tmp_path, capsys):
     synthetic_main(["--world", "3", str(tmp_path)])
     assert "leads of world 3" in capsys.readouterr().out
     assert (tmp_path / "leads.csv").stat().st_size > 100_000
+    synthetic_main(["--world", "3", "--volume", "385", str(tmp_path / "at385")])
+    with open(tmp_path / "at385" / "leads.csv", newline="", encoding="utf-8") as handle:
+        weeks = draw_world(3).weeks
+        assert 0.9 * 385 * weeks < sum(1 for _ in csv.DictReader(handle)) < 1.1 * 385 * weeks
+
+
+@pytest.mark.parametrize("args", [["--help"], [], ["--world", "x", "out"], ["out", "-3"]])
+def test_the_generator_answers_help_and_refuses_bad_arguments_without_writing(tmp_path, capsys, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        synthetic_main(args)
+    assert stop.value.code == (0 if args == ["--help"] else 2)
+    shown = capsys.readouterr()
+    assert "OUT_DIR" in shown.out + shown.err and "Traceback" not in shown.err
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even a folder named after the option
 
 
 def test_fitted_behaviour_reproduces_the_funnel_by_role(world_file, document):
