@@ -49,6 +49,10 @@ class HistoryCounts:
     sql_without_mql: int = 0
     days_to_mql: array = field(default_factory=lambda: array("d"))
     days_to_sql: array = field(default_factory=lambda: array("d"))
+    # The cohort week of each delay above (created week; MQL week): young cohorts' rates are completed with
+    # the delays of the old ones, whose conversions have all been seen.
+    days_to_mql_week: array = field(default_factory=lambda: array("l"))
+    days_to_sql_week: array = field(default_factory=lambda: array("l"))
     outreach_week: array = field(default_factory=lambda: array("l"))
     outreach_hours: array = field(default_factory=lambda: array("d"))
     handoffs_without_outreach: int = 0
@@ -183,6 +187,7 @@ def _count_funnel(counts: HistoryCounts, lead: LeadRecord, fit: Callable[[LeadRe
             days = _delay(counts, "MQL before creation", lead.created, lead.mql)
             if days is not None:
                 counts.days_to_mql.append(days)
+                counts.days_to_mql_week.append(created_week)
         else:
             counts.undated[("mql", "created", lead.created.toordinal())] += 1
     if lead.sql is not None:
@@ -193,6 +198,7 @@ def _count_funnel(counts: HistoryCounts, lead: LeadRecord, fit: Callable[[LeadRe
             days = _delay(counts, "SQL before MQL", lead.mql, lead.sql)
             if days is not None:
                 counts.days_to_sql.append(days)
+                counts.days_to_sql_week.append(week_of(lead.mql))
         days = _delay(counts, "SQL before creation", lead.created, lead.sql)
         if days is not None:
             counts.days_created_to_sql.append(days)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -55,6 +56,40 @@ def _mature(counter: Counter, last_week: int) -> Counter:
     return out
 
 
+MIN_SEEN = 0.5  # a young cohort counts once at least half its conversions should have been seen
+
+
+def seen_shares(delays, weeks, last_week: int, mature: int) -> dict[int, float]:
+    """Per cohort week younger than ``mature`` weeks: the share of its eventual conversions already seen by the
+    end of ``last_week``, from the delays of the cohorts at least ``mature`` weeks old (all of theirs are in),
+    a cohort's leads taken as spread evenly over its week."""
+    old = sorted(d for d, w in zip(delays, weeks, strict=True) if w <= last_week - mature)
+    if len(old) < 100:
+        return {}
+    out = {}
+    for age in range(mature):
+        # Days from each day of the cohort's week (its middle) to the end of the history.
+        left = [7 * (age + 1) - day - 0.5 for day in range(7)]
+        out[last_week - age] = sum(bisect.bisect_right(old, d) for d in left) / (7 * len(old))
+    return out
+
+
+def _completed(cohorts: Counter, converted: Counter, cutoff: int, seen: dict[int, float]
+               ) -> tuple[Counter, Counter]:
+    """Per role, the conversions and the cohort sizes they come from: the mature cohorts whole, the young ones
+    whose share already seen is at least ``MIN_SEEN`` weighted by it (their conversions still to come are not
+    counted against them)."""
+    size, done = _mature(cohorts, cutoff), _mature(converted, cutoff)
+    weighted: dict[str, float] = {}
+    for (role, week), n in cohorts.items():
+        if week > cutoff and seen.get(week, 0.0) >= MIN_SEEN:
+            weighted[role] = weighted.get(role, 0.0) + n * seen[week]
+            done[role] += converted.get((role, week), 0)
+    for role, share in weighted.items():
+        size[role] += round(share)
+    return size, done
+
+
 def maturity_weeks(delays, default: int) -> int:
     """Weeks after which a cohort has (nearly) all its conversions: the 99th percentile of the observed
     delays, in whole weeks, plus the cohort's own week; ``default`` when too few delays to tell. A fast
@@ -69,19 +104,22 @@ def funnel_estimates(counts: HistoryCounts, min_n: int, roles: tuple[str, ...], 
     out: list[Estimate] = []
     flags: list[str] = []
     cutoffs = []
-    for delays in (counts.days_to_mql, counts.days_to_sql):
+    last = counts.last_week or 0
+    for delays, weeks_of in ((counts.days_to_mql, counts.days_to_mql_week),
+                             (counts.days_to_sql, counts.days_to_sql_week)):
         weeks = maturity_weeks(delays, mature_weeks)
-        cutoff = (counts.last_week or 0) - weeks
+        cutoff = last - weeks
         if cutoff < (counts.first_week or 0):
-            cutoff = counts.last_week or 0
+            cutoff = last
             flags.append(f"funnel: the history is shorter than {weeks} weeks, so recent leads (whose outcome "
                          "is not known yet) pull the conversion rates down")
-        cutoffs.append((cutoff, weeks))
+        cutoffs.append((cutoff, weeks, seen_shares(delays, weeks_of, last, weeks) if cutoff < last else {}))
     flags.append(f"funnel: lead -> MQL counts leads created up to {cutoffs[0][1]} weeks, MQL -> SQL counts MQLs made "
                  f"up to {cutoffs[1][1]} weeks before the end of the history (99% of the observed delays are "
-                 "shorter); later ones may not have converted yet")
-    leads, lead_mqls = _mature(counts.created, cutoffs[0][0]), _mature(counts.created_mql, cutoffs[0][0])
-    mqls, sqls = _mature(counts.mql, cutoffs[1][0]), _mature(counts.mql_sql, cutoffs[1][0])
+                 "shorter) in full; younger cohorts count by the share of their conversions already seen (from "
+                 "the older cohorts' delays), once that share is at least half")
+    leads, lead_mqls = _completed(counts.created, counts.created_mql, cutoffs[0][0], cutoffs[0][2])
+    mqls, sqls = _completed(counts.mql, counts.mql_sql, cutoffs[1][0], cutoffs[1][2])
     out.append(proportion("funnel.lead_to_mql", sum(lead_mqls.values()), sum(leads.values()),
                           "leads with an MQL date", min_n))
     out.append(proportion("funnel.mql_to_sql", sum(sqls.values()), sum(mqls.values()), "MQLs with an SQL date",
