@@ -65,6 +65,19 @@ def show_figure(metric: str, value: float | None, currency: str = "$") -> str:
     return f"{value:,.1f}"
 
 
+def show_spread(metric: str, value: float | None, low: float | None, high: float | None, currency: str = "$",
+                gap: str = " ") -> str:
+    """The figure with its 95% interval: ``value ± half`` when the interval is symmetric about it, else
+    ``value (low–high)``: a share's interval clipped at 0% or 100% is not, and ± would reach past the clip."""
+    text = show_figure(metric, value, currency)
+    if value is None or value != value or low is None or high is None or low == high:
+        return text
+    above, below = high - value, value - low
+    if abs(above - below) <= 1e-9 * max(1.0, abs(value)):
+        return f"{text}{gap}±{gap}{show_figure(metric, above, currency)}"
+    return f"{text} ({show_figure(metric, low, currency)}–{show_figure(metric, high, currency)})"
+
+
 def _known(kind: str, table: dict[str, str], value: str) -> str:
     if value not in table:
         raise ValueError(f"unknown {kind} {value!r}; known: {', '.join(table)}")

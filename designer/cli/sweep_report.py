@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sequences.sweep import PERCENT_METRICS, SWEEP_METRICS, show_figure
+from sequences.sweep import PERCENT_METRICS, SWEEP_METRICS, show_figure, show_spread
 from simulation.sweeps.adopt import Agreement, summary
 from simulation.sweeps.explain import edge_words
 from simulation.sweeps.points import point_name
@@ -18,9 +18,8 @@ MARK = "*"  # beside every count figure when the sweep ran on another cohort tha
 def cell(result: SweepResult, point, metric: str) -> str:
     est = point.estimate(metric)
     value = point.figure(metric)
-    text = show_figure(metric, value, result.currency)
-    if est is not None and est.low is not None and est.high is not None and est.low != est.high:
-        text += "±" + show_figure(metric, (est.high - est.low) / 2, result.currency)
+    text = (show_spread(metric, value, est.low, est.high, result.currency, gap="") if est is not None
+            else show_figure(metric, value, result.currency))
     if result.cohort_note and metric not in PERCENT_METRICS:
         text += MARK
     return text
@@ -39,14 +38,16 @@ def print_sweep(result: SweepResult, top: int = 15) -> None:
     # estimate) ranked above a simulated one would read as a better setting passed over.
     ranked = sorted(result.points, key=lambda p: (not p.feasible, not p.simulated, sign * p.figure(metric)))
     columns = list(dict.fromkeys([metric, *COLUMNS]))
-    widths = [max(len(SWEEP_METRICS[c]), 16) + 2 for c in columns]
+    widths = [max(len(SWEEP_METRICS[c]), 20) + 2 for c in columns]
     echo(f"\n{'#':>4}  {'setting':<58}" + "".join(f"{SWEEP_METRICS[c]:>{w}}" for c, w in zip(columns, widths,
                                                                                              strict=True)) + "  basis")
     for point in ranked[:top]:
         basis = "simulated" if point.simulated else "screened"
         mark = "★" if point.index == result.recommended else " " if point.feasible else "✗"
+        # Two spaces before every figure however long it is: a clipped interval reads "24.2% (0.0%–55.7%)".
         echo(f"{point.index:>4}{mark} {point_name(point.settings)[:58]:<58}"
-             + "".join(cell(result, point, c).rjust(w) for c, w in zip(columns, widths, strict=True)) + f"  {basis}")
+             + "".join(("  " + cell(result, point, c)).rjust(w) for c, w in zip(columns, widths, strict=True))
+             + f"  {basis}")
     echo("★ the recommendation. Simulated points come first (the recommendation is chosen among them), then screened "
          "ones by their screened figure.")
     infeasible = sum(1 for p in result.points if not p.feasible)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
-from sequences.sweep import PERCENT_METRICS, SWEEP_METRICS, SWEEP_PARAMETERS, show_figure
+from sequences.sweep import PERCENT_METRICS, SWEEP_METRICS, SWEEP_PARAMETERS, show_figure, show_spread
 from simulation.sweeps.result import SweepResult
 
 FIGURES = ("accepted_per_month", "pipeline_value_per_month", "cost_per_accepted_sql", "sql_per_month",
@@ -62,9 +62,8 @@ class SweepTable(QTableWidget):
             for metric in figures:
                 est = point.estimate(metric)
                 value = point.figure(metric)
-                text = show(metric, value, result.currency)
-                if est is not None and est.low is not None and est.high is not None and est.high != est.low:
-                    text += f" ± {show(metric, (est.high - est.low) / 2, result.currency)}"
+                text = (show_spread(metric, value, est.low, est.high, result.currency) if est is not None
+                        else show(metric, value, result.currency))
                 if mark and metric not in PERCENT_METRICS:
                     text += mark
                 cells.append((text, value if not math.isnan(value) else -math.inf))

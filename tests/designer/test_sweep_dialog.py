@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -81,6 +83,15 @@ def test_run_shows_the_runner_figures_and_adopts_a_point(qtbot, model):
     expected = run_sweep(model.document, "small", SerialExecutor())
     assert dialog.result.to_json() | {"executor": ""} == expected.to_json() | {"executor": ""}
     assert dialog.table.rowCount() == 4
+    # Every share in the table is its mean with its interval, and no ± reaches past 0% or 100%: a clipped
+    # interval is shown as its range.
+    cells = [dialog.table.item(r, c).text() for r in range(4) for c in range(dialog.table.columnCount())]
+    for value, half in (m for text in cells for m in re.findall(r"(\d+\.\d)% ± (\d+\.\d)%", text)):
+        assert float(value) - float(half) >= 0 and float(value) + float(half) <= 100
+    for value, low, high in (m for text in cells for m in re.findall(r"(\d+\.\d)% \((\d+\.\d)%–(\d+\.\d)%\)",
+                                                                        text)):
+        assert float(low) <= float(value) <= float(high)
+    assert any("%" in text and ("±" in text or "–" in text) for text in cells)
     xs, ys, grid = heatmap_grid(expected, expected.objective, "sql_total", "reps")
     np.testing.assert_allclose(dialog.heatmap.grid, grid)
     assert dialog.heatmap.image.image.shape == (2, 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -37,6 +38,12 @@ def test_sweep_prints_recommendation_and_writes_json(tmp_path):
     assert bases == sorted(bases, key=lambda b: b != "simulated")
     data = json.loads(out.read_text())
     assert len(data["points"]) == 6
+    # A share's interval is clipped at 0% and 100%: printed as a range then, so that no ± reaches past the clip.
+    for value, half in re.findall(r"(\d+\.\d)%±(\d+\.\d)%", result.output):
+        assert float(value) - float(half) >= 0 and float(value) + float(half) <= 100
+    ranges = re.findall(r"(\d+\.\d)% \((\d+\.\d)%–(\d+\.\d)%\)", result.output)
+    assert ranges and all(float(low) <= float(value) <= float(high) for value, low, high in ranges)
+    assert any(float(low) == 0.0 for _, low, _ in ranges)  # 2 replications: some interval reaches 0%
     assert data["recommended"] in [p["index"] for p in data["points"]]
 
 
