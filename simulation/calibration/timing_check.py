@@ -23,9 +23,14 @@ def timing_estimates(figures: dict, observed: dict[str, Estimate], fitted: bool 
                            f"engine; observed {seen.value:.1f} ({seen.low:.1f}-{seen.high:.1f}) days", "days")
             if high < seen.low - 1 or low > seen.high + 1:
                 what = f"{'time to MQL' if sim == 'time_to_mql' else 'time to SQL'} ({label})"
-                if fitted and sim == "time_to_mql":
-                    why = ("out of reach of the response lags: the graph's waits set when the later emails go out, "
-                           "and a lead whose fit clears the bar is an MQL at its first response")
+                if fitted and sim == "time_to_mql" and value > seen.value:
+                    why = ("out of reach of the response lags and of fading interest: the graph's waits set when the "
+                           "later emails go out, a lead whose fit clears the bar is an MQL at its first response, and "
+                           "interest fading any faster (behaviour.engagement_half_life_days) would leave some role "
+                           "short of its lead -> MQL rate, which the fit keeps")
+                elif fitted and sim == "time_to_mql":
+                    why = ("out of reach of the response lags: the graph's last emails end the tail of late MQLs, "
+                           "and a wider spread of the lags hardly moves it")
                 elif fitted and value > seen.value:
                     why = ("out of reach of the handoff lag, which can only delay SQLs: the engine's leads are "
                            "sales-ready later than the history's SQLs even when handed over at once (the graph's "

@@ -122,3 +122,6 @@ def test_a_history_with_early_mqls_gets_an_interest_half_life_that_shortens_the_
     assert f"{fade['value']:.1f} days written into behaviour.engagement_half_life_days" in shown
     assert f"with it the p90 is {simulated['value']:.1f} days" in shown
     assert "engagement_half_life_days" in scenario.description  # the provenance names the lever
+    # World 5's p90 stays too long (6 days observed): the flag says why no faster fading fixes it.
+    assert simulated["low"] > observed["high"] + 1
+    assert "out of reach of the response lags and of fading interest" in result.output
