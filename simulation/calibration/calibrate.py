@@ -212,10 +212,10 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
     from simulation.checks import SimulationRefused, describe, problems
 
     from .acceptance_fit import match_acceptance
-    from .behaviour_fit import Target, compare, fit_behaviour, holds, simulated_funnel
+    from .behaviour_fit import Target, compare, simulated_funnel
     from .fade_fit import fit_fade
+    from .funnel_fit import compared_again, fit_rates_and_lags
     from .timing_check import timing_estimates
-    from .timing_fit import combined, fit_timing
 
     found = {e.name: e for e in estimates}
     overall = Target(None, found.get("funnel.lead_to_mql"), found.get("funnel.mql_to_sql"))
@@ -231,20 +231,15 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
         return draft, ""
     try:
         if fit:
-            draft, fitted, more = fit_behaviour(document, draft, targets, seed=draft.seed)
-            draft, timed = fit_timing(document, draft, found, draft.seed) if timing else (draft, [])
-            if timed and not holds(simulated_funnel(document, draft, draft.seed, sales=False), fitted, found):
-                # Longer lags let some waits time out: the rates once more, the lags now in place, and the
-                # medians once more (other rates move which email a lead answers).
-                draft, fitted, more = fit_behaviour(document, draft, targets, seed=draft.seed)
-                draft, touched = fit_timing(document, draft, found, draft.seed, spread=False)
-                timed = combined(timed, touched)
+            draft, fitted, more, timed = fit_rates_and_lags(document, draft, targets, found, draft.seed, timing)
             if timing:  # a tail of late MQLs the graph's waits give and the history does not show
                 draft, fitted, more, timed, faded = fit_fade(document, draft, targets, found, draft.seed, fitted, more,
                                                              timed)
                 timed += faded
-            fitted += timed
             figures = simulated_funnel(document, draft, draft.seed)
+            # Shown as the written scenario gives them: the lags and fading were fitted after the rates.
+            fitted, more = compared_again(figures, targets, fitted, more)
+            fitted += timed
             draft, figures, accepted, flagged = match_acceptance(document, draft, figures, found, draft.seed)
             fitted, more = fitted + accepted, more + flagged
         else:

@@ -19,9 +19,9 @@ import math
 
 from sequences import Document, Scenario
 
-from .behaviour_fit import Target, fit_behaviour, simulated_funnel
+from .behaviour_fit import Target, compare, simulated_funnel
+from .funnel_fit import fit_rates_and_lags
 from .stats import Estimate, simulated_quantile_interval
-from .timing_fit import fit_timing
 
 HALF_LIFE_DAYS = (1.0, 64.0)  # fastest and slowest fading tried
 STEPS = 5  # a factor of 64 ** (1 / 32), 14%, between the last two half-lives tried
@@ -62,11 +62,12 @@ def fit_fade(document: Document, scenario: Scenario, targets: list[Target], foun
     for _step in range(STEPS):
         mid = (lo + hi) / 2
         half_life = round(math.exp(mid), 2)
-        trial, trial_fitted, trial_flags = fit_behaviour(document, with_fade(base, half_life), targets, seed)
-        if any(f.startswith("CANNOT REACH") for f in trial_flags):
+        trial, trial_fitted, trial_flags, trial_timed = fit_rates_and_lags(document, with_fade(base, half_life),
+                                                                           targets, found, seed)
+        reach = compare(simulated_funnel(document, trial, seed, sales=False), targets)[1]
+        if reach or any(f.startswith("CANNOT REACH") for f in trial_flags):
             lo = mid  # the rates cannot make up for fading this fast
             continue
-        trial, trial_timed = fit_timing(document, trial, found, seed)
         value, _ = _tail(document, trial, seed)
         if value is None:
             lo = mid

@@ -65,8 +65,10 @@ def lever_at(trials: list[tuple[float, float]], value: float, bounds: tuple[floa
     (x0, y0), (x1, y1) = sorted(sorted(trials, key=lambda p: abs(p[1] - value))[:2])
     if y1 <= y0:
         return bounds[0] if value < y0 else bounds[1]
-    x = math.exp(math.log(x0) + (value - y0) / (y1 - y0) * (math.log(x1) - math.log(x0)))
-    return min(max(x, bounds[0]), bounds[1])
+    # Clamped in log space: where the measure hardly moves with the lever, the line runs far past the bounds
+    # (and past what exp can hold).
+    log_x = math.log(x0) + (value - y0) / (y1 - y0) * (math.log(x1) - math.log(x0))
+    return math.exp(min(max(log_x, math.log(bounds[0])), math.log(bounds[1])))
 
 
 def fit_handoff_lag(document: Document, scenario: Scenario, found: dict[str, Estimate], seed: int,

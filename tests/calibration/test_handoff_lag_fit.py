@@ -49,3 +49,15 @@ def test_no_sql_dates_no_lag(document):
     base = document.scenarios[0]
     fitted, estimates = fit_handoff_lag(document, base, {}, seed=base.seed)
     assert fitted is base and estimates == []
+
+
+def test_a_lever_the_measure_hardly_follows_is_read_at_its_bound_not_overflowed():
+    from simulation.calibration.handoff_fit import lever_at
+
+    # The p90 moved by 0.02 days between ratios 3.5 and 6.5: an observed 29.9 lies far beyond, at the bound
+    # (the straight line would ask exp() for a number no float holds).
+    flat = [(3.55, 16.1959), (6.53, 16.2178), (8.85, 16.2280)]
+    assert lever_at(flat, 29.88, (1.05, 12.0)) == pytest.approx(12.0)
+    assert lever_at(flat, 2.0, (1.05, 12.0)) == pytest.approx(1.05)
+    # Between two trials the line is read as before: log lever linear in the measure.
+    assert lever_at([(2.0, 10.0), (8.0, 14.0)], 12.0, (1.05, 12.0)) == pytest.approx(4.0)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from designer.cli.main import app
 from sequences import load_document
 from simulation.calibration import calibrate
+from simulation.calibration.behaviour_fit import simulated_funnel
 from simulation.calibration.synthetic import main as synthetic_main
 from simulation.calibration.worlds import draw_world, generate_world, write_export
 
@@ -122,6 +123,11 @@ def test_a_history_with_early_mqls_gets_an_interest_half_life_that_shortens_the_
     assert f"{fade['value']:.1f} days written into behaviour.engagement_half_life_days" in shown
     assert f"with it the p90 is {simulated['value']:.1f} days" in shown
     assert "engagement_half_life_days" in scenario.description  # the provenance names the lever
+    # Every simulated rate shown is the written scenario's own, although the lags and fading came after the rates.
+    document = load_document(example_copy)
+    trial = simulated_funnel(document, scenario, scenario.seed)["totals"]
+    assert estimates["simulated.lead_to_mql"]["value"] == pytest.approx(trial["mqls"] / trial["arrived"], abs=1e-6)
+    assert estimates["simulated.mql_to_sql"]["value"] == pytest.approx(trial["sql_leads"] / trial["mqls"], abs=1e-6)
     # World 5's p90 stays too long (6 days observed): the flag says why no faster fading fixes it.
     assert simulated["low"] > observed["high"] + 1
     assert "out of reach of the response lags and of fading interest" in result.output
