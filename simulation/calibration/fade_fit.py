@@ -33,9 +33,9 @@ def with_fade(scenario: Scenario, half_life: float | None) -> Scenario:
         update={"engagement_half_life_days": half_life})})
 
 
-def _tail(document: Document, scenario: Scenario, seed: int) -> tuple[float | None, float]:
-    """The trial's p90 time to MQL and the low end of its 95% interval."""
-    quantiles = simulated_funnel(document, scenario, seed, sales=False)["time_to_mql"]
+def _tail(figures: dict) -> tuple[float | None, float]:
+    """A trial's p90 time to MQL and the low end of its 95% interval."""
+    quantiles = figures["time_to_mql"]
     value = quantiles.get("p90")
     return value, (simulated_quantile_interval(quantiles, "p90")[0] if value is not None else 0.0)
 
@@ -51,7 +51,7 @@ def fit_fade(document: Document, scenario: Scenario, targets: list[Target], foun
     unchanged = scenario, fitted, flags, timed, none
     if seen is None or not seen.n or scenario.behaviour.response_lag_hours is None:
         return unchanged
-    now, low = _tail(document, scenario, seed)
+    now, low = _tail(simulated_funnel(document, scenario, seed, sales=False))
     if now is None or low <= seen.high + TOLERANCE_DAYS:
         return unchanged  # the check would not flag this tail: no fading is asked for
     # The least fading that times the history: the top of the observed interval, not its middle.
@@ -64,11 +64,11 @@ def fit_fade(document: Document, scenario: Scenario, targets: list[Target], foun
         half_life = round(math.exp(mid), 2)
         trial, trial_fitted, trial_flags, trial_timed = fit_rates_and_lags(document, with_fade(base, half_life),
                                                                            targets, found, seed)
-        reach = compare(simulated_funnel(document, trial, seed, sales=False), targets)[1]
-        if reach or any(f.startswith("CANNOT REACH") for f in trial_flags):
+        figures = simulated_funnel(document, trial, seed, sales=False)
+        if compare(figures, targets)[1] or any(f.startswith("CANNOT REACH") for f in trial_flags):
             lo = mid  # the rates cannot make up for fading this fast
             continue
-        value, _ = _tail(document, trial, seed)
+        value, _ = _tail(figures)
         if value is None:
             lo = mid
             continue
