@@ -38,8 +38,7 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
               volume: float | None = None) -> dict:
     world = draw_world(seed)
     if volume is not None:  # the same world at another volume (leads a week, all entries)
-        scale = volume / sum(world.weekly.values())
-        world.weekly = {offer: rate * scale for offer, rate in world.weekly.items()}
+        world.at_volume(volume)
     rows = generate_world(world, document)
     leads = folder / f"world{seed}.csv"
     write_export(leads, rows)

@@ -116,4 +116,5 @@ def editor_for(name: str, annotation: Any, info: FieldInfo | None, vocab: Vocabu
         from .model_form import ModelForm
 
         return ModelForm(kind, vocab, nested=True)
-    return YamlEditor()
+    # A model that may be none is a setting of its own: shown in full, its defaults included.
+    return YamlEditor(defaults=is_model(kind))

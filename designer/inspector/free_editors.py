@@ -70,10 +70,13 @@ def _yaml() -> YAML:
 
 
 class YamlEditor(FieldEditor):
-    """Mappings (mixes, entry points, overrides) edited as a few lines of YAML."""
+    """Mappings (mixes, entry points, overrides) edited as a few lines of YAML. ``defaults``: write a model's
+    fields at their defaults too (a field that may be none, where the model is a setting of its own: a send
+    window or the response lags at their defaults read as ``{}`` otherwise, which tells a planner nothing)."""
 
-    def __init__(self) -> None:
+    def __init__(self, defaults: bool = False) -> None:
         super().__init__()
+        self.defaults = defaults
         self.edit = QPlainTextEdit()
         self.edit.setFixedHeight(90)
         self.edit.textChanged.connect(self._changed)
@@ -95,21 +98,22 @@ class YamlEditor(FieldEditor):
             return text
 
     def set_value(self, value: Any) -> None:
-        if self.value() == _plain(value):
+        plain = _plain(value, self.defaults)
+        if self.value() == plain:
             return
         buffer = io.StringIO()
-        if value not in (None, {}, ()):
-            _yaml().dump(_plain(value), buffer)
+        if value is not None and (self.defaults or value not in ({}, ())):
+            _yaml().dump(plain, buffer)
         self._setting = True
         self.edit.setPlainText(buffer.getvalue().rstrip())
         self._setting = False
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, defaults: bool = False) -> Any:
     if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", exclude_defaults=True)
+        return value.model_dump(mode="json", exclude_defaults=not defaults)
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, defaults) for k, v in value.items()}
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [_plain(v, defaults) for v in value]
     return value

@@ -3,7 +3,6 @@ handed over. A calibration fits all three; here a planner reads and changes them
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -12,25 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 from sequences.scenario import Behaviour
 
 from ..inspector.editors import NumberEditor
-from ..inspector.free_editors import YamlEditor, _yaml
-
-FIELDS = ("engagement_half_life_days", "response_lag_hours", "handoff_lag_hours")
-
-
-class _WholeYaml(YamlEditor):
-    """A YAML editor that writes every field of the value, defaults included: the response lags' defaults are
-    real numbers the engine uses, and an empty box means none (instant responses)."""
-
-    def set_value(self, value: Any) -> None:
-        plain = value.model_dump(mode="json") if hasattr(value, "model_dump") else value
-        if self.value() == plain:
-            return
-        buffer = io.StringIO()
-        if plain is not None:
-            _yaml().dump(plain, buffer)
-        self._setting = True
-        self.edit.setPlainText(buffer.getvalue().rstrip())
-        self._setting = False
+from ..inspector.free_editors import YamlEditor
 
 
 class TimingForm(QGroupBox):
@@ -44,8 +25,9 @@ class TimingForm(QGroupBox):
         described = Behaviour.model_fields
         self.editors = {
             "engagement_half_life_days": NumberEditor(low=0.01, high=3650.0, optional=True),
-            "response_lag_hours": _WholeYaml(),
-            "handoff_lag_hours": _WholeYaml(),
+            # Written out in full: the response lags' defaults are numbers the engine uses; empty is none.
+            "response_lag_hours": YamlEditor(defaults=True),
+            "handoff_lag_hours": YamlEditor(defaults=True),
         }
         labels = {"engagement_half_life_days": "Interest half-life (days)",
                   "response_lag_hours": "Response lags (hours)", "handoff_lag_hours": "Handoff lag (hours)"}

@@ -25,6 +25,7 @@ from .stats import Estimate, simulated_quantile_interval
 
 HALF_LIFE_DAYS = (1.0, 64.0)  # fastest and slowest fading tried
 STEPS = 5  # a factor of 64 ** (1 / 32), 14%, between the last two half-lives tried
+UNFADED = "simulated.days_to_mql.p90_without_fading"
 TOLERANCE_DAYS = 1.0  # as the timing check: a p90 whose interval comes within a day of the observed one is met
 
 
@@ -51,7 +52,8 @@ def fit_fade(document: Document, scenario: Scenario, targets: list[Target], foun
     unchanged = scenario, fitted, flags, timed, none
     if seen is None or not seen.n or scenario.behaviour.response_lag_hours is None:
         return unchanged
-    now, low = _tail(simulated_funnel(document, scenario, seed, sales=False))
+    unfaded = simulated_funnel(document, scenario, seed, sales=False)
+    now, low = _tail(unfaded)
     if now is None or low <= seen.high + TOLERANCE_DAYS:
         return unchanged  # the check would not flag this tail: no fading is asked for
     # The least fading that times the history: the top of the observed interval, not its middle.
@@ -82,10 +84,13 @@ def fit_fade(document: Document, scenario: Scenario, targets: list[Target], foun
         return unchanged
     _, half_life, (trial, trial_fitted, trial_flags, trial_timed) = best
     estimate = Estimate("fit.engagement_half_life_days", half_life, half_life, half_life, seen.n, "simulation",
-                        f"bisection on the engine (log scale, {STEPS} steps, the rates and lags refitted at each): "
-                        f"the time to MQL's p90 was {now:.1f} days without fading against the observed "
-                        f"{seen.value:.1f}", "days")
-    return trial, trial_fitted, trial_flags, trial_timed, [estimate]
+                        f"bisection on the engine (log scale, {STEPS} steps, the rates and lags refitted at each) "
+                        "toward the top of the observed time to MQL's p90 interval", "days")
+    high = simulated_quantile_interval(unfaded["time_to_mql"], "p90")[1]
+    before = Estimate(UNFADED, now, low, high, int(unfaded["time_to_mql"].get("count", 0)),
+                      "asymptotic 95% over the simulated cohort", "engine, the rates and lags fitted, no fading",
+                      "days")
+    return trial, trial_fitted, trial_flags, trial_timed, [estimate, before]
 
 
 def fade_lines(estimates: list[Estimate]) -> list[str]:
@@ -94,10 +99,11 @@ def fade_lines(estimates: list[Estimate]) -> list[str]:
     fade = found.get("fit.engagement_half_life_days")
     if fade is None:
         return []
-    line = (f"{fade.value:.1f} days written into behaviour.engagement_half_life_days (a fitted lever, no interval: "
-            f"{fade.source.split(': ', 1)[-1]} days")
-    seen, sim = found.get("funnel.days_to_mql.p90"), found.get("simulated.days_to_mql.p90")
-    if seen is not None and sim is not None:
-        line += (f"; with it the p90 is {sim.value:.1f} days ({sim.low:.1f}-{sim.high:.1f}) against the observed "
+    line = f"{fade.value:.1f} days written into behaviour.engagement_half_life_days (a fitted lever, no interval)"
+    seen, sim, before = (found.get("funnel.days_to_mql.p90"), found.get("simulated.days_to_mql.p90"),
+                         found.get(UNFADED))
+    if seen is not None and sim is not None and before is not None:
+        line += (f": the time to MQL's p90 is {sim.value:.1f} days ({sim.low:.1f}-{sim.high:.1f}) with it, "
+                 f"{before.value:.1f} ({before.low:.1f}-{before.high:.1f}) without, against the observed "
                  f"{seen.value:.1f} ({seen.low:.1f}-{seen.high:.1f})")
-    return [line + ")"]
+    return [line]

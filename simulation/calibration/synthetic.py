@@ -174,9 +174,8 @@ def main(argv: list[str] | None = None) -> None:
         from .worlds import draw_world, generate_world, write_export
 
         world = draw_world(args.world)
-        if args.volume is not None:  # the same world at another volume
-            scale = args.volume / sum(world.weekly.values())
-            world.weekly = {offer: rate * scale for offer, rate in world.weekly.items()}
+        if args.volume is not None:
+            world.at_volume(args.volume)
         rows = generate_world(world, load_document(example))
         out.mkdir(parents=True, exist_ok=True)
         write_export(out / "leads.csv", rows)

@@ -51,6 +51,12 @@ class World:
     fit_min: float = 20.0
     effective: dict[str, float] = field(default_factory=dict)  # filled by ``generate``: realised truths
 
+    def at_volume(self, leads_per_week: float) -> World:
+        """The same world with ``leads_per_week`` leads a week over all its offers (their split kept)."""
+        scale = leads_per_week / sum(self.weekly.values())
+        self.weekly = {offer: rate * scale for offer, rate in self.weekly.items()}
+        return self
+
     def response_truth(self, reference_hours: float) -> dict[str, float]:
         """The speed-to-lead factors relative to the band the calibration took as its reference."""
         rows = (*RESPONSE_ROWS, 168.0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 
 import pytest
 from typer.testing import CliRunner
@@ -115,13 +114,13 @@ def test_a_history_with_early_mqls_gets_an_interest_half_life_that_shortens_the_
     fade = estimates["fit.engagement_half_life_days"]
     scenario = load_document(example_copy).scenario("timed")
     assert scenario.behaviour.engagement_half_life_days == fade["value"]
-    without = float(re.search(r"p90 was ([\d.]+) days without fading", fade["source"]).group(1))
+    without = estimates["simulated.days_to_mql.p90_without_fading"]["value"]
     observed, simulated = estimates["funnel.days_to_mql.p90"], estimates["simulated.days_to_mql.p90"]
     assert observed["high"] < without and simulated["value"] < without - 2
     assert "CANNOT REACH" not in result.output  # the rates still hold
     shown = result.output.split("interest half-life (a lead's chance to open")[1].split("\n\n")[0]
     assert f"{fade['value']:.1f} days written into behaviour.engagement_half_life_days" in shown
-    assert f"with it the p90 is {simulated['value']:.1f} days" in shown
+    assert f"p90 is {simulated['value']:.1f} days" in shown and f"{without:.1f} (" in shown
     assert "engagement_half_life_days" in scenario.description  # the provenance names the lever
     # Every simulated rate shown is the written scenario's own, although the lags and fading came after the rates.
     document = load_document(example_copy)

@@ -200,3 +200,25 @@ def test_opening_another_document_shows_it_in_the_inspector(qtbot):
     roles = inspector.document_forms["audience"].editors["roles"]
     assert roles.chip_texts() == list(read_document(EXAMPLE)[0].audience.roles)
     window.model.undo_stack.setClean()
+
+
+def test_a_send_window_at_its_defaults_is_shown_in_full_and_survives_an_edit_of_another_field(qtbot):
+    # An email's own window that happens to equal the defaults is not "none" (none: the scenario's window): the
+    # box shows its days and hours (it read "{}"), and typing a new subject keeps it.
+    from sequences import load_document
+    from sequences.timing import SendWindow
+
+    from .gui_driver import open_window
+
+    document = load_document(EXAMPLE)
+    nodes = tuple(n.model_copy(update={"sending": SendWindow()}) if n.id == "clinical_case" else n
+                  for n in document.sequence.nodes)
+    document = document.model_copy(update={"sequence": document.sequence.model_copy(update={"nodes": nodes})})
+    window = open_window(qtbot, document)
+    window.view.centre_on_node("clinical_case")
+    click_node(window, "clinical_case")
+    editors = window.inspector.forms["node"].editors
+    assert "days" in editors["sending"].edit.toPlainText()
+    _type(editors["subject"].edit, "How a 12-site system cut no-shows")
+    qtbot.waitUntil(lambda: window.model.node("clinical_case").subject == "How a 12-site system cut no-shows")
+    assert window.model.node("clinical_case").sending == SendWindow()

@@ -59,10 +59,13 @@ def test_a_slower_fade_never_loses_an_open_on_common_random_numbers():
     assert shares == sorted(shares) and shares[0] < 0.05 < 0.75 < shares[-1]
 
 
-def test_the_half_life_is_read_from_a_scenario_file_and_a_bad_one_is_refused():
+def test_the_half_life_is_saved_and_read_back_from_a_file_and_a_bad_one_is_refused(tmp_path):
     from pydantic import ValidationError
 
-    doc = faded_world(3.0, 2.5)
+    from sequences import load_document, save_document
+
+    save_document(faded_world(3.0, 2.5), tmp_path / "faded.nurture.yaml")
+    doc = load_document(tmp_path / "faded.nurture.yaml")
     assert doc.scenarios[0].behaviour.engagement_half_life_days == 2.5
     with pytest.raises(ValidationError, match="engagement_half_life_days"):
         faded_world(3.0, 0.0)
