@@ -35,7 +35,7 @@ from simulation.calibration.worlds import draw_world, generate_world, write_expo
 
 
 def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bool,
-              volume: float | None = None) -> dict:
+              volume: float | None = None, timing_at_cuts: bool = False) -> dict:
     world = draw_world(seed)
     if volume is not None:  # the same world at another volume (leads a week, all entries)
         world.at_volume(volume)
@@ -84,7 +84,7 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
     for line in handoff_lines(found.estimates):
         print("    handoff lag, " + " ".join(line.split()))
     started = time.perf_counter()
-    rolling = rolling_backtest(document, leads, cuts=cuts, replications=reps)
+    rolling = rolling_backtest(document, leads, cuts=cuts, replications=reps, fit_timing=timing_at_cuts)
     print(f"  rolling origin, {len(rolling.cuts)} cuts x {reps} replications ({time.perf_counter() - started:.0f} s):")
     for horizon, metrics in rolling.errors.items():
         print("   " + f"{horizon:>3} weeks: " + "; ".join(
@@ -116,6 +116,12 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
             verdicts[metric] = verdict(wape, floor, oracles[metric], target)
             print(f"                target {100 * target:.0f}% (needs mu >= {needed(target):.0f} a week): "
                   f"{verdicts[metric]}")
+    trust = rolling.verdict
+    readings = {m["metric"]: m for m in trust.get("measures", [])}
+    print(f"    trust verdict: {trust.get('grade')} ("
+          + "; ".join(f"{k} {m['grade']}, own error read {100 * m['own_error']:.1f}% ({100 * m['own_error_low']:.0f}-"
+                      f"{100 * m['own_error_high']:.0f}%) against the forecast's true level error "
+                      f"{100 * abs(levels[k]):.1f}%" for k, m in readings.items()) + ")")
     timing_off = [e.name for e in found.estimates if e.name.startswith("simulated.days_to") and e.flags]
     return {"seed": seed, "decided": decided, "accept_needed": accept_needed(accepted), "timing_off": timing_off,
             "mql_floor": floors["mql"], "sql_floor": floors["sql"], "accepted_floor": floors["accepted"],
@@ -126,7 +132,10 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
             "weeks": twelve["mql"]["weeks"] + twelve["sql"]["weeks"], "unreachable": len(unreachable),
             "accepted_inside": twelve["accepted"]["inside"], "accepted_weeks": twelve["accepted"]["weeks"],
             **{f"{m}_level": v for m, v in levels.items()}, **{f"{m}_oracle": v for m, v in oracles.items()},
-            **{f"{m}_verdict": v for m, v in verdicts.items()}}
+            **{f"{m}_verdict": v for m, v in verdicts.items()}, "grade": trust.get("grade"),
+            **{f"{k}_own": m["own_error"] for k, m in readings.items()},
+            **{f"{k}_own_high": m["own_error_high"] for k, m in readings.items()},
+            "acceptance_cuts": rolling.acceptance}
 
 
 def true_levels(world) -> dict[str, float]:
@@ -196,10 +205,14 @@ def main() -> None:
     parser.add_argument("--quiet", action="store_true", help="Only the summary per world.")
     parser.add_argument("--volume", type=float, default=None,
                         help="Leads a week for every world (default: drawn, 150-500).")
+    parser.add_argument("--timing-at-cuts", action="store_true",
+                        help="Fit the response lags, handoff lag and fading at every cut too (nurture calibrate does; "
+                             "the backtest does not).")
     args = parser.parse_args()
     document = load_document(template_path("patient-engagement"))
     with tempfile.TemporaryDirectory() as folder:
-        results = [one_world(s, args.cuts, args.reps, Path(folder), document, args.quiet, args.volume)
+        results = [one_world(s, args.cuts, args.reps, Path(folder), document, args.quiet, args.volume,
+                             args.timing_at_cuts)
                    for s in args.seeds]
     checked = sum(r["checked"] for r in results)
     covered = sum(r["covered"] for r in results)
@@ -240,6 +253,24 @@ def main() -> None:
     inside, weeks = sum(r["accepted_inside"] for r in results), sum(r["accepted_weeks"] for r in results)
     print(f"  12 weeks ahead, accepted weeks inside the 95% band: {inside} of {weeks} ({100 * inside / weeks:.0f}%)")
     print(f"  funnel targets out of reach after the fit: {sum(r['unreachable'] for r in results)}")
+    grades = [r["grade"] for r in results]
+    measures = ("mql", "sql", "accepted")
+    print("  trust verdict (nurture backtest --rolling): " + ", ".join(
+        f"{g} {grades.count(g)}" for g in ("close", "usable with care", "not close")) + "; its own-error reading "
+        "against the forecast's true level error, mean over worlds: " + "; ".join(
+            f"{m} {100 * sum(r[m + '_own'] for r in results) / len(results):.1f}% vs "
+            f"{100 * sum(abs(r[m + '_level']) for r in results) / len(results):.1f}%" for m in measures))
+    held = sum(abs(r[m + "_level"]) <= r[m + "_own_high"] for r in results for m in measures)
+    print(f"    the true level error at or under the reading's 95% high end: {held} of {3 * len(results)} measures "
+          "(the reading also counts week-to-week misses, so it may exceed the level error, not fall short of it)")
+    after = [a for r in results for a in r["acceptance_cuts"] if a["actual"] is not None and a["predicted"] is not None]
+    if after:
+        gaps = [100 * (a["predicted"] - a["actual"]) for a in after]
+        margins = [196 * math.sqrt(a["actual"] * (1 - a["actual"]) / a["n"]) for a in after]
+        print(f"  acceptance after the cuts, predicted - actual: mean {sum(gaps) / len(gaps):+.1f} points, mean "
+              f"absolute {sum(map(abs, gaps)) / len(gaps):.1f}; within 3 points in {sum(abs(g) <= 3 for g in gaps)} of "
+              f"{len(gaps)} cuts, within the actual's own 95% margin (mean +-{sum(margins) / len(margins):.1f}) in "
+              f"{sum(abs(g) <= m for g, m in zip(gaps, margins, strict=True))}")
     for q in ("mql.median", "mql.p90", "sql.median", "sql.p90"):
         off = [r["seed"] for r in results if f"simulated.days_to_{q}" in r["timing_off"]]
         print(f"  time to {q.replace('.', ' ')} (SQL: from creation) within a day of the observed interval: "

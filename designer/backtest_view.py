@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import TypeVar
 
 import pyqtgraph as pg
@@ -28,6 +29,7 @@ from .jobs import JobRunner
 ACTUAL = "#d1495b"
 PREDICTED = "#2e6f95"
 BAND = (46, 111, 149, 60)
+GRADE_COLOURS = {"close": "#1b7f3b", "usable with care": "#a35c00", "not close": "#b00020"}
 ShownT = TypeVar("ShownT", bound=QWidget)
 
 
@@ -67,6 +69,7 @@ class BacktestView(QWidget):
             layout.addWidget(plot, 1)
         self.figures = QLabel(self)
         self.figures.setObjectName("backtest_figures")
+        self.figures.setTextFormat(Qt.TextFormat.PlainText)
         self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.figures.setWordWrap(True)
         layout.addWidget(self.figures)
@@ -90,6 +93,7 @@ class BacktestView(QWidget):
                 plot.addItem(pg.InfiniteLine(result.scored_from_week + 0.5, angle=90,
                                              pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine), label="held out →"))
             self.curves[key] = {"predicted": predicted, "actual": actual, "low": low, "high": high}
+        self.figures.setTextFormat(Qt.TextFormat.PlainText)  # a rolling run before left it rich
         self.figures.setText(self.figures_text(result))
 
     def show_rolling(self, result) -> None:
@@ -113,12 +117,32 @@ class BacktestView(QWidget):
                 plot.addItem(pg.InfiniteLine(cut["cut_week"] + 0.5, angle=90,
                                              pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine)))
                 self.curves[key][cut["cut"]] = {"predicted": predicted, "actual": actual, "low": low, "high": high}
-        self.figures.setText(self.rolling_text(result))
+        self.figures.setTextFormat(Qt.TextFormat.RichText)
+        self.figures.setText(self.rolling_html(result))
+
+    @classmethod
+    def rolling_html(cls, result) -> str:
+        """The verdict first, its headline in bold and coloured by its grade, a line per measure; then the
+        figures of ``rolling_text``."""
+        from simulation.calibration.trust import LABELS, acceptance_sentence, headline, measure_sentence
+
+        found, out = result.verdict or {}, []
+        if found.get("grade"):
+            colour = GRADE_COLOURS[found["grade"]]
+            out.append(f"<b style='color:{colour}'>{html.escape(_upper_first(headline(found, result.leads_file)))}"
+                       "</b>")
+            out += [f"<b>{_upper_first(LABELS[m['metric']])}: {m['grade']}.</b> {html.escape(measure_sentence(m))}"
+                    for m in found["measures"]]
+            if found.get("acceptance"):
+                out.append(f"<b>Acceptance:</b> {html.escape(acceptance_sentence(found['acceptance']))}")
+            out.append(f"<span style='color:#666'>{html.escape(found['rule'])}</span>")
+        out += [html.escape(line) for line in cls.rolling_text(result).split("\n")]
+        return "<br>".join(out)
 
     @staticmethod
     def rolling_text(result) -> str:
-        lines = [f"Rolling origin: {len(result.cuts)} cuts, each calibrated on the weeks before it. Weekly errors, "
-                 "pooled over the cuts; band = 95% prediction interval for one week."]
+        lines = [f"Rolling origin: {len(result.cuts)} cuts, each calibrated on the weeks before it. Weekly "
+                 "errors, pooled over the cuts; band = 95% prediction interval for one week."]
         for horizon, metrics in result.errors.items():
             parts = []
             for key, label in (("mql", "MQLs"), ("sql", "SQLs"), ("accepted", "accepted")):
@@ -148,6 +172,8 @@ class BacktestView(QWidget):
             else:
                 parts.append(f"{label}: actual {100 * r['actual']:.1f}%, predicted {100 * r['predicted']:.1f}% "
                              f"({100 * r['low']:.1f}–{100 * r['high']:.1f}%)")
+        parts.append("In-sample: a scenario calibrated from this history has seen these weeks. Tick Rolling origin "
+                     "to see how far to trust its forecasts.")
         return "\n".join(parts)
 
 
@@ -159,6 +185,9 @@ class BacktestDialog(QDialog):
         self.setWindowTitle("Backtest a scenario against history")
         self.setObjectName("backtest_dialog")
         self.model = model
+        # The column mapping the calibration wizard used for its leads file (made or checked by hand); any other
+        # file is mapped automatically.
+        self.mapping, self.mapped_leads = None, ""
         self.scenario = QComboBox(self)
         self.scenario.setObjectName("backtest_scenario")
         self.scenario.addItems([s.name for s in model.document.scenarios])
@@ -216,17 +245,27 @@ class BacktestDialog(QDialog):
             self.status.setText(str(exc.args[0]))
             return
         leads, holdout, reps = self.leads.text().strip(), self.holdout.value(), self.replications.value()
+        mapping = self.mapping if leads == self.mapped_leads else None
         if self.rolling.isChecked():
             from simulation.calibration.rolling import rolling_backtest
 
             cuts, base = self.cuts.value(), scenario.name
             self.status.setText("Calibrating at every cut and forecasting…")
             self.runner.start("rolling", lambda _progress, _cancel: rolling_backtest(
-                document, leads, base=base, cuts=cuts, replications=reps))
+                document, leads, mapping=mapping, base=base, cuts=cuts, replications=reps))
             return
         self.status.setText("Simulating the history…")
         self.runner.start("backtest", lambda _progress, _cancel: backtest(
-            document, scenario, leads, holdout_weeks=holdout, replications=reps))
+            document, scenario, leads, mapping=mapping, holdout_weeks=holdout, replications=reps))
+
+    def start_rolling(self, leads: str, scenario: str, mapping=None) -> None:
+        """Filled in and started from the calibration wizard: the rolling-origin backtest of ``leads`` with
+        ``scenario`` for the settings the history does not give and the wizard's column ``mapping``."""
+        self.leads.setText(leads)
+        self.scenario.setCurrentText(scenario)
+        self.mapping, self.mapped_leads = mapping, leads
+        self.rolling.setChecked(True)
+        self.run()
 
     def _show(self, kind: str, result) -> None:
         if kind == "rolling":
@@ -247,6 +286,10 @@ class BacktestDialog(QDialog):
         super().done(result)
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def show_deleting_on_close(dialog: ShownT) -> ShownT:
     """Shows a modeless dialog that Qt deletes once it is closed."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -254,5 +297,5 @@ def show_deleting_on_close(dialog: ShownT) -> ShownT:
     return dialog
 
 
-def open_backtest_dialog(window: QWidget, model: DocumentModel) -> BacktestDialog:
+def open_backtest_dialog(window: QWidget | None, model: DocumentModel) -> BacktestDialog:
     return show_deleting_on_close(BacktestDialog(model, window))

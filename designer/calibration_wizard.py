@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHeaderView,
     QLabel,
     QMenu,
@@ -120,7 +121,16 @@ class CreatePage(QWizardPage):
         self.summary = QLabel(self)
         self.summary.setObjectName("create_summary")
         self.summary.setWordWrap(True)
-        QVBoxLayout(self).addWidget(self.summary)
+        # The loop the calibration is for: a scenario is worth what it forecasts, and the rolling-origin backtest
+        # says how far to trust it (calibrating before each cut, forecasting the weeks after).
+        self.backtest = QCheckBox("Then backtest it: calibrate before each of 4 cuts, forecast the next 12 weeks, "
+                                  "and say how far to trust the scenario", self)
+        self.backtest.setObjectName("create_backtest")
+        self.backtest.setChecked(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+        layout.addWidget(self.backtest)
 
     def initializePage(self) -> None:
         calibration = self.wizard().calibration
@@ -201,7 +211,11 @@ class CalibrationWizard(QWizard):
                 command = SetDocumentFieldCommand(self.model, "scenarios", (*document.scenarios, scenario),
                                                   label=label)
             self.model.undo_stack.push(command)
+        leads, mapping = self.files.leads.text().strip(), self.history.mapping if self.history else None
         super().accept()
+        if scenario is not None and self.create_page.backtest.isChecked():
+            dialog = open_backtest_dialog(self.parentWidget(), self.model)  # the wizard is deleted on close
+            dialog.start_rolling(leads, scenario.name, mapping)
 
     def done(self, result: int) -> None:
         self.estimates_page.stop()

@@ -166,7 +166,8 @@ def backtest_command(
                                         "--rolling, the scenario to take unestimated settings from."),
     leads: Path = typer.Option(..., "--leads", help="Lead-history CSV with what really happened."),
     rolling: bool = typer.Option(False, "--rolling", help="Rolling origin: calibrate on the weeks before each "
-                                 "cut, forecast the next 4, 8 and 12 weeks, score MAPE, WAPE and band coverage."),
+                                 "cut, forecast the next 4, 8 and 12 weeks, score MAPE, WAPE and band coverage, and "
+                                 "say how far to trust the calibration (close, usable with care, not close)."),
     cuts: int = typer.Option(4, "--cuts", min=1, max=26, help="With --rolling: how many cuts, 4 weeks apart."),
     mapping: Path | None = typer.Option(None, "--mapping", help="Column mapping JSON."),
     holdout_weeks: int = typer.Option(0, "--holdout-weeks", min=0,

@@ -157,6 +157,10 @@ def backtest(document: Document, scenario: Scenario, leads: str | Path, *, mappi
     runs = _runs(document, replay, seed, reps)
     start = weeks - holdout_weeks if holdout_weeks else 0
     labels = [monday((counts.first_week or 0) + w).date().isoformat() for w in range(weeks)]
+    # A scenario calibrated from this history has seen the weeks scored here: a close fit says the model can
+    # reproduce them, not that it forecasts. The rolling backtest scores only weeks after each calibration.
+    notes.append("in-sample: a scenario calibrated from this history has seen these weeks; how far to trust its "
+                 "forecasts: nurture backtest --rolling (calibrates before each cut, scores the weeks after)")
     result = BacktestResult(scenario.name, Path(leads).name, labels[0], weeks, start, arrivals, reps, seed,
                             notes=notes)
     for key, (series_name, _) in METRICS.items():

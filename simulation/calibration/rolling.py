@@ -22,6 +22,7 @@ from .backtest import BacktestError
 from .calibrate import calibrate, read_history, with_sources
 from .counts import HistoryCounts, monday
 from .forecast_window import forecast_arrivals, forecast_band, level_uncertainty
+from .trust import verdict, verdict_lines
 
 HORIZONS = (4, 8, 12)
 METRICS = {"mql": "mqls", "sql": "sql_handoffs", "accepted": "accepted"}
@@ -33,19 +34,23 @@ class RollingResult:
     cuts: list[dict] = field(default_factory=list)  # per cut: its week, series, the calibration's flags
     errors: dict[str, dict[str, dict[str, float | int | None]]] = field(default_factory=dict)  # horizon -> metric
     acceptance: list[dict] = field(default_factory=list)
+    verdict: dict = field(default_factory=dict)  # trust.verdict: how far to trust the calibration
     replications: int = 0
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"kind": "rolling-origin backtest", "leads_file": self.leads_file, "replications": self.replications,
                 "horizons_weeks": list(HORIZONS), "errors": self.errors, "acceptance": self.acceptance,
-                "cuts": self.cuts, "notes": self.notes,
+                "cuts": self.cuts, "notes": self.notes, "verdict": self.verdict,
                 "band": "95% prediction interval for one week: the replications' spread (Poisson arrivals "
                         "after the cut, every lead's path) and the uncertainty of the estimated level"}
 
     def lines(self) -> list[str]:
         out = [f"rolling-origin backtest on {self.leads_file}: {len(self.cuts)} cuts "
                f"({', '.join(c['cut'] for c in self.cuts)}), {self.replications} replications each", ""]
+        verdict = verdict_lines(self.verdict, self.leads_file)
+        if verdict:
+            out += [*verdict, ""]
         out.append("horizon  metric     MAPE    WAPE   floor   inside the 95% band   (weekly, pooled over the cuts)")
         for horizon, metrics in self.errors.items():
             for metric, e in metrics.items():
@@ -79,7 +84,7 @@ def choose_cuts(counts: HistoryCounts, cuts: int, horizon: int, min_train: int) 
 
 def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMapping | None = None,
                      cuts: int = 4, replications: int = 20, seed: int = 1, base: str | None = None,
-                     min_train_weeks: int = 12, fit_funnel: bool = True) -> RollingResult:
+                     min_train_weeks: int = 12, fit_funnel: bool = True, fit_timing: bool = False) -> RollingResult:
     from simulation import SimulationError, run_replication
     from simulation.checks import describe, problems
 
@@ -100,10 +105,11 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
     first = full.first_week or 0
     for cut in chosen:
         until = monday(first + cut)
-        # The response lags are not fitted at a cut: the weekly counts of a forecast simulated from the first
-        # week hardly move with them, and the fit would add seconds to every cut.
+        # By default the response lags (and fading) are not fitted at a cut: the weekly counts of a forecast
+        # simulated from the first week hardly move with them, and the fit costs up to a minute a cut
+        # (benchmarks/bench_calibration.py --timing-at-cuts measures both).
         cal = calibrate(document, leads, name=f"cut {until.date()}", mapping=mapping, base=base, until=until,
-                        fit_funnel=fit_funnel, fit_timing=False)
+                        fit_funnel=fit_funnel, fit_timing=fit_timing)
         doc = with_sources(document, cal.new_sources)
         weeks = cut + horizon
         acceptance = cal.scenario.acceptance.disqualifying()
@@ -136,24 +142,34 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
                 "predicted": [round(float(v), 2) for v in mean], "low": [round(float(v), 2) for v in low],
                 "high": [round(float(v), 2) for v in high]}
             for h in HORIZONS:
-                pooled[h][metric] += list(zip(actual[:h], mean[:h], low[:h], high[:h], strict=True))
+                pooled[h][metric] += list(zip(actual[:h], mean[:h], low[:h], high[:h], range(cut, cut + h),
+                                              strict=True))
         result.acceptance.append(_acceptance(full, runs, cut, weeks, until.date().isoformat()))
         result.cuts.append(entry)
     for h in HORIZONS:
         result.errors[str(h)] = {m: _score(rows) for m, rows in pooled[h].items()}
+    result.verdict = verdict(result.errors, result.acceptance)
     return result
 
 
 def _score(rows: list[tuple]) -> dict[str, float | int | None]:
     actual = np.array([r[0] for r in rows], float)
     mean = np.array([r[1] for r in rows], float)
-    inside = sum(int(lo <= a <= hi) for a, _, lo, hi in rows)
+    inside = sum(int(lo <= a <= hi) for a, _, lo, hi, _ in rows)
+    squared = (mean - actual) ** 2
+    # Cuts 4 weeks apart forecast 12 weeks each, so their rows share actual weeks: the squared error's mean is
+    # only as sure as the distinct weeks it rests on.
+    distinct = len({r[4] for r in rows})
     nonzero = actual > 0
     return {"weeks": len(rows), "inside": inside, "coverage": inside / len(rows) if rows else None,
             "mape": float(np.mean(np.abs(mean[nonzero] - actual[nonzero]) / actual[nonzero])) if nonzero.any()
             else None,
             "wape": float(np.abs(mean - actual).sum() / actual.sum()) if actual.sum() > 0 else None,
             "bias": float(np.mean(mean - actual)) if rows else None,
+            "mean_actual": float(actual.mean()) if rows else None,
+            "mse": float(squared.mean()) if rows else None,
+            "mse_se": float(squared.std(ddof=1) / math.sqrt(distinct)) if len(rows) > 1 else None,
+            "distinct_weeks": distinct,
             "noise_floor": math.sqrt(2 / (math.pi * actual.mean())) if rows and actual.sum() > 0 else None}
 
 

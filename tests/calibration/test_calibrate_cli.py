@@ -118,6 +118,8 @@ def test_backtest_prints_the_comparison(example_copy, history, tmp_path):
     for text in ("weekly MQLs", "weekly SQL handoffs", "MAPE", "inside the 95% interval", "acceptance rate",
                  "SLA breach rate", "scored on the last 6 weeks"):
         assert text in result.output, text
+    # The scenario was calibrated on these weeks: the output says so and where to look instead.
+    assert "note: in-sample" in result.output and "nurture backtest --rolling" in result.output
     data = json.loads((tmp_path / "bt.json").read_text(encoding="utf-8"))
     assert data["errors"]["mql"]["weeks"] == 6 and data["replications"] == 3
 

@@ -51,6 +51,13 @@ def _next(qtbot, wizard: QWizard) -> None:
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
 
 
+def _finish_without_backtest(qtbot, wizard: CalibrationWizard) -> None:
+    """Finish with the backtest box unticked: these histories are too short for one, and it is tested below."""
+    assert wizard.create_page.backtest.isChecked()  # backtesting the new scenario is the default
+    qtbot.mouseClick(wizard.create_page.backtest, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+
+
 def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
     window, model, menu = setup
     _action(menu, "action_calibrate").trigger()
@@ -94,7 +101,7 @@ def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
     assert "fit.handoff_lag.median" in names
     lagged = next(line for line in shown.split("<br>") if "written into behaviour.handoff_lag_hours" in line)
     assert "observed MQL -&gt; SQL" in lagged and lagged.count("(") >= 3
-    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    _finish_without_backtest(qtbot, wizard)
     scenario = model.document.scenario("from the CRM")
     assert scenario.mix["role"]
     fitted_lag = next(e for e in wizard.calibration.estimates if e.name == "fit.handoff_lag.median")
@@ -147,6 +154,7 @@ def test_the_backtest_view_charts_predicted_against_actual(qtbot, setup, files):
         assert list(curves["predicted"].yData) == pytest.approx(result.series[key]["predicted"])
         assert list(curves["low"].yData) == result.series[key]["low"]
     assert "MAPE" in dialog.view.figures.text() and "of 4 weeks" in dialog.view.figures.text()
+    assert "In-sample" in dialog.view.figures.text() and "Tick Rolling origin" in dialog.view.figures.text()
     dialog.close()
 
 
@@ -172,6 +180,10 @@ def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path
     assert list(curves["high"].yData) == cut["series"]["sql"]["high"]
     text = dialog.view.figures.text()
     assert "12 weeks ahead" in text and "WAPE" in text and "in band" in text and "floor" in text
+    # The verdict heads the figures: how far to trust a scenario calibrated from this history.
+    grade = result.verdict["grade"]
+    assert text.startswith("<b style=") and f"12 weeks ahead: {grade.upper()}</b>" in text
+    assert f"<b>SQL handoffs: {result.verdict['measures'][1]['grade']}.</b>" in text
     assert [s.name for s in model.document.scenarios] == ["current thresholds", "stricter thresholds, one more rep"]
     dialog.close()
 
@@ -193,7 +205,7 @@ def test_the_wizard_warns_before_adding_a_scenario_that_cannot_reach_the_history
     summary = wizard.create_page.summary.text()
     assert "Warning: this scenario does not reproduce the observed funnel" in summary
     assert "CANNOT REACH MQL-&gt;SQL" in summary or "CANNOT REACH MQL->SQL" in summary
-    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    _finish_without_backtest(qtbot, wizard)
     assert model.document.scenario("unfitted").description.startswith("WARNING: this scenario does not reproduce")
 
 
@@ -216,6 +228,43 @@ def test_the_wizard_shows_and_writes_the_speed_to_lead_curve(qtbot, setup, tmp_p
     _next(qtbot, wizard)
     summary = wizard.create_page.summary.text()
     assert "Speed to lead, written into the scenario" in summary and "within 1h x1.00" in summary
-    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    _finish_without_backtest(qtbot, wizard)
     curve = model.document.scenario("hubspot").acceptance.by_response_time
     assert curve[0].factor == 1.0 and curve[1].factor < 1
+
+
+def test_finishing_the_wizard_backtests_the_new_scenario_and_says_how_far_to_trust_it(qtbot, setup, tmp_path):
+    from simulation.calibration.worlds import draw_world, generate_world, write_export
+
+    window, model, menu = setup
+    leads = tmp_path / "hubspot.csv"
+    write_export(leads, generate_world(draw_world(11), model.document))
+    _action(menu, "action_calibrate").trigger()
+    wizard = _opened(CalibrationWizard)
+    qtbot.addWidget(wizard)
+    qtbot.keyClicks(wizard.files.leads, str(leads))
+    wizard.files.name.clear()
+    qtbot.keyClicks(wizard.files.name, "from hubspot")
+    qtbot.mouseClick(wizard.files.fit_funnel, Qt.MouseButton.LeftButton)  # a quick scenario; the cuts still fit
+    for _ in range(3):
+        _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.calibration is not None, timeout=60_000)
+    _next(qtbot, wizard)
+    assert wizard.create_page.backtest.isChecked()
+    mapping = wizard.history.mapping
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    dialog = _opened(BacktestDialog)
+    qtbot.addWidget(dialog)
+    # The backtest of the new scenario's history, with the wizard's column mapping, runs at once.
+    assert dialog.leads.text() == str(leads) and dialog.scenario.currentText() == "from hubspot"
+    assert dialog.rolling.isChecked() and dialog.mapping is mapping
+    qtbot.waitUntil(lambda: dialog.view.result is not None, timeout=120_000)
+    result = dialog.view.result
+    assert len(result.cuts) >= 2
+    headline = dialog.view.figures.text().split("<br>")[0]
+    assert "How far to trust a scenario calibrated from hubspot.csv, 12 weeks ahead: " in headline
+    assert result.verdict["grade"].upper() in headline
+    assert f"{result.verdict['measures'][1]['inside']} of {result.verdict['measures'][1]['weeks']} weeks" in \
+        dialog.view.figures.text()
+    assert model.document.scenario("from hubspot") is not None
+    dialog.close()
