@@ -45,6 +45,23 @@ def test_the_fit_recovers_a_known_lag_on_a_world_made_by_the_engine(document):
     assert again["p90"] == pytest.approx(world["time_to_sql"]["p90"], abs=1.5)
 
 
+def test_the_touch_up_after_a_refit_keeps_the_p90_of_the_time_to_sql(document):
+    from simulation.calibration.timing_fit import fit_timing
+
+    # A history whose SQLs come a week later than the scenario's at the median, with a narrow tail; the scenario
+    # arrives with a wide handoff lag from an earlier pass (as it does after the rates are fitted again).
+    base = document.scenarios[0]
+    world = simulated_funnel(document, with_handoff_lag(base, Lag(median=200, p90=320)), seed=97, sales=False)
+    found = _observed(world)
+    earlier = with_handoff_lag(base, Lag(median=30, p90=240))
+    touched, _ = fit_timing(document, earlier, found, base.seed, spread=False)
+    again = simulated_funnel(document, touched, seed=base.seed, sales=False)["time_to_sql"]
+    # Its median alone refitted at the old ratio of 8, the lag's p90 would stretch to weeks and the time's p90
+    # with it.
+    assert again["p50"] == pytest.approx(world["time_to_sql"]["p50"], abs=0.6)
+    assert again["p90"] == pytest.approx(world["time_to_sql"]["p90"], abs=1.5)
+
+
 def test_no_sql_dates_no_lag(document):
     base = document.scenarios[0]
     fitted, estimates = fit_handoff_lag(document, base, {}, seed=base.seed)
