@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,10 @@ def calibrate_command(
     except OSError as exc:
         raise _fail(f"{file}: cannot save ({exc.strerror or exc})") from None
     typer.echo(f"scenario {scenario!r} written to {file} (previous version kept as {file.name}.bak)")
+    # The loop the calibration is for: the scenario is worth what it forecasts.
+    mapped = f" --mapping {shlex.quote(str(mapping))}" if mapping is not None else ""
+    typer.echo(f"how far to trust it: nurture backtest {shlex.quote(str(file))} --leads {shlex.quote(str(leads))}"
+               f"{mapped} --rolling --scenario {shlex.quote(scenario)}")
 
 
 def _calibration_lines(result) -> list[str]:

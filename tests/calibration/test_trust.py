@@ -4,6 +4,7 @@ verdict as ``nurture backtest --rolling`` prints and writes it."""
 from __future__ import annotations
 
 import json
+import shlex
 
 import numpy as np
 import pytest
@@ -67,8 +68,15 @@ def test_the_rolling_backtest_says_how_far_to_trust_the_calibration(document, ex
     leads = tmp_path / "leads.csv"
     write_export(leads, generate_world(draw_world(7), document))
     out = tmp_path / "rolling.json"
-    result = CliRunner().invoke(app, ["backtest", str(example_copy), "--leads", str(leads), "--rolling",
-                                      "--cuts", "2", "--replications", "6", "--json", str(out)])
+    # nurture calibrate ends with the command that says how far to trust what it wrote; run as printed.
+    made = CliRunner().invoke(app, ["calibrate", str(example_copy), "--leads", str(leads), "--scenario",
+                                    "from the CRM", "--no-fit-funnel"])
+    assert made.exit_code == 0, made.output
+    prompt = made.output.splitlines()[-1]
+    assert prompt.startswith("how far to trust it: nurture backtest ")
+    args = shlex.split(prompt.removeprefix("how far to trust it: nurture "))
+    assert args[:2] == ["backtest", str(example_copy)] and "--rolling" in args and args[-1] == "from the CRM"
+    result = CliRunner().invoke(app, [*args, "--cuts", "2", "--replications", "6", "--json", str(out)])
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     found = report["verdict"]
