@@ -144,7 +144,8 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
             for h in HORIZONS:
                 pooled[h][metric] += list(zip(actual[:h], mean[:h], low[:h], high[:h], range(cut, cut + h),
                                               strict=True))
-        result.acceptance.append(_acceptance(full, runs, cut, weeks, until.date().isoformat()))
+        result.acceptance.append(_acceptance(full, runs, cut, weeks, until.date().isoformat(),
+                                             found_est.get("sales.accept")))
         result.cuts.append(entry)
     for h in HORIZONS:
         result.errors[str(h)] = {m: _score(rows) for m, rows in pooled[h].items()}
@@ -173,10 +174,13 @@ def _score(rows: list[tuple]) -> dict[str, float | int | None]:
             "noise_floor": math.sqrt(2 / (math.pi * actual.mean())) if rows and actual.sum() > 0 else None}
 
 
-def _acceptance(full: HistoryCounts, runs: list[dict], cut: int, weeks: int, label: str) -> dict:
+def _acceptance(full: HistoryCounts, runs: list[dict], cut: int, weeks: int, label: str, known=None) -> dict:
+    """Acceptance after the cut, actual and predicted; ``known``: the acceptance the cut's calibration read from
+    the decisions before it (its sample size bounds how sure the prediction can be)."""
     acc, rej = sum(full.series("accepted")[cut:weeks]), sum(full.series("rejected")[cut:weeks])
     sims = [(float(np.sum(r["accepted"][7 * cut:7 * weeks])), float(np.sum(r["rejected"][7 * cut:7 * weeks])))
             for r in runs]
     rates = [a / (a + r) for a, r in sims if a + r > 0]
     return {"cut": label, "actual": acc / (acc + rej) if acc + rej else None, "n": acc + rej,
-            "predicted": float(np.mean(rates)) if rates else None}
+            "predicted": float(np.mean(rates)) if rates else None,
+            "n_before": known.n if known is not None else None}

@@ -67,12 +67,14 @@ def measure_verdict(metric: str, figures: dict) -> dict | None:
 
 
 def acceptance_verdict(rows: list[dict]) -> dict | None:
-    """Predicted against actual acceptance after each cut, beside the actual's own sampling margin."""
+    """Predicted against actual acceptance after each cut, beside the sampling margin of their difference."""
     usable = [r for r in rows if r.get("actual") is not None and r.get("predicted") is not None and r.get("n")]
     if not usable:
         return None
     diffs = [r["predicted"] - r["actual"] for r in usable]
-    margins = [1.96 * math.sqrt(max(r["actual"] * (1 - r["actual"]), 1e-9) / r["n"]) for r in usable]
+    # Both sides are samples: the decisions after the cut, and those before it that the prediction rests on.
+    margins = [1.96 * math.sqrt(max(r["actual"] * (1 - r["actual"]), 1e-9)
+                                * (1 / r["n"] + (1 / r["n_before"] if r.get("n_before") else 0.0))) for r in usable]
     within = sum(abs(d) <= max(0.03, m) for d, m in zip(diffs, margins, strict=True))
     return {"mean_difference": sum(diffs) / len(diffs), "cuts": len(usable), "within": within,
             "margin": sum(margins) / len(margins)}
@@ -109,8 +111,8 @@ def measure_sentence(m: dict) -> str:
 
 def acceptance_sentence(acc: dict) -> str:
     return (f"predicted {100 * acc['mean_difference']:+.1f} points against the actual on average over {acc['cuts']} "
-            f"cuts; within 3 points or the actual's own 95% margin (±{100 * acc['margin']:.1f}) in {acc['within']} "
-            f"of {acc['cuts']}")
+            f"cuts; within 3 points or the 95% sampling margin of the two (±{100 * acc['margin']:.1f}) in "
+            f"{acc['within']} of {acc['cuts']}")
 
 
 def headline(found: dict, leads_file: str) -> str:
