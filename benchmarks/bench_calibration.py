@@ -270,8 +270,8 @@ def main() -> None:
                    for a in after]
         print(f"  acceptance after the cuts, predicted - actual: mean {sum(gaps) / len(gaps):+.1f} points, mean "
               f"absolute {sum(map(abs, gaps)) / len(gaps):.1f}; within 3 points in {sum(abs(g) <= 3 for g in gaps)} of "
-              f"{len(gaps)} cuts, within the 95% sampling margin of the two (mean +-{sum(margins) / len(margins):.1f}) in "
-              f"{sum(abs(g) <= m for g, m in zip(gaps, margins, strict=True))}")
+              f"{len(gaps)} cuts, within the 95% sampling margin of the two (mean +-"
+              f"{sum(margins) / len(margins):.1f}) in {sum(abs(g) <= m for g, m in zip(gaps, margins, strict=True))}")
     for q in ("mql.median", "mql.p90", "sql.median", "sql.p90"):
         off = [r["seed"] for r in results if f"simulated.days_to_{q}" in r["timing_off"]]
         print(f"  time to {q.replace('.', ' ')} (SQL: from creation) within a day of the observed interval: "
