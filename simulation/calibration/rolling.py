@@ -142,35 +142,26 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
                 "predicted": [round(float(v), 2) for v in mean], "low": [round(float(v), 2) for v in low],
                 "high": [round(float(v), 2) for v in high]}
             for h in HORIZONS:
-                pooled[h][metric] += list(zip(actual[:h], mean[:h], low[:h], high[:h], range(cut, cut + h),
-                                              strict=True))
+                pooled[h][metric] += list(zip(actual[:h], mean[:h], low[:h], high[:h], strict=True))
         result.acceptance.append(_acceptance(full, runs, cut, weeks, until.date().isoformat(),
                                              found_est.get("sales.accept")))
         result.cuts.append(entry)
     for h in HORIZONS:
         result.errors[str(h)] = {m: _score(rows) for m, rows in pooled[h].items()}
-    result.verdict = verdict(result.errors, result.acceptance)
+    result.verdict = verdict(result.errors, result.acceptance, result.cuts)
     return result
 
 
 def _score(rows: list[tuple]) -> dict[str, float | int | None]:
     actual = np.array([r[0] for r in rows], float)
     mean = np.array([r[1] for r in rows], float)
-    inside = sum(int(lo <= a <= hi) for a, _, lo, hi, _ in rows)
-    squared = (mean - actual) ** 2
-    # Cuts 4 weeks apart forecast 12 weeks each, so their rows share actual weeks: the squared error's mean is
-    # only as sure as the distinct weeks it rests on.
-    distinct = len({r[4] for r in rows})
+    inside = sum(int(lo <= a <= hi) for a, _, lo, hi in rows)
     nonzero = actual > 0
     return {"weeks": len(rows), "inside": inside, "coverage": inside / len(rows) if rows else None,
             "mape": float(np.mean(np.abs(mean[nonzero] - actual[nonzero]) / actual[nonzero])) if nonzero.any()
             else None,
             "wape": float(np.abs(mean - actual).sum() / actual.sum()) if actual.sum() > 0 else None,
             "bias": float(np.mean(mean - actual)) if rows else None,
-            "mean_actual": float(actual.mean()) if rows else None,
-            "mse": float(squared.mean()) if rows else None,
-            "mse_se": float(squared.std(ddof=1) / math.sqrt(distinct)) if len(rows) > 1 else None,
-            "distinct_weeks": distinct,
             "noise_floor": math.sqrt(2 / (math.pi * actual.mean())) if rows and actual.sum() > 0 else None}
 
 

@@ -1,69 +1,59 @@
-"""How far to trust a calibrated scenario: the rolling-origin backtest read as one verdict per weekly measure.
+"""How far to trust a calibrated scenario: the rolling-origin backtest read as one verdict per measure.
 
-A weekly count is noisy. Even a forecaster who knew each week's true mean mu scores a WAPE of about
-sqrt(2 / (pi mu)) on Poisson-like counts (the noise floor), so a WAPE alone does not say how good a forecast is.
-What an analyst can defend is the forecast's own error beyond that noise. For a count X with mean mu and variance
-mu forecast at f, E (f - X)^2 = (f - mu)^2 + mu: the mean squared error less the mean count estimates the forecast's
-own squared error, whose root, as a share of the mean count, is the own error read here. The steady part of it
-(the mean signed error, the bias) is an error at least that large on its own, so the point is never read below
-it. Its 95% interval comes from the squared errors' own scatter over the distinct weeks they rest on (cuts share
-weeks). On a few weeks of small counts that interval is wide: a perfect forecast of 13 SQLs a week, scored on 20
-weeks, reads anywhere from 0% to about 20%. So the grades ask for evidence both ways: "close" needs the point
-within the close bound, "not close" needs the interval's low end past the usable bound (or a band that fails
-to hold); anything between is "usable with care".
+A plan rests on totals (a quarter's SQLs, the accepted leads sales will work), so each measure is judged by its
+12-week total at every cut: the forecast's total against what happened. Even a right forecast misses by the
+noise of the weeks that happened: if the forecast total F is right, the actual is Poisson-like around it, within
+1.96 sqrt(F) of it in 95% of quarters. Pooled weekly errors would hide a forecast 15% high at one cut and 15% low
+at the next; a cut's total shows both, and the weekly noise, which no forecast removes, mostly cancels in it.
+
+Grades: "close" when every cut's total is within 10% of the actual or within the noise, and the weekly 95% band
+holds in at least 85% of weeks; "not close" when some cut's total is off by more than 20% beyond the noise (the
+weeks show it), or the band holds in under 75% of weeks; "usable with care" between. At 15 SQLs a week (180
+in a quarter) the noise alone is 15%, so a right forecast is "close" at each cut in 95% of histories, and an
+error must pass 20% + 15% before the weeks prove it.
 """
 
 from __future__ import annotations
 
 import math
 
-# The forecast's own error (share of a week's level) and the 95% band's coverage for each verdict. "close": a
-# WAPE of 10% on 100 MQLs a week (a noise floor of 8%) is an own error of about 6.5%; 10% leaves room for the
-# reading's own noise.
-CLOSE = (0.10, 0.85)
-USABLE = (0.20, 0.75)
+CLOSE = (0.10, 0.85)  # a cut's total within this share of the actual (or the noise); the band's coverage
+USABLE = (0.20, 0.75)  # off by more than this beyond the noise, or the band holding less often: not close
 LABELS = {"mql": "MQLs", "sql": "SQL handoffs", "accepted": "accepted by sales"}
+ORDER = ("close", "usable with care", "not close")
 
 
-def own_error(mse: float, mean_actual: float, bias: float = 0.0) -> float:
-    """The forecast's own error as a share of the mean weekly count: the root of the mean squared error less
-    the Poisson noise (the mean count), and never below the mean error ``bias`` (counts)."""
-    if mean_actual <= 0:
-        return 0.0
-    return max(math.sqrt(max(mse - mean_actual, 0.0)), abs(bias)) / mean_actual
+def cut_totals(cuts: list[dict], metric: str, horizon: int) -> list[dict]:
+    """Every cut's forecast and actual total over its first ``horizon`` weeks, the relative error and the 95%
+    noise margin a right forecast misses by (Poisson around the forecast), both as shares of the actual."""
+    out = []
+    for cut in cuts:
+        series = cut["series"][metric]
+        forecast, actual = sum(series["predicted"][:horizon]), sum(series["actual"][:horizon])
+        if actual <= 0:
+            continue
+        out.append({"cut": cut["cut"], "forecast": round(forecast, 1), "actual": actual,
+                    "error": (forecast - actual) / actual, "noise": 1.96 * math.sqrt(max(forecast, 0.0)) / actual})
+    return out
 
 
-def own_error_interval(mse: float, mse_se: float, mean_actual: float) -> tuple[float, float]:
-    """The 95% interval of ``own_error``: the mean squared error moved by 1.96 of its standard errors."""
-    if mean_actual <= 0:
-        return 0.0, 0.0
-    low, high = (math.sqrt(max(mse + z * mse_se - mean_actual, 0.0)) / mean_actual for z in (-1.96, 1.96))
-    return low, high
-
-
-def _grade(error: float, low: float, coverage: float) -> str:
-    if error <= CLOSE[0] and coverage >= CLOSE[1]:
-        return "close"
-    if low > USABLE[0] or coverage < USABLE[1]:
+def _grade(totals: list[dict], coverage: float) -> str:
+    if any(abs(t["error"]) - t["noise"] > USABLE[0] for t in totals) or coverage < USABLE[1]:
         return "not close"
+    if all(abs(t["error"]) <= max(CLOSE[0], t["noise"]) for t in totals) and coverage >= CLOSE[1]:
+        return "close"
     return "usable with care"
 
 
-def measure_verdict(metric: str, figures: dict) -> dict | None:
-    """One weekly measure's reading at one horizon (``figures`` as the rolling backtest scores them)."""
-    wape, mean, mse, bias = (figures.get(k) for k in ("wape", "mean_actual", "mse", "bias"))
-    if wape is None or not mean or mse is None or not figures.get("weeks"):
+def measure_verdict(metric: str, figures: dict, cuts: list[dict], horizon: int) -> dict | None:
+    """One measure's reading (``figures``: its pooled weekly scores at ``horizon`` as the backtest gives them)."""
+    totals = cut_totals(cuts, metric, horizon)
+    if figures.get("wape") is None or not figures.get("weeks") or not totals:
         return None
-    error = own_error(mse, mean, bias or 0.0)
-    low, high = own_error_interval(mse, figures.get("mse_se") or 0.0, mean)
-    low, high = min(low, error), max(high, error)
     coverage = figures["inside"] / figures["weeks"]
-    return {"metric": metric, "grade": _grade(error, low, coverage), "own_error": round(error, 4),
-            "own_error_low": round(low, 4), "own_error_high": round(high, 4),
-            "distinct_weeks": figures.get("distinct_weeks"),
-            "wape": wape, "noise_floor": figures.get("noise_floor"), "coverage": coverage,
-            "inside": figures["inside"], "weeks": figures["weeks"], "mean_actual": mean,
-            "relative_bias": None if bias is None else bias / mean}
+    return {"metric": metric, "grade": _grade(totals, coverage), "totals": totals, "wape": figures["wape"],
+            "noise_floor": figures.get("noise_floor"), "coverage": coverage, "inside": figures["inside"],
+            "weeks": figures["weeks"]}
 
 
 def acceptance_verdict(rows: list[dict]) -> dict | None:
@@ -80,33 +70,30 @@ def acceptance_verdict(rows: list[dict]) -> dict | None:
             "margin": sum(margins) / len(margins)}
 
 
-def verdict(errors: dict[str, dict[str, dict]], acceptance: list[dict]) -> dict:
+def verdict(errors: dict[str, dict[str, dict]], acceptance: list[dict], cuts: list[dict]) -> dict:
     """The verdict at the longest horizon scored: per measure, the overall grade (the worst: a plan rests on
     all three, and the tool recommends by leads accepted), and the acceptance after the cuts."""
-    if not errors:
+    if not errors or not cuts:
         return {}
     horizon = max(errors, key=int)
-    measures = [m for m in (measure_verdict(k, errors[horizon][k]) for k in LABELS if k in errors[horizon]) if m]
-    order = ("close", "usable with care", "not close")
-    headline = [m["grade"] for m in measures]
-    return {"horizon_weeks": int(horizon), "grade": max(headline, key=order.index) if headline else None,
+    measures = [m for m in (measure_verdict(k, errors[horizon][k], cuts, int(horizon)) for k in LABELS
+                            if k in errors[horizon]) if m]
+    grades = [m["grade"] for m in measures]
+    return {"horizon_weeks": int(horizon), "grade": max(grades, key=ORDER.index) if grades else None,
             "measures": measures, "acceptance": acceptance_verdict(acceptance),
-            "rule": f"close: the forecast's own error (beyond the week-to-week noise) read at most {CLOSE[0]:.0%} "
-                    f"of a week's level and the 95% band holding in at least {CLOSE[1]:.0%} of weeks; not close: "
-                    f"the error's 95% interval wholly above {USABLE[0]:.0%}, or the band holding in under "
-                    f"{USABLE[1]:.0%}; otherwise usable with care"}
+            "rule": f"close: at every cut the {horizon}-week total within {CLOSE[0]:.0%} of the actual or within "
+                    f"the noise of the weeks that happened, and the weekly 95% band holding in at least "
+                    f"{CLOSE[1]:.0%} of weeks; not close: some cut's total off by more than {USABLE[0]:.0%} beyond "
+                    f"that noise, or the band holding in under {USABLE[1]:.0%}; otherwise usable with care"}
 
 
 def measure_sentence(m: dict) -> str:
     """One measure's figures behind its grade."""
-    low, high = 100 * m["own_error_low"], 100 * m["own_error_high"]
-    span = f" (95% interval {low:.0f}-{high:.0f}%, {m['distinct_weeks']} weeks)"
-    own = ("no error beyond the weekly noise" if m["own_error"] == 0 else
-           f"the forecast's own error is about {100 * m['own_error']:.0f}% of a week's level") + span
-    bias = m["relative_bias"]
-    lean = "" if bias is None else f"; forecasts ran {abs(100 * bias):.0f}% {'high' if bias > 0 else 'low'} on average"
-    return (f"weekly WAPE {100 * m['wape']:.1f}% against a noise floor of {100 * m['noise_floor']:.1f}% (about "
-            f"{m['mean_actual']:.0f} a week): {own}{lean}; the 95% band held in {m['inside']} of {m['weeks']} weeks")
+    errors = ", ".join(f"{100 * t['error']:+.0f}%" for t in m["totals"])
+    noise = max(t["noise"] for t in m["totals"])
+    return (f"the 12-week total was off by {errors} at the {len(m['totals'])} cuts (the noise alone: up to "
+            f"±{100 * noise:.0f}%); weekly WAPE {100 * m['wape']:.1f}% against a noise floor of "
+            f"{100 * m['noise_floor']:.1f}%; the 95% band held in {m['inside']} of {m['weeks']} weeks")
 
 
 def acceptance_sentence(acc: dict) -> str:

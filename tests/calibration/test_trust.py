@@ -1,5 +1,5 @@
-"""How far to trust a calibration: the own-error reading held against forecasts whose error is known, and the
-verdict as ``nurture backtest --rolling`` prints and writes it."""
+"""How far to trust a calibration: the grades held against forecasts whose error is known, and the verdict as
+``nurture backtest --rolling`` prints and writes it."""
 
 from __future__ import annotations
 
@@ -11,61 +11,66 @@ import pytest
 from typer.testing import CliRunner
 
 from designer.cli.main import app
-from simulation.calibration.trust import own_error, verdict, verdict_lines
+from simulation.calibration.trust import verdict, verdict_lines
 from simulation.calibration.worlds import draw_world, generate_world, write_export
 
 
-def _reading(actual: np.ndarray, forecast: np.ndarray) -> float:
-    return own_error(float(np.mean((forecast - actual) ** 2)), float(actual.mean()), float(np.mean(forecast - actual)))
+def _cuts(forecasts: list[float], actuals: list[float]) -> list[dict]:
+    """Cuts whose 12 weeks forecast and actual total these (spread evenly over the weeks)."""
+    return [{"cut": f"cut {i}", "series": {m: {"predicted": [f / 12] * 12, "actual": [a / 12] * 12}
+                                           for m in ("mql", "sql", "accepted")}}
+            for i, (f, a) in enumerate(zip(forecasts, actuals, strict=True))]
 
 
-@pytest.mark.parametrize("mu", [12.0, 40.0, 150.0])
-@pytest.mark.parametrize("bias", [-0.15, -0.05, 0.0, 0.1])
-def test_a_steady_error_is_read_back_whatever_the_weekly_level(mu, bias):
-    rng = np.random.default_rng(int(mu * 100 + bias * 1000) % 2**32)
-    actual = rng.poisson(mu, 20_000).astype(float)
-    reading = _reading(actual, np.full(actual.size, mu * (1 + bias)))
-    # The reading is off by the noise in the mean squared error: 3 standard errors of it ((b mu - D)^2 for a
-    # Poisson deviation D has variance 4 b^2 mu^3 + mu + 2 mu^2), under the root beside the error itself.
-    noise = 3 * ((4 * bias**2 * mu**3 + mu + 2 * mu**2) / actual.size) ** 0.5
-    slack = ((bias * mu) ** 2 + noise) ** 0.5 / mu - abs(bias)
-    assert reading == pytest.approx(abs(bias), abs=slack)
+def _graded(forecast: float, actuals: list[float], inside: int = 34) -> str:
+    weekly = {"wape": 0.1, "inside": inside, "weeks": 36, "noise_floor": 0.1}
+    found = verdict({"12": {"sql": weekly}}, [], _cuts([forecast] * len(actuals), actuals))
+    return found["grade"]
 
 
-def test_a_forecast_that_misses_week_by_week_is_read_by_its_spread():
-    rng = np.random.default_rng(5)
-    mu = np.full(4000, 60.0)
-    actual = rng.poisson(mu).astype(float)
-    forecast = mu * (1 + rng.normal(0, 0.12, mu.size))  # right on average, off by 12% a week
-    assert _reading(actual, forecast) == pytest.approx(0.12, abs=0.015)
+@pytest.mark.parametrize("weekly", [15.0, 40.0, 140.0])
+def test_a_right_forecast_reads_close_and_a_far_one_does_not(weekly):
+    rng = np.random.default_rng(int(weekly))
+    quarter = 12 * weekly
+    right = [_graded(quarter, rng.poisson(quarter, 3).tolist()) for _ in range(2000)]
+    # Each cut's total is within the noise in 95% of quarters (and within 10% more often still).
+    assert right.count("close") / len(right) >= 0.85 and right.count("not close") / len(right) <= 0.01
+    # A forecast 50% high: the weeks show it at any volume.
+    far = [_graded(1.5 * quarter, rng.poisson(quarter, 3).tolist()) for _ in range(500)]
+    assert far.count("not close") / len(far) >= 0.95
 
 
-def test_the_verdict_is_the_worst_grade_and_each_grade_follows_its_rule():
-    def figures(mu, own, inside, weeks=36, mse_se=0.0):
-        return {"wape": 0.1, "mean_actual": mu, "mse": mu + (own * mu) ** 2, "bias": 0.0, "inside": inside,
-                "weeks": weeks, "noise_floor": (2 / (np.pi * mu)) ** 0.5, "mse_se": mse_se, "distinct_weeks": 20}
+def test_a_forecast_high_at_one_cut_and_low_at_the_next_is_not_close():
+    # Pooled over the weeks it would average out; each cut's total shows it (140 a week: the noise is 4.9%).
+    weekly = {"wape": 0.1, "inside": 34, "weeks": 36, "noise_floor": 0.06}
+    found = verdict({"12": {"mql": weekly}}, [], _cuts([1.15 * 1680, 0.85 * 1680], [1680, 1680]))
+    assert found["measures"][0]["grade"] == "usable with care"
+    assert [round(t["error"], 2) for t in found["measures"][0]["totals"]] == [0.15, -0.15]
 
-    errors = {"4": {}, "12": {"mql": figures(100, 0.04, 35), "sql": figures(30, 0.15, 34),
-                              "accepted": figures(15, 0.05, 26)}}
+
+def test_the_grades_follow_their_rule_and_the_worst_heads_the_verdict():
+    def weekly(inside):
+        return {"wape": 0.1, "inside": inside, "weeks": 36, "noise_floor": 0.1}
+
+    cuts = _cuts([1000, 1000], [1000, 1000])
+    errors = {"4": {}, "12": {"mql": weekly(35), "sql": weekly(29), "accepted": weekly(26)}}
     # Acceptance: 6 points off is within the sampling margin only when both sides' samples are counted (400
     # decisions after the cut, 400 before it: +-6.9 points; the actual's alone: +-4.9).
     found = verdict(errors, [{"actual": 0.5, "predicted": 0.47, "n": 400},
                              {"actual": 0.5, "predicted": 0.44, "n": 400, "n_before": 400},
-                             {"actual": 0.5, "predicted": 0.44, "n": 400}])
+                             {"actual": 0.5, "predicted": 0.44, "n": 400}], cuts)
     grades = {m["metric"]: m["grade"] for m in found["measures"]}
-    # sql: own error 15% (over 10%); accepted: 26 of 36 weeks in band (72%, under 75%).
+    # The totals are right everywhere; the band held in 97%, 81% and 72% of weeks.
     assert grades == {"mql": "close", "sql": "usable with care", "accepted": "not close"}
     assert found["grade"] == "not close" and found["horizon_weeks"] == 12
     assert found["acceptance"]["within"] == 2 and found["acceptance"]["mean_difference"] == pytest.approx(-0.05)
     lines = verdict_lines(found, "leads.csv")
     assert lines[0] == "how far to trust a scenario calibrated from leads.csv, 12 weeks ahead: NOT CLOSE"
-    assert "about 15% of a week's level (95% interval 15-15%, 20 weeks)" in lines[2] and "34 of 36 weeks" in lines[2]
-    # A 25% reading is "not close" only where the weeks show it: its interval wholly above 20%.
-    sure = {"12": {"sql": figures(30, 0.25, 34, mse_se=3.0)}}
-    unsure = {"12": {"sql": figures(30, 0.25, 34, mse_se=12.0)}}
-    assert verdict(sure, [])["measures"][0]["own_error_low"] > 0.2 and verdict(sure, [])["grade"] == "not close"
-    assert verdict(unsure, [])["measures"][0]["own_error_low"] < 0.2
-    assert verdict(unsure, [])["grade"] == "usable with care"
+    assert "the 12-week total was off by +0%, +0% at the 2 cuts (the noise alone: up to ±6%)" in lines[2]
+    assert "29 of 36 weeks" in lines[2]
+    # 25% high on 1,000 a quarter: 6% noise, so more than 20% beyond it at neither cut, yet more than 10%.
+    assert verdict({"12": {"sql": weekly(35)}}, [], _cuts([1250, 1250], [1000, 1000]))["grade"] == "usable with care"
+    assert verdict({"12": {"sql": weekly(35)}}, [], _cuts([1300, 1000], [1000, 1000]))["grade"] == "not close"
 
 
 def test_the_rolling_backtest_says_how_far_to_trust_the_calibration(document, example_copy, tmp_path):
@@ -90,10 +95,12 @@ def test_the_rolling_backtest_says_how_far_to_trust_the_calibration(document, ex
     twelve = report["errors"]["12"]
     for m in found["measures"]:
         assert m["wape"] == twelve[m["metric"]]["wape"] and m["inside"] == twelve[m["metric"]]["inside"]
-        weeks = [(a, p) for cut in report["cuts"] for a, p in zip(cut["series"][m["metric"]]["actual"],
-                                                                  cut["series"][m["metric"]]["predicted"],
-                                                                  strict=True)]
-        actual, predicted = np.array(weeks, float).T
-        assert m["own_error"] == pytest.approx(_reading(actual, predicted), abs=1e-3)
+        # Each cut's 12-week totals are the sums of the series the JSON holds.
+        for total, cut in zip(m["totals"], report["cuts"], strict=True):
+            series = cut["series"][m["metric"]]
+            assert total["actual"] == sum(series["actual"]) and total["forecast"] == pytest.approx(
+                sum(series["predicted"]), abs=0.05)
+            assert total["error"] == pytest.approx((total["forecast"] - total["actual"]) / total["actual"],
+                                                   abs=1e-3)
     worst = max(found["measures"], key=lambda m: ("close", "usable with care", "not close").index(m["grade"]))
     assert found["grade"] == worst["grade"]
