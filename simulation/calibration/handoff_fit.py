@@ -71,15 +71,15 @@ def lever_at(trials: list[tuple[float, float]], value: float, bounds: tuple[floa
     return math.exp(min(max(log_x, math.log(bounds[0])), math.log(bounds[1])))
 
 
-def fit_handoff_lag(document: Document, scenario: Scenario, found: dict[str, Estimate], seed: int,
-                    spread: bool = True) -> tuple[Scenario, list[Estimate]]:
-    """``scenario`` with the handoff lag whose simulated median (and, with ``spread``, p90) time from arrival to
+def fit_handoff_lag(document: Document, scenario: Scenario, found: dict[str, Estimate], seed: int
+                    ) -> tuple[Scenario, list[Estimate]]:
+    """``scenario`` with the handoff lag whose simulated median (and, where observed, p90) time from arrival to
     SQL matches the history's creation -> SQL; the lag's median and p90 as estimates, their intervals the lags
     whose simulated time falls within the observed time's 95% interval. No SQL dates: the scenario as it is."""
     median_seen = found.get("funnel.days_created_to_sql.median")
     if median_seen is None or median_seen.n == 0:
         return scenario, []
-    p90_seen = found.get("funnel.days_created_to_sql.p90") if spread else None
+    p90_seen = found.get("funnel.days_created_to_sql.p90")
     current = scenario.behaviour.handoff_lag_hours
     gap = found.get("funnel.days_to_sql.p90")  # MQL -> SQL: the widest the lag's spread need start from
     ratio = current.p90 / current.median if current is not None else (

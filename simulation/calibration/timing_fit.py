@@ -140,17 +140,13 @@ def _miss(figures: dict, found: dict[str, Estimate]) -> float:
 
 def combined(first: list[Estimate], second: list[Estimate]) -> list[Estimate]:
     """The lag fit's levers over both passes: the second multiplies the first's response-lag scale, and its
-    handoff lag (the median refitted) replaces the first's."""
+    handoff lag (refitted whole) replaces the first's."""
     again = {e.name: e for e in second}
     out = []
     for e in first:
         if e.name.startswith("fit.lag_scale."):
             factor = again[e.name].value if e.name in again else 1.0
             e = Estimate(e.name, e.value * factor, e.low * factor, e.high * factor, e.n, e.method, e.source)
-        elif e.name == "fit.handoff_lag.p90" and "fit.handoff_lag.median" in again and e.name not in again:
-            old = next(m.value for m in first if m.name == "fit.handoff_lag.median")
-            factor = again["fit.handoff_lag.median"].value / old
-            e = Estimate(e.name, e.value * factor, e.low * factor, e.high * factor, e.n, e.method, e.source, e.unit)
         else:
             e = again.get(e.name, e)
         out.append(e)
