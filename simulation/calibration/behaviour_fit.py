@@ -294,10 +294,11 @@ def comparison_lines(estimates: list[Estimate]) -> list[str]:
         rest = name.removeprefix("simulated.")
         # The engine's time to SQL counts from arrival, so it is set beside creation -> SQL.
         observed = (found.get("funnel." + rest.replace("days_to_sql", "days_created_to_sql"))
-                    or found.get("sales." + rest))
+                    or found.get("sales." + rest) or found.get(rest))
         if observed is None:
             continue
         percent = sim.unit != "days"
-        mark = ("  <- out of reach" if percent else "  <- timing differs") if sim.flags else ""
+        kind = "team differs" if rest.startswith("sla.") else "out of reach" if percent else "timing differs"
+        mark = f"  <- {kind}" if sim.flags else ""
         lines.append(f"{rest:<34} observed {_shown(observed, percent)}   simulated {_shown(sim, percent)}{mark}")
     return lines

@@ -154,7 +154,7 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     flags += more
     reasons, est = reason_estimates(counts, min_n)
     estimates += est
-    est, more = outreach_estimates(counts, start.sla.first_outreach_hours, min_n)
+    est, more = outreach_estimates(counts, start, min_n)
     estimates += est
     flags += more
     est, lags = lag_estimates(counts, min_n)
@@ -215,6 +215,7 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
     from .behaviour_fit import Target, compare, simulated_funnel
     from .fade_fit import fit_fade
     from .funnel_fit import compared_again, fit_rates_and_lags
+    from .sla_clock import sla_comparison
     from .timing_check import timing_estimates
 
     found = {e.name: e for e in estimates}
@@ -254,7 +255,9 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
     estimates.extend(fitted)
     times, late = timing_estimates(figures, found, fitted=fit and timing)
     estimates.extend(times)
-    flags.extend(more + late)
+    sla, slow = sla_comparison(figures, found, draft)
+    estimates.extend(sla)
+    flags.extend(more + late + slow)
     return draft, "yes" if fit else ""
 
 

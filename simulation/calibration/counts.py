@@ -55,6 +55,7 @@ class HistoryCounts:
     days_to_sql_week: array = field(default_factory=lambda: array("l"))
     outreach_week: array = field(default_factory=lambda: array("l"))
     outreach_hours: array = field(default_factory=lambda: array("d"))
+    outreach_day: array = field(default_factory=lambda: array("d"))  # the handoff, in days from monday(0)
     handoffs_without_outreach: int = 0
     decided: Counter = field(default_factory=Counter)  # (fit, accepted|rejected) -> leads
     undated_decisions: Counter = field(default_factory=Counter)  # accepted|rejected -> decisions without a date
@@ -94,16 +95,17 @@ class HistoryCounts:
         counts = self.weekly[name]
         return [counts.get(w, 0) for w in range(self.first_week or 0, (self.last_week or -1) + 1)]
 
-    def breaches(self, sla_hours: float) -> tuple[list[int], list[int]]:
-        """Weekly handoffs with a first outreach, and of those the ones later than the SLA."""
+    def breaches(self, late: Iterable[bool]) -> tuple[list[int], list[int]]:
+        """Weekly handoffs with a first outreach, and of those the ones ``late`` marks (one flag per first touch,
+        in order: ``sla_clock.late_touches`` reads them on the scenario's SLA clock)."""
         touched = [0] * self.weeks
-        late = [0] * self.weeks
+        missed = [0] * self.weeks
         first = self.first_week or 0
-        for week, hours in zip(self.outreach_week, self.outreach_hours, strict=True):
+        for week, is_late in zip(self.outreach_week, late, strict=True):
             if 0 <= week - first < self.weeks:
                 touched[week - first] += 1
-                late[week - first] += hours > sla_hours
-        return touched, late
+                missed[week - first] += bool(is_late)
+        return touched, missed
 
 
 def _seen(counts: HistoryCounts, moment: datetime | None) -> None:
@@ -206,6 +208,7 @@ def _count_funnel(counts: HistoryCounts, lead: LeadRecord, fit: Callable[[LeadRe
         if hours is not None:
             counts.outreach_week.append(week_of(lead.sql))
             counts.outreach_hours.append(hours * 24)
+            counts.outreach_day.append(days_between(monday(0), lead.sql))
             if lead.outcome is not None:
                 counts.by_response[(hours * 24, lead.outcome == "accepted")] += 1
         elif lead.first_outreach is None:

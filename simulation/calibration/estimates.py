@@ -7,9 +7,10 @@ import math
 import re
 from collections import Counter
 
-from sequences import Document
+from sequences import Document, Scenario
 
 from .counts import HistoryCounts
+from .sla_clock import clock_label, late_touches, off_hours_share
 from .stats import Estimate, poisson_interval, proportion, quantile, quantile_interval, shares
 
 MISSING = ("(empty)", "unknown", "other")
@@ -202,12 +203,19 @@ def reason_estimates(counts: HistoryCounts, min_n: int) -> tuple[dict[str, float
     return shares(dict(given)), out
 
 
-def outreach_estimates(counts: HistoryCounts, sla_hours: float, min_n: int) -> tuple[list[Estimate], list[str]]:
+def outreach_estimates(counts: HistoryCounts, scenario: Scenario, min_n: int) -> tuple[list[Estimate], list[str]]:
+    """Time to first outreach, the SLA breach rate on ``scenario``'s SLA clock, and the share of first touches
+    outside its team's working days and hours."""
     hours = sorted(counts.outreach_hours)
     out = _delay_estimates("sales.first_outreach_hours", hours, "SQL date to first outreach", "hours", min_n)
-    late = sum(h > sla_hours for h in hours)
-    out.append(proportion(f"sla.breach_rate@{sla_hours:g}h", late, len(hours),
-                          "handoffs whose first outreach came later than the SLA", min_n))
+    sla_hours = scenario.sla.first_outreach_hours
+    out.append(proportion(f"sla.breach_rate@{sla_hours:g}h", int(late_touches(counts, scenario).sum()), len(hours),
+                          f"handoffs whose first outreach came later than the SLA, in {clock_label(scenario)}",
+                          min_n))
+    off, n = off_hours_share(counts, scenario)
+    if n:
+        out.append(proportion("sales.first_touches_off_hours", off, n, "first touches outside the working days and "
+                              "hours of the scenario's team", min_n))
     flags = []
     if counts.handoffs_without_outreach:
         flags.append(f"{counts.handoffs_without_outreach} handoffs have no first-outreach date")

@@ -120,6 +120,7 @@ def test_backtest_prints_the_comparison(example_copy, history, tmp_path):
         assert text in result.output, text
     # The scenario was calibrated on these weeks: the output says so and where to look instead.
     assert "note: in-sample" in result.output and "nurture backtest --rolling" in result.output
+    assert "note: SLA breaches, actual and predicted, are counted in calendar hours" in result.output
     data = json.loads((tmp_path / "bt.json").read_text(encoding="utf-8"))
     assert data["errors"]["mql"]["weeks"] == 6 and data["replications"] == 3
 

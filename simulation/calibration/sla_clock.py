@@ -1,0 +1,96 @@
+"""The history's first touches on the scenario's SLA clock, and how they sit against the team's working time.
+
+A CRM records when a handoff was first touched in calendar time. A scenario's SLA may count the team's working
+hours instead (``sla.clock: business``), so a breach rate read from the history in calendar hours and one the
+engine counts in working hours are different figures: each is read here on the clock the scenario counts. The
+share of first touches outside the team's working days and hours says whether the scenario's team works when the
+history's did (a team that calls back at weekends breaches a calendar SLA far less than one that does not).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sequences import Scenario
+from sequences.sales_model import TeamFields
+
+from ..clock import WorkingClock
+from .counts import HistoryCounts
+
+
+def team_of(scenario: Scenario) -> TeamFields:
+    """The team whose clock the history is read on: the first queue's where the scenario has several."""
+    return next(iter(scenario.sales.queues.values())) if scenario.sales.queues else scenario.sales
+
+
+def clock_label(scenario: Scenario) -> str:
+    if scenario.sla.clock == "calendar":
+        return "calendar hours"
+    team = team_of(scenario)
+    return (f"working hours of the scenario's team ({', '.join(d.title() for d in team.working_days)} "
+            f"{team.working_hours.start:g}-{team.working_hours.end:g})")
+
+
+def _touch_times(counts: HistoryCounts) -> tuple[np.ndarray, np.ndarray]:
+    """Handoff and first-touch moments in days from a Monday midnight (whole weeks taken off: small numbers)."""
+    sql = np.asarray(counts.outreach_day, dtype=np.float64)
+    base = 7 * np.floor(sql.min() / 7) if len(sql) else 0.0
+    sql = sql - base
+    return sql, sql + np.asarray(counts.outreach_hours, dtype=np.float64) / 24
+
+
+def late_touches(counts: HistoryCounts, scenario: Scenario) -> np.ndarray:
+    """For every handoff with a first touch, whether the touch came later than the SLA on the scenario's clock."""
+    hours = np.asarray(counts.outreach_hours, dtype=np.float64)
+    limit = scenario.sla.first_outreach_hours
+    if scenario.sla.clock == "calendar" or not len(hours):
+        return hours > limit
+    clock = WorkingClock(team_of(scenario))
+    sql, touch = _touch_times(counts)
+    return clock.to_work(touch) - clock.to_work(sql) > limit
+
+
+def off_hours_share(counts: HistoryCounts, scenario: Scenario) -> tuple[int, int]:
+    """How many of the history's first touches fall outside the scenario team's working days and hours, of all."""
+    if not len(counts.outreach_hours):
+        return 0, 0
+    team = team_of(scenario)
+    clock = WorkingClock(team)
+    _, touch = _touch_times(counts)
+    day = np.floor(touch)
+    # To the minute, as HubSpot writes its dates (Salesforce's seconds would put 16:59:40 on the other side of
+    # a boundary the same touch in a HubSpot export does not cross).
+    hour = np.floor(np.rint((touch - day) * 24 * 60 * 1e6) / 1e6) / 60
+    inside = clock.works[day.astype(np.int64) % 7] & (hour >= team.working_hours.start) & (
+        hour < team.working_hours.end)
+    return int(np.count_nonzero(~inside)), len(touch)
+
+
+def sla_comparison(figures: dict, found: dict, scenario: Scenario) -> tuple[list, list[str]]:
+    """The trial's SLA breach rate beside the history's (both on the scenario's clock), and a flag when their
+    intervals do not meet: the scenario's team then does not work as the history's did."""
+    from .stats import Estimate, wilson
+
+    sla_hours = scenario.sla.first_outreach_hours
+    seen = found.get(f"sla.breach_rate@{sla_hours:g}h")
+    totals = figures.get("totals", {})
+    touched, late = totals.get("first_touches", 0), totals.get("sla_breaches", 0)
+    if seen is None or not seen.n or not touched:
+        return [], []
+    low, high = wilson(late, touched)
+    sim = Estimate(f"simulated.sla.breach_rate@{sla_hours:g}h", late / touched, low, high, touched,
+                   "Wilson 95% over the simulated cohort", f"engine, the scenario's team, {clock_label(scenario)}")
+    if high >= seen.low and low <= seen.high:
+        return [sim], []
+    sim.flags.append("the team differs from the history's")
+    team = team_of(scenario)
+    off = found.get("sales.first_touches_off_hours")
+    where = (f"; {100 * off.value:.0f}% of the history's first touches fall outside its working days and hours"
+             if off is not None and off.n else "")
+    return [sim], [f"sales speed: the scenario's team ({', '.join(team.working_days)}, "
+                   f"{team.working_hours.start:g}-{team.working_hours.end:g}, {team.reps} reps) misses the "
+                   f"{sla_hours:g}-hour SLA ({clock_label(scenario)}) on {100 * sim.value:.1f}% of handoffs "
+                   f"({100 * low:.1f}-{100 * high:.1f}%) against {100 * seen.value:.1f}% ({100 * seen.low:.1f}-"
+                   f"{100 * seen.high:.1f}%) in the history{where}: the calibration keeps the base scenario's team, "
+                   "so set sales.working_days, sales.working_hours and its capacity to the team's own before "
+                   "trusting its SLA figures"]
