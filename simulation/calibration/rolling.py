@@ -22,6 +22,7 @@ from .backtest import BacktestError
 from .calibrate import calibrate, read_history, with_sources
 from .counts import HistoryCounts, monday
 from .forecast_window import forecast_arrivals, forecast_band, level_uncertainty
+from .stats import Estimate
 from .trust import verdict, verdict_lines
 
 HORIZONS = (4, 8, 12)
@@ -165,7 +166,8 @@ def _score(rows: list[tuple]) -> dict[str, float | int | None]:
             "noise_floor": math.sqrt(2 / (math.pi * actual.mean())) if rows and actual.sum() > 0 else None}
 
 
-def _acceptance(full: HistoryCounts, runs: list[dict], cut: int, weeks: int, label: str, known=None) -> dict:
+def _acceptance(full: HistoryCounts, runs: list[dict], cut: int, weeks: int, label: str,
+                known: Estimate | None = None) -> dict:
     """Acceptance after the cut, actual and predicted; ``known``: the acceptance the cut's calibration read from
     the decisions before it (its sample size bounds how sure the prediction can be)."""
     acc, rej = sum(full.series("accepted")[cut:weeks]), sum(full.series("rejected")[cut:weeks])

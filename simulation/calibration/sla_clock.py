@@ -15,7 +15,8 @@ from sequences import Scenario
 from sequences.sales_model import TeamFields
 
 from ..clock import WorkingClock
-from .counts import HistoryCounts
+from .counts import HistoryCounts, monday
+from .stats import Estimate, wilson
 
 
 def team_of(scenario: Scenario) -> TeamFields:
@@ -31,12 +32,15 @@ def clock_label(scenario: Scenario) -> str:
             f"{team.working_hours.start:g}-{team.working_hours.end:g})")
 
 
-def _touch_times(counts: HistoryCounts) -> tuple[np.ndarray, np.ndarray]:
-    """Handoff and first-touch moments in days from a Monday midnight (whole weeks taken off: small numbers)."""
+def _touch_times(counts: HistoryCounts, scenario: Scenario) -> tuple[np.ndarray, np.ndarray, WorkingClock]:
+    """Handoff and first-touch moments in days from a Monday midnight (whole weeks taken off: small numbers), and
+    the team's clock on the same day numbers, its holidays (the engine's days off) included."""
     sql = np.asarray(counts.outreach_day, dtype=np.float64)
-    base = 7 * np.floor(sql.min() / 7) if len(sql) else 0.0
+    base = int(7 * np.floor(sql.min() / 7)) if len(sql) else 0
+    holidays = tuple(h.toordinal() - monday(0).toordinal() - base for h in scenario.sales.holidays)
     sql = sql - base
-    return sql, sql + np.asarray(counts.outreach_hours, dtype=np.float64) / 24
+    return sql, sql + np.asarray(counts.outreach_hours, dtype=np.float64) / 24, WorkingClock(team_of(scenario),
+                                                                                                 holidays)
 
 
 def late_touches(counts: HistoryCounts, scenario: Scenario) -> np.ndarray:
@@ -45,8 +49,7 @@ def late_touches(counts: HistoryCounts, scenario: Scenario) -> np.ndarray:
     limit = scenario.sla.first_outreach_hours
     if scenario.sla.clock == "calendar" or not len(hours):
         return hours > limit
-    clock = WorkingClock(team_of(scenario))
-    sql, touch = _touch_times(counts)
+    sql, touch, clock = _touch_times(counts, scenario)
     return clock.to_work(touch) - clock.to_work(sql) > limit
 
 
@@ -55,22 +58,19 @@ def off_hours_share(counts: HistoryCounts, scenario: Scenario) -> tuple[int, int
     if not len(counts.outreach_hours):
         return 0, 0
     team = team_of(scenario)
-    clock = WorkingClock(team)
-    _, touch = _touch_times(counts)
+    _, touch, clock = _touch_times(counts, scenario)
     day = np.floor(touch)
     # To the minute, as HubSpot writes its dates (Salesforce's seconds would put 16:59:40 on the other side of
     # a boundary the same touch in a HubSpot export does not cross).
     hour = np.floor(np.rint((touch - day) * 24 * 60 * 1e6) / 1e6) / 60
-    inside = clock.works[day.astype(np.int64) % 7] & (hour >= team.working_hours.start) & (
-        hour < team.working_hours.end)
+    inside = clock.works[day.astype(np.int64) % 7] & ~np.isin(day, clock.holidays) & (
+        hour >= team.working_hours.start) & (hour < team.working_hours.end)
     return int(np.count_nonzero(~inside)), len(touch)
 
 
-def sla_comparison(figures: dict, found: dict, scenario: Scenario) -> tuple[list, list[str]]:
+def sla_comparison(figures: dict, found: dict, scenario: Scenario) -> tuple[list[Estimate], list[str]]:
     """The trial's SLA breach rate beside the history's (both on the scenario's clock), and a flag when their
     intervals do not meet: the scenario's team then does not work as the history's did."""
-    from .stats import Estimate, wilson
-
     sla_hours = scenario.sla.first_outreach_hours
     seen = found.get(f"sla.breach_rate@{sla_hours:g}h")
     totals = figures.get("totals", {})

@@ -54,10 +54,11 @@ def within_noise(totals: list[dict]) -> bool:
     return chi2 <= chi_square_95(len(totals))
 
 
-def _grade(totals: list[dict], coverage: float) -> str:
+def _grade(totals: list[dict], quiet: bool, coverage: float) -> str:
+    """``quiet``: the misses together within the noise (``within_noise``)."""
     if any(abs(t["error"]) - t["noise"] > USABLE[0] for t in totals) or coverage < USABLE[1]:
         return "not close"
-    near = within_noise(totals) or all(abs(t["error"]) <= CLOSE[0] for t in totals)
+    near = quiet or all(abs(t["error"]) <= CLOSE[0] for t in totals)
     return "close" if near and coverage >= CLOSE[1] else "usable with care"
 
 
@@ -66,9 +67,9 @@ def measure_verdict(metric: str, figures: dict, cuts: list[dict], horizon: int) 
     totals = cut_totals(cuts, metric, horizon)
     if figures.get("wape") is None or not figures.get("weeks") or not totals:
         return None
-    coverage = figures["inside"] / figures["weeks"]
-    return {"metric": metric, "grade": _grade(totals, coverage), "totals": totals,
-            "within_noise": within_noise(totals), "wape": figures["wape"],
+    coverage, quiet = figures["inside"] / figures["weeks"], within_noise(totals)
+    return {"metric": metric, "grade": _grade(totals, quiet, coverage), "totals": totals, "horizon_weeks": horizon,
+            "within_noise": quiet, "wape": figures["wape"],
             "noise_floor": figures.get("noise_floor"), "coverage": coverage, "inside": figures["inside"],
             "weeks": figures["weeks"]}
 
@@ -110,9 +111,10 @@ def measure_sentence(m: dict) -> str:
     errors = ", ".join(f"{100 * t['error']:+.0f}%" for t in m["totals"])
     noise = max(t["noise"] for t in m["totals"])
     together = "within" if m["within_noise"] else "more than"
-    return (f"the 12-week total was off by {errors} at the {len(m['totals'])} cuts, together {together} the noise "
-            f"of the weeks gives (up to ±{100 * noise:.0f}% at a cut); weekly WAPE {100 * m['wape']:.1f}% against a "
-            f"noise floor of {100 * m['noise_floor']:.1f}%; the 95% band held in {m['inside']} of {m['weeks']} weeks")
+    return (f"the {m['horizon_weeks']}-week total was off by {errors} at the {len(m['totals'])} cuts, together "
+            f"{together} the noise of the weeks gives (up to ±{100 * noise:.0f}% at a cut); weekly WAPE "
+            f"{100 * m['wape']:.1f}% against a noise floor of {100 * m['noise_floor']:.1f}%; the 95% band held in "
+            f"{m['inside']} of {m['weeks']} weeks")
 
 
 def acceptance_sentence(acc: dict) -> str:

@@ -69,3 +69,20 @@ def test_calibrate_names_a_team_that_does_not_work_when_the_historys_did(documen
     assert shown.endswith("<- team differs")
     share = next(line for line in result.output.splitlines() if "sales.first_touches_off_hours" in line)
     assert float(share.split()[1]) == pytest.approx(1 - 5 / 7 * 8 / 24, abs=0.05)  # round the clock
+
+
+def test_the_teams_holidays_are_not_working_hours(document):
+    from datetime import date
+
+    base = document.scenarios[0]
+    # Friday 16:00 -> Tuesday 10:00 is 10 working hours of a Mon-Fri 9-17 team, 2 when Monday is a holiday.
+    # A first touch on that Monday at 11:00 is then off hours.
+    counts = _counts((datetime(2025, 3, 7, 16), datetime(2025, 3, 11, 10)),
+                     (datetime(2025, 3, 7, 16), datetime(2025, 3, 10, 11)))
+    sla = Sla(first_outreach_hours=8, clock="business")
+    working = base.model_copy(update={"sla": sla})
+    off = base.model_copy(update={"sla": sla, "sales": base.sales.model_copy(update={
+        "holidays": (date(2025, 3, 10),), "start_date": date(2025, 1, 6)})})
+    assert late_touches(counts, working).tolist() == [True, False]
+    assert late_touches(counts, off).tolist() == [False, False]
+    assert off_hours_share(counts, working) == (0, 2) and off_hours_share(counts, off) == (1, 2)
