@@ -37,6 +37,9 @@ class Leads:
         n = self.n
         self.intent = np.zeros(n, dtype=np.float64)
         self.t_ref = self.arrival.copy()
+        # Since when each lead's interest fades (engagement_half_life_days): its arrival, until marketing
+        # recycles it (``sales_rules.reset_for_nurture``); shared with ``arrival`` until then.
+        self.engaged_since = self.arrival
         self.flags = np.zeros(n, dtype=np.uint8)
         # np.zeros only touches memory where written: untracked counts cost nothing.
         # Opens, clicks and emails received as rows of one array, which a compiled walk updates in one go.

@@ -145,6 +145,11 @@ def reset_for_nurture(handlers: Handlers, leads: Leads, idx: np.ndarray, back: n
         leads.t_ref[idx] = back
     leads.flags[idx] &= NURTURE_RESET
     leads.rounds[idx] += 1
+    # Back in nurture the lead is a new start to marketing: its interest fades from its return, as a new
+    # lead's does from its arrival (a recycled lead would otherwise come back having faded for its whole age).
+    if leads.engaged_since is leads.arrival:
+        leads.engaged_since = leads.arrival.copy()
+    leads.engaged_since[idx] = back
 
 
 def recycle_node(compiled: Compiled, team: SalesTeam | None = None) -> int | None:

@@ -97,10 +97,11 @@ def walk(idx, t, one_step, drawn, kind, succ, timeout, event_bit, days, offsets,
     ``drawn``: the four uniforms per lead (open, click, act, lag) when a scripted lead path supplies them,
     else empty and they are hashed here. ``rates``: per email and role, open, click, hand-raise and
     unsubscribe probabilities (``fade`` > 0: the open probability halves every ``fade`` days after the lead's
-    ``arrival``); ``points``: per email, role * 8 + outcome bits. ``thresholds``: SQL total,
-    SQL needs a hand-raise (1/0), MQL fit minimum, MQL total. ``counts`` (opens, clicks, emails received)
-    and ``topics`` are kept when not empty, as a branch reading them needs. ``port_to``: per branch or split,
-    the walk node each port leads to (-1: the walk ends there); the rest are ``walk_branches.BranchTables``.
+    ``arrival``: its arrival, or its return to nurture when recycled); ``points``: per email, role * 8 +
+    outcome bits. ``thresholds``: SQL total, SQL needs a hand-raise (1/0), MQL fit minimum, MQL total.
+    ``counts`` (opens, clicks, emails received) and ``topics`` are kept when not empty, as a branch reading
+    them needs. ``port_to``: per branch or split, the walk node each port leads to (-1: the walk ends
+    there); the rest are ``walk_branches.BranchTables``.
     Returns how many leads paused without their time having moved: a loop of no time, which never ends.
     """
     n = len(idx)

@@ -133,7 +133,7 @@ class Walks:
                      leads.rounds if self.recycled else _NO_ROUNDS, self.role, leads.flags, leads.intent,
                      leads.t_ref, leads.fit, leads.resp_t, leads.mql_t, self.counts, self.topics, self.half_life,
                      self.thresholds, horizon, key, when, mql_at, self.stride, self.port_to,
-                     *(self._no_tables if one_step else self._branch_tables()), self.fade, leads.arrival)
+                     *(self._no_tables if one_step else self._branch_tables()), self.fade, leads.engaged_since)
         return key, when, mql_at, int(stuck)
 
     def _branch_tables(self) -> tuple:

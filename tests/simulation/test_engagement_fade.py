@@ -1,5 +1,6 @@
 """Engagement that fades with a lead's age, against its closed form: an email opened with probability
-open * 2 ** (-age / half-life), the age counted from each lead's own arrival."""
+open * 2 ** (-age / half-life), the age counted from each lead's own arrival (or its return to nurture when
+recycled)."""
 
 from __future__ import annotations
 
@@ -70,3 +71,25 @@ def test_the_half_life_is_saved_and_read_back_from_a_file_and_a_bad_one_is_refus
     with pytest.raises(ValidationError, match="engagement_half_life_days"):
         faded_world(3.0, 0.0)
     assert simulate(doc, replications=2).totals["mqls"].mean > 0
+
+
+@pytest.mark.parametrize("detail", [True, False], ids=["full", "lean"])
+def test_a_recycled_lead_fades_from_its_return_to_nurture_not_from_its_first_arrival(detail):
+    # Every lead hands off on arrival and is rejected; marketing recycles it 20 days later to a 2-day wait and
+    # an email whose open makes it an SQL again. Counted from its return, the email is opened with
+    # 0.8 * 2 ** (-2 / 5) (61%); from its first arrival it would be 22 days and more (under 3%).
+    nodes = [{"id": "start", "kind": "entry"}, {"id": "handoff", "kind": "handoff"},
+             {"id": "pause", "kind": "wait", "days": 2.0}, {"id": "mail", "kind": "email", "topic": "roi"},
+             {"id": "done", "kind": "exit"}]
+    edges = [{"from": "start", "to": "handoff"}, {"from": "pause", "to": "mail"}, {"from": "mail", "to": "done"}]
+    acceptance = {"by_fit_band": [{"fit_min": 0, "accept": 0.0}], "by_response_time": [],
+                  "after_rejection": "recycle", "recycle": {"cooldown_days": 20, "max_rounds": 1, "to": "pause"}}
+    sc = scenario(modern=True, cohort={"arrivals": [{"entry": "start", "leads": LEADS}]}, horizon_days=120,
+                  acceptance=acceptance, sales={"reps": 50, "first_touches_per_rep_per_day": 100},
+                  behaviour={"default": OPENS, "response_lag_hours": None, "engagement_half_life_days": 5.0})
+    doc = document(nodes, edges, [sc], {**SCORING, "sql": {"total": 40}})
+    totals = run_replication(doc, doc.scenarios[0], 5, 0, detail=detail)["totals"]
+    assert totals["recycled"] == LEADS
+    expected = 0.8 * 2 ** (-2 / 5)
+    se = math.sqrt(expected * (1 - expected) / LEADS)
+    assert (totals["sql_handoffs"] - LEADS) / LEADS == pytest.approx(expected, abs=4 * se)
