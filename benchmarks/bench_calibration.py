@@ -117,12 +117,17 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
             print(f"                target {100 * target:.0f}% (needs mu >= {needed(target):.0f} a week): "
                   f"{verdicts[metric]}")
     trust = rolling.verdict
+    mine = scenario_errors(world, estimates)
     readings = {m["metric"]: m for m in trust.get("measures", [])}
     print(f"    trust verdict: {trust.get('grade')} ("
           + "; ".join(f"{k} {m['grade']}, 12-week totals off by "
                       + "/".join(f"{100 * t['error']:+.0f}%" for t in m["totals"])
-                      + f" (noise up to {100 * max(t['noise'] for t in m['totals']):.0f}%), the forecast's true level "
-                        f"error {100 * levels[k]:+.1f}%" for k, m in readings.items()) + ")")
+                      + f" (noise up to {100 * max(t['noise'] for t in m['totals']):.0f}%; the level pinned to "
+                        f"±{100 * m['level_margin']:.0f}% by the whole history, "
+                        f"±{100 * max(t['level'] for t in m['totals']):.0f}% at the thinnest cut), "
+                        "the forecast's true level "
+                        f"error {100 * levels[k]:+.1f}%, the calibrated scenario's per lead "
+                        f"{100 * mine[k]:+.1f}%" for k, m in readings.items()) + ")")
     timing_off = [e.name for e in found.estimates if e.name.startswith("simulated.days_to") and e.flags]
     return {"seed": seed, "decided": decided, "accept_needed": accept_needed(accepted), "timing_off": timing_off,
             "mql_floor": floors["mql"], "sql_floor": floors["sql"], "accepted_floor": floors["accepted"],
@@ -132,7 +137,8 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
             "inside": twelve["mql"]["inside"] + twelve["sql"]["inside"],
             "weeks": twelve["mql"]["weeks"] + twelve["sql"]["weeks"], "unreachable": len(unreachable),
             "accepted_inside": twelve["accepted"]["inside"], "accepted_weeks": twelve["accepted"]["weeks"],
-            **{f"{m}_level": v for m, v in levels.items()}, **{f"{m}_oracle": v for m, v in oracles.items()},
+            **{f"{m}_level": v for m, v in levels.items()}, **{f"{m}_scenario": v for m, v in mine.items()},
+            **{f"{m}_oracle": v for m, v in oracles.items()},
             **{f"{m}_verdict": v for m, v in verdicts.items()}, "grade": trust.get("grade"),
             **{f"{k}_grade": m["grade"] for k, m in readings.items()},
             "acceptance_cuts": rolling.acceptance}
@@ -145,6 +151,19 @@ def true_levels(world) -> dict[str, float]:
     mql = sum(total * share[r] * world.effective[f"funnel.lead_to_mql.{r}"] for r in share)
     sql = sum(total * share[r] * world.effective[f"funnel.lead_to_mql.{r}"] * world.p_sql[r] for r in share)
     return {"mql": mql, "sql": sql, "accepted": sql * world.effective["sales.accept"]}
+
+
+def scenario_errors(world, estimates: dict) -> dict[str, float]:
+    """The calibrated scenario's own error per lead, what the verdict grades: the engine's rates on the fit's trial
+    cohort (lead -> MQL, and on to SQL and accepted) against the world's. The cuts' forecasts rest on less history
+    than the scenario, so their level error is not the scenario's."""
+    share, e = world.mix["role"], world.effective
+    mql = sum(share[r] * e[f"funnel.lead_to_mql.{r}"] for r in share)
+    sql = sum(share[r] * e[f"funnel.lead_to_mql.{r}"] * world.p_sql[r] for r in share)
+    rates = [estimates[f"simulated.{k}"].value if f"simulated.{k}" in estimates else math.nan
+             for k in ("lead_to_mql", "mql_to_sql", "accept")]
+    return {"mql": rates[0] / mql - 1, "sql": rates[0] * rates[1] / sql - 1,
+            "accepted": rates[0] * rates[1] * rates[2] / (sql * e["sales.accept"]) - 1}
 
 
 def oracle_wape(actual: list[int], level: float) -> float:
@@ -257,13 +276,16 @@ def main() -> None:
     measures = ("mql", "sql", "accepted")
     print("  trust verdict (nurture backtest --rolling): " + ", ".join(
         f"{g} {grades.count(g)}" for g in ("close", "usable with care", "not close")) + " worlds")
-    # Only a synthetic world knows the truth: how the grades stand against the forecast's true level error.
+    # Only a synthetic world knows the truth: how the grades stand against the true errors. The verdict is about
+    # the scenario calibrated on the whole history; the cuts' forecasts rest on less of it.
     bands = (("under 5%", 0.0, 0.05), ("5-10%", 0.05, 0.10), ("10-20%", 0.10, 0.20), ("over 20%", 0.20, 9.0))
-    for label, lo, hi in bands:
-        graded = [r[m + "_grade"] for r in results for m in measures if lo <= abs(r[m + "_level"]) < hi]
-        if graded:
-            print(f"    measures whose forecast's true level error is {label}: {len(graded)}, graded " + ", ".join(
-                f"{g} {graded.count(g)}" for g in ("close", "usable with care", "not close")))
+    for key, what in (("_scenario", "the calibrated scenario's true error per lead"),
+                      ("_level", "the cuts' forecasts' true level error")):
+        for label, lo, hi in bands:
+            graded = [r[m + "_grade"] for r in results for m in measures if lo <= abs(r[m + key]) < hi]
+            if graded:
+                print(f"    measures whose {what} is {label}: {len(graded)}, graded " + ", ".join(
+                    f"{g} {graded.count(g)}" for g in ("close", "usable with care", "not close")))
     after = [a for r in results for a in r["acceptance_cuts"] if a["actual"] is not None and a["predicted"] is not None]
     if after:
         gaps = [100 * (a["predicted"] - a["actual"]) for a in after]

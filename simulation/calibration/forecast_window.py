@@ -87,6 +87,15 @@ def level_uncertainty(estimates: list[Estimate], level_leads: int, dispersion: f
     return {"mql": mql, "sql": sql, "accepted": sql + binomial("sales.accept") + binomial("simulated.accept")}
 
 
+def week_dispersion(weekly: np.ndarray) -> float:
+    """The variance-to-mean ratio of one forecast week over replications (axis 0), pooled over the weeks
+    (axis 1): 20 replications give a noisy variance per week."""
+    mean = weekly.mean(axis=0)
+    if weekly.shape[0] < 2 or float(mean.sum()) <= 0:
+        return 0.0
+    return float(weekly.var(axis=0, ddof=1).sum()) / float(mean.sum())
+
+
 def forecast_band(weekly: np.ndarray, rel_var: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean and 95% band for ONE future week, over replications (axis 0) of the forecast weeks (axis 1).
     The engine draws the arrivals after the cut and every lead's path, so the replications' spread is the
@@ -94,9 +103,6 @@ def forecast_band(weekly: np.ndarray, rel_var: float) -> tuple[np.ndarray, np.nd
     noisy variance per week). ``rel_var`` adds the uncertainty of the level the rates were estimated with."""
     reps = weekly.shape[0]
     mean = weekly.mean(axis=0)
-    var = weekly.var(axis=0, ddof=1) if reps > 1 else np.zeros_like(mean)
-    total = float(mean.sum())
-    ratio = float(var.sum()) / total if total > 0 else 0.0
-    spread = ratio * mean * (1 + 1 / max(reps, 1)) + rel_var * mean**2
+    spread = week_dispersion(weekly) * mean * (1 + 1 / max(reps, 1)) + rel_var * mean**2
     half = Z95 * np.sqrt(spread)
     return mean, np.maximum(mean - half, 0.0), mean + half

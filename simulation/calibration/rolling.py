@@ -21,7 +21,7 @@ from .arrival_shape import whole_weeks
 from .backtest import BacktestError
 from .calibrate import calibrate, read_history, with_sources
 from .counts import HistoryCounts, monday
-from .forecast_window import forecast_arrivals, forecast_band, level_uncertainty
+from .forecast_window import forecast_arrivals, forecast_band, level_uncertainty, week_dispersion
 from .stats import Estimate
 from .trust import verdict, verdict_lines
 
@@ -141,7 +141,10 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
             series[metric] = {
                 "week": [monday(first + w).date().isoformat() for w in range(cut, weeks)], "actual": actual,
                 "predicted": [round(float(v), 2) for v in mean], "low": [round(float(v), 2) for v in low],
-                "high": [round(float(v), 2) for v in high]}
+                "high": [round(float(v), 2) for v in high],
+                # What a right forecast's totals miss by (trust.py): the weeks' own randomness, and the
+                # relative variance of the level the history's estimates pin down.
+                "dispersion": round(week_dispersion(weekly[:, cut:]), 4), "level_rel_var": round(rel_var[metric], 6)}
             for h in HORIZONS:
                 pooled[h][metric] += list(zip(actual[:h], mean[:h], low[:h], high[:h], strict=True))
         result.acceptance.append(_acceptance(full, runs, cut, weeks, until.date().isoformat(),
@@ -149,8 +152,27 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
         result.cuts.append(entry)
     for h in HORIZONS:
         result.errors[str(h)] = {m: _score(rows) for m, rows in pooled[h].items()}
-    result.verdict = verdict(result.errors, result.acceptance, result.cuts)
+    level = scenario_level(document, leads, mapping, base, cal.estimates, horizon)
+    result.verdict = verdict(result.errors, result.acceptance, result.cuts, level)
     return result
+
+
+def scenario_level(document: Document, leads: str | Path, mapping: ColumnMapping | None, base: str | None,
+                   fitted: list[Estimate], horizon: int) -> dict[str, float]:
+    """The relative variance of each measure's level in a scenario calibrated on the WHOLE history (what
+    ``nurture calibrate`` writes): the cuts test the method on less history than the scenario rests on, so
+    how closely the scenario is pinned is read from the whole history's estimates. Only the estimates are
+    read (no behaviour fit); the fit's own simulation noise is the last cut's (``fitted``): the same trial
+    cohort."""
+    whole = calibrate(document, leads, name="whole history", mapping=mapping, base=base, fit_funnel=False)
+    found = {e.name: e for e in whole.estimates}
+    dispersion = found["arrivals.dispersion"].value if "arrivals.dispersion" in found else 1.0
+    weeks = len(whole_weeks(whole.counts))
+    _, _, level_leads = forecast_arrivals(whole.counts, with_sources(document, whole.new_sources), weeks,
+                                          weeks + horizon, None)
+    simulated = [e for e in fitted if e.name.startswith("simulated.")]
+    return level_uncertainty([e for e in whole.estimates if not e.name.startswith("simulated.")] + simulated,
+                             level_leads, dispersion)
 
 
 def _score(rows: list[tuple]) -> dict[str, float | int | None]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shlex
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from designer.cli.main import app
-from simulation.calibration.trust import verdict, verdict_lines
+from simulation.calibration.trust import cut_totals, verdict, verdict_lines, within_noise
 from simulation.calibration.worlds import draw_world, generate_world, write_export
 
 
@@ -55,7 +56,7 @@ def test_a_steady_shortfall_within_each_cuts_noise_is_caught_by_the_cuts_togethe
     m = found["measures"][0]
     assert all(abs(t["error"]) < t["noise"] for t in m["totals"])
     assert not m["within_noise"] and m["grade"] == "usable with care"
-    assert "together more than the noise of the weeks gives" in verdict_lines(found, "x.csv")[1]
+    assert "together more than a right forecast misses by" in verdict_lines(found, "x.csv")[1]
 
 
 def test_the_chi_square_bound_is_within_three_percent_of_the_tables():
@@ -83,8 +84,8 @@ def test_the_grades_follow_their_rule_and_the_worst_heads_the_verdict():
     assert found["acceptance"]["within"] == 2 and found["acceptance"]["mean_difference"] == pytest.approx(-0.05)
     lines = verdict_lines(found, "leads.csv")
     assert lines[0] == "how far to trust a scenario calibrated from leads.csv, 12 weeks ahead: NOT CLOSE"
-    assert ("the 12-week total was off by +0%, +0% at the 2 cuts, together within the noise of the weeks gives "
-            "(up to ±6% at a cut)") in lines[2]
+    assert ("the 12-week total was off by +0%, +0% at the 2 cuts, together within a right forecast misses by "
+            "(up to ±6% at a cut: the weeks' noise)") in lines[2]
     assert "29 of 36 weeks" in lines[2]
     # 25% high on 1,000 a quarter: 6% noise, so more than 20% beyond it at neither cut, yet more than 10%.
     assert verdict({"12": {"sql": weekly(35)}}, [], _cuts([1250, 1250], [1000, 1000]))["grade"] == "usable with care"
@@ -120,5 +121,72 @@ def test_the_rolling_backtest_says_how_far_to_trust_the_calibration(document, ex
                 sum(series["predicted"]), abs=0.05)
             assert total["error"] == pytest.approx((total["forecast"] - total["actual"]) / total["actual"],
                                                    abs=1e-3)
+        # How closely the scenario is pinned comes from the whole history: no cut has seen more of it.
+        assert m["level_from"] == "whole history" and 0 < m["level_margin"] <= min(t["level"] for t in m["totals"])
+        # A cut's margin holds the noise of its weeks (as the replications vary) and its level's uncertainty.
+        for total, cut in zip(m["totals"], report["cuts"], strict=True):
+            weeks = 1.96 * math.sqrt(cut["series"][m["metric"]]["dispersion"] * total["forecast"])
+            level = total["level"] * total["forecast"]
+            assert total["noise"] * total["actual"] == pytest.approx(math.hypot(weeks, level), rel=1e-3)
+    assert all("the whole history pins the scenario's level" in line for line in result.output.splitlines()[3:6])
     worst = max(found["measures"], key=lambda m: ("close", "usable with care", "not close").index(m["grade"]))
     assert found["grade"] == worst["grade"]
+
+
+def _overlapping(forecasts: list[float], weeks: np.ndarray, level_rel_var: float) -> list[dict]:
+    """Cuts as the rolling backtest makes them: 4 weeks apart, 12 weeks long (so they share 8), dated, with the
+    weekly dispersion and the level's relative variance the backtest stores beside each series."""
+    from datetime import date, timedelta
+
+    return [{"cut": f"cut {i}", "series": {"sql": {
+        "week": [(date(2025, 1, 6) + timedelta(weeks=4 * i + k)).isoformat() for k in range(12)],
+        "predicted": [f / 12] * 12, "actual": weeks[4 * i:4 * i + 12].tolist(), "dispersion": 1.0,
+        "level_rel_var": level_rel_var}}} for i, f in enumerate(forecasts)]
+
+
+@pytest.mark.parametrize("weekly,level_rel_var", [(15.0, 0.002), (40.0, 0.004), (140.0, 0.002)])
+def test_a_forecast_as_good_as_the_history_allows_reads_close_on_overlapping_cuts(weekly, level_rel_var):
+    # Each history's forecast level is off by what its finite history allows (one error for all cuts: a
+    # later cut's history holds the earlier one's); the weeks are Poisson; the cuts share 8 of their 12 weeks.
+    rng = np.random.default_rng(int(weekly * 1000 * level_rel_var))
+    scores = {"wape": 0.1, "inside": 34, "weeks": 36, "noise_floor": 0.1}
+    grades, flagged, naive = [], 0, 0
+    for _ in range(1500):
+        weeks = rng.poisson(weekly, 20)
+        level = 12 * weekly * (1 + rng.normal(0.0, math.sqrt(level_rel_var)))
+        found = verdict({"12": {"sql": scores}}, [], _overlapping([level] * 3, weeks, level_rel_var))
+        grades.append(found["grade"])
+        flagged += not found["measures"][0]["within_noise"]
+        # Read as before: Poisson around each forecast alone, the cuts as if apart.
+        naive += not within_noise(cut_totals(_overlapping([level] * 3, weeks, 0.0), "sql", 12))
+    assert grades.count("close") / len(grades) >= 0.93 and grades.count("not close") / len(grades) <= 0.01
+    assert 0.03 <= flagged / len(grades) <= 0.075  # a 95% test
+    assert naive / len(grades) >= 0.09  # the level's error and the shared weeks, ignored, flag a right forecast
+
+
+def test_a_level_the_history_pins_loosely_is_not_called_close_on_its_noise_alone():
+    # A 12% shortfall within the noise, on a level the history pins only to +-20% (95%): usable with care; the
+    # same within 10% reads close (the totals themselves are near).
+    weeks = np.full(20, 40)
+    loose = verdict({"12": {"sql": {"wape": 0.1, "inside": 34, "weeks": 36, "noise_floor": 0.1}}}, [],
+                    _overlapping([0.88 * 480] * 3, weeks, 0.0104))
+    m = loose["measures"][0]
+    assert m["within_noise"] and m["grade"] == "usable with care"
+    assert "the history pins the level only to ±20%, too loosely to call it close" in verdict_lines(loose, "x")[1]
+    near = verdict({"12": {"sql": {"wape": 0.1, "inside": 34, "weeks": 36, "noise_floor": 0.1}}}, [],
+                   _overlapping([0.92 * 480] * 3, weeks, 0.0104))
+    assert near["grade"] == "close"
+
+
+def test_how_closely_the_scenario_is_pinned_is_read_from_the_whole_history():
+    # The cuts rest on less history than the scenario nurture calibrate writes: a level the first cuts pin only
+    # to +-20% may be pinned to +-10% by the whole history; misses within their noise then read close.
+    weeks = np.full(20, 40)
+    scores = {"12": {"sql": {"wape": 0.1, "inside": 34, "weeks": 36, "noise_floor": 0.1}}}
+    cuts = _overlapping([0.88 * 480] * 3, weeks, 0.0104)
+    whole = verdict(scores, [], cuts, {"sql": (0.10 / 1.96) ** 2})
+    m = whole["measures"][0]
+    assert m["grade"] == "close" and m["level_margin"] == pytest.approx(0.10) and m["level_from"] == "whole history"
+    assert "the whole history pins the scenario's level to ±10%" in verdict_lines(whole, "x")[1]
+    # A whole history as thin as the cuts' still cannot call it close.
+    assert verdict(scores, [], cuts, {"sql": 0.0104})["grade"] == "usable with care"
