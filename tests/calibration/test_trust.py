@@ -56,7 +56,7 @@ def test_a_steady_shortfall_within_each_cuts_noise_is_caught_by_the_cuts_togethe
     m = found["measures"][0]
     assert all(abs(t["error"]) < t["noise"] for t in m["totals"])
     assert not m["within_noise"] and m["grade"] == "usable with care"
-    assert "together more than a right forecast misses by" in verdict_lines(found, "x.csv")[1]
+    assert "together more than what a right forecast misses by" in verdict_lines(found, "x.csv")[1]
 
 
 def test_the_chi_square_bound_is_within_three_percent_of_the_tables():
@@ -84,7 +84,7 @@ def test_the_grades_follow_their_rule_and_the_worst_heads_the_verdict():
     assert found["acceptance"]["within"] == 2 and found["acceptance"]["mean_difference"] == pytest.approx(-0.05)
     lines = verdict_lines(found, "leads.csv")
     assert lines[0] == "how far to trust a scenario calibrated from leads.csv, 12 weeks ahead: NOT CLOSE"
-    assert ("the 12-week total was off by +0%, +0% at the 2 cuts, together within a right forecast misses by "
+    assert ("the 12-week total was off by +0%, +0% at the 2 cuts, together within what a right forecast misses by "
             "(up to ±6% at a cut: the weeks' noise)") in lines[2]
     assert "29 of 36 weeks" in lines[2]
     # 25% high on 1,000 a quarter: 6% noise, so more than 20% beyond it at neither cut, yet more than 10%.
