@@ -1,4 +1,8 @@
-"""Dates as CRMs export them (ISO, US month/day, day/month, epoch milliseconds) read into naive UTC."""
+"""Dates as CRMs export them (ISO, US month/day, day/month, epoch milliseconds) read into naive UTC.
+
+A slashed date alone cannot say whether 05/03/2025 is May 3 or 5 March: an export from a UK or EU account
+writes day/month throughout, so the order is settled per file (``HistoryImport``) from the dates that prove it.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +26,24 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment
 
 
-def parse_date(text: str) -> datetime:
-    """Read one date or date-time; month/day unless the first number cannot be a month (then day/month)."""
+def slashed_order(text: str) -> str | None:
+    """What one slashed date proves about its file's order: "dmy" when its first number cannot be a month
+    (31/01/2025), "mdy" when its second cannot (01/31/2025); None when it proves nothing (05/03/2025, or not
+    slashed)."""
+    match = _SLASHED.match(text.strip())
+    if not match:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if first > 12 >= second:
+        return "dmy"
+    if second > 12 >= first:
+        return "mdy"
+    return None
+
+
+def parse_date(text: str, order: str | None = None) -> datetime:
+    """Read one date or date-time. Slashed dates are month/day, or day/month with ``order="dmy"`` (the file's
+    order, see ``slashed_order``); without an order, month/day unless the first number cannot be a month."""
     text = text.strip()
     try:
         return _naive_utc(datetime.fromisoformat(text))
@@ -33,7 +53,7 @@ def parse_date(text: str) -> datetime:
     if match:
         first, second, year, hour, minute, sec, half = match.groups()
         month, day = int(first), int(second)
-        if month > 12:
+        if order == "dmy" or (order is None and month > 12):
             month, day = day, month
         year_n = int(year) + (2000 if len(year) == 2 else 0)
         h = int(hour or 0)

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .csvfile import CsvFile
-from .dates import DateFormatError, parse_date
+from .dates import DateFormatError, parse_date, slashed_order
 from .errors import HistoryError
 from .mapping import ColumnMapping
 from .privacy import PrivacySummary, Pseudonymiser
@@ -47,6 +47,7 @@ class HistoryImport:
         self._seen: dict[int, int] = {}
         self._categories: dict[tuple[str, str], str] = {}
         self._leads_done = False
+        self._orders: dict[str, str | None] = {}  # per file: its slashed dates' order, once settled
 
     # -- values ------------------------------------------------------------------------------------
     def _text(self, fields: list[str], index: int | None) -> str:
@@ -78,11 +79,35 @@ class HistoryImport:
                 return band
         return self.mapping.rules[name].match(text)
 
+    def _settle_order(self, csv_file: CsvFile, report: ImportReport, columns: list[str]) -> None:
+        """Read the file's date ``columns`` once for the order of its slashed dates: day/month where some date
+        proves it (31/01/2025) and none proves month/day, and the other way round. The order is noted in the
+        report; a file with both is read date by date, and says so."""
+        if csv_file.name in self._orders:
+            return
+        index = [csv_file.headers.index(c) for c in columns if c in csv_file.headers]
+        proof: dict[str, int] = {"dmy": 0, "mdy": 0}
+        for _row, fields in csv_file.rows([]):
+            for i in index:
+                if i < len(fields) and (order := slashed_order(fields[i])) is not None:
+                    proof[order] += 1
+        order = None
+        if proof["dmy"] and not proof["mdy"]:
+            order = "dmy"
+            report.notes.append(f"dates read as day/month (31/01/2025): {proof['dmy']} dates in "
+                                f"{', '.join(repr(c) for c in columns if c in csv_file.headers)} can only be read "
+                                "that way, and none only as month/day")
+        elif proof["dmy"] and proof["mdy"]:
+            report.notes.append(f"dates in both orders: {proof['dmy']} can only be day/month (31/01/2025), "
+                                f"{proof['mdy']} only month/day (01/31/2025); each is read by itself, and one "
+                                "that could be either as month/day: check the export's date format")
+        self._orders[csv_file.name] = order
+
     def _date(self, report: ImportReport, text: str, row: int, column: str, required: bool) -> datetime | None:
         if not text:
             return None
         try:
-            moment = parse_date(text)
+            moment = parse_date(text, self._orders.get(report.file))
             if not 1990 <= moment.year <= 2100:
                 raise DateFormatError(f"{text[:40]!r} is outside the years 1990 to 2100")
             return moment
@@ -109,6 +134,7 @@ class HistoryImport:
         col = {name: header for name, header in mapping.items()}
         self._seen.clear()
         report.clear()
+        self._settle_order(csv_file, report, [col[n] for n in ("created", *_LEAD_DATES) if n in col])
         width = len(csv_file.headers)
         for row, fields in self._rows(csv_file, report):
             if len(fields) < width and any(i >= len(fields) for i in (index["lead_id"], index["created"])):
@@ -197,6 +223,7 @@ class HistoryImport:
         index = {name: csv_file.headers.index(header) for name, header in mapping.items()}
         col = dict(mapping)
         rules = self.mapping.rules
+        self._settle_order(csv_file, report, [col["timestamp"]])
         for row, fields in self._rows(csv_file, report):
             raw_id = self._text(fields, index["lead_id"])
             if not raw_id:

@@ -26,6 +26,7 @@ class ImportReport:
     rows_used: int = 0
     skipped: Counter = field(default_factory=Counter)
     warnings: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)  # what was settled for the whole file (its dates' order)
     _examples: dict[str, list[_Example]] = field(default_factory=dict, repr=False)
     # Rows per (reason, value) for the values quoted in an example; nothing else is counted, so it stays small.
     _value_rows: Counter = field(default_factory=Counter, repr=False)
@@ -77,6 +78,7 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         out = [f"{self.file}: {self.rows_read} rows read, {self.rows_used} used, {self.rows_skipped} skipped"]
+        out += [f"  {note}" for note in self.notes]
         examples = self.examples
         for title, counts in (("skipped", self.skipped), ("kept, with a value ignored", self.warnings)):
             for reason, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -88,4 +90,5 @@ class ImportReport:
         return {
             "file": self.file, "rows_read": self.rows_read, "rows_used": self.rows_used,
             "skipped": dict(self.skipped), "warnings": dict(self.warnings), "examples": self.examples,
+            "notes": list(self.notes),
         }

@@ -212,13 +212,15 @@ def default_source_rules() -> KeywordRules:
 
 
 def default_stage_rules() -> KeywordRules:
-    # HubSpot lifecycle stages and Salesforce lead statuses, reduced to how far the lead got.
+    # HubSpot lifecycle stages (internal values and the labels a UI export writes: "Marketing Qualified Lead")
+    # and Salesforce lead statuses, reduced to how far the lead got. The MQL rule comes before the SQL rule's
+    # bare "Qualified", which would read "Marketing Qualified Lead" as an SQL.
     return _rules([
         ("Unqualified|Not Converted|Rejected|Disqualified|Closed Lost|Recycled", "rejected"),
         ("Opportunity|Customer|Evangelist|Converted|Accepted|Sales Accepted|SAL", "accepted"),
         ("Not Contacted", "lead"),
-        ("salesqualifiedlead|Sales Qualified|SQL|Qualified|Working|Contacted", "sql"),
         ("marketingqualifiedlead|Marketing Qualified|MQL", "mql"),
+        ("salesqualifiedlead|Sales Qualified|SQL|Qualified|Working|Contacted", "sql"),
         ("lead|subscriber|Open|Not Contacted|New|other", "lead"),
     ], "lead")
 

@@ -91,3 +91,21 @@ def test_mapping_json_is_plain_and_readable(history):
     assert json.loads(json.dumps(data)) == data
     assert data["events"] == {"lead_id": "Record ID", "timestamp": "Timestamp", "event": "Event Type",
                               "topic": "Topic"}
+
+
+def test_lifecycle_stages_as_a_hubspot_ui_export_labels_them(document, tmp_path):
+    # A UI export writes the stage's label ("Marketing Qualified Lead"), an API export its internal value; the
+    # SQL rule's bare "Qualified" used to read every "Marketing Qualified Lead" as an SQL (MQL -> SQL 100%).
+    from simulation.calibration.worlds import draw_world, generate_world, write_export
+
+    rows = generate_world(draw_world(11), document)
+    labels = {"lead": "Lead", "subscriber": "Subscriber", "marketingqualifiedlead": "Marketing Qualified Lead",
+              "salesqualifiedlead": "Sales Qualified Lead", "opportunity": "Opportunity", "customer": "Customer"}
+    internal, labelled = tmp_path / "api.csv", tmp_path / "ui.csv"
+    write_export(internal, rows)
+    write_export(labelled, [dict(r, **{"Lifecycle Stage": labels[r["Lifecycle Stage"]]}) for r in rows])
+    assert {r["Lifecycle Stage"] for r in rows} >= {"lead", "marketingqualifiedlead", "salesqualifiedlead"}
+    rules = ColumnMapping().rules["lifecycle_stage"]
+    assert [rules.match(v) for v in labels.values()] == ["lead", "lead", "mql", "sql", "accepted", "accepted"]
+    found = [{e.name: e.value for e in calibrate(document, path, name="x").estimates} for path in (internal, labelled)]
+    assert found[0]["funnel.mql_to_sql"] < 0.6 and found[0] == found[1]
