@@ -230,7 +230,8 @@ def default_status_rules() -> KeywordRules:
     # Order matters: "Open - Not Contacted" is still open, "Open deal" is accepted.
     return _rules([
         ("Bad timing|Not now|Timing", "bad_timing"),
-        ("Unqualified|Disqualified|Not Converted|Rejected|Closed Lost|Lost|Junk|Recycled|Recycle|Nurture",
+        ("Unqualified|Disqualified|Not Converted|Rejected|Closed Lost|Lost|Junk|Recycled|Recycle|Recycling|Nurture|"
+         "Nurturing",
          "rejected"),
         ("Open deal|Converted|Opportunity|Accepted|Sales Accepted|SAL|Connected|In progress|Qualified",
          "accepted"),

@@ -68,3 +68,15 @@ def test_backtest_counts_rejections_without_a_date(document, history, tmp_path, 
     assert result.exit_code == 0, result.output
     actual = json.loads(out.read_text())["rates"]["acceptance"]["actual"]
     assert 0.3 < actual < 0.9
+
+
+def test_status_values_as_crms_spell_them_read_as_decisions():
+    # HubSpot's default Lead Status values, the newer lead object's, and Salesforce's, in the case they come in.
+    rules = ColumnMapping().rules["lead_status"]
+    expected = {"New": "open", "Open": "open", "In progress": "accepted", "Open Deal": "accepted",
+                "UNQUALIFIED": "rejected", "Attempted to Contact": "working", "Connected": "accepted",
+                "Bad Timing": "bad_timing", "Attempting": "working", "Qualified": "accepted",
+                "Disqualified": "rejected", "Open - Not Contacted": "open", "Working - Contacted": "working",
+                "Closed - Converted": "accepted", "Closed - Not Converted": "rejected", "Nurture": "rejected",
+                "Nurturing": "rejected", "Recycling": "rejected"}
+    assert {value: rules.match(value) for value in expected} == expected
