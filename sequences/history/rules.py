@@ -105,7 +105,8 @@ def default_role_rules() -> KeywordRules:
          "Quality", "clinical_leadership"),
         ("CIO|CTO|IT|Informatics|Information Technology|Information Systems|Applications|EHR|Interoperability|"
          "Integration|Systems|Infrastructure|Developer|Engineer|Architect", "it"),
-        ("Procurement|Purchasing|Supply Chain|Sourcing|Contracts|Vendor", "procurement"),
+        ("Procurement|Purchasing|Supply Chain|Sourcing|Contracts|Contracting|Vendor|Buyer|Materials|Value Analysis",
+         "procurement"),
         ("CEO|COO|CFO|President|Chief Executive|Executive|Chief Operating|Chief Financial|Founder|Owner|Board|EVP|SVP",
          "executive"),
         ("Operations|Practice Manager|Administrator|Scheduling|Access|Patient Experience|Front Desk|Director|"

@@ -109,3 +109,11 @@ def test_lifecycle_stages_as_a_hubspot_ui_export_labels_them(document, tmp_path)
     assert [rules.match(v) for v in labels.values()] == ["lead", "lead", "mql", "sql", "accepted", "accepted"]
     found = [{e.name: e.value for e in calibrate(document, path, name="x").estimates} for path in (internal, labelled)]
     assert found[0]["funnel.mql_to_sql"] < 0.6 and found[0] == found[1]
+
+
+def test_hospital_buying_titles_read_as_procurement():
+    # A hospital's buyers sit in materials management and value analysis as often as in "procurement".
+    rules = ColumnMapping().rules["title"]
+    titles = ("Senior Buyer", "Materials Manager", "Director of Materials Management", "Value Analysis Coordinator",
+              "Contracting Manager", "Supply Chain Director")
+    assert {t: rules.match(t) for t in titles} == dict.fromkeys(titles, "procurement")
