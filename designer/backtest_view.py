@@ -1,4 +1,5 @@
-"""The backtest view: predicted vs actual weekly MQLs and SQL handoffs with the interval band and error figures."""
+"""The backtest view: predicted vs actual weekly MQLs, SQL handoffs and accepted handoffs with the interval band,
+and the verdict and error figures."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -58,21 +61,45 @@ class BacktestView(QWidget):
         self.setObjectName("backtest_view")
         self.plots: dict[str, pg.PlotWidget] = {}
         self.curves: dict[str, dict[str, pg.PlotDataItem]] = {}
-        layout = QVBoxLayout(self)
-        for key, title in (("mql", "Weekly MQLs"), ("sql", "Weekly SQL handoffs")):
-            plot = pg.PlotWidget(self, title=title)
+        # The charts above, the verdict and figures below in a scroll area: three charts and a verdict do not
+        # fit one screen, and a chart squeezed under its text loses its axis and legend. The splitter lets the
+        # reader give either more room.
+        charts = QWidget(self)
+        chart_layout = QVBoxLayout(charts)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        # The key is in each title, coloured as the lines are: a legend inside the plot hid the first weeks.
+        key_html = (f"<span style='color:{PREDICTED}'>forecast and its 95% band</span> against "
+                    f"<span style='color:{ACTUAL}'>actual</span>")
+        for key, title in (("mql", "Weekly MQLs"), ("sql", "Weekly SQL handoffs"),
+                           ("accepted", "Weekly handoffs accepted by sales")):
+            plot = pg.PlotWidget(charts)
+            plot.setTitle(f"{title}: {key_html}")
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setLabel("bottom", "week")
-            plot.addLegend(offset=(10, 10))
+            plot.setMinimumHeight(130)
             themed(plot)
             self.plots[key] = plot
-            layout.addWidget(plot, 1)
+            chart_layout.addWidget(plot, 1)
         self.figures = QLabel(self)
         self.figures.setObjectName("backtest_figures")
         self.figures.setTextFormat(Qt.TextFormat.PlainText)
         self.figures.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.figures.setWordWrap(True)
-        layout.addWidget(self.figures)
+        self.figures.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("backtest_figures_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.figures)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(charts)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([420, 300])  # the verdict's lines in view at the dialog's size, the charts above them
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
         self.result = None
 
     def show_result(self, result) -> None:
@@ -160,10 +187,11 @@ class BacktestView(QWidget):
     @staticmethod
     def figures_text(result) -> str:
         parts = []
-        for key, label in (("mql", "MQLs"), ("sql", "SQL handoffs")):
+        for key, label in (("mql", "MQLs"), ("sql", "SQL handoffs"), ("accepted", "accepted by sales")):
             err = result.errors[key]
             mape = "n/a" if err["mape"] is None else f"{100 * err['mape']:.1f}%"
-            parts.append(f"{label}: MAPE {mape}, actual inside the 95% interval in {err['inside']} of "
+            wape = "n/a" if err.get("wape") is None else f"{100 * err['wape']:.1f}%"
+            parts.append(f"{label}: WAPE {wape} (MAPE {mape}), actual inside the 95% interval in {err['inside']} of "
                          f"{err['weeks']} weeks")
         for key, label in (("acceptance", "Acceptance"), ("sla_breach", "SLA breaches")):
             r = result.rates[key]
@@ -231,7 +259,7 @@ class BacktestDialog(QDialog):
         self.runner.succeeded.connect(self._show)
         self.runner.failed.connect(self._failed)
         self.runner.busyChanged.connect(self._busy)
-        self.resize(900, 700)
+        self.resize(1000, 900)
 
     def run(self) -> None:
         from simulation.calibration.backtest import backtest

@@ -19,7 +19,9 @@ from .sla_clock import clock_label, late_touches
 from .stats import wilson
 
 STATED = 0.95
-METRICS = {"mql": ("mqls", "MQLs"), "sql": ("sql_handoffs", "SQL handoffs")}
+# Accepted: the leads sales will work, what the tool recommends by (an undated decision in its handoff week).
+METRICS = {"mql": ("mqls", "MQLs"), "sql": ("sql_handoffs", "SQL handoffs"),
+           "accepted": ("accepted", "accepted by sales")}
 
 
 class BacktestError(RuntimeError):
@@ -61,7 +63,9 @@ class BacktestResult:
                            f"[{s['low'][i]:.1f}, {s['high'][i]:.1f}] {inside}")
             err = self.errors[key]
             mape = "n/a" if err["mape"] is None else f"{100 * err['mape']:.1f}%"
-            out.append(f"  MAPE {mape}; actual inside the 95% interval in {err['inside']} of {err['weeks']} weeks "
+            wape = "n/a" if err.get("wape") is None else f"{100 * err['wape']:.1f}%"
+            out.append(f"  WAPE {wape}, MAPE {mape}; actual inside the 95% interval in {err['inside']} of "
+                       f"{err['weeks']} weeks "
                        f"({100 * (err['coverage'] or 0):.0f}%, stated {100 * self.stated_coverage:.0f}%)")
             out.append("")
         for key, label in (("acceptance", "acceptance rate"), ("sla_breach", "SLA breach rate")):

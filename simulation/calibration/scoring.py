@@ -57,14 +57,18 @@ class PredictedSeries:
 
 
 def score_series(actual: list[int], predicted: PredictedSeries, start: int) -> dict[str, float | int | None]:
-    """MAPE over the scored weeks with a non-zero actual, and how often the actual was inside the interval."""
+    """MAPE over the scored weeks with a non-zero actual, WAPE (the absolute errors over the actuals: the last
+    weeks of a history, where a handful of late stages remain, swing a MAPE, not a WAPE), and how often the actual
+    was inside the interval."""
     mean, low, high = predicted.mean[start:], predicted.low[start:], predicted.high[start:]
     errors = [abs(p - a) / a for a, p in zip(actual, mean, strict=True) if a > 0]
+    total = sum(actual)
     inside = sum(int(lo <= a <= hi) for a, lo, hi in zip(actual, low, high, strict=True))
     weeks = len(actual)
     return {
         "weeks": weeks, "inside": inside, "coverage": inside / weeks if weeks else None,
         "mape": float(np.mean(errors)) if errors else None, "weeks_without_actual": weeks - len(errors),
+        "wape": float(sum(abs(p - a) for a, p in zip(actual, mean, strict=True)) / total) if total > 0 else None,
         "bias": float(np.mean(np.asarray(mean) - np.asarray(actual))) if weeks else None,
     }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMenu, QWidget, QWizard
 
 from designer.backtest_view import BacktestDialog
@@ -148,12 +148,16 @@ def test_the_backtest_view_charts_predicted_against_actual(qtbot, setup, files):
     qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.view.result is not None, timeout=30_000)
     result = dialog.view.result
-    for key in ("mql", "sql"):
+    # MQLs, SQL handoffs and the handoffs sales accepted, each with its key in the title.
+    for key in ("mql", "sql", "accepted"):
         curves = dialog.view.curves[key]
         assert list(curves["actual"].yData) == result.series[key]["actual"]
         assert list(curves["predicted"].yData) == pytest.approx(result.series[key]["predicted"])
         assert list(curves["low"].yData) == result.series[key]["low"]
-    assert "MAPE" in dialog.view.figures.text() and "of 4 weeks" in dialog.view.figures.text()
+        assert "against" in dialog.view.plots[key].getPlotItem().titleLabel.text
+    text = dialog.view.figures.text()
+    assert "MAPE" in text and "of 4 weeks" in text
+    assert f"accepted by sales: WAPE {100 * result.errors['accepted']['wape']:.1f}%" in text
     assert "In-sample" in dialog.view.figures.text() and "Tick Rolling origin" in dialog.view.figures.text()
     dialog.close()
 
@@ -168,16 +172,19 @@ def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path
     dialog = _opened(BacktestDialog)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.leads, str(leads))
-    qtbot.mouseClick(dialog.rolling, Qt.MouseButton.LeftButton)
+    # On its box, as a person ticks it: the checkbox spans the form's width, and its middle can lie past the label.
+    qtbot.mouseClick(dialog.rolling, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.rolling.height() // 2))
+    assert dialog.rolling.isChecked()
     dialog.cuts.setValue(1)
     dialog.replications.setValue(4)
     qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.view.result is not None, timeout=60_000)
     result = dialog.view.result
     cut = result.cuts[0]
-    curves = dialog.view.curves["sql"][cut["cut"]]
-    assert list(curves["actual"].yData) == cut["series"]["sql"]["actual"]
-    assert list(curves["high"].yData) == cut["series"]["sql"]["high"]
+    for key in ("sql", "accepted"):
+        curves = dialog.view.curves[key][cut["cut"]]
+        assert list(curves["actual"].yData) == cut["series"][key]["actual"]
+        assert list(curves["high"].yData) == cut["series"][key]["high"]
     text = dialog.view.figures.text()
     assert "12 weeks ahead" in text and "WAPE" in text and "in band" in text and "floor" in text
     # The verdict heads the figures: how far to trust a scenario calibrated from this history.
