@@ -190,7 +190,7 @@ class BacktestView(QWidget):
         for key, label in (("mql", "MQLs"), ("sql", "SQL handoffs"), ("accepted", "accepted by sales")):
             err = result.errors[key]
             mape = "n/a" if err["mape"] is None else f"{100 * err['mape']:.1f}%"
-            wape = "n/a" if err.get("wape") is None else f"{100 * err['wape']:.1f}%"
+            wape = "n/a" if (w := err.get("wape")) is None else f"{100 * w:.1f}%"
             parts.append(f"{label}: WAPE {wape} (MAPE {mape}), actual inside the 95% interval in {err['inside']} of "
                          f"{err['weeks']} weeks")
         for key, label in (("acceptance", "Acceptance"), ("sla_breach", "SLA breaches")):

@@ -63,7 +63,7 @@ class BacktestResult:
                            f"[{s['low'][i]:.1f}, {s['high'][i]:.1f}] {inside}")
             err = self.errors[key]
             mape = "n/a" if err["mape"] is None else f"{100 * err['mape']:.1f}%"
-            wape = "n/a" if err.get("wape") is None else f"{100 * err['wape']:.1f}%"
+            wape = "n/a" if (w := err.get("wape")) is None else f"{100 * w:.1f}%"
             out.append(f"  WAPE {wape}, MAPE {mape}; actual inside the 95% interval in {err['inside']} of "
                        f"{err['weeks']} weeks "
                        f"({100 * (err['coverage'] or 0):.0f}%, stated {100 * self.stated_coverage:.0f}%)")
