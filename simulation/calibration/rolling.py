@@ -167,9 +167,11 @@ def scenario_level(document: Document, leads: str | Path, mapping: ColumnMapping
     whole = calibrate(document, leads, name="whole history", mapping=mapping, base=base, fit_funnel=False)
     found = {e.name: e for e in whole.estimates}
     dispersion = found["arrivals.dispersion"].value if "arrivals.dispersion" in found else 1.0
-    weeks = len(whole_weeks(whole.counts))
-    _, _, level_leads = forecast_arrivals(whole.counts, with_sources(document, whole.new_sources), weeks,
-                                          weeks + horizon, None)
+    whole_span = whole_weeks(whole.counts)
+    # The level a forecast made after the last whole week would take: every week of the history is before it.
+    after = (whole_span[-1] - (whole.counts.first_week or 0) + 1) if whole_span else 0
+    _, _, level_leads = forecast_arrivals(whole.counts, with_sources(document, whole.new_sources), after,
+                                          after + horizon, None)
     simulated = [e for e in fitted if e.name.startswith("simulated.")]
     return level_uncertainty([e for e in whole.estimates if not e.name.startswith("simulated.")] + simulated,
                              level_leads, dispersion)
