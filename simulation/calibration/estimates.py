@@ -10,7 +10,7 @@ from collections import Counter
 from sequences import Document, Scenario
 
 from .counts import HistoryCounts
-from .sla_clock import clock_label, late_touches, off_hours_share
+from .sla_clock import clock_label, late_touches, off_hours_share, schedule_flag
 from .stats import Estimate, poisson_interval, proportion, quantile, quantile_interval, shares
 
 MISSING = ("(empty)", "unknown", "other")
@@ -216,7 +216,7 @@ def outreach_estimates(counts: HistoryCounts, scenario: Scenario, min_n: int) ->
     if n:
         out.append(proportion("sales.first_touches_off_hours", off, n, "first touches outside the working days and "
                               "hours of the scenario's team", min_n))
-    flags = []
+    flags = schedule_flag(counts, scenario)
     if counts.handoffs_without_outreach:
         flags.append(f"{counts.handoffs_without_outreach} handoffs have no first-outreach date")
     return out, flags

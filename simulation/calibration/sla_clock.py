@@ -68,6 +68,55 @@ def off_hours_share(counts: HistoryCounts, scenario: Scenario) -> tuple[int, int
     return int(np.count_nonzero(~inside)), len(touch)
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MIN_TOUCHES = 100  # fewer first touches do not show a team's days and hours
+DAY_SHARE = 0.25  # a working day has at least this share of an average day's touches
+HOURS_SHARE = 0.95  # the working hours hold this share of the working days' touches
+
+
+def touch_schedule(counts: HistoryCounts) -> tuple[tuple[str, ...], int, int, float] | None:
+    """The days and hours the history's first touches show the team at work: the weekdays with at least a
+    quarter of an average day's touches, and the narrowest window of whole hours holding 95% of those days'
+    touches; with the share of all touches inside both. ``None`` under ``MIN_TOUCHES`` touches."""
+    if len(counts.outreach_hours) < MIN_TOUCHES:
+        return None
+    touch = (np.asarray(counts.outreach_day, dtype=np.float64)
+             + np.asarray(counts.outreach_hours, dtype=np.float64) / 24)
+    day = np.floor(touch)
+    weekday = (day % 7).astype(np.int64)  # day 0 is a Monday
+    hour = np.rint((touch - day) * 24 * 60) / 60  # to the minute, as the exports write them
+    per_day = np.bincount(weekday, minlength=7)
+    days = [d for d in range(7) if per_day[d] >= DAY_SHARE * per_day.mean()]
+    on = np.isin(weekday, days)
+    hours = np.sort(hour[on])
+    need = int(np.ceil(HOURS_SHARE * len(hours)))
+    start, end = 0, 24
+    for width in range(1, 25):
+        found = [a for a in range(0, 25 - width)
+                 if np.searchsorted(hours, a + width, "left") - np.searchsorted(hours, a, "left") >= need]
+        if found:
+            start, end = found[0], found[0] + width
+            break
+    inside = on & (hour >= start) & (hour < end)
+    return tuple(WEEKDAYS[d] for d in days), start, end, float(np.count_nonzero(inside)) / len(touch)
+
+
+def schedule_flag(counts: HistoryCounts, scenario: Scenario) -> list[str]:
+    """A flag when the history's first touches show a team working other days or hours than the scenario's."""
+    shown = touch_schedule(counts)
+    if shown is None:
+        return []
+    days, start, end, share = shown
+    team = team_of(scenario)
+    if set(days) == set(team.working_days) and (start, end) == (team.working_hours.start, team.working_hours.end):
+        return []
+    return [f"sales hours: the history's first touches show a team at work on {', '.join(days)}, {start}-{end} "
+            f"({100 * share:.0f}% of the touches fall in those days and hours); the scenario's team works "
+            f"{', '.join(team.working_days)}, {team.working_hours.start:g}-{team.working_hours.end:g}. If the "
+            f"history's is the team's own, set sales.working_days: [{', '.join(days)}] and sales.working_hours: "
+            f"{{start: {start}, end: {end}}}"]
+
+
 def sla_comparison(figures: dict, found: dict, scenario: Scenario) -> tuple[list[Estimate], list[str]]:
     """The trial's SLA breach rate beside the history's (both on the scenario's clock), and a flag when their
     intervals do not meet: the scenario's team then does not work as the history's did."""

@@ -69,6 +69,10 @@ def test_calibrate_names_a_team_that_does_not_work_when_the_historys_did(documen
     assert shown.endswith("<- team differs")
     share = next(line for line in result.output.splitlines() if "sales.first_touches_off_hours" in line)
     assert float(share.split()[1]) == pytest.approx(1 - 5 / 7 * 8 / 24, abs=0.05)  # round the clock
+    # And says which days and hours the history's team works, as the fields to set.
+    hours = next(line for line in result.output.splitlines() if "sales hours:" in line)
+    assert "show a team at work on mon, tue, wed, thu, fri, sat, sun" in hours
+    assert "sales.working_days: [mon, tue, wed, thu, fri, sat, sun]" in hours
 
 
 def test_the_teams_holidays_are_not_working_hours(document):
@@ -86,3 +90,32 @@ def test_the_teams_holidays_are_not_working_hours(document):
     assert late_touches(counts, working).tolist() == [True, False]
     assert late_touches(counts, off).tolist() == [False, False]
     assert off_hours_share(counts, working) == (0, 2) and off_hours_share(counts, off) == (1, 2)
+
+
+def test_the_historys_first_touches_show_the_teams_days_and_hours(document):
+    import numpy as np
+
+    from simulation.calibration.sla_clock import schedule_flag, touch_schedule
+
+    # A team that calls back on weekdays between 8:00 and 18:00: every handoff is touched at its next such moment
+    # plus up to two hours, a few stragglers in the evening.
+    rng = np.random.default_rng(5)
+    touches = []
+    for k in range(600):
+        sql = datetime(2025, 3, 3) + np.timedelta64(int(rng.integers(0, 60 * 24 * 56)), "m").item()
+        touch = sql + np.timedelta64(int(rng.integers(5, 120)), "m").item()
+        while touch.weekday() >= 5 or not 8 <= touch.hour < 18:
+            touch = touch.replace(minute=0) + np.timedelta64(60, "m").item()
+        if k % 40 == 0:
+            touch = touch.replace(hour=19)  # an evening call now and then
+        touches.append((sql, touch))
+    counts = _counts(*touches)
+    days, start, end, share = touch_schedule(counts)
+    assert days == ("mon", "tue", "wed", "thu", "fri") and (start, end) == (8, 18) and 0.95 <= share < 1
+    base = document.scenarios[0]  # Mon-Fri 9-17
+    flag = schedule_flag(counts, base)[0]
+    assert "on mon, tue, wed, thu, fri, 8-18" in flag and "sales.working_hours: {start: 8, end: 18}" in flag
+    same = base.model_copy(update={"sales": base.sales.model_copy(update={
+        "working_hours": base.sales.working_hours.model_copy(update={"start": 8, "end": 18})})})
+    assert schedule_flag(counts, same) == []
+    assert touch_schedule(_counts(*touches[:50])) is None  # too few touches to tell
