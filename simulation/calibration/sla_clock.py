@@ -53,16 +53,21 @@ def late_touches(counts: HistoryCounts, scenario: Scenario) -> np.ndarray:
     return clock.to_work(touch) - clock.to_work(sql) > limit
 
 
+def _day_and_hour(touch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Day numbers and hours of the day of moments in days. To the minute, as HubSpot writes its dates
+    (Salesforce's seconds would put 16:59:40 on the other side of a boundary the same touch in a HubSpot export
+    does not cross)."""
+    day = np.floor(touch)
+    return day, np.floor(np.rint((touch - day) * 24 * 60 * 1e6) / 1e6) / 60
+
+
 def off_hours_share(counts: HistoryCounts, scenario: Scenario) -> tuple[int, int]:
     """How many of the history's first touches fall outside the scenario team's working days and hours, of all."""
     if not len(counts.outreach_hours):
         return 0, 0
     team = team_of(scenario)
     _, touch, clock = _touch_times(counts, scenario)
-    day = np.floor(touch)
-    # To the minute, as HubSpot writes its dates (Salesforce's seconds would put 16:59:40 on the other side of
-    # a boundary the same touch in a HubSpot export does not cross).
-    hour = np.floor(np.rint((touch - day) * 24 * 60 * 1e6) / 1e6) / 60
+    day, hour = _day_and_hour(touch)
     inside = clock.works[day.astype(np.int64) % 7] & ~np.isin(day, clock.holidays) & (
         hour >= team.working_hours.start) & (hour < team.working_hours.end)
     return int(np.count_nonzero(~inside)), len(touch)
@@ -82,9 +87,8 @@ def touch_schedule(counts: HistoryCounts) -> tuple[tuple[str, ...], int, int, fl
         return None
     touch = (np.asarray(counts.outreach_day, dtype=np.float64)
              + np.asarray(counts.outreach_hours, dtype=np.float64) / 24)
-    day = np.floor(touch)
+    day, hour = _day_and_hour(touch)
     weekday = (day % 7).astype(np.int64)  # day 0 is a Monday
-    hour = np.rint((touch - day) * 24 * 60) / 60  # to the minute, as the exports write them
     per_day = np.bincount(weekday, minlength=7)
     days = [d for d in range(7) if per_day[d] >= DAY_SHARE * per_day.mean()]
     on = np.isin(weekday, days)
