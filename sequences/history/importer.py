@@ -20,6 +20,11 @@ _LEAD_CATEGORIES = ("care_setting", "facility_size", "source", "offer")
 _STAGE_ORDER = ("lead", "mql", "sql", "accepted", "rejected")
 
 
+# The rows read for the order of a file's slashed dates: in a few thousand, dates past the 12th prove it; the
+# wizard's preview of the first rows waits for this read on the GUI thread, so a large file is not read whole.
+ORDER_ROWS = 20_000
+
+
 class HistoryImport:
     """Open both files, settle the mapping, then stream ``leads()`` and ``events()``.
 
@@ -80,14 +85,18 @@ class HistoryImport:
         return self.mapping.rules[name].match(text)
 
     def _settle_order(self, csv_file: CsvFile, report: ImportReport, columns: list[str]) -> None:
-        """Read the file's date ``columns`` once for the order of its slashed dates: day/month where some date
-        proves it (31/01/2025) and none proves month/day, and the other way round. The order is noted in the
-        report; a file with both is read date by date, and says so."""
+        """Read the file's date ``columns`` (its first ``ORDER_ROWS`` rows) once for the order of its slashed
+        dates: day/month where some date proves it (31/01/2025) and none proves month/day, and the other way
+        round. The order is noted in the report; a file with both is read date by date, and says so."""
         if csv_file.name in self._orders:
             return
         index = [csv_file.headers.index(c) for c in columns if c in csv_file.headers]
         proof: dict[str, int] = {"dmy": 0, "mdy": 0}
-        for _row, fields in csv_file.rows([]):
+        where = ""
+        for n, (_row, fields) in enumerate(csv_file.rows([])):
+            if n >= ORDER_ROWS:
+                where = f" in its first {ORDER_ROWS:,} rows"
+                break
             for i in index:
                 if i < len(fields) and (order := slashed_order(fields[i])) is not None:
                     proof[order] += 1
@@ -96,9 +105,10 @@ class HistoryImport:
             order = "dmy"
             report.notes.append(f"dates read as day/month (31/01/2025): {proof['dmy']} dates in "
                                 f"{', '.join(repr(c) for c in columns if c in csv_file.headers)} can only be read "
-                                "that way, and none only as month/day")
+                                f"that way, and none only as month/day{where}")
         elif proof["dmy"] and proof["mdy"]:
-            report.notes.append(f"dates in both orders: {proof['dmy']} can only be day/month (31/01/2025), "
+            report.notes.append(f"dates in both orders{where}: {proof['dmy']} can only be day/month "
+                                f"(31/01/2025), "
                                 f"{proof['mdy']} only month/day (01/31/2025); each is read by itself, and one "
                                 "that could be either as month/day: check the export's date format")
         self._orders[csv_file.name] = order

@@ -83,3 +83,17 @@ def test_calibrate_prints_the_order_it_read(example_copy, history, tmp_path):
     assert result.exit_code == 0, result.output
     assert "dates read as day/month (31/01/2025)" in result.output
     assert json.loads(report.read_text())["import"]["leads"]["notes"][0].startswith("dates read as day/month")
+
+
+def test_the_order_is_read_from_the_first_rows_so_a_preview_does_not_read_a_large_file_whole(document, history,
+                                                                                              tmp_path, monkeypatch):
+    # The wizard previews a file's first leads on the GUI thread: the order is settled from its first rows.
+    import sequences.history.importer as importer
+
+    leads, _, _ = history
+    uk = tmp_path / "uk.csv"
+    _rewrite(leads, uk, "%d/%m/%Y %H:%M")
+    monkeypatch.setattr(importer, "ORDER_ROWS", 50)
+    imported, uk_counts = _counts(document, uk)
+    assert uk_counts == _counts(document, leads)[1]  # the first 50 rows settle it for the whole file
+    assert imported.lead_report.notes[0].endswith("and none only as month/day in its first 50 rows")
