@@ -284,7 +284,7 @@ def main() -> None:
         for label, lo, hi in bands:
             graded = [r[m + "_grade"] for r in results for m in measures if lo <= abs(r[m + key]) < hi]
             if graded:
-                print(f"    measures whose {what} is {label}: {len(graded)}, graded " + ", ".join(
+                print(f"    measures where {what} is {label}: {len(graded)}, graded " + ", ".join(
                     f"{g} {graded.count(g)}" for g in ("close", "usable with care", "not close")))
     after = [a for r in results for a in r["acceptance_cuts"] if a["actual"] is not None and a["predicted"] is not None]
     if after:
