@@ -41,7 +41,7 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
         world.at_volume(volume)
     rows = generate_world(world, document)
     leads = folder / f"world{seed}.csv"
-    write_export(leads, rows)
+    write_export(leads, rows, world.export_style)
     started = time.perf_counter()
     found = calibrate(document, leads, name=f"world {seed}", fit_funnel=True)
     calibrated = time.perf_counter() - started
@@ -58,7 +58,8 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
         inside = est.low <= value <= est.high
         checked.append((name, value, est, inside))
     print(f"\nworld {seed}: {len(rows)} leads over {world.weeks} weeks (+{world.tail_weeks} weeks of later stage "
-          f"dates), {sum(world.weekly.values()):.0f} leads/week, calibrated in {calibrated:.1f} s")
+          f"dates), {sum(world.weekly.values()):.0f} leads/week, exported as {world.export_style}, calibrated in "
+          f"{calibrated:.1f} s")
     if not quiet:
         print(f"  {'parameter':<44} {'truth':>8} {'estimate':>9}  95% interval")
         for name, value, est, inside in checked:

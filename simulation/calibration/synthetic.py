@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
             world.at_volume(args.volume)
         rows = generate_world(world, load_document(example))
         out.mkdir(parents=True, exist_ok=True)
-        write_export(out / "leads.csv", rows)
+        write_export(out / "leads.csv", rows, world.export_style)
         print(f"{len(rows)} leads of world {args.world} written to {out}")
         return
     truth = Truth(weeks=args.weeks, weekly={"Patient engagement guide": args.per_week * 5 / 7,

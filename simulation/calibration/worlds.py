@@ -50,6 +50,7 @@ class World:
     recycled: float  # share of rejections marked Recycled, the lifecycle stage put back to lead
     fit_min: float = 20.0
     effective: dict[str, float] = field(default_factory=dict)  # filled by ``generate``: realised truths
+    export_style: str = "api"  # how the team's export writes dates and stages (``EXPORT_STYLES``)
 
     def at_volume(self, leads_per_week: float) -> World:
         """The same world with ``leads_per_week`` leads a week over all its offers (their split kept)."""
@@ -80,9 +81,19 @@ class World:
         return out | self.effective
 
 
+# How an export writes dates and lifecycle stages: as HubSpot's API does (ISO, internal values), or as a UI export
+# saved again by Excel in a US or a UK account (slashed dates in the account's order, the stages' labels). Only the
+# text differs: the same world reads the same whatever its style.
+EXPORT_STYLES = {"api": None, "us_excel": "%m/%d/%Y %I:%M %p", "uk_excel": "%d/%m/%Y %H:%M"}
+STAGE_LABELS = {"lead": "Lead", "marketingqualifiedlead": "Marketing Qualified Lead",
+                "salesqualifiedlead": "Sales Qualified Lead", "opportunity": "Opportunity"}
+
+
 def draw_world(seed: int) -> World:
     """A team drawn at random: volumes, mixes, conversion by role, timing, acceptance, messiness."""
     rng = np.random.default_rng(10_000 + seed)
+    # Its own stream, so the style leaves every other draw of the world as it was.
+    style = str(np.random.default_rng(20_000 + seed).choice(list(EXPORT_STYLES)))
     total = float(rng.uniform(150, 500))
     guide = float(rng.uniform(0.55, 0.8))
     weekdays = rng.dirichlet([6, 6, 6, 5, 4, 0.7, 0.5])
@@ -99,7 +110,7 @@ def draw_world(seed: int) -> World:
                           float(rng.uniform(0.5, 0.75))),
         response_median_hours=float(rng.uniform(2, 20)),
         reasons=_shares(rng, tuple(REASONS), 5), missing_dates=float(rng.uniform(0.02, 0.12)),
-        recycled=float(rng.uniform(0.1, 0.4)))
+        recycled=float(rng.uniform(0.1, 0.4)), export_style=style)
 
 
 def _shares(rng: np.random.Generator, keys: tuple[str, ...], concentration: float) -> dict[str, float]:
@@ -207,10 +218,23 @@ _TITLES = {"clinical_leadership": ("CMIO", "Chief Nursing Officer", "Medical Dir
            "procurement": ("Procurement Manager", "Supply Chain Director", "Purchasing Manager")}
 
 
-def write_export(path, rows: list[dict[str, str]]) -> None:
+def write_export(path, rows: list[dict[str, str]], style: str = "api") -> None:
+    """``rows`` as a CSV file, dates and stages written in ``style`` (``EXPORT_STYLES``)."""
     import csv
 
+    dates = EXPORT_STYLES[style]
+    if dates is not None:
+        def restyled(row: dict[str, str]) -> dict[str, str]:
+            out = {k: (datetime.strptime(v, "%Y-%m-%d %H:%M").strftime(dates) if v and k in _DATE_COLUMNS else v)
+                   for k, v in row.items()}
+            out["Lifecycle Stage"] = STAGE_LABELS.get(row["Lifecycle Stage"], row["Lifecycle Stage"])
+            return out
+        rows = [restyled(r) for r in rows]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         out = csv.DictWriter(handle, list(rows[0]))
         out.writeheader()
         out.writerows(rows)
+
+
+_DATE_COLUMNS = frozenset({"Create Date", "Became a Marketing Qualified Lead Date",
+                           "Became a Sales Qualified Lead Date", "First Outreach Date"})

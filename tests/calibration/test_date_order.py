@@ -97,3 +97,18 @@ def test_the_order_is_read_from_the_first_rows_so_a_preview_does_not_read_a_larg
     imported, uk_counts = _counts(document, uk)
     assert uk_counts == _counts(document, leads)[1]  # the first 50 rows settle it for the whole file
     assert imported.lead_report.notes[0].endswith("and none only as month/day in its first 50 rows")
+
+
+def test_a_world_reads_the_same_in_every_export_style(document, tmp_path):
+    # The benchmark's worlds are exported as HubSpot's API writes them or as a US or UK team's Excel saves a UI
+    # export (slashed dates in the account's order, lifecycle-stage labels): only the text differs.
+    from simulation.calibration.worlds import EXPORT_STYLES, draw_world, generate_world, write_export
+
+    rows = generate_world(draw_world(11), document)
+    read = {}
+    for style in EXPORT_STYLES:
+        path = tmp_path / f"{style}.csv"
+        write_export(path, rows, style)
+        read[style] = _counts(document, path)[1]
+    assert read["us_excel"] == read["api"] and read["uk_excel"] == read["api"]
+    assert "Marketing Qualified Lead" in (tmp_path / "uk_excel.csv").read_text()
