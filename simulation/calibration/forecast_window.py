@@ -96,13 +96,16 @@ def week_dispersion(weekly: np.ndarray) -> float:
     return float(weekly.var(axis=0, ddof=1).sum()) / float(mean.sum())
 
 
-def forecast_band(weekly: np.ndarray, rel_var: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def forecast_band(weekly: np.ndarray, rel_var: float, dispersion: float | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean and 95% band for ONE future week, over replications (axis 0) of the forecast weeks (axis 1).
     The engine draws the arrivals after the cut and every lead's path, so the replications' spread is the
     week's own randomness; its variance-to-mean ratio is pooled over the weeks (20 replications give a
-    noisy variance per week). ``rel_var`` adds the uncertainty of the level the rates were estimated with."""
+    noisy variance per week; ``dispersion``: that ratio, when the caller has it already). ``rel_var`` adds
+    the uncertainty of the level the rates were estimated with."""
     reps = weekly.shape[0]
     mean = weekly.mean(axis=0)
-    spread = week_dispersion(weekly) * mean * (1 + 1 / max(reps, 1)) + rel_var * mean**2
+    phi = week_dispersion(weekly) if dispersion is None else dispersion
+    spread = phi * mean * (1 + 1 / max(reps, 1)) + rel_var * mean**2
     half = Z95 * np.sqrt(spread)
     return mean, np.maximum(mean - half, 0.0), mean + half

@@ -135,7 +135,8 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
         for metric, daily in METRICS.items():
             weekly = np.array([np.pad(np.asarray(run[daily], float)[:7 * weeks], (0, max(0, 7 * weeks -
                               len(run[daily]))))[:7 * weeks].reshape(weeks, 7).sum(axis=1) for run in runs])
-            mean, low, high = forecast_band(weekly[:, cut:], rel_var[metric])
+            phi = week_dispersion(weekly[:, cut:])
+            mean, low, high = forecast_band(weekly[:, cut:], rel_var[metric], phi)
             actual = full.series(metric)[cut:weeks]
             actual += [0] * (horizon - len(actual))
             series[metric] = {
@@ -144,7 +145,7 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
                 "high": [round(float(v), 2) for v in high],
                 # What a right forecast's totals miss by (trust.py): the weeks' own randomness, and the
                 # relative variance of the level the history's estimates pin down.
-                "dispersion": round(week_dispersion(weekly[:, cut:]), 4), "level_rel_var": round(rel_var[metric], 6)}
+                "dispersion": round(phi, 4), "level_rel_var": round(rel_var[metric], 6)}
             for h in HORIZONS:
                 pooled[h][metric] += list(zip(actual[:h], mean[:h], low[:h], high[:h], strict=True))
         result.acceptance.append(_acceptance(full, runs, cut, weeks, until.date().isoformat(),

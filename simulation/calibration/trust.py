@@ -54,16 +54,18 @@ def cut_totals(cuts: list[dict], metric: str, horizon: int) -> list[dict]:
     margin a right forecast misses by (``noise``: the weeks' and the level's together; ``level``: the level's
     alone), as shares of the actual."""
     out = []
-    for cut in cuts:
-        series = cut["series"][metric]
+    for cut, series in _scored(cuts, metric, horizon):
         forecast, actual = sum(series["predicted"][:horizon]), sum(series["actual"][:horizon])
-        if actual <= 0:
-            continue
         weeks_var, level_var = _variances(series, horizon)
         out.append({"cut": cut["cut"], "forecast": round(forecast, 1), "actual": actual,
                     "error": (forecast - actual) / actual, "noise": 1.96 * math.sqrt(weeks_var + level_var) / actual,
                     "level": 1.96 * math.sqrt(series.get("level_rel_var") or 0.0)})
     return out
+
+
+def _scored(cuts: list[dict], metric: str, horizon: int) -> list[tuple[dict, dict]]:
+    """The cuts with something to score against (an actual total above zero), with their ``metric`` series."""
+    return [(cut, cut["series"][metric]) for cut in cuts if sum(cut["series"][metric]["actual"][:horizon]) > 0]
 
 
 def _variances(series: dict, horizon: int) -> tuple[float, float]:
@@ -76,7 +78,7 @@ def _variances(series: dict, horizon: int) -> tuple[float, float]:
 def miss_covariance(cuts: list[dict], metric: str, horizon: int) -> np.ndarray:
     """The covariance of the cuts' misses under a right forecast (the cuts with an actual, as ``cut_totals``):
     the weeks two cuts share add their weekly variance to both, and the levels are fully correlated."""
-    used = [c["series"][metric] for c in cuts if sum(c["series"][metric]["actual"][:horizon]) > 0]
+    used = [series for _, series in _scored(cuts, metric, horizon)]
     cov = np.zeros((len(used), len(used)))
     for i, a in enumerate(used):
         weeks_a, level_a = _variances(a, horizon)
