@@ -237,6 +237,10 @@ class BacktestDialog(QDialog):
         self.run_button = QPushButton("Run backtest", self)
         self.run_button.setObjectName("backtest_run")
         self.run_button.clicked.connect(self.run)
+        self.stop_button = QPushButton("Stop", self)
+        self.stop_button.setObjectName("backtest_stop")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop)
         self.status = QLabel(self)
         self.status.setObjectName("backtest_status")
         self.status.setWordWrap(True)
@@ -250,7 +254,11 @@ class BacktestDialog(QDialog):
         form.addRow("Cuts, 4 weeks apart (rolling)", self.cuts)
         top = QHBoxLayout()
         top.addLayout(form, 1)
-        top.addWidget(self.run_button)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        top.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status)
@@ -259,6 +267,8 @@ class BacktestDialog(QDialog):
         self.runner.succeeded.connect(self._show)
         self.runner.failed.connect(self._failed)
         self.runner.busyChanged.connect(self._busy)
+        self.runner.reported.connect(self._progress)
+        self.runner.cancelled.connect(lambda: self.status.setText("Stopped; nothing was scored."))
         self.resize(1000, 900)
 
     def run(self) -> None:
@@ -279,12 +289,22 @@ class BacktestDialog(QDialog):
 
             cuts, base = self.cuts.value(), scenario.name
             self.status.setText("Calibrating at every cut and forecasting…")
-            self.runner.start("rolling", lambda _progress, _cancel: rolling_backtest(
-                document, leads, mapping=mapping, base=base, cuts=cuts, replications=reps))
+            self.runner.start("rolling", lambda progress, cancel: rolling_backtest(
+                document, leads, mapping=mapping, base=base, cuts=cuts, replications=reps, progress=progress,
+                cancel=cancel))
             return
         self.status.setText("Simulating the history…")
-        self.runner.start("backtest", lambda _progress, _cancel: backtest(
-            document, scenario, leads, mapping=mapping, holdout_weeks=holdout, replications=reps))
+        self.runner.start("backtest", lambda _progress, cancel: backtest(
+            document, scenario, leads, mapping=mapping, holdout_weeks=holdout, replications=reps, cancel=cancel))
+
+    def stop(self) -> None:
+        """Stop the running backtest: it ends within one trial simulation, well under a second."""
+        self.runner.cancel()
+        self.status.setText("Stopping…")
+
+    def _progress(self, values: tuple) -> None:
+        if values and isinstance(values[0], str):
+            self.status.setText(_upper_first(values[0]) + "…")
 
     def start_rolling(self, leads: str, scenario: str, mapping=None) -> None:
         """Filled in and started from the calibration wizard: the rolling-origin backtest of ``leads`` with
@@ -305,12 +325,13 @@ class BacktestDialog(QDialog):
 
     def _busy(self, busy: bool) -> None:
         self.run_button.setEnabled(not busy)
+        self.stop_button.setEnabled(busy)
 
     def _failed(self, message: str) -> None:
         self.status.setText(f"Backtest failed: {message}")
 
     def done(self, result: int) -> None:
-        self.runner.discard(60.0)  # closed: the result would land in a dialog nobody sees
+        self.runner.discard(10.0)  # closed: the result would land in a dialog nobody sees; it stops within a second
         super().done(result)
 
 

@@ -11,6 +11,7 @@ from .errors import HistoryError
 
 DELIMITERS = ",;\t|"
 _SAMPLE = 64 * 1024
+_CHUNK = 1024 * 1024
 _NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 csv.field_size_limit(1024 * 1024)  # one field larger than 1 MiB is a broken file, not a lead
 
@@ -77,6 +78,11 @@ class CsvFile:
     def rows(self, errors: list[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
         """Data rows; a row the CSV parser cannot read is appended to ``errors`` and skipped."""
         with self.path.open(encoding=self.encoding, errors="replace", newline="") as handle:
+            # Read in 1 MiB chunks, not 8 KiB. Each read from the disk lets go of the GIL and takes it straight
+            # back; every 8 KiB (a few hundred microseconds of parsing) that came so often that the GUI thread
+            # waiting for the GIL seldom got its turn: on a job thread, a 250,000-row export froze the window for
+            # 1-2 s at a time (Python's "convoy effect"; benchmarks/bench_calibration_gui.py).
+            handle._CHUNK_SIZE = _CHUNK  # type: ignore[attr-defined]  # TextIOWrapper's, in C and in _pyio
             reader = csv.reader(handle, delimiter=self.delimiter)
             next(reader, None)
             while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sequences.history import ColumnMapping
 from sequences.scenario import Arrival, Cohort
 
 from .calibrate import read_history
+from .cancelling import cancellable, stop_point
 from .counts import HistoryCounts, monday
 from .entries import weekly_by_entry
 from .scoring import PredictedSeries, rate_comparison, score_series
@@ -120,6 +122,7 @@ def _runs(document: Document, scenario: Scenario, seed: int, replications: int) 
         raise BacktestError("cannot simulate: " + "; ".join(describe(f) for f in found))
     runs = []
     for r in range(replications):
+        stop_point()
         try:
             figures = run_replication(document, scenario, seed, r)
         except SimulationError as exc:
@@ -131,13 +134,14 @@ def _runs(document: Document, scenario: Scenario, seed: int, replications: int) 
 
 def backtest(document: Document, scenario: Scenario, leads: str | Path, *, mapping: ColumnMapping | None = None,
              holdout_weeks: int = 0, arrivals: str = "actual", replications: int | None = None,
-             seed: int | None = None) -> BacktestResult:
+             seed: int | None = None, cancel: Callable[[], bool] | None = None) -> BacktestResult:
     """Simulate the weeks of the history and compare, scoring the last ``holdout_weeks`` (0: all weeks).
+    ``cancel()`` returning True stops it with ``CalibrationCancelled``.
 
     ``arrivals="actual"`` feeds the observed weekly arrivals per entry, so the score is about the funnel
     and the sales team, not about guessing volume; ``"scenario"`` uses the scenario's own arrivals.
     """
-    _, counts = read_history(document, leads, None, mapping)
+    _, counts = read_history(document, leads, None, mapping, cancel)
     weeks = counts.weeks
     if weeks == 0:
         raise BacktestError("the history has no usable leads")
@@ -159,7 +163,8 @@ def backtest(document: Document, scenario: Scenario, leads: str | Path, *, mappi
     replay = scenario.model_copy(update=update)
     reps = max(replications or scenario.replications, 2)
     seed = scenario.seed if seed is None else seed
-    runs = _runs(document, replay, seed, reps)
+    with cancellable(cancel):
+        runs = _runs(document, replay, seed, reps)
     start = weeks - holdout_weeks if holdout_weeks else 0
     labels = [monday((counts.first_week or 0) + w).date().isoformat() for w in range(weeks)]
     # A scenario calibrated from this history has seen the weeks scored here: a close fit says the model can

@@ -18,6 +18,7 @@ from .acceptance_fit import with_response_curve
 from .arrival_blocks import arrival_blocks
 from .arrival_shape import shape_estimates
 from .behaviour import behaviour_estimates
+from .cancelling import cancellable
 from .censor import censored_events, censored_leads
 from .counts import HistoryCounts, count_history
 from .decisions import decision_estimates
@@ -94,9 +95,19 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
               fit_funnel: bool = False, until: datetime | None = None, fit_timing: bool = True) -> Calibration:
     """Estimate a scenario named ``name`` from the history; unestimated parts come from ``base``.
     ``fit_funnel`` also fits behaviour by role to the observed conversion (by simulation).
-    ``cancel()`` returning True stops the reading with ``CalibrationCancelled``. ``until``: calibrate on
+    ``cancel()`` returning True stops it with ``CalibrationCancelled``, while it reads or fits. ``until``: calibrate on
     the history as it was known on that day (the rolling-origin backtest's cuts). ``fit_timing`` (with
     ``fit_funnel``) also fits the response lags to the observed time to MQL and to SQL."""
+    with cancellable(cancel):
+        return _calibrate(document, leads, events, name=name, mapping=mapping, base=base, min_n=min_n,
+                          block_weeks=block_weeks, mature_weeks=mature_weeks, cancel=cancel,
+                          fit_funnel=fit_funnel, until=until, fit_timing=fit_timing)
+
+
+def _calibrate(document: Document, leads: str | Path, events: str | Path | None, *, name: str,
+               mapping: ColumnMapping | None, base: str | None, min_n: int, block_weeks: int, mature_weeks: int,
+               cancel: Callable[[], bool] | None, fit_funnel: bool, until: datetime | None,
+               fit_timing: bool) -> Calibration:
     history, counts = read_history(document, leads, events, mapping, cancel, until)
     if counts.weeks * 7 > MAX_DAYS:
         raise HistoryError(f"the history spans {counts.weeks} weeks; a scenario covers at most {MAX_DAYS // 7} "

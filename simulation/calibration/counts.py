@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta
 
 from sequences.history import EventRecord, LeadRecord
 
+from .cancelling import CalibrationCancelled, stop_point
+
 _MONDAY = date(2001, 1, 1).toordinal()  # a Monday: weeks run Monday to Sunday, as CRM reports do
 MIX_FIELDS = ("role", "care_setting", "facility_size", "source", "offer")
 HAND_RAISE = frozenset({"form", "demo", "reply"})
@@ -125,13 +127,11 @@ def _delay(counts: HistoryCounts, what: str, start: datetime | None, end: dateti
     return days
 
 
-class CalibrationCancelled(Exception):
-    """The caller's ``cancel()`` returned True while the history was being read."""
-
-
 def _check(cancel: Callable[[], bool] | None, done: int) -> None:
-    if cancel is not None and done % 10_000 == 0 and cancel():
-        raise CalibrationCancelled("the calibration was cancelled")
+    if done % 10_000 == 0:
+        if cancel is not None and cancel():
+            raise CalibrationCancelled("the calibration was cancelled")
+        stop_point()  # a read within a cancellable backtest
 
 
 def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[EventRecord]] | None,

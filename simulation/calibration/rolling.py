@@ -8,6 +8,7 @@ from the first week with the leads created up to the cut (exact counts) and the 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from sequences.scenario import Cohort
 from .arrival_shape import whole_weeks
 from .backtest import BacktestError
 from .calibrate import calibrate, read_history, with_sources
+from .cancelling import cancellable, stop_point
 from .counts import HistoryCounts, monday
 from .forecast_window import forecast_arrivals, forecast_band, level_uncertainty, week_dispersion
 from .stats import Estimate
@@ -85,10 +87,25 @@ def choose_cuts(counts: HistoryCounts, cuts: int, horizon: int, min_train: int) 
 
 def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMapping | None = None,
                      cuts: int = 4, replications: int = 20, seed: int = 1, base: str | None = None,
-                     min_train_weeks: int = 12, fit_funnel: bool = True, fit_timing: bool = False) -> RollingResult:
+                     min_train_weeks: int = 12, fit_funnel: bool = True, fit_timing: bool = False,
+                     progress: Callable[..., None] | None = None,
+                     cancel: Callable[[], bool] | None = None) -> RollingResult:
+    """Calibrate at each cut, forecast the weeks after it and score them. ``progress(message, done, total)``
+    hears of each cut as it starts; ``cancel()`` returning True stops the run with ``CalibrationCancelled``
+    within one trial simulation (well under a second)."""
+    with cancellable(cancel):
+        return _rolling(document, leads, mapping=mapping, cuts=cuts, replications=replications, seed=seed,
+                        base=base, min_train_weeks=min_train_weeks, fit_funnel=fit_funnel, fit_timing=fit_timing,
+                        progress=progress or (lambda *_: None))
+
+
+def _rolling(document: Document, leads: str | Path, *, mapping: ColumnMapping | None, cuts: int, replications: int,
+             seed: int, base: str | None, min_train_weeks: int, fit_funnel: bool, fit_timing: bool,
+             progress: Callable[..., None]) -> RollingResult:
     from simulation import SimulationError, run_replication
     from simulation.checks import describe, problems
 
+    progress("reading the history", 0, 1)
     _, full = read_history(document, leads, None, mapping)
     horizon = max(HORIZONS)
     chosen = choose_cuts(full, cuts, horizon, min_train_weeks)
@@ -104,8 +121,10 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
                         "hardly move with them); nurture calibrate fits them")
     pooled: dict[int, dict[str, list]] = {h: {m: [] for m in METRICS} for h in HORIZONS}
     first = full.first_week or 0
-    for cut in chosen:
+    for done, cut in enumerate(chosen):
         until = monday(first + cut)
+        progress(f"cut {done + 1} of {len(chosen)} ({until.date()}): calibrating and forecasting", done,
+                 len(chosen) + 1)  # the last step reads the whole history
         # By default the response lags (and fading) are not fitted at a cut: the weekly counts of a forecast
         # simulated from the first week hardly move with them, and the fit costs up to a minute a cut
         # (benchmarks/bench_calibration.py --timing-at-cuts measures both).
@@ -126,7 +145,10 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
         if found:
             raise BacktestError("cannot simulate the calibrated scenario: " + "; ".join(describe(f) for f in found))
         try:
-            runs = [run_replication(doc, replay, seed, r)["daily"] for r in range(replications)]
+            runs = []
+            for r in range(replications):
+                stop_point()
+                runs.append(run_replication(doc, replay, seed, r)["daily"])
         except SimulationError as exc:
             raise BacktestError(f"the simulation failed: {exc}") from None
         series: dict[str, dict] = {}
@@ -153,6 +175,7 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
         result.cuts.append(entry)
     for h in HORIZONS:
         result.errors[str(h)] = {m: _score(rows) for m, rows in pooled[h].items()}
+    progress("reading the whole history's estimates", len(chosen), len(chosen) + 1)
     level = scenario_level(document, leads, mapping, base, cal.estimates, horizon)
     result.verdict = verdict(result.errors, result.acceptance, result.cuts, level)
     return result

@@ -100,3 +100,26 @@ def test_a_calibration_can_be_cancelled_while_it_reads(document, history):
     with pytest.raises(CalibrationCancelled):
         calibrate(document, leads_csv, events_csv, name="stopped", cancel=cancel)
     assert len(asked) == 2
+
+
+def test_a_calibration_can_be_cancelled_while_it_fits_the_behaviour(document, history):
+    """The fit is dozens of trial simulations several calls deep: a cancel made during it stops it there."""
+    import traceback
+
+    from simulation import Cancelled
+    from simulation.calibration import CalibrationCancelled
+
+    asked_in_fit = []
+
+    def cancel() -> bool:
+        fitting = any(frame.name == "simulated_funnel" for frame in traceback.extract_stack())
+        asked_in_fit.append(fitting)
+        return fitting
+
+    leads_csv, events_csv, _ = history
+    with pytest.raises(CalibrationCancelled) as stopped:
+        calibrate(document, leads_csv, events_csv, name="stopped", cancel=cancel, fit_funnel=True)
+    assert asked_in_fit[-1] and asked_in_fit.count(True) == 1  # it stopped at the first trial run
+    assert isinstance(stopped.value, Cancelled)  # the GUI's job runner reports it as cancelled, not failed
+    # Without a cancel the same calibration runs its fit to the end.
+    assert calibrate(document, leads_csv, events_csv, name="whole", fit_funnel=True).scenario.name == "whole"

@@ -195,6 +195,30 @@ def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path
     dialog.close()
 
 
+def test_a_rolling_backtest_says_where_it_is_and_stops_on_stop(qtbot, setup, tmp_path):
+    from simulation.calibration.worlds import draw_world, generate_world, write_export
+
+    window, model, menu = setup
+    leads = tmp_path / "world.csv"
+    write_export(leads, generate_world(draw_world(11), model.document))
+    _action(menu, "action_backtest").trigger()
+    dialog = _opened(BacktestDialog)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.leads, str(leads))
+    qtbot.mouseClick(dialog.rolling, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.rolling.height() // 2))
+    dialog.cuts.setValue(2)
+    assert not dialog.stop_button.isEnabled()
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    # Each cut is a calibration with its behaviour fit (seconds): the status names the cut being worked on.
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Cut 1 of 2 ("), timeout=60_000)
+    assert dialog.stop_button.isEnabled() and not dialog.run_button.isEnabled()
+    with qtbot.waitSignal(dialog.runner.cancelled, timeout=20_000):
+        qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "Stopped; nothing was scored."
+    assert dialog.view.result is None and dialog.run_button.isEnabled() and not dialog.stop_button.isEnabled()
+    dialog.close()
+
+
 def test_the_wizard_warns_before_adding_a_scenario_that_cannot_reach_the_history(qtbot, setup, files):
     window, model, menu = setup
     _action(menu, "action_calibrate").trigger()
