@@ -79,6 +79,19 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
           f"of histories only from {accept_needed(accepted):.0f} decisions; the error is {accept_error / se:+.1f} "
           "standard errors" + (f"; the scenario's engine gives {100 * simulated.value:.1f}% ("
                                 f"{100 * (simulated.value - truth['sales.accept']):+.1f} points)" if simulated else ""))
+    team = found.scenario.sales
+    hours_right = (tuple(team.working_days) == world.working_days
+                   and (team.working_hours.start, team.working_hours.end) == world.working_hours)
+    sla = next((e for e in found.estimates if e.name.startswith("sla.breach_rate@")), None)
+    sim_sla = next((e for e in found.estimates if e.name.startswith("simulated.sla.breach_rate@")), None)
+    sla_agrees = sla is not None and sim_sla is not None and sim_sla.low <= sla.high and sla.low <= sim_sla.high
+    print(f"    sales team: truth {','.join(world.working_days)} {world.working_hours[0]}-{world.working_hours[1]}, "
+          f"written {','.join(team.working_days)} {team.working_hours.start:g}-{team.working_hours.end:g}"
+          f"{'' if hours_right else '  <- differs'}; pickup median truth {world.pickup_median_hours:.2f}, written "
+          f"{team.pickup.median if team.pickup else 'none'} working hours"
+          + (f"; SLA breaches: history {100 * sla.value:.1f}% ({100 * sla.low:.1f}-{100 * sla.high:.1f}), the "
+             f"scenario's engine {100 * sim_sla.value:.1f}% ({100 * sim_sla.low:.1f}-{100 * sim_sla.high:.1f})"
+             f"{'' if sla_agrees else '  <- apart'}" if sla is not None and sim_sla is not None else ""))
     timing = [line for line in comparison_lines(found.estimates) if line.startswith("days_to")]
     print("    time (days), observed vs simulated by the fitted lags: " + "; ".join(
         " ".join(line.replace(" days", "").split()) for line in timing))
@@ -133,6 +146,7 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
     return {"seed": seed, "decided": decided, "accept_needed": accept_needed(accepted), "timing_off": timing_off,
             "mql_floor": floors["mql"], "sql_floor": floors["sql"], "accepted_floor": floors["accepted"],
             "checked": len(checked), "covered": covered, "accept_error": accept_error,
+            "hours_right": hours_right, "sla_agrees": sla_agrees,
             "mql_wape": twelve["mql"]["wape"], "sql_wape": twelve["sql"]["wape"],
             "accepted_wape": twelve["accepted"]["wape"],
             "inside": twelve["mql"]["inside"] + twelve["sql"]["inside"],
@@ -243,6 +257,9 @@ def main() -> None:
     print(f"  acceptance error, worst world: {100 * worst_accept:.1f} points [<= 3]; worlds whose observed acceptance "
           f"rests on too few decisions for +-3 points at 95%: "
           f"{', '.join(str(r['seed']) for r in results if r['decided'] < r['accept_needed']) or 'none'}")
+    print(f"  sales team's working days and hours written as the world's: {sum(r['hours_right'] for r in results)} "
+          f"of {len(results)}; SLA breach rate of the calibrated scenario's engine within the history's interval "
+          f"(the intervals meet): {sum(r['sla_agrees'] for r in results)} of {len(results)}")
     for key, label, target in (("mql_wape", "MQL", 10), ("sql_wape", "SQL", 15), ("accepted_wape", "accepted", None)):
         values = [100 * r[key] for r in results]
         floor = [100 * r[key.replace("wape", "floor")] for r in results]

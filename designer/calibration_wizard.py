@@ -99,8 +99,8 @@ class EstimatesPage(QWizardPage):
                             f"{len(calibration.estimates)} estimates.")
         self.table.setRowCount(len(calibration.estimates))
         for row, est in enumerate(calibration.estimates):
-            cells = (est.name, f"{est.value:.4g} {est.unit}".strip(), f"{est.low:.4g} – {est.high:.4g}",
-                     str(est.n), "; ".join(est.flags))
+            interval = f"{est.low:.4g} – {est.high:.4g}" if est.low != est.high else f"none ({est.method})"
+            cells = (est.name, f"{est.value:.4g} {est.unit}".strip(), interval, str(est.n), "; ".join(est.flags))
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         report = calibration.lead_report.lines() + (calibration.event_report.lines() if calibration.event_report

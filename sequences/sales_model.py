@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .base import Id, Model
 from .conditions import Condition
-from .timing import WEEKDAYS, Hours, Weekday  # noqa: F401 (WEEKDAYS re-exported)
+from .timing import WEEKDAYS, Hours, Lag, Weekday  # noqa: F401 (WEEKDAYS re-exported)
 
 Action = Literal["recycle", "disqualify"]
 # The reason given to a lead that sales would have accepted had it been reached sooner.
@@ -147,6 +147,9 @@ class TeamFields(Model):
     priority: Literal["fifo", "fit"] = "fifo"
     other_handoffs_per_week: float = Field(default=0.0, ge=0)
     touch_cv: float = Field(default=0.0, ge=0, le=5)
+    # Working hours from the moment a rep takes a handoff (at once when one is free) to the first touch: the
+    # time reps spend on calls, meetings and other work before they get to a new lead. None: at once.
+    pickup: Lag | None = None
 
 
 class SalesQueue(TeamFields):

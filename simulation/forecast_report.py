@@ -63,8 +63,11 @@ def assumptions(document: Document, scenario: Scenario) -> list[tuple[str, str]]
     rows.append(("Intent decay half-life", f"{scoring.decay_half_life_days:g} days"))
     sales = scenario.sales
     rows.append(("Sales team", f"{sales.reps} reps × {sales.first_touches_per_rep_per_day:g} first touches a day, "
-                 f"{', '.join(sales.working_days)}, {sales.working_hours.start:g}–{sales.working_hours.end:g} h"))
-    rows.append(("SLA", f"first outreach within {scenario.sla.first_outreach_hours:g} h"))
+                 f"{', '.join(sales.working_days)}, {sales.working_hours.start:g}–{sales.working_hours.end:g} h"
+                 + (f"; a lead touched a median {sales.pickup.median:.3g} (p90 {sales.pickup.p90:.3g}) working hours "
+                    "after a rep takes it" if sales.pickup is not None else "")))
+    rows.append(("SLA", f"first outreach within {scenario.sla.first_outreach_hours:g} h ({scenario.sla.clock} "
+                 "hours)"))
     rows.append(("Stall rules", f"{scenario.stall.days_without_progress:g} days without progress; "
                  f"{scenario.stall.queue_days:g} days in the sales queue"))
     rows.append(("Horizon", f"{scenario.horizon_days:g} days"))

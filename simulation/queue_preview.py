@@ -63,7 +63,10 @@ def play(compiled: Compiled, log: HandoffLog, scale: float, spacing: float, seed
         order = sel[np.argsort(t[sel], kind="stable")]
         due = breached = 0
         if len(order):
-            out = first_outreach(team, t[order], sla[order], horizon, queue_days, fit[order])
+            # The pickups drawn for these copies (the sampled leads' own keyed draws are not at hand here).
+            u = (rng.random(len(order)), rng.random(len(order))) if team.pickup_median > 0 else None
+            out = first_outreach(team, t[order], sla[order], horizon, queue_days, fit[order],
+                                 pickup=team.pickup_hours(u))
             due, breached = int(np.count_nonzero(out.due)), int(np.count_nonzero(out.breached))
         team.finish(horizon)
         due_all += due

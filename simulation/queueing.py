@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
@@ -104,25 +106,47 @@ def md_c_wait_exceeds(pi: np.ndarray, arrival_rate: float, service_time: float, 
     return float(min(1.0, max(0.0, 1.0 - started)))
 
 
-def md_c(arrival_rate: float, service_time: float, servers: int, sla: float | None = None
-         ) -> tuple[float, float, float, str]:
-    """(P(wait), mean wait, P(wait > sla), model) for fixed service; the mean is E[Lq] / lambda (Little)."""
+def md_c(arrival_rate: float, service_time: float, servers: int, sla: float | None = None,
+         pickup: tuple[float, float] | None = None) -> tuple[float, float, float, str]:
+    """(P(wait), mean wait, P(wait > sla), model) for fixed service; the mean is E[Lq] / lambda (Little).
+    With a ``pickup`` (median, sigma of a lognormal, in the wait's unit) the wait to the touch is the queue's
+    and the pickup's: both the mean and the tail are of the sum."""
     if servers <= 0 or service_time <= 0 or not math.isfinite(service_time):
         return 1.0, math.inf, 1.0, "M/D/c"
     if arrival_rate <= 0:
-        return 0.0, 0.0, 0.0, "M/D/c"
+        return 0.0, _pickup_mean(pickup), _over(lambda t: float(t < 0), sla, pickup), "M/D/c"
     if arrival_rate * service_time >= servers:
         return 1.0, math.inf, 1.0, "M/D/c"
     pi = md_c_states(arrival_rate, service_time, servers)
     if pi is None:
         p_wait, mean = allen_cunneen(arrival_rate, service_time, servers, cv=0.0)
-        return p_wait, mean, _exponential_tail(p_wait, mean, sla), "Allen-Cunneen (near saturation)"
+        over = _over(lambda t: _exponential_tail(p_wait, mean, t), sla, pickup)
+        return p_wait, mean + _pickup_mean(pickup), over, "Allen-Cunneen (near saturation)"
     queue = np.maximum(np.arange(len(pi)) - servers, 0)
     mean = float(np.dot(queue, pi)) / arrival_rate
     # An arrival waits when it finds c or more in the system (PASTA).
     p_wait = float(pi[servers:].sum())
-    over = md_c_wait_exceeds(pi, arrival_rate, service_time, servers, sla) if sla is not None else 0.0
-    return p_wait, mean, over, "M/D/c"
+    over = _over(lambda t: md_c_wait_exceeds(pi, arrival_rate, service_time, servers, t), sla, pickup)
+    return p_wait, mean + _pickup_mean(pickup), over, "M/D/c"
+
+
+PICKUP_POINTS = 400
+_PICKUP_Z = np.array([NormalDist().inv_cdf((j + 0.5) / PICKUP_POINTS) for j in range(PICKUP_POINTS)])
+
+
+def _pickup_mean(pickup: tuple[float, float] | None) -> float:
+    return pickup[0] * math.exp(pickup[1] ** 2 / 2.0) if pickup is not None else 0.0
+
+
+def _over(tail: Callable[[float], float], sla: float | None, pickup: tuple[float, float] | None) -> float:
+    """P(wait + pickup > sla) from the wait's tail: E[P(wait > sla - pickup)] over the pickup's quantiles
+    (the midpoint rule on 400 of them; the integrand is monotone in the quantile, so within 1/400)."""
+    if sla is None:
+        return 0.0
+    if pickup is None:
+        return tail(sla)
+    median, sigma = pickup
+    return float(np.mean([tail(sla - median * math.exp(sigma * z)) for z in _PICKUP_Z]))
 
 
 def allen_cunneen(arrival_rate: float, service_time: float, servers: int, cv: float) -> tuple[float, float]:
@@ -133,20 +157,25 @@ def allen_cunneen(arrival_rate: float, service_time: float, servers: int, cv: fl
 
 def _exponential_tail(p_wait: float, mean: float, t: float | None) -> float:
     # Waits are roughly exponential given a wait: P(W > t) ~ P(wait) exp(-t P(wait) / E[W]).
+    if t is not None and t < 0:
+        return 1.0
     if t is None or not math.isfinite(mean) or mean <= 0:
         return p_wait if t is not None else 0.0
     return float(p_wait * math.exp(-t * p_wait / mean))
 
 
 def queue_wait(arrival_rate: float, service_time: float, servers: int, cv: float = 0.0,
-               sla: float | None = None) -> tuple[float, float, float, str]:
-    """(P(wait), mean wait, P(wait > sla), model): exact M/D/c for fixed touches, else Allen-Cunneen."""
+               sla: float | None = None, pickup: tuple[float, float] | None = None
+               ) -> tuple[float, float, float, str]:
+    """(P(wait), mean wait, P(wait > sla), model): exact M/D/c for fixed touches, else Allen-Cunneen; the wait
+    and its tail include the ``pickup`` (median, sigma) when there is one."""
     if cv <= 0:
-        return md_c(arrival_rate, service_time, servers, sla)
+        return md_c(arrival_rate, service_time, servers, sla, pickup)
     if servers <= 0 or arrival_rate * service_time >= servers:
         return 1.0, math.inf, 1.0, "M/G/c (Allen-Cunneen)"
     p_wait, mean = allen_cunneen(arrival_rate, service_time, servers, cv)
-    return p_wait, mean, _exponential_tail(p_wait, mean, sla), "M/G/c (Allen-Cunneen)"
+    over = _over(lambda t: _exponential_tail(p_wait, mean, t), sla, pickup)
+    return p_wait, mean + _pickup_mean(pickup), over, "M/G/c (Allen-Cunneen)"
 
 
 def team_queue_check(team: TeamFields, sla: Sla, handoffs_per_day: float, sla_hours: float | None = None
@@ -156,7 +185,8 @@ def team_queue_check(team: TeamFields, sla: Sla, handoffs_per_day: float, sla_ho
     On a business SLA clock the queue runs on the team's working clock: handoffs per working hour, touches
     of ``working hours / touches`` hours, the SLA in working hours — what the engine does for handoffs that
     arrive in working hours. On the calendar clock the working time is spread evenly over the week, so
-    treat it as indicative. ``other_handoffs_per_week`` adds to the load.
+    treat it as indicative. ``other_handoffs_per_week`` adds to the load. The team's ``pickup`` adds to each
+    wait: the mean wait and the SLA's tail are of the time to the first touch.
     """
     days = len(set(team.working_days))
     day_hours = team.working_hours.end - team.working_hours.start
@@ -164,15 +194,20 @@ def team_queue_check(team: TeamFields, sla: Sla, handoffs_per_day: float, sla_ho
     capacity = per_rep * team.reps
     load = handoffs_per_day + team.other_handoffs_per_week / 7.0
     sla_h = sla.first_outreach_hours if sla_hours is None else sla_hours
+    pickup = (team.pickup.median, team.pickup.sigma()) if team.pickup is not None else None
     if sla.clock == "business" and days and team.first_touches_per_rep_per_day > 0:
         rate = load * 7.0 / (day_hours * days)  # per working hour
         p_wait, wait, over, model = queue_wait(rate, day_hours / team.first_touches_per_rep_per_day, team.reps,
-                                               team.touch_cv, sla_h)
+                                               team.touch_cv, sla_h, pickup)
         wait_hours = wait
         model += " on working hours"
     else:
         service_days = 1.0 / per_rep if per_rep > 0 else math.inf
-        p_wait, wait, over, model = queue_wait(load, service_days, team.reps, team.touch_cv, sla_h / 24.0)
+        # The pickup counts working hours: spread over the week as the working time is, in calendar days.
+        spread = 7.0 * 24.0 / (day_hours * days) / 24.0 if days and day_hours > 0 else 1.0 / 24.0
+        calendar_pickup = (pickup[0] * spread, pickup[1]) if pickup is not None else None
+        p_wait, wait, over, model = queue_wait(load, service_days, team.reps, team.touch_cv, sla_h / 24.0,
+                                               calendar_pickup)
         wait_hours = wait * 24.0
     return QueueCheck(handoffs_per_day, capacity, load / capacity if capacity else math.inf, p_wait, wait_hours,
                       load < capacity, over, model)

@@ -91,8 +91,10 @@ def priority_starts(arrivals: np.ndarray, service: np.ndarray, keys: np.ndarray,
 
 class SalesTeam:
     """Reps make first touches one after another in working hours: ``touches_per_day`` evenly spaced on
-    average (``touch_cv`` > 0: lognormal durations). ``external`` handoffs (calendar days, sorted) come from
-    programs outside the document: they load the team but are not counted as this document's."""
+    average (``touch_cv`` > 0: lognormal durations); with a ``pickup``, a rep touches a lead that many working
+    hours after taking it (the rep's time is counted from taking it, so the queue is as without one).
+    ``external`` handoffs (calendar days, sorted) come from programs outside the document: they load the team
+    but are not counted as this document's."""
 
     def __init__(self, team: TeamFields, acceptance: Acceptance, sla: Sla | None = None,
                  holidays: tuple[int, ...] = (), external: np.ndarray | None = None,
@@ -102,6 +104,9 @@ class SalesTeam:
         self.service_hours = (self.clock.day_hours / team.first_touches_per_rep_per_day
                               if self.reps else float("inf"))
         self.cv = float(team.touch_cv)
+        # The pickup (working hours from taking a handoff to touching it), lognormal; a median of 0: none.
+        self.pickup_median = float(team.pickup.median) if team.pickup is not None else 0.0
+        self.pickup_sigma = float(team.pickup.sigma()) if team.pickup is not None else 0.0
         self.by_fit = team.priority == "fit"
         self.free = [0.0] * self.reps
         self.sla = sla or Sla(clock="calendar")
@@ -138,6 +143,13 @@ class SalesTeam:
         sigma2 = np.log1p(self.cv * self.cv)
         normal = np.sqrt(-2.0 * np.log1p(-u[0])) * np.cos(2.0 * np.pi * u[1])
         return self.service_hours * np.exp(np.sqrt(sigma2) * normal - sigma2 / 2.0)
+
+    def pickup_hours(self, u: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray | None:
+        """Each handoff's pickup in working hours, from a pair of uniforms (Box-Muller); None without one."""
+        if self.pickup_median <= 0 or u is None:
+            return None
+        normal = np.sqrt(-2.0 * np.log1p(-u[0])) * np.cos(2.0 * np.pi * u[1])
+        return self.pickup_median * np.exp(self.pickup_sigma * normal)
 
     def serve(self, handoff: np.ndarray, fit: np.ndarray | None = None,
               u: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

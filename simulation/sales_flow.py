@@ -13,13 +13,23 @@ from .leads import Leads
 from .queue_preview import HandoffLog
 from .sales import SalesTeam
 from .sales_kernel import COUNTS, DAILY, serve_fifo
-from .sales_rules import decide, first_outreach, goes_back, recycle_node, reset_for_nurture, return_node, touch_draws
+from .sales_rules import (
+    decide,
+    first_outreach,
+    goes_back,
+    pickup_draws,
+    recycle_node,
+    reset_for_nurture,
+    return_node,
+    touch_draws,
+)
 from .sales_tally import SalesTally
 from .sales_teams import SalesTeams
 from .tally import ACCEPTED, COMPLETED, DISQUALIFIED, RECYCLING, SUMMED, Tally
 
 Batch = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # lead indices, handoff times, SLA days, queues
 _NO_DAYS = np.zeros((len(DAILY), 0), dtype=np.int64)
+_NO_PICKUP = np.zeros(0)
 
 
 class SalesFlow:
@@ -112,7 +122,8 @@ class SalesFlow:
             return
         counts.handoffs(k, leads.rounds[idx])
         u = touch_draws(self.rng, self.compiled, team, leads, idx)
-        out = first_outreach(team, t, sla, self.horizon, self.queue_days, leads.fit[idx], u)
+        pickup = pickup_draws(self.rng, self.compiled, team, leads, idx)
+        out = first_outreach(team, t, sla, self.horizon, self.queue_days, leads.fit[idx], u, pickup)
         due, breaches = int(np.count_nonzero(out.due)), int(np.count_nonzero(out.breached))
         tally.breach_due += due
         tally.count("sla_breaches", out.deadline[out.breached])
@@ -172,8 +183,11 @@ class SalesFlow:
         back_who = np.empty(n, dtype=np.int64)
         free = np.array(team.free, dtype=np.float64)
         key = np.uint64(self.rng.base ^ self.compiled.stream(-1, "decision"))
+        # The pickups drawn as the numpy way draws them, so that both ways give the same figures to the bit.
+        pickup = pickup_draws(self.rng, self.compiled, team, leads, idx)
         touched, recycled = serve_fifo(
-            idx, t, sla, leads.fit, leads.rounds, free, float(team.service_hours), clock.works, clock.before,
+            idx, t, sla, leads.fit, leads.rounds, free, float(team.service_hours),
+            _NO_PICKUP if pickup is None else pickup, clock.works, clock.before,
             float(clock.start), float(clock.end), float(clock.week_hours), clock.open_before, clock.open_days,
             team.business, self.horizon, self.queue_days, float(tally.days), key, team.band_floor, team.band_accept,
             team.response_within, team.response_factor_of, team.reason_cum, team.no_response, team.recycles,

@@ -24,21 +24,23 @@ COUNTS = 6 + len(DAILY)
 
 
 @kernel
-def serve_fifo(idx, t, sla, fit, rounds, free, service, works, before, start, end, week_hours, open_before, open_days,
-               business, horizon, queue_days, days, key, band_floor, band_accept, within, factor_of, reason_cum,
-               no_response, recycles, max_rounds, return_days, state, accepted_state, disqualified_state, counts,
-               daily, by_band, by_reason, by_round, starts, touches, waits, back_who, back_t):
+def serve_fifo(idx, t, sla, fit, rounds, free, service, pickup, works, before, start, end, week_hours, open_before,
+               open_days, business, horizon, queue_days, days, key, band_floor, band_accept, within, factor_of,
+               reason_cum, no_response, recycles, max_rounds, return_days, state, accepted_state, disqualified_state,
+               counts, daily, by_band, by_reason, by_round, starts, touches, waits, back_who, back_t):
     """Serve sorted handoffs ``t`` of leads ``idx`` (SLA ``sla`` days each) and decide on each first touch.
 
+    ``pickup`` (working hours per handoff; empty: none) puts each touch that long after its rep takes it.
     Fills ``starts`` (work clock), in order ``touches`` and ``waits`` of the touched leads, ``back_who`` and
     ``back_t`` (when they return to nurture) of the recycled ones; sets ``state`` of the accepted and the
-    disqualified leads; adds to ``counts``, ``daily`` (one row per
-    ``DAILY`` series, by day; empty: counted in ``counts`` only), ``by_band`` (accepted per response-time
-    row), ``by_reason`` (rejected per reason) and ``by_round`` (handoffs per recycling round, the last for
-    every later one). ``free`` holds the reps' free times and is updated. Returns (touched, recycled).
+    disqualified leads; adds to ``counts``, ``daily`` (one row per ``DAILY`` series, by day; empty: counted in
+    ``counts`` only), ``by_band`` (accepted per response-time row), ``by_reason`` (rejected per reason) and
+    ``by_round`` (handoffs per recycling round, the last for every later one). ``free`` holds the reps' free
+    times and is updated. Returns (touched, recycled).
     """
     n = len(idx)
     detail = daily.shape[1] > 0
+    with_pickup = len(pickup) > 0
     last_band = max(len(within) - 1, 0)
     m = r = 0
     for i in range(n):
@@ -49,11 +51,12 @@ def serve_fifo(idx, t, sla, fit, rounds, free, service, works, before, start, en
         arrival = work_at(t[i], works, before, start, end, week_hours)
         begin = take_rep(free, arrival, service)
         starts[i] = begin
-        touch = calendar_at(begin, week_hours, open_before, open_days, start)
+        reach = begin + pickup[i] if with_pickup else begin  # the touch on the work clock
+        touch = calendar_at(reach, week_hours, open_before, open_days, start)
         if business:
             due_work = arrival + sla[i] * 24.0
             deadline = calendar_at(due_work, week_hours, open_before, open_days, start)
-            late = begin > due_work
+            late = reach > due_work
         else:
             deadline = t[i] + sla[i]
             late = touch > deadline

@@ -73,10 +73,15 @@ class Outreach:
 
 
 def first_outreach(team: SalesTeam, t: np.ndarray, sla_days: np.ndarray, horizon: float, queue_days: float,
-                   fit: np.ndarray | None = None, u: tuple[np.ndarray, np.ndarray] | None = None) -> Outreach:
+                   fit: np.ndarray | None = None, u: tuple[np.ndarray, np.ndarray] | None = None,
+                   pickup: np.ndarray | None = None) -> Outreach:
     """Serve handoffs ``t`` (sorted) by ``team`` and judge each against its SLA, on the SLA's clock, and
-    the queue stall rule. ``fit`` orders a priority queue; ``u`` draws variable touch durations."""
+    the queue stall rule. ``fit`` orders a priority queue; ``u`` draws variable touch durations; ``pickup``
+    (working hours each) delays each touch after a rep takes the lead."""
     touch, start, arrival = team.serve(t, fit if team.by_fit else None, u)
+    if pickup is not None:
+        start = start + pickup  # the touch, on the work clock
+        touch = team.clock.to_calendar(start)
     if team.business:
         # Business hours: the deadline is the SLA's hours later on the queue's own working clock.
         due_work = arrival + sla_days * 24.0
@@ -97,6 +102,14 @@ def touch_draws(rng: KeyedRandom, compiled: Compiled, team: SalesTeam, leads: Le
                 idx: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Uniforms for variable touch durations, keyed by lead and round (None when touches are fixed)."""
     return rng.pair(compiled.stream(-1, "touch"), idx, leads.rounds[idx]) if team.cv > 0 else None
+
+
+def pickup_draws(rng: KeyedRandom, compiled: Compiled, team: SalesTeam, leads: Leads,
+                 idx: np.ndarray) -> np.ndarray | None:
+    """Each handoff's pickup in working hours, keyed by lead and round (None when the team has none)."""
+    if team.pickup_median <= 0:
+        return None
+    return team.pickup_hours(rng.pair(compiled.stream(-1, "pickup"), idx, leads.rounds[idx]))
 
 
 @dataclass(frozen=True)

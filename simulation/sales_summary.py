@@ -11,7 +11,7 @@ QUEUE_FIGURES: tuple[tuple[str, str, bool], ...] = (
     ("lost_to_slow_response", "Lost to slow response", False), ("rejected", "Rejected", False),
     ("recycled", "Recycled", False), ("disqualified", "Disqualified", False),
     ("sla_breach_rate", "SLA breach rate", True), ("rep_utilisation", "Rep utilisation", True),
-    ("mean_wait_hours", "Mean wait (hours)", False),
+    ("mean_wait_hours", "Mean hours to first touch", False),
 )
 # Totals a comparison adds to the funnel: what speed to lead and recycling cost or bring.
 SALES_COMPARED: tuple[tuple[str, str], ...] = (

@@ -23,7 +23,9 @@ from ..chart_style import themed
 CURVE_COLUMNS = ("Within hours", "Factor")
 QUEUE_COLUMNS = (("name", "Queue"), ("reps", "Reps"), ("first_touches_per_rep_per_day", "Touches a day"),
                  ("sla_hours", "SLA hours"), ("clock", "SLA clock"), ("priority", "Priority"),
-                 ("other_handoffs_per_week", "Outside handoffs a week"), ("touch_cv", "Touch CV"))
+                 ("other_handoffs_per_week", "Outside handoffs a week"), ("touch_cv", "Touch CV"),
+                 ("pickup_median", "Pickup median (h)"), ("pickup_p90", "Pickup p90 (h)"))
+PICKUP_SPREAD = 4.0  # a pickup given by one figure only: its p90 is this many times its median (or the reverse)
 
 
 def _cell(text: str, editable: bool = True) -> QTableWidgetItem:
@@ -122,6 +124,19 @@ class ResponseCurveEditor(QWidget):
         self.edited.emit([], "")
 
 
+def _pickup(current: dict[str, float] | None, which: str, text: str) -> dict[str, float] | None:
+    """The pickup after typing ``text`` in its ``which`` ("median" or "p90") cell: blank clears it; the first
+    figure typed sets the other ``PICKUP_SPREAD`` times apart (the model refuses a p90 not above the median)."""
+    if not text:
+        return None
+    value = float(text)
+    pickup = dict(current or {})
+    pickup[which] = value
+    pickup.setdefault("median", value / PICKUP_SPREAD)
+    pickup.setdefault("p90", value * PICKUP_SPREAD)
+    return pickup
+
+
 class QueuesTable(QWidget):
     """One row per queue (the flat team is the queue ``sales``); ``edited(sales dict, key)``."""
 
@@ -133,7 +148,9 @@ class QueuesTable(QWidget):
         self.setObjectName("queues_editor")
         layout = QVBoxLayout(self)
         note = QLabel("A handoff node's queue routes its leads; threshold handoffs go by the routing rules "
-                      "(Sales and SLA tab), else to the first queue. Several queues replace the flat team.")
+                      "(Sales and SLA tab), else to the first queue. Several queues replace the flat team. "
+                      "Pickup: working hours from a rep taking a lead to touching it (time on other work), "
+                      "lognormal by its median and 90th percentile; blank: at once.")
         note.setWordWrap(True)
         layout.addWidget(note)
         self.table = QTableWidget(0, len(QUEUE_COLUMNS))
@@ -162,12 +179,15 @@ class QueuesTable(QWidget):
                       "first_touches_per_rep_per_day": queue.first_touches_per_rep_per_day,
                       "sla_hours": queue_sla["first_outreach_hours"], "clock": queue_sla["clock"],
                       "priority": queue.priority, "other_handoffs_per_week": queue.other_handoffs_per_week,
-                      "touch_cv": queue.touch_cv}
+                      "touch_cv": queue.touch_cv,
+                      "pickup_median": queue.pickup.median if queue.pickup is not None else None,
+                      "pickup_p90": queue.pickup.p90 if queue.pickup is not None else None}
             for j, (key, _) in enumerate(QUEUE_COLUMNS):
                 value = values[key]
-                text = f"{value:g}" if isinstance(value, float) else str(value)
+                text = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
                 self.table.setItem(i, j, _cell(text, editable=not (key == "name" and not sales.queues)))
         self.table.blockSignals(False)
+        self.table.resizeColumnsToContents()  # headers such as "Pickup median (h)" whole, not cut
 
     def _queues(self) -> dict[str, dict[str, Any]]:
         return {name: queue.model_dump(exclude_none=True) for name, queue in self.sales.team().items()}
@@ -205,6 +225,8 @@ class QueuesTable(QWidget):
                 queue["sla"] = sla
             elif key == "priority":
                 queue["priority"] = text
+            elif key in ("pickup_median", "pickup_p90"):
+                queue["pickup"] = _pickup(queue.get("pickup"), key.removeprefix("pickup_"), text)
             else:
                 queue[key] = int(text) if key == "reps" else float(text)
         except ValueError:

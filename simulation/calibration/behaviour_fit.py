@@ -282,8 +282,8 @@ def _shown(e: Estimate, percent: bool) -> str:
     if percent:
         return f"{100 * e.value:5.1f}% ({100 * e.low:.1f}-{100 * e.high:.1f}%)"
     if e.low == e.high:
-        return f"{e.value:5.1f} days"
-    return f"{e.value:5.1f} days ({e.low:.1f}-{e.high:.1f})"
+        return f"{e.value:5.1f} {e.unit}"
+    return f"{e.value:5.1f} {e.unit} ({e.low:.1f}-{e.high:.1f})"
 
 
 def comparison_lines(estimates: list[Estimate]) -> list[str]:
@@ -299,7 +299,7 @@ def comparison_lines(estimates: list[Estimate]) -> list[str]:
                     or found.get("sales." + rest) or found.get(rest))
         if observed is None:
             continue
-        percent = sim.unit != "days"
+        percent = sim.unit not in ("days", "hours")
         kind = "team differs" if rest.startswith("sla.") else "out of reach" if percent else "timing differs"
         mark = f"  <- {kind}" if sim.flags else ""
         lines.append(f"{rest:<34} observed {_shown(observed, percent)}   simulated {_shown(sim, percent)}{mark}")

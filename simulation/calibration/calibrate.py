@@ -34,6 +34,7 @@ from .provenance import provenance_note
 from .rare import fold_rare, folded_flags, known_values
 from .sales_timing import lag_estimates, response_curve
 from .stats import Estimate
+from .team_hours import team_estimates
 
 MAX_DAYS = 3640  # the model's horizon limit is 3650 days
 MIX_COLUMNS = {"role": "title", "care_setting": "care_setting", "facility_size": "facility_size", "source": "source"}
@@ -165,7 +166,11 @@ def _calibrate(document: Document, leads: str | Path, events: str | Path | None,
     flags += more
     reasons, est = reason_estimates(counts, min_n)
     estimates += est
-    est, more = outreach_estimates(counts, start, min_n)
+    # The team's hours and pickup first: the history's SLA breaches are read on the clock the scenario will have.
+    teamed, est, more = team_estimates(counts, start, min_n)
+    estimates += est
+    flags += more
+    est, more = outreach_estimates(counts, teamed, min_n)
     estimates += est
     flags += more
     est, lags = lag_estimates(counts, min_n)
@@ -194,7 +199,7 @@ def _calibrate(document: Document, leads: str | Path, events: str | Path | None,
     sources = {"leads": Path(leads).name, "events": Path(events).name if events else "", "base": start.name}
     draft = start.model_copy(update={
         "name": name, "cohort": Cohort(arrivals=tuple(arrivals)), "mix": mix, "behaviour": behaviour,
-        "acceptance": acceptance, "horizon_days": float(max(counts.weeks, 1) * 7),
+        "acceptance": acceptance, "horizon_days": float(max(counts.weeks, 1) * 7), "sales": teamed.sales,
     })
     draft, sources["fitted"] = _fit_funnel(with_sources(document, new_sources), draft, estimates, flags, fit_funnel,
                                            fit_timing)

@@ -144,13 +144,13 @@ def funnel_estimates(counts: HistoryCounts, min_n: int, roles: tuple[str, ...], 
     for name, values, what in (("funnel.days_to_mql", counts.days_to_mql, "creation to MQL"),
                                ("funnel.days_to_sql", counts.days_to_sql, "MQL to SQL"),
                                ("funnel.days_created_to_sql", counts.days_created_to_sql, "creation to SQL")):
-        out.extend(_delay_estimates(name, sorted(values), what, "days", min_n))
+        out.extend(delay_estimates(name, sorted(values), what, "days", min_n))
     for what, n in sorted(counts.out_of_order.items()):
         flags.append(f"{n} leads with {what}: left out of the delays")
     return out, flags
 
 
-def _delay_estimates(name: str, values: list[float], what: str, unit: str, min_n: int) -> list[Estimate]:
+def delay_estimates(name: str, values: list[float], what: str, unit: str, min_n: int) -> list[Estimate]:
     out = []
     for q, label in ((0.5, "median"), (0.9, "p90")):
         low, high = quantile_interval(values, q)
@@ -207,7 +207,7 @@ def outreach_estimates(counts: HistoryCounts, scenario: Scenario, min_n: int) ->
     """Time to first outreach, the SLA breach rate on ``scenario``'s SLA clock, and the share of first touches
     outside its team's working days and hours."""
     hours = sorted(counts.outreach_hours)
-    out = _delay_estimates("sales.first_outreach_hours", hours, "SQL date to first outreach", "hours", min_n)
+    out = delay_estimates("sales.first_outreach_hours", hours, "SQL date to first outreach", "hours", min_n)
     sla_hours = scenario.sla.first_outreach_hours
     out.append(proportion(f"sla.breach_rate@{sla_hours:g}h", int(late_touches(counts, scenario).sum()), len(hours),
                           f"handoffs whose first outreach came later than the SLA, in {clock_label(scenario)}",

@@ -51,9 +51,11 @@ def provenance_note(counts: HistoryCounts, estimates: list[Estimate], flags: lis
         (f"Behaviour by role (engagement, hand-raise) and, where needed, the MQL threshold: fitted by simulation "
          f"so the funnel converts as observed, and the response and handoff lags so the times to MQL and to SQL "
          f"do (fit.*; simulated.* beside the observed). Kept from "
-         f"'{sources['base']}': SQL threshold, fit minimum, sales team, SLA, stall rules, replications and seed."
+         f"'{sources['base']}': SQL threshold, fit minimum, the sales team's size and pace (its working days, hours "
+         "and pickup come from the first touches where they show them), SLA, stall rules, replications and seed."
          if sources.get("fitted") else
-         f"Kept from '{sources['base']}': thresholds, sales team, SLA, stall rules, replications and seed; "
+         f"Kept from '{sources['base']}': thresholds, the sales team's size and pace, SLA, stall rules, replications "
+         "and seed; "
          "the funnel and outreach figures below are for checking them (run `nurture backtest`)."),
         "Estimates:",
     ]

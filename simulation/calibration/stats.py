@@ -65,8 +65,9 @@ class Estimate:
     def line(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
         flags = f"  [{'; '.join(self.flags)}]" if self.flags else ""
-        return (f"{self.name:<44} {_fmt(self.value)}{unit} ({_fmt(self.low)}-{_fmt(self.high)}), "
-                f"n={self.n}{flags}")
+        # A figure without an interval (a trial's one median, a mean factor) says what it is instead.
+        spread = f"({_fmt(self.low)}-{_fmt(self.high)})" if self.low != self.high else f"[{self.method}]"
+        return f"{self.name:<44} {_fmt(self.value)}{unit} {spread}, n={self.n}{flags}"
 
     def to_json(self) -> dict:
         return {

@@ -5,12 +5,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from types import SimpleNamespace
 
 import numpy as np
 
 from sequences import Document
+from sequences.sales_model import TeamFields, WorkingHours
 
+from ..clock import WorkingClock
 from .entries import fit_scorer
 
 ROLES = ("clinical_leadership", "operations", "it", "executive", "procurement")
@@ -25,6 +28,9 @@ OFFERS = ("Patient engagement guide", "Scheduling and EHR integration webinar")
 REASONS = {"poor_fit": "Poor fit", "no_evaluation_plan": "No evaluation plan", "wrong_contact": "Wrong contact"}
 # Speed to lead: acceptance multiplied by the factor of the first row whose hours the first touch is within.
 RESPONSE_ROWS = (1.0, 4.0, 24.0)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PICKUP_SIGMA = 1.0
+Z90 = 1.2815515655446004  # the standard normal's 90th percentile
 
 
 @dataclass
@@ -44,13 +50,27 @@ class World:
     sql_days: float  # median MQL -> SQL
     accept: tuple[tuple[float, float], ...]  # (fit_min, acceptance at the fastest response)
     response_factors: tuple[float, ...]  # within 1h, 4h, 24h, later
-    response_median_hours: float
+    pickup_median_hours: float  # working hours from handoff to first touch (lognormal, sigma 1)
     reasons: dict[str, float]
     missing_dates: float  # share of MQL and SQL dates left empty (the stage still says how far the lead got)
     recycled: float  # share of rejections marked Recycled, the lifecycle stage put back to lead
     fit_min: float = 20.0
     effective: dict[str, float] = field(default_factory=dict)  # filled by ``generate``: realised truths
     export_style: str = "api"  # how the team's export writes dates and stages (``EXPORT_STYLES``)
+    working_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")  # when the reps touch leads
+    working_hours: tuple[int, int] = (9, 17)
+
+    @cached_property
+    def clock(self) -> WorkingClock:
+        return WorkingClock(TeamFields(working_days=self.working_days,  # type: ignore[arg-type]
+                                       working_hours=WorkingHours(start=self.working_hours[0],
+                                                                  end=self.working_hours[1])))
+
+    def touched(self, handoff: datetime, working_hours: float) -> datetime:
+        """The moment ``working_hours`` of the team's working time after ``handoff``."""
+        day = (handoff - self.start).total_seconds() / 86_400  # the world starts on a Monday: the clock's day 0
+        work = self.clock.to_work(np.array([day]))[0] + working_hours
+        return self.start + timedelta(days=float(self.clock.to_calendar(np.array([work]))[0]))
 
     def at_volume(self, leads_per_week: float) -> World:
         """The same world with ``leads_per_week`` leads a week over all its offers (their split kept)."""
@@ -73,7 +93,8 @@ class World:
         out |= {f"funnel.mql_to_sql.{r}": p for r, p in self.p_sql.items()}
         out["funnel.days_to_mql.median"] = self.mql_days
         out["funnel.days_to_sql.median"] = self.sql_days
-        out["sales.first_outreach_hours.median"] = self.response_median_hours
+        out["sales.pickup_hours.median"] = self.pickup_median_hours
+        out["sales.pickup_hours.p90"] = self.pickup_median_hours * math.exp(PICKUP_SIGMA * Z90)
         out |= {f"sales.rejection.{r}": s for r, s in self.reasons.items()}
         out |= {f"arrivals.{entry}.leads_per_week": self.weekly[offer] for entry, offer in zip(("guide", "webinar"),
                                                                                                OFFERS, strict=True)}
@@ -108,9 +129,21 @@ def draw_world(seed: int) -> World:
         accept=((0.0, float(rng.uniform(0.45, 0.75))), (30.0, float(rng.uniform(0.7, 0.95)))),
         response_factors=(1.0, float(rng.uniform(0.85, 0.97)), float(rng.uniform(0.7, 0.9)),
                           float(rng.uniform(0.5, 0.75))),
-        response_median_hours=float(rng.uniform(2, 20)),
+        pickup_median_hours=float(rng.uniform(0.5, 8)),
         reasons=_shares(rng, tuple(REASONS), 5), missing_dates=float(rng.uniform(0.02, 0.12)),
-        recycled=float(rng.uniform(0.1, 0.4)), export_style=style)
+        recycled=float(rng.uniform(0.1, 0.4)), export_style=style, **_team_hours(seed))
+
+
+def _team_hours(seed: int) -> dict:
+    """When the team's reps work, on a stream of its own: mostly weekdays in office hours, some Saturdays, a
+    few teams every day (half of those round the clock, as a follow-the-sun team)."""
+    rng = np.random.default_rng(30_000 + seed)
+    kind = rng.random()
+    days = WEEKDAYS[:5] if kind < 0.7 else WEEKDAYS[:6] if kind < 0.9 else WEEKDAYS
+    hours = (int(rng.integers(7, 10)), int(rng.integers(16, 20)))
+    if kind >= 0.95:
+        hours = (0, 24)
+    return {"working_days": days, "working_hours": hours}
 
 
 def _shares(rng: np.random.Generator, keys: tuple[str, ...], concentration: float) -> dict[str, float]:
@@ -177,8 +210,10 @@ def _lead(world: World, rng: np.random.Generator, i: int, created: datetime, off
     if sql >= end:
         return _blank(row, rng, world, "Became a Marketing Qualified Lead Date")
     row["Lifecycle Stage"], row["Became a Sales Qualified Lead Date"] = "salesqualifiedlead", _when(sql, end)
-    hours = world.response_median_hours * math.exp(1.0 * rng.standard_normal())
-    touch = sql + timedelta(hours=hours)
+    # The rep gets to it a pickup of working hours after the handoff, on the team's clock.
+    pickup = world.pickup_median_hours * math.exp(PICKUP_SIGMA * rng.standard_normal())
+    touch = world.touched(sql, pickup)
+    hours = (touch - sql).total_seconds() / 3600
     row["First Outreach Date"] = _when(touch, end)
     if touch >= end:
         row["Lead Status"] = "Attempted to contact"

@@ -14,7 +14,7 @@ from .test_scenario_panel import open_editor, undo, window  # noqa: F401 (the fi
 def _type(qtbot, table, row: int, column: int, text: str) -> None:
     editor = open_editor(table, table.model().index(row, column))
     editor.selectAll()
-    QTest.keyClicks(editor, text)
+    QTest.keyClicks(editor, text) if text else QTest.keyClick(editor, Qt.Key_Delete)
     QTest.keyClick(editor, Qt.Key_Return)
 
 
@@ -62,3 +62,26 @@ def test_the_queues_table_turns_one_team_into_two_and_edits_each(window, qtbot):
     for _ in range(3):
         undo(window)
     assert scenario().sales.queues == {} and scenario().sales.reps == 6
+
+
+def test_a_queues_pickup_is_typed_in_hours_and_cleared_with_a_blank(window, qtbot):  # noqa: F811
+    panel = window.scenario_panel
+    panel.tabs.setCurrentWidget(panel.queues)
+    table = panel.queues.table
+    scenario = lambda: window.model.document.scenarios[0]  # noqa: E731
+    median, p90 = (next(j for j in range(table.columnCount()) if table.horizontalHeaderItem(j).text() == label)
+                   for label in ("Pickup median (h)", "Pickup p90 (h)"))
+    assert table.item(0, median).text() == "" and scenario().sales.pickup is None
+    _type(qtbot, table, 0, median, "2")  # the first figure: the p90 is set four times it
+    qtbot.waitUntil(lambda: scenario().sales.pickup is not None)
+    assert (scenario().sales.pickup.median, scenario().sales.pickup.p90) == (2.0, 8.0)
+    _type(qtbot, table, 0, p90, "12")
+    qtbot.waitUntil(lambda: scenario().sales.pickup.p90 == 12.0)
+    assert table.item(0, p90).text() == "12" and scenario().sales.pickup.median == 2.0
+    _type(qtbot, table, 0, p90, "1")  # under the median: refused with the model's message
+    qtbot.waitUntil(lambda: "p90 must be above the median" in panel.error.text())
+    assert scenario().sales.pickup.p90 == 12.0
+    _type(qtbot, table, 0, median, "")
+    qtbot.waitUntil(lambda: scenario().sales.pickup is None)
+    undo(window)
+    assert scenario().sales.pickup.p90 == 12.0

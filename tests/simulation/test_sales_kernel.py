@@ -76,6 +76,32 @@ def test_a_busy_recycling_queue_gives_the_same_figures_either_way(monkeypatch, c
         assert queue["handoffs_by_round"]["2"] > 0 if max_rounds != 0 else queue["handoffs_by_round"]["2"] == 0
 
 
+@pytest.mark.parametrize("clock", ["business", "calendar"])
+def test_a_queue_with_a_pickup_gives_the_same_figures_either_way(monkeypatch, clock):
+    """Reps who get to a lead hours after taking it: the compiled slice touches it when the numpy one does,
+    and the later touches show in the waits, the SLA breaches and the speed-to-lead losses."""
+    acceptance = {"recycle": {"cooldown_days": 0.0, "max_rounds": 2},
+                  "after_rejection": {"bad_timing": "recycle", "no_response": "recycle", "not_a_fit": "disqualify"},
+                  "rejection_reasons": {"bad_timing": 0.6, "not_a_fit": 0.4}}
+    nodes, edges = chain_graph()
+
+    def with_pickup(pickup):
+        return document(nodes, edges, [scenario(
+            modern=True, cohort={"arrivals": [{"entry": "start", "leads_per_week": 200, "weeks": 30}]},
+            behaviour={"default": {"open": 0.6, "click_given_open": 0.5, "hand_raise": 0.2, "unsubscribe": 0.01}},
+            sales={"reps": 3, "first_touches_per_rep_per_day": 12, "pickup": pickup}, acceptance=acceptance,
+            sla={"first_outreach_hours": 8, "clock": clock}, horizon_days=240)])
+
+    doc = with_pickup({"median": 4.0, "p90": 30.0})
+    compiled, plain, slices = both_ways(monkeypatch, doc, doc.scenarios[0], 3, 0)
+    assert slices > 20 and compiled == plain
+    prompt = run_replication(*(lambda d: (d, d.scenarios[0]))(with_pickup(None)), 3, 0)
+    late, on_time = compiled["queues"]["sales"], prompt["queues"]["sales"]
+    assert late["mean_wait_hours"] > on_time["mean_wait_hours"] + 4
+    assert late["sla_breaches"] / late["sla_due"] > on_time["sla_breaches"] / on_time["sla_due"] + 0.1
+    assert late["lost_to_slow_response"] > on_time["lost_to_slow_response"]
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                                                    HealthCheck.function_scoped_fixture])
 @given(doc=valid_documents(), clock=st.sampled_from(["business", "calendar"]), curve=st.booleans(),
