@@ -85,13 +85,19 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
     sla = next((e for e in found.estimates if e.name.startswith("sla.breach_rate@")), None)
     sim_sla = next((e for e in found.estimates if e.name.startswith("simulated.sla.breach_rate@")), None)
     sla_agrees = sla is not None and sim_sla is not None and sim_sla.low <= sla.high and sla.low <= sim_sla.high
+    touch = estimates.get("sales.first_outreach_hours.median")
+    sim_touch = estimates.get("simulated.first_outreach_hours.median")
+    scale = estimates.get("fit.pickup_scale")
     print(f"    sales team: truth {','.join(world.working_days)} {world.working_hours[0]}-{world.working_hours[1]}, "
           f"written {','.join(team.working_days)} {team.working_hours.start:g}-{team.working_hours.end:g}"
           f"{'' if hours_right else '  <- differs'}; pickup median truth {world.pickup_median_hours:.2f}, written "
           f"{team.pickup.median if team.pickup else 'none'} working hours"
           + (f"; SLA breaches: history {100 * sla.value:.1f}% ({100 * sla.low:.1f}-{100 * sla.high:.1f}), the "
              f"scenario's engine {100 * sim_sla.value:.1f}% ({100 * sim_sla.low:.1f}-{100 * sim_sla.high:.1f})"
-             f"{'' if sla_agrees else '  <- apart'}" if sla is not None and sim_sla is not None else ""))
+             f"{'' if sla_agrees else '  <- apart'}" if sla is not None and sim_sla is not None else "")
+          + (f"; median hours to first touch: history {touch.value:.1f} ({touch.low:.1f}-{touch.high:.1f}), the "
+             f"engine {sim_touch.value:.1f}" if touch is not None and sim_touch is not None else "")
+          + (f"; the pickup scaled by {scale.value:.2f} to match it" if scale is not None else ""))
     timing = [line for line in comparison_lines(found.estimates) if line.startswith("days_to")]
     print("    time (days), observed vs simulated by the fitted lags: " + "; ".join(
         " ".join(line.replace(" days", "").split()) for line in timing))
@@ -147,6 +153,7 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
             "mql_floor": floors["mql"], "sql_floor": floors["sql"], "accepted_floor": floors["accepted"],
             "checked": len(checked), "covered": covered, "accept_error": accept_error,
             "hours_right": hours_right, "sla_agrees": sla_agrees,
+            "touch_agrees": touch is not None and sim_touch is not None and touch.low <= sim_touch.value <= touch.high,
             "mql_wape": twelve["mql"]["wape"], "sql_wape": twelve["sql"]["wape"],
             "accepted_wape": twelve["accepted"]["wape"],
             "inside": twelve["mql"]["inside"] + twelve["sql"]["inside"],
@@ -259,7 +266,8 @@ def main() -> None:
           f"{', '.join(str(r['seed']) for r in results if r['decided'] < r['accept_needed']) or 'none'}")
     print(f"  sales team's working days and hours written as the world's: {sum(r['hours_right'] for r in results)} "
           f"of {len(results)}; SLA breach rate of the calibrated scenario's engine within the history's interval "
-          f"(the intervals meet): {sum(r['sla_agrees'] for r in results)} of {len(results)}")
+          f"(the intervals meet): {sum(r['sla_agrees'] for r in results)} of {len(results)}; its median time to "
+          f"first touch inside the history's interval: {sum(r['touch_agrees'] for r in results)} of {len(results)}")
     for key, label, target in (("mql_wape", "MQL", 10), ("sql_wape", "SQL", 15), ("accepted_wape", "accepted", None)):
         values = [100 * r[key] for r in results]
         floor = [100 * r[key.replace("wape", "floor")] for r in results]

@@ -166,6 +166,12 @@ class CreatePage(QWizardPage):
             warning += ("<p>Interest half-life (a lead's chance to open halves every so many days after it "
                         "arrives), fitted to the time to MQL:<br>" + "<br>".join(html.escape(line) for line in faded)
                         + "</p>")
+        from simulation.calibration.team_hours import team_lines
+
+        team = team_lines(scenario, calibration.estimates, calibration.flags)
+        warning += ("<p>Sales team, written into the scenario, and its speed against the history's (95% "
+                    "intervals):<br><tt>" + "<br>".join(html.escape(line).replace("  ", "&nbsp;&nbsp;")
+                                                          for line in team) + "</tt></p>")
         from simulation.calibration.acceptance_fit import response_lines
 
         written = response_lines(scenario.acceptance, calibration.estimates)

@@ -134,7 +134,8 @@ def _calibration_lines(result) -> list[str]:
     lines += ["  " + est.line() for est in result.estimates]
     from simulation.calibration.behaviour_fit import comparison_lines
 
-    compared = comparison_lines(result.estimates)
+    # The team's speed (SLA breaches, time to first touch) is shown with the team below.
+    compared = [line for line in comparison_lines(result.estimates) if not line.startswith(("sla.", "first_outreach"))]
     if compared:
         lines += ["", "funnel, observed (95% interval) vs simulated by the scenario (95% interval):"]
         lines += ["  " + line for line in compared]
@@ -150,6 +151,10 @@ def _calibration_lines(result) -> list[str]:
     if faded:
         lines += ["", "interest half-life (a lead's chance to open halves every so many days after it arrives):"]
         lines += ["  " + line for line in faded]
+    from simulation.calibration.team_hours import team_lines
+
+    lines += ["", "sales team, written into the scenario, and its speed against the history's (95% intervals):"]
+    lines += ["  " + line for line in team_lines(result.scenario, result.estimates, result.flags)]
     from simulation.calibration.acceptance_fit import response_lines
 
     written = response_lines(result.scenario.acceptance, result.estimates)

@@ -72,7 +72,8 @@ def figure_rows(result: SimulationResult) -> list[list[tuple[str, object]]]:
             for key, label in FUNNEL]
     rows += [[(label, key), _cell(result.totals[key], percent=True)] for key, label in RATES]
     for key, label in (("sla_breaches", "SLA breaches"), ("queue_stalled", "Stalled in the sales queue"),
-                       ("node_stalled", "Stalled in nurture"), ("median_queue_wait_hours", "Median hours to first touch")):
+                       ("node_stalled", "Stalled in nurture"),
+                       ("median_queue_wait_hours", "Median hours to first touch")):
         rows.append([(label, key), _cell(result.totals[key])])
     return rows
 

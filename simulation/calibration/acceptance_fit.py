@@ -112,7 +112,7 @@ def match_acceptance(document: Document, draft: Scenario, figures: dict, found: 
     est, flags = simulated_acceptance(figures, observed, factor)
     fitted = Estimate("fit.acceptance_scale", scale, scale, scale, _decided(figures), "simulation",
                       "factor on every fit band's acceptance so the engine's handoffs, with their own mix of fit "
-                      "and the base team's speed, are accepted as often as the history's")
+                      "and the scenario team's speed, are accepted as often as the history's")
     return draft, figures, [fitted, est], flags
 
 
@@ -131,5 +131,5 @@ def response_lines(acceptance: Acceptance, estimates: list[Estimate]) -> list[st
     scale = found.get("fit.acceptance_scale")
     if scale is not None:
         out.append(f"fit bands scaled by {scale.value:.3f} so the engine's handoffs (their own mix of fit, the "
-                   "base team's speed) are accepted as often as the history's")
+                   "scenario team's speed) are accepted as often as the history's")
     return out

@@ -232,6 +232,7 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
     from .fade_fit import fit_fade
     from .funnel_fit import compared_again, fit_rates_and_lags
     from .sla_clock import sla_comparison
+    from .team_hours import fit_pickup
     from .timing_check import timing_estimates
 
     found = {e.name: e for e in estimates}
@@ -257,6 +258,9 @@ def _fit_funnel(document: Document, draft: Scenario, estimates: list[Estimate], 
             # Shown as the written scenario gives them: the lags and fading were fitted after the rates.
             fitted, more = compared_again(figures, targets, fitted, more)
             fitted += timed
+            # The pickup before the acceptance: how fast the team touches leads moves their speed-to-lead factors.
+            draft, figures, picked, flagged = fit_pickup(document, draft, figures, found, draft.seed)
+            fitted, more = fitted + picked, more + flagged
             draft, figures, accepted, flagged = match_acceptance(document, draft, figures, found, draft.seed)
             fitted, more = fitted + accepted, more + flagged
         else:

@@ -36,6 +36,11 @@ def team_estimates(counts: HistoryCounts, start: Scenario, min_n: int
     shown = touch_schedule(counts)
     if shown is None:
         return start, [], []
+    handoff = np.asarray(counts.outreach_day, dtype=np.float64)
+    touched = handoff + np.asarray(counts.outreach_hours, dtype=np.float64) / 24
+    if _dates_only(touched):
+        return start, [], ["sales hours: the export's first-outreach dates carry no time of day, so neither the "
+                           "team's working hours nor its pickup can be read; kept the base scenario's"]
     days, begin, end, share = shown
     if start.sales.queues:
         return start, [], ["sales hours: the scenario has several queues; the history's first touches do not say "
@@ -49,7 +54,7 @@ def team_estimates(counts: HistoryCounts, start: Scenario, min_n: int
     lines = [f"sales hours: written from the history's first touches: {', '.join(days)}, {begin}-{end} "
              f"({100 * share:.0f}% of the touches fall in those days and hours)"]
     sql, touch, clock = touch_times(counts, scenario)
-    if np.mean(np.isclose(sql % 1.0, 0.0, atol=1e-9)) > DATED_ONLY:
+    if _dates_only(handoff):
         return scenario, [], lines + ["sales pickup: the export's handoff dates carry no time of day, so the "
                                       "working hours to the first touch cannot be read; none written"]
     work = np.sort(clock.to_work(touch) - clock.to_work(sql))  # hours of the team's working time
@@ -63,5 +68,90 @@ def team_estimates(counts: HistoryCounts, start: Scenario, min_n: int
     pickup = Lag(median=round(median, 3), p90=round(p90, 3))
     sales = sales.model_copy(update={"pickup": pickup})
     return start.model_copy(update={"sales": sales}), estimates, lines + [
-        f"sales pickup: written from the history: a rep first touches a lead a median {median:.3g} and a p90 "
-        f"{p90:.3g} working hours after its handoff (lognormal)"]
+        f"sales pickup: read from the history: a rep first touches a lead a median {median:.3g} and a p90 "
+        f"{p90:.3g} working hours after its handoff (lognormal); written so, unless the behaviour fit scales it "
+        "(fit.pickup_scale)"]
+
+
+def _dates_only(days: np.ndarray) -> bool:
+    """Whether moments (in days) are nearly all at midnight: dates without a time of day."""
+    return bool(np.mean(np.isclose(days % 1.0, 0.0, atol=1e-6)) > DATED_ONLY)
+
+
+def team_lines(scenario: Scenario, estimates: list[Estimate], flags: list[str]) -> list[str]:
+    """The sales team as written into the scenario, and its speed against the history's: for the wizard's last
+    page and the CLI."""
+    from .behaviour_fit import comparison_lines
+
+    sales = scenario.sales
+    written = [f for f in flags if f.startswith(("sales hours:", "sales pickup:"))]
+    pickup = (f"; a rep first touches a lead a median {sales.pickup.median:.3g} (p90 {sales.pickup.p90:.3g}) "
+              "working hours after taking it" if sales.pickup is not None else "; touches at once")
+    lines = [f"{sales.reps} reps x {sales.first_touches_per_rep_per_day:g} first touches a day (the base "
+             f"scenario's), at work {', '.join(sales.working_days)} {sales.working_hours.start:g}-"
+             f"{sales.working_hours.end:g}{pickup}" + ("" if written else " (all the base scenario's)")]
+    lines += [line for line in comparison_lines(estimates) if line.startswith(("sla.", "first_outreach"))]
+    return lines
+
+
+SCALE_RANGE = (0.05, 4.0)  # the pickup's fitted scale stays within this factor of the one read
+SCALE_STEPS = 8  # bisection steps on the scale (geometric): within 3% of the median that matches
+
+
+def _median_touch(figures: dict) -> float | None:
+    queue: dict = next(iter(figures.get("queues", {}).values()), {})
+    value = queue.get("median_wait_hours")
+    return float(value) if value is not None else None
+
+
+def fit_pickup(document, scenario: Scenario, figures: dict, found: dict[str, Estimate], seed: int
+               ) -> tuple[Scenario, dict, list[Estimate], list[str]]:
+    """The pickup scaled so that the engine's median time to first touch is the history's.
+
+    The pickup read from the history is the whole delay from handoff to first touch, as if a rep were always
+    free; in the engine the base team's queue comes on top (a morning's pile of overnight handoffs waits for
+    the reps), and the engine's handoffs fall at its own times of the week. Scaling the pickup (its median and
+    p90 together) so the trial's median time to first touch matches the observed one takes both out. Returns
+    the scenario, the trial's figures at the scale chosen, the fit's estimate and any flag."""
+    from .behaviour_fit import simulated_funnel
+
+    observed = found.get("sales.first_outreach_hours.median")
+    pickup = scenario.sales.pickup
+    simulated = _median_touch(figures)
+    if observed is None or pickup is None or scenario.sales.queues or simulated is None:
+        return scenario, figures, [], []
+    if observed.low <= simulated <= observed.high:
+        return scenario, figures, [Estimate("fit.pickup_scale", 1.0, 1.0, 1.0, observed.n, "simulation",
+                                            "the pickup as read: the engine's median time to first touch is "
+                                            "inside the history's interval")], []
+
+    def at(scale: float) -> Scenario:
+        lag = Lag(median=round(pickup.median * scale, 3), p90=round(pickup.p90 * scale, 3))
+        return scenario.model_copy(update={"sales": scenario.sales.model_copy(update={"pickup": lag})})
+
+    lo, hi = SCALE_RANGE
+    best = (abs(simulated - observed.value), 1.0, scenario, figures)
+    for _ in range(SCALE_STEPS):
+        mid = float(np.sqrt(lo * hi))
+        trial = at(mid)
+        run = simulated_funnel(document, trial, seed)
+        median = _median_touch(run)
+        if median is None:
+            break
+        if abs(median - observed.value) < best[0]:
+            best = (abs(median - observed.value), mid, trial, run)
+        lo, hi = (mid, hi) if median < observed.value else (lo, mid)
+    _, scale, chosen, run = best
+    estimate = Estimate("fit.pickup_scale", scale, scale, scale, observed.n, "simulation",
+                        "factor on the pickup read from the history, so the engine's median time to first touch "
+                        "(the team's hours, its queue and the pickup together) is the history's")
+    written, reached = chosen.sales.pickup, _median_touch(run)
+    flags = [f"sales pickup: scaled by {scale:.2f} to a median {written.median:.3g} and a p90 {written.p90:.3g} "
+             "working hours: the engine's median time to first touch, with the team's hours and queue, comes to "
+             f"{reached or 0:.1f} hours, the history's {observed.value:.1f}"] if written is not None else []
+    if reached is not None and not observed.low <= reached <= observed.high:
+        flags.append(f"sales pickup: at {scale:.2f} times the pickup read, the engine's median time to first touch "
+                     f"is {reached:.1f} hours against the history's {observed.value:.1f} ({observed.low:.1f}-"
+                     f"{observed.high:.1f}): the base team's queue is "
+                     + ("slower than the history's team was" if reached > observed.high else "not the history's"))
+    return chosen, run, [estimate], flags

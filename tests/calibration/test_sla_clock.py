@@ -81,6 +81,9 @@ def test_calibrate_writes_the_historys_team_hours_and_pickup(document, example_c
                                                                 document.scenarios[0].sales.first_touches_per_rep_per_day)
     shown = next(line for line in lines if line.strip().startswith("sla.breach_rate@24h") and "observed" in line)
     assert "team differs" not in shown and not any("sales speed:" in line for line in lines)
+    team = lines[lines.index("sales team, written into the scenario, and its speed against the history's (95% "
+                             "intervals):") + 1]
+    assert "at work mon, tue, wed, thu, fri 7-16; a rep first touches a lead a median" in team
 
 
 def test_calibrate_names_a_team_too_small_for_the_historys_speed(document, example_copy, tmp_path):
@@ -151,3 +154,82 @@ def test_the_historys_first_touches_show_the_teams_days_and_hours(document):
         "working_hours": base.sales.working_hours.model_copy(update={"start": 8, "end": 18})})})
     assert schedule_flag(counts, same) == []
     assert touch_schedule(_counts(*touches[:50])) is None  # too few touches to tell
+
+
+def _weekday_team(n: int = 600, seed: int = 5) -> tuple[list[tuple[datetime, datetime]], list[int]]:
+    """Handoffs at any hour; reps at work on weekdays 8:00-18:00 touch each 5-120 minutes of their working time
+    after its handoff (or after they start, for a handoff out of hours). The (handoff, touch) pairs, and the
+    working minutes drawn."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    out, minutes = [], []
+    for _ in range(n):
+        sql = datetime(2025, 3, 3) + np.timedelta64(int(rng.integers(0, 60 * 24 * 56)), "m").item()
+        left = int(rng.integers(5, 120))
+        minutes.append(left)
+        touch = sql
+        while left > 0:
+            touch = touch + np.timedelta64(1, "m").item()
+            if touch.weekday() < 5 and 8 <= touch.hour < 18:
+                left -= 1
+        out.append((sql, touch))
+    return out, minutes
+
+
+def test_the_teams_hours_and_pickup_are_read_from_its_first_touches_and_written(document):
+    import numpy as np
+
+    from simulation.calibration.team_hours import team_estimates
+
+    base = document.scenarios[0]  # Mon-Fri 9-17, no pickup
+    touches, minutes = _weekday_team()
+    scenario, estimates, lines = team_estimates(_counts(*touches), base, 30)
+    sales = scenario.sales
+    assert sales.working_days == ("mon", "tue", "wed", "thu", "fri")
+    assert (sales.working_hours.start, sales.working_hours.end) == (8, 18)
+    # Each pickup is read back to the minute, so the estimates are the drawn working minutes' own quantiles.
+    median, p90 = (e for e in estimates if e.name.startswith("sales.pickup_hours."))
+    drawn = np.array(minutes) / 60
+    assert median.value == pytest.approx(np.quantile(drawn, 0.5), abs=1 / 60)
+    assert p90.value == pytest.approx(np.quantile(drawn, 0.9), abs=1 / 60)
+    assert median.low <= 62 / 60 <= median.high + 0.1  # the population's median, 62 minutes, near the interval
+    assert sales.pickup is not None and sales.pickup.median == pytest.approx(median.value, abs=1e-3)
+    kept = (base.sales.reps, base.sales.first_touches_per_rep_per_day)
+    assert (sales.reps, sales.first_touches_per_rep_per_day) == kept
+    assert lines[0].startswith("sales hours: written from the history's first touches: mon, tue, wed, thu, fri, 8-18")
+    assert lines[1].startswith("sales pickup: read from the history")
+
+
+def test_dates_without_a_time_of_day_write_no_pickup_and_no_hours_they_cannot_show(document):
+    from simulation.calibration.team_hours import team_estimates
+
+    base = document.scenarios[0]
+    touches, _ = _weekday_team()
+    # Handoff dates without their time (an export of dates only): the hours still show, the pickup cannot.
+    dated = [(sql.replace(hour=0, minute=0), touch) for sql, touch in touches]
+    scenario, estimates, lines = team_estimates(_counts(*dated), base, 30)
+    assert (scenario.sales.working_hours.start, scenario.sales.working_hours.end) == (8, 18)
+    assert scenario.sales.pickup is None and estimates == []
+    assert "handoff dates carry no time of day" in lines[-1]
+    # First-outreach dates without their time: every touch at midnight shows no working hours at all.
+    undated = [(sql, touch.replace(hour=0, minute=0)) for sql, touch in touches]
+    scenario, estimates, lines = team_estimates(_counts(*undated), base, 30)
+    assert scenario is base and estimates == [] and "first-outreach dates carry no time of day" in lines[0]
+
+
+def test_the_behaviour_fit_scales_the_pickup_to_the_historys_time_to_first_touch(document, tmp_path):
+    """The pickup read from the history is its whole delay to a first touch; in the engine the team's queue and
+    its own times of handoff come with it. The fit scales the pickup until the engine's median time to first
+    touch is inside the history's interval, and says by how much."""
+    from simulation.calibration import calibrate
+
+    leads = tmp_path / "leads.csv"
+    write_export(leads, generate_world(draw_world(7), document))
+    found = calibrate(document, leads, name="fitted", fit_funnel=True, fit_timing=False)
+    estimates = {e.name: e for e in found.estimates}
+    scale, read = estimates["fit.pickup_scale"].value, estimates["sales.pickup_hours.median"].value
+    assert scale != 1.0 and found.scenario.sales.pickup.median == pytest.approx(read * scale, abs=0.002)
+    observed, simulated = (estimates[f"{kind}first_outreach_hours.median"] for kind in ("sales.", "simulated."))
+    assert observed.low <= simulated.value <= observed.high
+    assert any(f.startswith(f"sales pickup: scaled by {scale:.2f}") for f in found.flags)

@@ -265,9 +265,18 @@ def test_the_wizard_shows_and_writes_the_speed_to_lead_curve(qtbot, setup, tmp_p
     wizard, _ = _unfitted_on_a_world(qtbot, menu, model, tmp_path, 7, "hubspot")  # the curve needs no fit
     summary = wizard.create_page.summary.text()
     assert "Speed to lead, written into the scenario" in summary and "within 1h x1.00" in summary
+    # World 7's reps work Monday to Friday 7-16 and pick a lead up a median 0.99 working hours after its handoff:
+    # the page says what was written and sets the engine's SLA breaches beside the history's.
+    shown = summary.replace("&nbsp;", " ")
+    assert "Sales team, written into the scenario" in shown
+    assert "at work mon, tue, wed, thu, fri 7-16; a rep first touches a lead a median" in shown
+    assert "sla.breach_rate@24h" in shown and "first_outreach_hours.median" in shown
     _finish_without_backtest(qtbot, wizard)
-    curve = model.document.scenario("hubspot").acceptance.by_response_time
+    scenario = model.document.scenario("hubspot")
+    curve = scenario.acceptance.by_response_time
     assert curve[0].factor == 1.0 and curve[1].factor < 1
+    assert scenario.sales.pickup is not None and 0.8 < scenario.sales.pickup.median < 1.2
+    assert (scenario.sales.working_hours.start, scenario.sales.working_hours.end) == (7, 16)
 
 
 def test_finishing_the_wizard_backtests_the_new_scenario_and_says_how_far_to_trust_it(qtbot, setup, tmp_path):
