@@ -15,56 +15,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from gui_pauses import Heartbeat, pause, wait_for  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 EXAMPLE = Path(__file__).parents[1] / "assets" / "examples" / "patient_engagement.nurture.yaml"
-
-
-class Heartbeat:
-    def __init__(self):
-        self.gaps: list[float] = []
-        self.last = time.perf_counter()
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self.beat)
-
-    def beat(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self.last)
-        self.last = now
-
-    def start(self) -> None:
-        self.gaps.clear()
-        self.last = time.perf_counter()
-        self.timer.start()
-
-    def summary(self) -> str:
-        gaps = sorted(self.gaps) or [0.0]
-        over = sum(g > 0.1 for g in gaps)
-        return (f"median {1000 * statistics.median(gaps):3.0f}, p99 {1000 * gaps[int(len(gaps) * 0.99)]:4.0f}, "
-                f"max {1000 * gaps[-1]:4.0f} ms; {over} pauses over 100 ms")
-
-
-def wait_for(signal, seconds: float) -> None:
-    loop = QEventLoop()
-    signal.connect(loop.quit)
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
-    loop.exec()
-
-
-def pause(seconds: float) -> None:
-    timer = QTimer()
-    timer.setSingleShot(True)
-    timer.start(int(seconds * 1000))
-    wait_for(timer.timeout, seconds + 1)
 
 
 def export(folder: Path, world_seed: int, per_week: float, document) -> Path:

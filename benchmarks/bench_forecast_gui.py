@@ -19,41 +19,11 @@ from pathlib import Path
 #      [--sweep-leads 20000] [--sweep-one-core]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from gui_pauses import Heartbeat, pause, wait_for  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 EXAMPLE = Path(__file__).parents[1] / "assets" / "examples" / "patient_engagement.nurture.yaml"
-
-
-class Heartbeat:
-    def __init__(self):
-        self.last = time.perf_counter()
-        self.gaps: list[float] = []
-        self.at: list[float] = []
-        self.origin = self.last
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self.beat)
-
-    def beat(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self.last)
-        self.at.append(self.last - self.origin)
-        self.last = now
-
-    def start(self) -> None:
-        self.gaps.clear()
-        self.at.clear()
-        self.last = self.origin = time.perf_counter()
-        self.timer.start()
-
-
-def wait_for(signal, seconds: float) -> None:
-    # An event loop, not processEvents() in a loop: PySide 6.12 leaks a reference to None per processEvents.
-    loop = QEventLoop()
-    signal.connect(loop.quit)
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
-    loop.exec()
 
 
 def main() -> None:
@@ -116,13 +86,6 @@ def one_round(args, first: bool) -> dict[str, float]:
     window.deleteLater()
     pause(0.2)
     return pauses
-
-
-def pause(seconds: float) -> None:
-    settle = QTimer()
-    settle.setSingleShot(True)
-    settle.start(int(seconds * 1000))
-    wait_for(settle.timeout, seconds + 1)
 
 
 def simulate(window, forecast, beat: Heartbeat, args, report: bool = False) -> float:

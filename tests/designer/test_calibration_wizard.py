@@ -162,11 +162,11 @@ def test_the_backtest_view_charts_predicted_against_actual(qtbot, setup, files):
     dialog.close()
 
 
-def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path):
+def _rolling_dialog(qtbot, menu: QMenu, model: DocumentModel, folder) -> BacktestDialog:
+    """Tools > Backtest on world 11's HubSpot export, with Rolling origin ticked."""
     from simulation.calibration.worlds import draw_world, generate_world, write_export
 
-    window, model, menu = setup
-    leads = tmp_path / "world.csv"
+    leads = folder / "world.csv"
     write_export(leads, generate_world(draw_world(11), model.document))
     _action(menu, "action_backtest").trigger()
     dialog = _opened(BacktestDialog)
@@ -175,6 +175,12 @@ def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path
     # On its box, as a person ticks it: the checkbox spans the form's width, and its middle can lie past the label.
     qtbot.mouseClick(dialog.rolling, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.rolling.height() // 2))
     assert dialog.rolling.isChecked()
+    return dialog
+
+
+def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path):
+    window, model, menu = setup
+    dialog = _rolling_dialog(qtbot, menu, model, tmp_path)
     dialog.cuts.setValue(1)
     dialog.replications.setValue(4)
     qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
@@ -196,16 +202,8 @@ def test_the_backtest_view_runs_a_rolling_origin_backtest(qtbot, setup, tmp_path
 
 
 def test_a_rolling_backtest_says_where_it_is_and_stops_on_stop(qtbot, setup, tmp_path):
-    from simulation.calibration.worlds import draw_world, generate_world, write_export
-
     window, model, menu = setup
-    leads = tmp_path / "world.csv"
-    write_export(leads, generate_world(draw_world(11), model.document))
-    _action(menu, "action_backtest").trigger()
-    dialog = _opened(BacktestDialog)
-    qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.leads, str(leads))
-    qtbot.mouseClick(dialog.rolling, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.rolling.height() // 2))
+    dialog = _rolling_dialog(qtbot, menu, model, tmp_path)
     dialog.cuts.setValue(2)
     assert not dialog.stop_button.isEnabled()
     qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
