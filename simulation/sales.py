@@ -89,6 +89,11 @@ def priority_starts(arrivals: np.ndarray, service: np.ndarray, keys: np.ndarray,
     return np.array(starts, dtype=np.float64)
 
 
+def _normal(u: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Standard normals from pairs of uniforms (Box-Muller), for the lognormal durations and pickups."""
+    return np.sqrt(-2.0 * np.log1p(-u[0])) * np.cos(2.0 * np.pi * u[1])
+
+
 class SalesTeam:
     """Reps make first touches one after another in working hours: ``touches_per_day`` evenly spaced on
     average (``touch_cv`` > 0: lognormal durations); with a ``pickup``, a rep touches a lead that many working
@@ -141,15 +146,13 @@ class SalesTeam:
         if self.cv <= 0 or u is None or not np.isfinite(self.service_hours):
             return self.service_hours
         sigma2 = np.log1p(self.cv * self.cv)
-        normal = np.sqrt(-2.0 * np.log1p(-u[0])) * np.cos(2.0 * np.pi * u[1])
-        return self.service_hours * np.exp(np.sqrt(sigma2) * normal - sigma2 / 2.0)
+        return self.service_hours * np.exp(np.sqrt(sigma2) * _normal(u) - sigma2 / 2.0)
 
     def pickup_hours(self, u: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray | None:
         """Each handoff's pickup in working hours, from a pair of uniforms (Box-Muller); None without one."""
         if self.pickup_median <= 0 or u is None:
             return None
-        normal = np.sqrt(-2.0 * np.log1p(-u[0])) * np.cos(2.0 * np.pi * u[1])
-        return self.pickup_median * np.exp(self.pickup_sigma * normal)
+        return self.pickup_median * np.exp(self.pickup_sigma * _normal(u))
 
     def serve(self, handoff: np.ndarray, fit: np.ndarray | None = None,
               u: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
