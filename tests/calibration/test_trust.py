@@ -133,15 +133,45 @@ def test_the_rolling_backtest_says_how_far_to_trust_the_calibration(document, ex
     assert found["grade"] == worst["grade"]
 
 
-def _overlapping(forecasts: list[float], weeks: np.ndarray, level_rel_var: float) -> list[dict]:
+def _overlapping(forecasts: list[float], weeks: np.ndarray, level_rel_var: float | list[float]) -> list[dict]:
     """Cuts as the rolling backtest makes them: 4 weeks apart, 12 weeks long (so they share 8), dated, with the
-    weekly dispersion and the level's relative variance the backtest stores beside each series."""
+    weekly dispersion and the level's relative variance (one for all cuts, or each cut's) the backtest stores
+    beside each series."""
     from datetime import date, timedelta
 
+    each = level_rel_var if isinstance(level_rel_var, list) else [level_rel_var] * len(forecasts)
     return [{"cut": f"cut {i}", "series": {"sql": {
         "week": [(date(2025, 1, 6) + timedelta(weeks=4 * i + k)).isoformat() for k in range(12)],
         "predicted": [f / 12] * 12, "actual": weeks[4 * i:4 * i + 12].tolist(), "dispersion": 1.0,
-        "level_rel_var": level_rel_var}}} for i, f in enumerate(forecasts)]
+        "level_rel_var": v}}} for i, (f, v) in enumerate(zip(forecasts, each, strict=True))]
+
+
+@pytest.mark.parametrize("weekly,first_rel_var", [(17.0, 0.012), (40.0, 0.008), (140.0, 0.004)])
+def test_cuts_whose_levels_rest_on_nested_histories_are_read_as_such(weekly, first_rel_var):
+    """Each cut's level is estimated from all the history before it: 12, 18 and 24 weeks, each holding the one
+    before. Their errors are those of nested samples (the later cut's the smaller, Cov = the smaller variance),
+    and a right forecast's cuts are then flagged by the 95% test about 5% of the time; read as fully
+    correlated, as before, the cuts' levels could hardly differ and 17-33% were flagged."""
+    from simulation.calibration.trust import miss_covariance
+
+    rng = np.random.default_rng(int(weekly))
+    history = [12, 18, 24]
+    rel_var = [first_rel_var * 12 / n for n in history]
+    flagged = old = 0
+    for _ in range(2000):
+        per_week = rng.normal(0.0, math.sqrt(first_rel_var * 12), 24)
+        levels = [12 * weekly * (1 + per_week[:n].mean()) for n in history]
+        cuts = _overlapping(levels, rng.poisson(weekly, 20), rel_var)
+        totals = cut_totals(cuts, "sql", 12)
+        cov = miss_covariance(cuts, "sql", 12)
+        flagged += not within_noise(totals, cov)
+        # As before: the levels fully correlated, sd_a sd_b, where nested samples give min(v_a, v_b) F_a F_b.
+        forecasts = np.array([t["forecast"] for t in totals])
+        sd = np.sqrt(rel_var) * forecasts
+        fully = cov - np.minimum.outer(rel_var, rel_var) * np.outer(forecasts, forecasts) + np.outer(sd, sd)
+        old += not within_noise(totals, fully)
+    assert 0.03 <= flagged / 2000 <= 0.08
+    assert old / 2000 >= 0.15
 
 
 @pytest.mark.parametrize("weekly,level_rel_var", [(15.0, 0.002), (40.0, 0.004), (140.0, 0.002)])
