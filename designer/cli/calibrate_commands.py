@@ -235,8 +235,10 @@ def _rolling(file: Path, document, leads: Path, mapping: Path | None, base: str 
     def run():
         if base is not None:
             document.scenario(base)  # an unknown name is said before any work
+        # Each cut is a calibration with its behaviour fit (seconds each): say which is under way, on stderr.
         return rolling_backtest(document, leads, mapping=_mapping(mapping), cuts=cuts, base=base,
-                                replications=replications or 20, seed=1 if seed is None else seed)
+                                replications=replications or 20, seed=1 if seed is None else seed,
+                                progress=lambda message, *_: typer.echo(f"nurture backtest: {message}…", err=True))
 
     _report(file, "", json_out, run)
 

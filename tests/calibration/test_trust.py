@@ -110,7 +110,9 @@ def test_the_rolling_backtest_says_how_far_to_trust_the_calibration(document, ex
     found = report["verdict"]
     assert found["grade"] in ("close", "usable with care", "not close")
     # The verdict comes first, before the table, and its figures are the table's.
-    assert result.output.splitlines()[2].endswith(f"12 weeks ahead: {found['grade'].upper()}")
+    assert result.stdout.splitlines()[2].endswith(f"12 weeks ahead: {found['grade'].upper()}")
+    # Each cut takes seconds: stderr says which is under way.
+    assert "nurture backtest: cut 1 of 2 (" in result.stderr and "nurture backtest: cut 2 of 2 (" in result.stderr
     twelve = report["errors"]["12"]
     for m in found["measures"]:
         assert m["wape"] == twelve[m["metric"]]["wape"] and m["inside"] == twelve[m["metric"]]["inside"]
@@ -128,7 +130,7 @@ def test_the_rolling_backtest_says_how_far_to_trust_the_calibration(document, ex
             weeks = 1.96 * math.sqrt(cut["series"][m["metric"]]["dispersion"] * total["forecast"])
             level = total["level"] * total["forecast"]
             assert total["noise"] * total["actual"] == pytest.approx(math.hypot(weeks, level), rel=1e-3)
-    assert all("the whole history pins the scenario's level" in line for line in result.output.splitlines()[3:6])
+    assert all("the whole history pins the scenario's level" in line for line in result.stdout.splitlines()[3:6])
     worst = max(found["measures"], key=lambda m: ("close", "usable with care", "not close").index(m["grade"]))
     assert found["grade"] == worst["grade"]
 
