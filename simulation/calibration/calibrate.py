@@ -99,17 +99,16 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
     ``cancel()`` returning True stops it with ``CalibrationCancelled``, while it reads or fits. ``until``: calibrate on
     the history as it was known on that day (the rolling-origin backtest's cuts). ``fit_timing`` (with
     ``fit_funnel``) also fits the response lags to the observed time to MQL and to SQL."""
-    with cancellable(cancel):
+    with cancellable(cancel):  # the reading and every trial run of the fit ask it
         return _calibrate(document, leads, events, name=name, mapping=mapping, base=base, min_n=min_n,
-                          block_weeks=block_weeks, mature_weeks=mature_weeks, cancel=cancel,
-                          fit_funnel=fit_funnel, until=until, fit_timing=fit_timing)
+                          block_weeks=block_weeks, mature_weeks=mature_weeks, fit_funnel=fit_funnel, until=until,
+                          fit_timing=fit_timing)
 
 
 def _calibrate(document: Document, leads: str | Path, events: str | Path | None, *, name: str,
                mapping: ColumnMapping | None, base: str | None, min_n: int, block_weeks: int, mature_weeks: int,
-               cancel: Callable[[], bool] | None, fit_funnel: bool, until: datetime | None,
-               fit_timing: bool) -> Calibration:
-    history, counts = read_history(document, leads, events, mapping, cancel, until)
+               fit_funnel: bool, until: datetime | None, fit_timing: bool) -> Calibration:
+    history, counts = read_history(document, leads, events, mapping, until=until)
     if counts.weeks * 7 > MAX_DAYS:
         raise HistoryError(f"the history spans {counts.weeks} weeks; a scenario covers at most {MAX_DAYS // 7} "
                            "weeks, so export a shorter period", file=history.leads_file.name)

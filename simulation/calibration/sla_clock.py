@@ -133,6 +133,13 @@ def schedule_flag(counts: HistoryCounts, scenario: Scenario) -> list[str]:
             f"{{start: {start}, end: {end}}}"]
 
 
+def median_touch_hours(figures: dict) -> float | None:
+    """The engine's median hours from handoff to first touch, in its first queue (as ``team_of`` reads it)."""
+    queue: dict = next(iter(figures.get("queues", {}).values()), {})
+    value = queue.get("median_wait_hours")
+    return float(value) if value is not None else None
+
+
 def sla_comparison(figures: dict, found: dict, scenario: Scenario) -> tuple[list[Estimate], list[str]]:
     """The trial's SLA breach rate beside the history's (both on the scenario's clock), and a flag when their
     intervals do not meet: the scenario's team then does not work as the history's did."""
@@ -146,10 +153,9 @@ def sla_comparison(figures: dict, found: dict, scenario: Scenario) -> tuple[list
     sim = Estimate(f"simulated.sla.breach_rate@{sla_hours:g}h", late / touched, low, high, touched,
                    "Wilson 95% over the simulated cohort", f"engine, the scenario's team, {clock_label(scenario)}")
     # The time to the first touch beside the history's: the team's hours, pickup and queue together.
-    queue: dict = next(iter(figures.get("queues", {}).values()), {})
-    median = queue.get("median_wait_hours")
+    median = median_touch_hours(figures)
     speed = [] if median is None else [Estimate(
-        "simulated.first_outreach_hours.median", float(median), float(median), float(median), touched,
+        "simulated.first_outreach_hours.median", median, median, median, touched,
         "the trial cohort's median (one replication)", "engine, the scenario's team", "hours")]
     if high >= seen.low and low <= seen.high:
         return [sim, *speed], []

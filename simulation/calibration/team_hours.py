@@ -21,7 +21,7 @@ from sequences.timing import Lag
 
 from .counts import HistoryCounts
 from .estimates import delay_estimates
-from .sla_clock import touch_schedule, touch_times
+from .sla_clock import median_touch_hours, touch_schedule, touch_times
 from .stats import Estimate
 
 MIN_SHARE = 0.9  # the days and hours found hold at least this share of all first touches
@@ -98,12 +98,6 @@ SCALE_RANGE = (0.05, 4.0)  # the pickup's fitted scale stays within this factor 
 SCALE_STEPS = 8  # bisection steps on the scale (geometric): within 3% of the median that matches
 
 
-def _median_touch(figures: dict) -> float | None:
-    queue: dict = next(iter(figures.get("queues", {}).values()), {})
-    value = queue.get("median_wait_hours")
-    return float(value) if value is not None else None
-
-
 def fit_pickup(document, scenario: Scenario, figures: dict, found: dict[str, Estimate], seed: int
                ) -> tuple[Scenario, dict, list[Estimate], list[str]]:
     """The pickup scaled so that the engine's median time to first touch is the history's.
@@ -117,7 +111,7 @@ def fit_pickup(document, scenario: Scenario, figures: dict, found: dict[str, Est
 
     observed = found.get("sales.first_outreach_hours.median")
     pickup = scenario.sales.pickup
-    simulated = _median_touch(figures)
+    simulated = median_touch_hours(figures)
     if observed is None or pickup is None or scenario.sales.queues or simulated is None:
         return scenario, figures, [], []
     if observed.low <= simulated <= observed.high:
@@ -135,7 +129,7 @@ def fit_pickup(document, scenario: Scenario, figures: dict, found: dict[str, Est
         mid = float(np.sqrt(lo * hi))
         trial = at(mid)
         run = simulated_funnel(document, trial, seed)
-        median = _median_touch(run)
+        median = median_touch_hours(run)
         if median is None:
             break
         if abs(median - observed.value) < best[0]:
@@ -145,7 +139,7 @@ def fit_pickup(document, scenario: Scenario, figures: dict, found: dict[str, Est
     estimate = Estimate("fit.pickup_scale", scale, scale, scale, observed.n, "simulation",
                         "factor on the pickup read from the history, so the engine's median time to first touch "
                         "(the team's hours, its queue and the pickup together) is the history's")
-    written, reached = chosen.sales.pickup, _median_touch(run)
+    written, reached = chosen.sales.pickup, median_touch_hours(run)
     flags = [f"sales pickup: scaled by {scale:.2f} to a median {written.median:.3g} and a p90 {written.p90:.3g} "
              "working hours: the engine's median time to first touch, with the team's hours and queue, comes to "
              f"{reached or 0:.1f} hours, the history's {observed.value:.1f}"] if written is not None else []
