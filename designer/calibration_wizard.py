@@ -67,6 +67,7 @@ class EstimatesPage(QWizardPage):
         self.runner = JobRunner(self)
         self.runner.succeeded.connect(self._show)
         self.runner.failed.connect(self._failed)
+        self.runner.reported.connect(self._progress)
 
     def initializePage(self) -> None:
         from simulation.calibration import calibrate
@@ -81,9 +82,9 @@ class EstimatesPage(QWizardPage):
         leads, events = files.leads.text().strip(), files.events.text().strip() or None
         name, mapping, fit = files.name.text().strip(), wizard.history.mapping, files.fit_funnel.isChecked()
 
-        def job(_progress, cancel):
+        def job(progress, cancel):
             return calibrate(document, leads, events, name=name, mapping=mapping, base=base, fit_funnel=fit,
-                             cancel=cancel)
+                             cancel=cancel, progress=progress)
 
         self.runner.start("calibrate", job)
         self.completeChanged.emit()
@@ -107,6 +108,11 @@ class EstimatesPage(QWizardPage):
                                                     else [])
         self.flags.setPlainText("\n".join(report + ["", *calibration.flags]))
         self.completeChanged.emit()
+
+    def _progress(self, values: tuple) -> None:
+        # Where a long calibration is: the rows read, then each trial run of the behaviour fit.
+        if values and isinstance(values[0], str) and self.wizard().calibration is None:
+            self.status.setText(f"Estimating… {values[0]}")
 
     def _failed(self, message: str) -> None:
         self.status.setText(f"Calibration failed: {message}")

@@ -15,7 +15,7 @@ from sequences import Document, Scenario
 from sequences.scenario import Arrival, Behaviour, Cohort, RatesOverride
 
 from ..leads import CohortCache
-from .cancelling import stop_point
+from .cancelling import trial_run
 from .stats import Estimate, wilson
 
 TRIAL_LEADS = 16000  # the fitted rates carry the trial's own noise: about 2.5% on MQL -> SQL at this size
@@ -79,7 +79,7 @@ def simulated_funnel(document: Document, scenario: Scenario, seed: int, *, sales
     """
     from simulation import run_replication
 
-    stop_point()  # a fit is dozens of these runs: the place a cancelled calibration stops
+    trial_run()  # a fit is dozens of these runs: the place a cancelled calibration stops, and says how far
     return run_replication(document, _trial(scenario, leads), seed, 0, cohorts=_TRIAL_COHORTS,
                            handoffs_only=not sales)
 

@@ -93,13 +93,15 @@ def read_history(document: Document, leads: str | Path, events: str | Path | Non
 def calibrate(document: Document, leads: str | Path, events: str | Path | None = None, *, name: str,
               mapping: ColumnMapping | None = None, base: str | None = None, min_n: int = 30,
               block_weeks: int = 4, mature_weeks: int = 6, cancel: Callable[[], bool] | None = None,
-              fit_funnel: bool = False, until: datetime | None = None, fit_timing: bool = True) -> Calibration:
+              fit_funnel: bool = False, until: datetime | None = None, fit_timing: bool = True,
+              progress: Callable[..., None] | None = None) -> Calibration:
     """Estimate a scenario named ``name`` from the history; unestimated parts come from ``base``.
     ``fit_funnel`` also fits behaviour by role to the observed conversion (by simulation).
     ``cancel()`` returning True stops it with ``CalibrationCancelled``, while it reads or fits. ``until``: calibrate on
     the history as it was known on that day (the rolling-origin backtest's cuts). ``fit_timing`` (with
-    ``fit_funnel``) also fits the response lags to the observed time to MQL and to SQL."""
-    with cancellable(cancel):  # the reading and every trial run of the fit ask it
+    ``fit_funnel``) also fits the response lags to the observed time to MQL and to SQL. ``progress(message)``
+    hears where it is: the rows read, every 10,000, and each trial run of the fit."""
+    with cancellable(cancel, progress):  # the reading and every trial run of the fit ask them
         return _calibrate(document, leads, events, name=name, mapping=mapping, base=base, min_n=min_n,
                           block_weeks=block_weeks, mature_weeks=mature_weeks, fit_funnel=fit_funnel, until=until,
                           fit_timing=fit_timing)

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from sequences.history import EventRecord, LeadRecord
 
-from .cancelling import CalibrationCancelled, stop_point
+from .cancelling import CalibrationCancelled, report, stop_point
 
 _MONDAY = date(2001, 1, 1).toordinal()  # a Monday: weeks run Monday to Sunday, as CRM reports do
 MIX_FIELDS = ("role", "care_setting", "facility_size", "source", "offer")
@@ -127,11 +127,12 @@ def _delay(counts: HistoryCounts, what: str, start: datetime | None, end: dateti
     return days
 
 
-def _check(cancel: Callable[[], bool] | None, done: int) -> None:
+def _check(cancel: Callable[[], bool] | None, done: int, what: str = "leads") -> None:
     if done % 10_000 == 0:
         if cancel is not None and cancel():
             raise CalibrationCancelled("the calibration was cancelled")
         stop_point()  # a read within a cancellable backtest
+        report(f"reading the history: {done:,} {what}")
 
 
 def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[EventRecord]] | None,
@@ -163,7 +164,7 @@ def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[Eve
         delivered: dict[int, datetime] = {}  # the last delivery per lead, for response lags
         for i, event in enumerate(events(), start=1):
             counts.events[(role_of.get(event.key, "unknown"), event.topic, event.event)] += 1
-            _check(cancel, i)
+            _check(cancel, i, "events")
             if event.event == "delivered":
                 delivered[event.key] = event.at
                 continue

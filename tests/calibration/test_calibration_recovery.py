@@ -123,3 +123,19 @@ def test_a_calibration_can_be_cancelled_while_it_fits_the_behaviour(document, hi
     assert isinstance(stopped.value, Cancelled)  # the GUI's job runner reports it as cancelled, not failed
     # Without a cancel the same calibration runs its fit to the end.
     assert calibrate(document, leads_csv, events_csv, name="whole", fit_funnel=True).scenario.name == "whole"
+
+
+def test_a_calibration_says_where_it_is(document, tmp_path):
+    """The rows read (every 10,000) and each trial run of the behaviour fit, for a job's status line."""
+    from simulation.calibration.worlds import draw_world, generate_world, write_export
+
+    leads = tmp_path / "leads.csv"
+    rows = generate_world(draw_world(7), document)
+    write_export(leads, rows)
+    heard: list[str] = []
+    calibrate(document, leads, name="heard", fit_funnel=True, fit_timing=False, progress=heard.append)
+    reading = [m for m in heard if m.startswith("reading the history: ")]
+    assert reading == [f"reading the history: {n:,} leads" for n in range(10_000, len(rows) + 1, 10_000)]
+    trials = [int(m.rsplit(" ", 1)[1]) for m in heard if m.startswith("fitting the behaviour by simulation")]
+    assert trials == list(range(1, len(trials) + 1)) and len(trials) >= 5
+    assert heard.index(reading[-1]) < heard.index("fitting the behaviour by simulation: trial run 1")

@@ -82,8 +82,15 @@ def test_the_wizard_adds_an_undoable_calibrated_scenario(qtbot, setup, files):
     assert "Email (personal data (email address), never read)" in summary
     assert "Original Source (not on the allowlist)" in summary
     assert "canary" not in summary
+    statuses: list[str] = []
+    wizard.estimates_page.runner.reported.connect(lambda _values: statuses.append(wizard.estimates_page.status.text()))
     _next(qtbot, wizard)
     qtbot.waitUntil(lambda: wizard.calibration is not None, timeout=60_000)
+    # While it worked, the page said where it was: the trial runs of the behaviour fit, counted (the page shows
+    # the newest when it looks, every 50 ms).
+    trial = "Estimating… fitting the behaviour by simulation: trial run "
+    runs = [int(text.removeprefix(trial)) for text in statuses if text.startswith(trial)]
+    assert len(runs) >= 2 and runs == sorted(set(runs))
     table = wizard.estimates_page.table
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert "mix.role.clinical_leadership" in names and "behaviour.all.open" in names
