@@ -96,7 +96,7 @@ class EstimatesPage(QWizardPage):
 
     def _show(self, _kind: str, calibration) -> None:
         self.wizard().calibration = calibration
-        self.status.setText(f"{calibration.counts.leads} leads over {calibration.counts.weeks} weeks; "
+        self.status.setText(f"{calibration.counts.leads:,} leads over {calibration.counts.weeks} weeks; "
                             f"{len(calibration.estimates)} estimates.")
         self.table.setRowCount(len(calibration.estimates))
         for row, est in enumerate(calibration.estimates):
