@@ -279,8 +279,9 @@ class _Walker:
         team = teams.teams[k]
         sla = rules.sla_hours(self.c, node, team)
         u = rules.touch_draws(self.rng, self.c, team, self.leads, self.idx)
+        pickup = rules.pickup_draws(self.rng, self.c, team, self.leads, self.idx)  # the engine's own keyed draw
         out = rules.first_outreach(team, np.array([t]), np.array([sla / 24.0]), self.horizon,
-                             self.scenario.stall.queue_days, self.leads.fit[self.idx], u)
+                                   self.scenario.stall.queue_days, self.leads.fit[self.idx], u, pickup)
         touch = float(out.touch[0])
         outcome = SalesOutcome(t, sla, None, bool(out.breached[0]), None, None, bool(out.queue_stalled[0]),
                                queue=teams.names[k])

@@ -52,7 +52,10 @@ def queue_figures(scenario: Scenario, handoffs_per_day: float, seed: int) -> tup
     span = count / load
     arrivals = np.sort(rng.uniform(0.0, span, size=count))
     team = SalesTeam(sales, Acceptance(), sla, scenario.sales.holiday_days())
-    out = first_outreach(team, arrivals, np.full(count, sla.first_outreach_hours / 24.0), float("inf"), QUEUE_DAYS)
+    # The team's pickup delays each touch after a rep takes the lead, as in the engine.
+    pickup = team.pickup_hours((rng.random(count), rng.random(count))) if team.pickup_median > 0 else None
+    out = first_outreach(team, arrivals, np.full(count, sla.first_outreach_hours / 24.0), float("inf"), QUEUE_DAYS,
+                         pickup=pickup)
     warm = arrivals > span * 0.1  # skip the empty-queue start
     waits = out.wait[warm]
     breach = float(np.mean(out.breached[warm]))

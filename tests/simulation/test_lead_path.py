@@ -156,10 +156,17 @@ def _days(days, length: int) -> list[float]:
     return counts
 
 
-@pytest.mark.parametrize("acceptance", [{}, {"after_rejection": "disqualify"}, {"recycle_to": "integration"}])
-def test_sales_decisions_and_recycling_agree_with_the_engine(document, acceptance):
-    """Seed by seed, the walker's handoffs, first touches, decisions, reasons and returns are the engine's."""
+@pytest.mark.parametrize("acceptance,pickup", [({}, None), ({"after_rejection": "disqualify"}, None),
+                                               ({"recycle_to": "integration"}, None), ({}, (2.0, 8.0))])
+def test_sales_decisions_and_recycling_agree_with_the_engine(document, acceptance, pickup):
+    """Seed by seed, the walker's handoffs, first touches, decisions, reasons and returns are the engine's
+    (with a pickup too: the walker draws each touch's pickup as the engine does)."""
+    from sequences.timing import Lag
+
     scenario = _eager(document.scenarios[0], **acceptance)
+    if pickup is not None:
+        scenario = scenario.model_copy(update={"sales": scenario.sales.model_copy(update={
+            "pickup": Lag(median=pickup[0], p90=pickup[1])})})
     persona = Persona(entry="guide", role="operations", segments={"care_setting": "payer"})  # accepted half the time
     one_lead = persona_scenario(document, scenario, persona)
     seen = Counter()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from statistics import NormalDist
 
 from sequences import load_document
+from sequences.timing import Lag
 from simulation.sweeps.knobs import KNOBS, team_size
 from simulation.sweeps.points import apply_point
 from simulation.sweeps.screen import queue_figures
@@ -35,3 +38,19 @@ def test_the_screen_sees_the_queues_outside_load_and_its_business_clock():
     assert busy_more < busy and breach_more < breach
     idle = apply_point(doc, base, {"reps": 40})
     assert queue_figures(idle, 1.0, seed=3)[1] == 0.0  # a business clock with idle reps never breaches
+
+
+def test_the_screen_sees_the_teams_pickup():
+    """Reps who get to a lead 3 working hours (p90 12) after taking it: with idle reps the screen's breaches are
+    the pickup's alone (0.395 of leads), and its p90 wait grows with it."""
+    doc = load_document(BILLING)
+    idle = apply_point(doc, doc.scenario("current thresholds"), {"reps": 40})
+    queues = dict(idle.sales.queues)
+    late = queues["sdr"].model_copy(update={"pickup": Lag(median=3.0, p90=12.0)})
+    slow = idle.model_copy(update={"sales": idle.sales.model_copy(update={"queues": {**queues, "sdr": late}})})
+    _, breach, _, wait = queue_figures(idle, 1.0, seed=3)
+    _, breach_late, _, wait_late = queue_figures(slow, 1.0, seed=3)
+    # Idle reps on a business clock: a 4-hour SLA is missed when the pickup alone exceeds 4 working hours.
+    alone = 1 - NormalDist().cdf(math.log(4 / 3) / late.pickup.sigma())
+    assert breach == 0.0 and abs(breach_late - alone) < 0.05
+    assert wait_late > wait + 10
