@@ -102,8 +102,9 @@ def main() -> None:
     print(f"Stop while reading: cancelled {1000 * read:.0f} ms after the press")
     fitting = stop_after(runner, lambda _p, cancel: calibrate(document, leads, name="stop", fit_funnel=True,
                                                               cancel=cancel), seconds + 3.0)
+    # (Before stop 28 the fit could not be stopped: the dialog waited up to 60 s, then left it running.)
     print(f"Stop while fitting the behaviour ({seconds + 3:.0f} s in): cancelled {1000 * fitting:.0f} ms after "
-          "the press (before this round the fit could not be stopped: the dialog waited up to 60 s, then left it)")
+          "the press")
     rolling = stop_after(runner, lambda progress, cancel: rolling_backtest(
         document, leads, cuts=2, replications=4, progress=progress, cancel=cancel), seconds + 6.0)
     print(f"Stop during a rolling backtest ({seconds + 6:.0f} s in): cancelled {1000 * rolling:.0f} ms after the "

@@ -141,7 +141,8 @@ def backtest(document: Document, scenario: Scenario, leads: str | Path, *, mappi
     ``arrivals="actual"`` feeds the observed weekly arrivals per entry, so the score is about the funnel
     and the sales team, not about guessing volume; ``"scenario"`` uses the scenario's own arrivals.
     """
-    _, counts = read_history(document, leads, None, mapping, cancel)
+    with cancellable(cancel):  # the reading and every replication ask it
+        _, counts = read_history(document, leads, None, mapping)
     weeks = counts.weeks
     if weeks == 0:
         raise BacktestError("the history has no usable leads")

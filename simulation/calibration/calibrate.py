@@ -78,14 +78,15 @@ def base_scenario(document: Document, base: str | None) -> Scenario:
 
 
 def read_history(document: Document, leads: str | Path, events: str | Path | None = None,
-                 mapping: ColumnMapping | None = None, cancel: Callable[[], bool] | None = None,
-                 until: datetime | None = None) -> tuple[HistoryImport, HistoryCounts]:
+                 mapping: ColumnMapping | None = None, until: datetime | None = None
+                 ) -> tuple[HistoryImport, HistoryCounts]:
     """Import and count in one streaming pass (raises ``HistoryError`` on a file it cannot use);
-    ``until``: the history as it was known then (later leads and dates left out)."""
+    ``until``: the history as it was known then (later leads and dates left out). Within
+    ``cancelling.cancellable`` it stops when asked, every 10,000 rows."""
     history = HistoryImport(leads, events, mapping)
     counts = count_history(censored_leads(history.leads(), until),
                            censored_events(history.events if events is not None else None, until),
-                           fit_scorer(document), cancel)
+                           fit_scorer(document))
     fold_rare(counts, known_values(document, history.mapping))  # before anything can echo a rare value
     return history, counts
 
@@ -110,7 +111,7 @@ def calibrate(document: Document, leads: str | Path, events: str | Path | None =
 def _calibrate(document: Document, leads: str | Path, events: str | Path | None, *, name: str,
                mapping: ColumnMapping | None, base: str | None, min_n: int, block_weeks: int, mature_weeks: int,
                fit_funnel: bool, until: datetime | None, fit_timing: bool) -> Calibration:
-    history, counts = read_history(document, leads, events, mapping, until=until)
+    history, counts = read_history(document, leads, events, mapping, until)
     if counts.weeks * 7 > MAX_DAYS:
         raise HistoryError(f"the history spans {counts.weeks} weeks; a scenario covers at most {MAX_DAYS // 7} "
                            "weeks, so export a shorter period", file=history.leads_file.name)

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from sequences.history import EventRecord, LeadRecord
 
-from .cancelling import CalibrationCancelled, report, stop_point
+from .cancelling import report, stop_point
 
 _MONDAY = date(2001, 1, 1).toordinal()  # a Monday: weeks run Monday to Sunday, as CRM reports do
 MIX_FIELDS = ("role", "care_setting", "facility_size", "source", "offer")
@@ -127,23 +127,21 @@ def _delay(counts: HistoryCounts, what: str, start: datetime | None, end: dateti
     return days
 
 
-def _check(cancel: Callable[[], bool] | None, done: int, what: str = "leads") -> None:
+def _check(done: int, what: str = "leads") -> None:
     if done % 10_000 == 0:
-        if cancel is not None and cancel():
-            raise CalibrationCancelled("the calibration was cancelled")
-        stop_point()  # a read within a cancellable backtest
+        stop_point()  # the calibration's or backtest's cancel (cancelling.cancellable)
         report(f"reading the history: {done:,} {what}")
 
 
 def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[EventRecord]] | None,
-                  fit: Callable[[LeadRecord], float], cancel: Callable[[], bool] | None = None) -> HistoryCounts:
+                  fit: Callable[[LeadRecord], float]) -> HistoryCounts:
     """Stream ``leads`` once, then (when given) the events, which are joined to the leads by keyed hash.
-    ``cancel()`` is asked every 10,000 rows; True stops the pass with ``CalibrationCancelled``."""
+    Every 10,000 rows it asks the cancel of the block it runs in (``cancelling.cancellable``)."""
     counts = HistoryCounts()
     role_of: dict[int, str] | None = {} if events is not None else None
     for lead in leads:
         counts.leads += 1
-        _check(cancel, counts.leads)
+        _check(counts.leads)
         for moment in (lead.created, lead.mql, lead.sql, lead.accepted, lead.rejected, lead.first_outreach):
             _seen(counts, moment)
         week = week_of(lead.created)
@@ -164,7 +162,7 @@ def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[Eve
         delivered: dict[int, datetime] = {}  # the last delivery per lead, for response lags
         for i, event in enumerate(events(), start=1):
             counts.events[(role_of.get(event.key, "unknown"), event.topic, event.event)] += 1
-            _check(cancel, i, "events")
+            _check(i, "events")
             if event.event == "delivered":
                 delivered[event.key] = event.at
                 continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sequences import Scenario
+from sequences import Document, Scenario
 from sequences.sales_model import WorkingHours
 from sequences.timing import Lag
 
@@ -33,14 +33,14 @@ def team_estimates(counts: HistoryCounts, start: Scenario, min_n: int
                    ) -> tuple[Scenario, list[Estimate], list[str]]:
     """``start`` with the history's working days, hours and pickup where its first touches show them, the
     pickup's estimates, and a line saying what was written (or why not)."""
+    handoff = np.asarray(counts.outreach_day, dtype=np.float64)
+    touched = handoff + np.asarray(counts.outreach_hours, dtype=np.float64) / 24
+    if len(touched) and _dates_only(touched):
+        return start, [], ["sales hours: the export's first-outreach dates carry no time of day, so neither the "
+                           "team's working hours nor its pickup can be read; kept the base scenario's"]
     shown = touch_schedule(counts)
     if shown is None:
         return start, [], []
-    handoff = np.asarray(counts.outreach_day, dtype=np.float64)
-    touched = handoff + np.asarray(counts.outreach_hours, dtype=np.float64) / 24
-    if _dates_only(touched):
-        return start, [], ["sales hours: the export's first-outreach dates carry no time of day, so neither the "
-                           "team's working hours nor its pickup can be read; kept the base scenario's"]
     days, begin, end, share = shown
     if start.sales.queues:
         return start, [], ["sales hours: the scenario has several queues; the history's first touches do not say "
@@ -98,7 +98,7 @@ SCALE_RANGE = (0.05, 4.0)  # the pickup's fitted scale stays within this factor 
 SCALE_STEPS = 8  # bisection steps on the scale (geometric): within 3% of the median that matches
 
 
-def fit_pickup(document, scenario: Scenario, figures: dict, found: dict[str, Estimate], seed: int
+def fit_pickup(document: Document, scenario: Scenario, figures: dict, found: dict[str, Estimate], seed: int
                ) -> tuple[Scenario, dict, list[Estimate], list[str]]:
     """The pickup scaled so that the engine's median time to first touch is the history's.
 
