@@ -1,7 +1,7 @@
 """Calibration against known truth: worlds drawn at random, their messy HubSpot exports, what comes back.
 
 Run: nice .venv/bin/python benchmarks/bench_calibration.py [--seeds 101 102 103 104 105] [--cuts 3] [--reps 20]
-     [--volume LEADS_PER_WEEK] [--quiet]
+     [--volume LEADS_PER_WEEK] [--quiet] [--dump FOLDER]
 For every world it prints, per parameter, the truth, the estimate and its 95% interval, and the rolling-origin
 backtest (weekly MAPE, WAPE and band coverage for MQLs, SQLs and accepted at 4, 8 and 12 weeks ahead); then,
 12 weeks ahead, each WAPE as the noise floor (sqrt(2 / (pi mu)) for a weekly count of mean mu: what even a
@@ -9,7 +9,9 @@ forecaster who knew the true mean scores on average) plus the excess, and the OR
 world's true weekly mean for the same weeks (above the floor: the luck of those weeks; the method above the
 oracle: the method's own error), the forecast level against the true level, the bias by weeks after the cut,
 and per target a verdict: reachable at the world's volume or not, met or not, and why. Also the acceptance's
-error against its binomial standard error, and the fitted time to MQL and SQL beside the observed.
+error against its binomial standard error, and the fitted time to MQL and SQL beside the observed. Each world's
+trust verdict (as nurture backtest --rolling grades it) is printed beside the ORACLE's verdict on the same weeks:
+where a forecaster who knew the true weekly means reads "usable with care" too, the weeks strayed.
 Targets (issue 14): truth inside the 95% interval in >= 90% of cases; acceptance within +-3 points;
 12 weeks ahead weekly SQL WAPE <= 15% and MQL WAPE <= 10%, >= 85% of weeks inside the 95% band.
 Seeds 1, 2, 5, 7 and 11 were used while the method was built, 101-105 while its forecasts were improved,
@@ -30,12 +32,13 @@ from sequences import load_document
 from simulation.calibration import calibrate
 from simulation.calibration.behaviour_fit import comparison_lines
 from simulation.calibration.handoff_fit import handoff_lines
-from simulation.calibration.rolling import rolling_backtest
+from simulation.calibration.rolling import rolling_backtest, score_weeks
+from simulation.calibration.trust import verdict as trust_verdict
 from simulation.calibration.worlds import draw_world, generate_world, write_export
 
 
 def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bool,
-              volume: float | None = None, timing_at_cuts: bool = False) -> dict:
+              volume: float | None = None, timing_at_cuts: bool = False, dump: Path | None = None) -> dict:
     world = draw_world(seed)
     if volume is not None:  # the same world at another volume (leads a week, all entries)
         world.at_volume(volume)
@@ -137,6 +140,7 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
             print(f"                target {100 * target:.0f}% (needs mu >= {needed(target):.0f} a week): "
                   f"{verdicts[metric]}")
     trust = rolling.verdict
+    oracle_trust = oracle_verdict(rolling.cuts, true)
     mine = scenario_errors(world, estimates)
     readings = {m["metric"]: m for m in trust.get("measures", [])}
     print(f"    trust verdict: {trust.get('grade')} ("
@@ -148,6 +152,12 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
                         "the forecast's true level "
                         f"error {100 * levels[k]:+.1f}%, the calibrated scenario's per lead "
                         f"{100 * mine[k]:+.1f}%" for k, m in readings.items()) + ")")
+    print(f"    the oracle's verdict on the same weeks: {oracle_trust.get('grade')} ("
+          + "; ".join(f"{m['metric']} {m['grade']}" for m in oracle_trust.get("measures", [])) + ")")
+    if dump is not None:
+        import json
+        (dump / f"world{seed}.json").write_text(json.dumps({"true": true, "rolling": rolling.to_json(),
+                                                            "scenario": mine, "level": levels}, default=str))
     timing_off = [e.name for e in found.estimates if e.name.startswith("simulated.days_to") and e.flags]
     return {"seed": seed, "decided": decided, "accept_needed": accept_needed(accepted), "timing_off": timing_off,
             "mql_floor": floors["mql"], "sql_floor": floors["sql"], "accepted_floor": floors["accepted"],
@@ -162,7 +172,8 @@ def one_world(seed: int, cuts: int, reps: int, folder: Path, document, quiet: bo
             **{f"{m}_level": v for m, v in levels.items()}, **{f"{m}_scenario": v for m, v in mine.items()},
             **{f"{m}_oracle": v for m, v in oracles.items()},
             **{f"{m}_verdict": v for m, v in verdicts.items()}, "grade": trust.get("grade"),
-            **{f"{k}_grade": m["grade"] for k, m in readings.items()},
+            **{f"{k}_grade": m["grade"] for k, m in readings.items()}, "oracle_grade": oracle_trust.get("grade"),
+            **{f"{m['metric']}_oracle_grade": m["grade"] for m in oracle_trust.get("measures", [])},
             "acceptance_cuts": rolling.acceptance}
 
 
@@ -186,6 +197,26 @@ def scenario_errors(world, estimates: dict) -> dict[str, float]:
              for k in ("lead_to_mql", "mql_to_sql", "accept")]
     return {"mql": rates[0] / mql - 1, "sql": rates[0] * rates[1] / sql - 1,
             "accepted": rates[0] * rates[1] * rates[2] / (sql * e["sales.accept"]) - 1}
+
+
+def oracle_verdict(cuts: list[dict], true: dict[str, float]) -> dict:
+    """The trust verdict a forecaster who knew the world's true weekly means would get on the same weeks: each week
+    forecast at its true mean, with a Poisson 95% band (the world's weekly counts are Poisson) and no level
+    uncertainty. Where even it reads "usable with care", the weeks that happened strayed from the truth; the
+    method is graded fairly when it reads close about as often as the oracle does."""
+    oracle_cuts, pooled = [], {m: [] for m in true}
+    for cut in cuts:
+        series = {}
+        for metric, s in cut["series"].items():
+            n, mu = len(s["actual"]), true[metric]
+            half = 1.959964 * math.sqrt(mu)
+            series[metric] = {"week": s["week"], "actual": s["actual"], "predicted": [mu] * n,
+                              "low": [max(mu - half, 0.0)] * n, "high": [mu + half] * n, "dispersion": 1.0,
+                              "level_rel_var": 0.0}
+            pooled[metric] += [(a, mu, max(mu - half, 0.0), mu + half) for a in s["actual"][:12]]
+        oracle_cuts.append({**cut, "series": series})
+    errors = {"12": {m: score_weeks(rows) for m, rows in pooled.items() if rows}}
+    return trust_verdict(errors, [], oracle_cuts, {m: 0.0 for m in true})
 
 
 def oracle_wape(actual: list[int], level: float) -> float:
@@ -246,6 +277,8 @@ def main() -> None:
     parser.add_argument("--quiet", action="store_true", help="Only the summary per world.")
     parser.add_argument("--volume", type=float, default=None,
                         help="Leads a week for every world (default: drawn, 150-500).")
+    parser.add_argument("--dump", type=Path, default=None,
+                        help="A folder to write each world's rolling backtest and true levels into (JSON).")
     parser.add_argument("--timing-at-cuts", action="store_true",
                         help="Fit the response lags, handoff lag and fading at every cut too (nurture calibrate does; "
                              "the backtest does not).")
@@ -253,7 +286,7 @@ def main() -> None:
     document = load_document(template_path("patient-engagement"))
     with tempfile.TemporaryDirectory() as folder:
         results = [one_world(s, args.cuts, args.reps, Path(folder), document, args.quiet, args.volume,
-                             args.timing_at_cuts)
+                             args.timing_at_cuts, args.dump)
                    for s in args.seeds]
     checked = sum(r["checked"] for r in results)
     covered = sum(r["covered"] for r in results)
@@ -302,6 +335,13 @@ def main() -> None:
     measures = ("mql", "sql", "accepted")
     print("  trust verdict (nurture backtest --rolling): " + ", ".join(
         f"{g} {grades.count(g)}" for g in ("close", "usable with care", "not close")) + " worlds")
+    oracle = [r["oracle_grade"] for r in results]
+    print("  the oracle's verdict on the same weeks (it knows the true weekly means; where it reads usable with care "
+          "the weeks strayed): " + ", ".join(f"{g} {oracle.count(g)}" for g in ("close", "usable with care",
+                                                                                 "not close")) + " worlds; both close "
+          f"{sum(g == 'close' and o == 'close' for g, o in zip(grades, oracle, strict=True))}, the method alone "
+          f"{sum(g == 'close' and o != 'close' for g, o in zip(grades, oracle, strict=True))}, the oracle alone "
+          f"{sum(g != 'close' and o == 'close' for g, o in zip(grades, oracle, strict=True))}")
     # Only a synthetic world knows the truth: how the grades stand against the true errors. The verdict is about
     # the scenario calibrated on the whole history; the cuts' forecasts rest on less of it.
     bands = (("under 5%", 0.0, 0.05), ("5-10%", 0.05, 0.10), ("10-20%", 0.10, 0.20), ("over 20%", 0.20, 9.0))

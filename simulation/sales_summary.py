@@ -36,7 +36,7 @@ def queue_table(result: SimulationResult) -> tuple[list[str], list[tuple[str, li
 
 def band_rows(result: SimulationResult) -> list[tuple[str, str]]:
     """Accepted SQLs by time to first touch (mean with interval), then the SQLs lost to slow response."""
-    rows = [(f"first touch {band}", estimate(value)) for band, value in result.response_bands.items()]
+    rows = [(f"Accepted, first touch {band}", estimate(value)) for band, value in result.response_bands.items()]
     lost = result.totals.get("sqls_lost_to_slow_response")
     if lost is not None:
         rows.append(("SQLs lost to slow response", estimate(lost)))

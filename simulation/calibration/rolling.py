@@ -91,8 +91,9 @@ def rolling_backtest(document: Document, leads: str | Path, *, mapping: ColumnMa
                      progress: Callable[..., None] | None = None,
                      cancel: Callable[[], bool] | None = None) -> RollingResult:
     """Calibrate at each cut, forecast the weeks after it and score them. ``progress(message, done, total)``
-    hears of each cut as it starts; ``cancel()`` returning True stops the run with ``CalibrationCancelled``
-    within one trial simulation (well under a second)."""
+    hears of each cut as it starts (``total`` is None while the history is read: the cuts are chosen from it);
+    ``cancel()`` returning True stops the run with ``CalibrationCancelled`` within one trial simulation (well
+    under a second)."""
     with cancellable(cancel):
         return _rolling(document, leads, mapping=mapping, cuts=cuts, replications=replications, seed=seed,
                         base=base, min_train_weeks=min_train_weeks, fit_funnel=fit_funnel, fit_timing=fit_timing,
@@ -105,7 +106,7 @@ def _rolling(document: Document, leads: str | Path, *, mapping: ColumnMapping | 
     from simulation import SimulationError, run_replication
     from simulation.checks import describe, problems
 
-    progress("reading the history", 0, 1)
+    progress("reading the history", 0, None)  # how many steps follow is known only once it is read
     _, full = read_history(document, leads, None, mapping)
     horizon = max(HORIZONS)
     chosen = choose_cuts(full, cuts, horizon, min_train_weeks)
@@ -174,7 +175,7 @@ def _rolling(document: Document, leads: str | Path, *, mapping: ColumnMapping | 
                                              found_est.get("sales.accept")))
         result.cuts.append(entry)
     for h in HORIZONS:
-        result.errors[str(h)] = {m: _score(rows) for m, rows in pooled[h].items()}
+        result.errors[str(h)] = {m: score_weeks(rows) for m, rows in pooled[h].items()}
     progress("reading the whole history's estimates", len(chosen), len(chosen) + 1)
     level = scenario_level(document, leads, mapping, base, cal.estimates, horizon)
     result.verdict = verdict(result.errors, result.acceptance, result.cuts, level)
@@ -201,7 +202,9 @@ def scenario_level(document: Document, leads: str | Path, mapping: ColumnMapping
                              level_leads, dispersion)
 
 
-def _score(rows: list[tuple]) -> dict[str, float | int | None]:
+def score_weeks(rows: list[tuple]) -> dict[str, float | int | None]:
+    """Pooled weekly scores of (actual, forecast, band low, band high) rows: weeks, inside the band, MAPE, WAPE,
+    bias and the Poisson noise floor of the mean actual."""
     actual = np.array([r[0] for r in rows], float)
     mean = np.array([r[1] for r in rows], float)
     inside = sum(int(lo <= a <= hi) for a, _, lo, hi in rows)
