@@ -32,6 +32,7 @@ from .estimates import (
 )
 from .provenance import provenance_note
 from .rare import fold_rare, folded_flags, known_values
+from .reach_why import explain_out_of_reach
 from .sales_timing import lag_estimates, response_curve
 from .stats import Estimate
 from .team_hours import team_estimates
@@ -205,12 +206,13 @@ def _calibrate(document: Document, leads: str | Path, events: str | Path | None,
     })
     draft, sources["fitted"] = _fit_funnel(with_sources(document, new_sources), draft, estimates, flags, fit_funnel,
                                            fit_timing)
+    flags[:] = explain_out_of_reach(flags, counts, document, draft, estimates)
     description = provenance_note(counts, estimates, flags, sources, lead_cols, block_weeks)
     unreachable = [f for f in flags if f.startswith("CANNOT REACH")]
     if unreachable:
         # Said first, where anyone who opens the scenario reads it.
         description = (f"WARNING: this scenario does not reproduce the observed funnel ({len(unreachable)} "
-                       "target(s) out of reach, see the flags below); its forecasts will be off.\n\n" + description)
+                       "target(s) out of reach, listed below); its forecasts will be off.\n\n" + description)
     try:
         scenario = Scenario.model_validate({**draft.model_dump(), "description": description})
     except ValidationError as exc:

@@ -60,6 +60,8 @@ class HistoryCounts:
     outreach_day: array = field(default_factory=lambda: array("d"))  # the handoff, in days from monday(0)
     handoffs_without_outreach: int = 0
     decided: Counter = field(default_factory=Counter)  # (fit, accepted|rejected) -> leads
+    # (role, fit by the document's fit rules) -> leads: how many the MQL fit minimum lets through at all.
+    fit_by_role: Counter = field(default_factory=Counter)
     undated_decisions: Counter = field(default_factory=Counter)  # accepted|rejected -> decisions without a date
     # (stage, "created"|"mql", day ordinal of that date) -> stages reached without a date of their own
     undated: Counter = field(default_factory=Counter)
@@ -156,6 +158,7 @@ def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[Eve
             counts.mix[name][getattr(lead, name) or "(empty)"] += 1
         if role_of is not None:
             role_of[lead.key] = lead.role
+        counts.fit_by_role[(lead.role, fit(lead))] += 1
         _count_funnel(counts, lead, fit)
     place_undated(counts)
     if events is not None and role_of is not None:

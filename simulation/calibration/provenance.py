@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from .counts import HistoryCounts
+from .reach_why import CAUSE
 from .stats import Estimate, _fmt
 
 MAX_CHARS = 9_000  # the model caps a string at 10,000 characters
@@ -66,17 +67,20 @@ def provenance_note(counts: HistoryCounts, estimates: list[Estimate], flags: lis
                                           and not e.name.startswith("simulated.days_to"))
              and not e.name.startswith(("arrivals.pattern", "arrivals.dispersion", "acceptance.by_response_time",
                                         "behaviour.response_lag_hours"))]
-    lines = head + _group_lines(shown)
     out_of_reach = [f.split(":")[0].removeprefix("CANNOT REACH ") + ":" + f.split(":")[1].split(": the graph")[0]
+                    + (f" (why: {f.split(CAUSE, 1)[1]})" if CAUSE in f else "")
                     for f in flags if f.startswith("CANNOT REACH")]
     out_of_reach = [f.replace(" the engine gives ", " engine ").replace(" against the observed ", " vs observed ")
                     for f in out_of_reach]
-    if flags:
+    # The targets out of reach before the estimates: the warning that heads the description points to them, and
+    # a long note is cut at its end.
+    reach = (["CANNOT REACH (the graph or the scoring holds leads back, or lets too many through): "
+              + "; ".join(out_of_reach)] if out_of_reach else [])
+    lines = head[:-1] + reach + head[-1:] + _group_lines(shown)
+    others = [flag for flag in flags if not flag.startswith("CANNOT REACH")]
+    if others:
         lines.append("Flags:")
-        lines.extend(f"- {flag}" for flag in flags if not flag.startswith("CANNOT REACH"))
-    if out_of_reach:
-        lines.append("- CANNOT REACH (the graph or the scoring holds leads back, or lets too many through): "
-                     + "; ".join(out_of_reach))
+        lines.extend(f"- {flag}" for flag in others)
     note = ""
     for i, line in enumerate(lines):
         if len(note) + len(line) + 1 > MAX_CHARS:
