@@ -57,6 +57,11 @@ LEAD_FIELDS: tuple[Field, ...] = (
           ("Rejection Reason", "Rejected Reason", "Rejection_Reason__c", "Unqualified Reason",
            "Unqualified_Reason__c", "Disqualification Reason", "Disqualified Reason", "Lead Status Reason",
            "Reason Unqualified", "Recycle Reason", "Lost Reason")),
+    # The team that works the lead, where the CRM records one (HubSpot Team; a queue): matched by name to the
+    # scenario's sales queues. Never an owner column: an owner is a person.
+    Field("sales_team", "category", "Sales team or queue (matched to the scenario's queues by name)",
+          ("HubSpot Team", "Sales Team", "Sales Queue", "Lead Queue", "Queue", "Team", "Owner Queue",
+           "Assigned Team")),
     Field("first_outreach", "date", "First sales outreach",
           ("First Outreach Date", "First Outreach", "First_Outreach__c", "Date of first engagement",
            "First Engagement Date", "First Activity Date", "First Call Date", "First Touch Date")),

@@ -13,10 +13,10 @@ from .mapping import ColumnMapping
 from .privacy import PrivacySummary, Pseudonymiser
 from .records import EventRecord, LeadRecord
 from .report import ImportReport
-from .rules import STATUS_DECISIONS, facility_band, looks_personal, numeric_range
+from .rules import STATUS_DECISIONS, facility_band, looks_personal, numeric_range, safe_id
 
 _LEAD_DATES = ("mql_date", "sql_date", "accepted_date", "rejected_date", "first_outreach")
-_LEAD_CATEGORIES = ("care_setting", "facility_size", "source", "offer")
+_LEAD_CATEGORIES = ("care_setting", "facility_size", "source", "offer", "sales_team")
 _STAGE_ORDER = ("lead", "mql", "sql", "accepted", "rejected")
 
 
@@ -78,6 +78,8 @@ class HistoryImport:
         return hit
 
     def _classify(self, name: str, text: str) -> str:
+        if name == "sales_team":  # a name, matched to the scenario's queues later: kept as an id-like slug
+            return safe_id(text)
         if name == "facility_size":
             band = facility_band(text)
             if band is not None:

@@ -26,6 +26,7 @@ class LeadRecord:
     reason: str | None = None
     first_outreach: datetime | None = None
     status: str | None = None  # the lead status as a decision: accepted, rejected, working, open
+    sales_team: str | None = None  # the team or queue that works it, as a name slug (``team_slug``)
 
     @property
     def outcome(self) -> str | None:

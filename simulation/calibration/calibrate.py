@@ -31,6 +31,7 @@ from .estimates import (
     reason_estimates,
 )
 from .provenance import provenance_note
+from .queue_touches import touch_queues
 from .rare import fold_rare, folded_flags, known_values
 from .reach_why import explain_out_of_reach
 from .sales_timing import lag_estimates, response_curve
@@ -170,10 +171,12 @@ def _calibrate(document: Document, leads: str | Path, events: str | Path | None,
     reasons, est = reason_estimates(counts, min_n)
     estimates += est
     # The team's hours and pickup first: the history's SLA breaches are read on the clock the scenario will have.
-    teamed, est, more = team_estimates(counts, start, min_n)
+    queues, more = touch_queues(counts, start)  # which queue made each first touch, where the export says
+    flags += more
+    teamed, est, more = team_estimates(counts, start, min_n, queues)
     estimates += est
     flags += more
-    est, more = outreach_estimates(counts, teamed, min_n)
+    est, more = outreach_estimates(counts, teamed, min_n, queues)
     estimates += est
     flags += more
     est, lags = lag_estimates(counts, min_n)

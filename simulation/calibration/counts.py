@@ -58,6 +58,9 @@ class HistoryCounts:
     outreach_week: array = field(default_factory=lambda: array("l"))
     outreach_hours: array = field(default_factory=lambda: array("d"))
     outreach_day: array = field(default_factory=lambda: array("d"))  # the handoff, in days from monday(0)
+    # The team each first touch was made by, where the export names one: an index into ``teams`` (-1: none).
+    outreach_team: array = field(default_factory=lambda: array("l"))
+    teams: list[str] = field(default_factory=list)
     handoffs_without_outreach: int = 0
     decided: Counter = field(default_factory=Counter)  # (fit, accepted|rejected) -> leads
     # (role, fit by the document's fit rules) -> leads: how many the MQL fit minimum lets through at all.
@@ -176,6 +179,14 @@ def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[Eve
     return counts
 
 
+def _team_index(counts: HistoryCounts, team: str | None) -> int:
+    if team is None:
+        return -1
+    if team not in counts.teams:
+        counts.teams.append(team)
+    return counts.teams.index(team)
+
+
 def _count_funnel(counts: HistoryCounts, lead: LeadRecord, fit: Callable[[LeadRecord], float]) -> None:
     created_week = week_of(lead.created)
     counts.created[(lead.role, created_week)] += 1
@@ -211,6 +222,7 @@ def _count_funnel(counts: HistoryCounts, lead: LeadRecord, fit: Callable[[LeadRe
             counts.outreach_week.append(week_of(lead.sql))
             counts.outreach_hours.append(hours * 24)
             counts.outreach_day.append(days_between(monday(0), lead.sql))
+            counts.outreach_team.append(_team_index(counts, lead.sales_team))
             if lead.outcome is not None:
                 counts.by_response[(hours * 24, lead.outcome == "accepted")] += 1
         elif lead.first_outreach is None:

@@ -7,10 +7,12 @@ import math
 import re
 from collections import Counter
 
+import numpy as np
+
 from sequences import Document, Scenario
 
 from .counts import HistoryCounts
-from .sla_clock import clock_label, late_touches, off_hours_share, schedule_flag
+from .sla_clock import clock_label, late_touches, off_hours_share, queue_teams, schedule_flag
 from .stats import Estimate, poisson_interval, proportion, quantile, quantile_interval, shares
 
 MISSING = ("(empty)", "unknown", "other")
@@ -203,20 +205,31 @@ def reason_estimates(counts: HistoryCounts, min_n: int) -> tuple[dict[str, float
     return shares(dict(given)), out
 
 
-def outreach_estimates(counts: HistoryCounts, scenario: Scenario, min_n: int) -> tuple[list[Estimate], list[str]]:
+def outreach_estimates(counts: HistoryCounts, scenario: Scenario, min_n: int, queues: np.ndarray | None = None
+                       ) -> tuple[list[Estimate], list[str]]:
     """Time to first outreach, the SLA breach rate on ``scenario``'s SLA clock, and the share of first touches
-    outside its team's working days and hours."""
+    outside its team's working days and hours. With ``queues`` (each touch's queue,
+    ``queue_touches.touch_queues``): each touch on its own queue's SLA and clock, and each queue's time to first
+    outreach too."""
     hours = sorted(counts.outreach_hours)
     out = delay_estimates("sales.first_outreach_hours", hours, "SQL date to first outreach", "hours", min_n)
+    if queues is not None:
+        every = np.asarray(counts.outreach_hours, dtype=np.float64)
+        for (mask, _), name in zip(queue_teams(scenario, queues), scenario.sales.queues, strict=True):
+            mine = np.sort(every[mask])
+            if len(mine):
+                out += delay_estimates(f"sales.queues.{name}.first_outreach_hours", mine.tolist(),
+                                       f"SQL date to first outreach, touches of queue {name}", "hours", min_n)
     sla_hours = scenario.sla.first_outreach_hours
-    out.append(proportion(f"sla.breach_rate@{sla_hours:g}h", int(late_touches(counts, scenario).sum()), len(hours),
-                          f"handoffs whose first outreach came later than the SLA, in {clock_label(scenario)}",
-                          min_n))
-    off, n = off_hours_share(counts, scenario)
+    clock = "each queue's own SLA and clock" if queues is not None else clock_label(scenario)
+    out.append(proportion(f"sla.breach_rate@{sla_hours:g}h", int(late_touches(counts, scenario, queues).sum()),
+                          len(hours), f"handoffs whose first outreach came later than the SLA, in {clock}", min_n))
+    off, n = off_hours_share(counts, scenario, queues)
     if n:
         out.append(proportion("sales.first_touches_off_hours", off, n, "first touches outside the working days and "
-                              "hours of the scenario's team", min_n))
-    flags = schedule_flag(counts, scenario)
+                              "hours of the scenario's team" + ("s (each touch's queue's)" if queues is not None
+                                                                 else ""), min_n))
+    flags = [] if queues is not None else schedule_flag(counts, scenario)
     if counts.handoffs_without_outreach:
         flags.append(f"{counts.handoffs_without_outreach} handoffs have no first-outreach date")
     return out, flags

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sequences import Scenario
-from sequences.sales_model import TeamFields
+from sequences.sales_model import SalesQueue, TeamFields
 
 from ..clock import WorkingClock
 from .counts import HistoryCounts, monday
@@ -32,25 +32,45 @@ def clock_label(scenario: Scenario) -> str:
             f"{team.working_hours.start:g}-{team.working_hours.end:g})")
 
 
-def touch_times(counts: HistoryCounts, scenario: Scenario) -> tuple[np.ndarray, np.ndarray, WorkingClock]:
+def touch_times(counts: HistoryCounts, scenario: Scenario, team: TeamFields | None = None
+                ) -> tuple[np.ndarray, np.ndarray, WorkingClock]:
     """Handoff and first-touch moments in days from a Monday midnight (whole weeks taken off: small numbers), and
-    the team's clock on the same day numbers, its holidays (the engine's days off) included."""
+    ``team``'s clock (by default the scenario's, ``team_of``) on the same day numbers, its holidays (the engine's
+    days off) included."""
     sql = np.asarray(counts.outreach_day, dtype=np.float64)
     base = int(7 * np.floor(sql.min() / 7)) if len(sql) else 0
     holidays = tuple(h.toordinal() - monday(0).toordinal() - base for h in scenario.sales.holidays)
     sql = sql - base
-    return sql, sql + np.asarray(counts.outreach_hours, dtype=np.float64) / 24, WorkingClock(team_of(scenario),
+    return sql, sql + np.asarray(counts.outreach_hours, dtype=np.float64) / 24, WorkingClock(team or team_of(scenario),
                                                                                                  holidays)
 
 
-def late_touches(counts: HistoryCounts, scenario: Scenario) -> np.ndarray:
-    """For every handoff with a first touch, whether the touch came later than the SLA on the scenario's clock."""
+def queue_teams(scenario: Scenario, queues: np.ndarray | None) -> list[tuple[np.ndarray | None, SalesQueue | None]]:
+    """The touches of each queue (``queues``: each touch's queue index, -1 for none, from
+    ``queue_touches.touch_queues``) with the queue; touches of no queue go with the first, as the engine sends
+    handoffs no rule routes. Without ``queues``: every touch, the scenario's team (``None``, None)."""
+    if queues is None or not scenario.sales.queues:
+        return [(None, None)]
+    named = list(scenario.sales.queues.values())
+    return [((queues == k) | ((queues < 0) if k == 0 else False), queue) for k, queue in enumerate(named)]
+
+
+def late_touches(counts: HistoryCounts, scenario: Scenario, queues: np.ndarray | None = None) -> np.ndarray:
+    """For every handoff with a first touch, whether the touch came later than the SLA on the scenario's clock
+    (with ``queues``: each on its own queue's SLA and clock)."""
     hours = np.asarray(counts.outreach_hours, dtype=np.float64)
-    limit = scenario.sla.first_outreach_hours
-    if scenario.sla.clock == "calendar" or not len(hours):
-        return hours > limit
-    sql, touch, clock = touch_times(counts, scenario)
-    return clock.to_work(touch) - clock.to_work(sql) > limit
+    late = np.zeros(len(hours), dtype=bool)
+    if not len(hours):
+        return late
+    for mask, queue in queue_teams(scenario, queues):
+        sla = (queue.sla if queue is not None and queue.sla is not None else None) or scenario.sla
+        pick = np.ones(len(hours), dtype=bool) if mask is None else mask
+        if sla.clock == "calendar":
+            late[pick] = hours[pick] > sla.first_outreach_hours
+            continue
+        sql, touch, clock = touch_times(counts, scenario, queue)
+        late[pick] = (clock.to_work(touch[pick]) - clock.to_work(sql[pick])) > sla.first_outreach_hours
+    return late
 
 
 def _day_and_hour(touch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -61,16 +81,20 @@ def _day_and_hour(touch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return day, np.floor(np.rint((touch - day) * 24 * 60 * 1e6) / 1e6) / 60
 
 
-def off_hours_share(counts: HistoryCounts, scenario: Scenario) -> tuple[int, int]:
-    """How many of the history's first touches fall outside the scenario team's working days and hours, of all."""
+def off_hours_share(counts: HistoryCounts, scenario: Scenario, queues: np.ndarray | None = None) -> tuple[int, int]:
+    """How many of the history's first touches fall outside their team's working days and hours (the scenario's;
+    with ``queues``, each touch's queue's), of all."""
     if not len(counts.outreach_hours):
         return 0, 0
-    team = team_of(scenario)
-    _, touch, clock = touch_times(counts, scenario)
-    day, hour = _day_and_hour(touch)
-    inside = clock.works[day.astype(np.int64) % 7] & ~np.isin(day, clock.holidays) & (
-        hour >= team.working_hours.start) & (hour < team.working_hours.end)
-    return int(np.count_nonzero(~inside)), len(touch)
+    off = 0
+    for mask, queue in queue_teams(scenario, queues):
+        team = queue or team_of(scenario)
+        _, touch, clock = touch_times(counts, scenario, team)
+        day, hour = _day_and_hour(touch if mask is None else touch[mask])
+        inside = clock.works[day.astype(np.int64) % 7] & ~np.isin(day, clock.holidays) & (
+            hour >= team.working_hours.start) & (hour < team.working_hours.end)
+        off += int(np.count_nonzero(~inside))
+    return off, len(counts.outreach_hours)
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -80,15 +104,18 @@ HOURS_SHARE = 0.95  # the working hours hold this share of the working days' tou
 EDGE_SHARE = 0.25  # an hour beside them with this share of their median hour's touches is a working hour too
 
 
-def touch_schedule(counts: HistoryCounts) -> tuple[tuple[str, ...], int, int, float] | None:
-    """The days and hours the history's first touches show the team at work: the weekdays with at least a
-    quarter of an average day's touches, and the narrowest window of whole hours holding 95% of those days'
-    touches, widened by the busy hours beside it; with the share of all touches inside both. ``None`` under
-    ``MIN_TOUCHES`` touches."""
-    if len(counts.outreach_hours) < MIN_TOUCHES:
-        return None
+def touch_schedule(counts: HistoryCounts, mask: np.ndarray | None = None
+                   ) -> tuple[tuple[str, ...], int, int, float] | None:
+    """The days and hours the history's first touches (those of ``mask``, by default all) show the team at work:
+    the weekdays with at least a quarter of an average day's touches, and the narrowest window of whole hours
+    holding 95% of those days' touches, widened by the busy hours beside it; with the share of all touches inside
+    both. ``None`` under ``MIN_TOUCHES`` touches."""
     touch = (np.asarray(counts.outreach_day, dtype=np.float64)
              + np.asarray(counts.outreach_hours, dtype=np.float64) / 24)
+    if mask is not None:
+        touch = touch[mask]
+    if len(touch) < MIN_TOUCHES:
+        return None
     day, hour = _day_and_hour(touch)
     weekday = (day % 7).astype(np.int64)  # day 0 is a Monday
     per_day = np.bincount(weekday, minlength=7)
@@ -152,21 +179,29 @@ def sla_comparison(figures: dict, found: dict, scenario: Scenario) -> tuple[list
     low, high = wilson(late, touched)
     sim = Estimate(f"simulated.sla.breach_rate@{sla_hours:g}h", late / touched, low, high, touched,
                    "Wilson 95% over the simulated cohort", f"engine, the scenario's team, {clock_label(scenario)}")
-    # The time to the first touch beside the history's: the team's hours, pickup and queue together.
-    median = median_touch_hours(figures)
-    speed = [] if median is None else [Estimate(
-        "simulated.first_outreach_hours.median", median, median, median, touched,
-        "the trial cohort's median (one replication)", "engine, the scenario's team", "hours")]
+    # The time to the first touch beside the history's: the team's hours, pickup and queue together (each
+    # queue's beside its own touches', where the history's were put with the queues).
+    if scenario.sales.queues:
+        medians = {f"queues.{q}.": figures.get("queues", {}).get(q, {}).get("median_wait_hours")
+                   for q in scenario.sales.queues if f"sales.queues.{q}.first_outreach_hours.median" in found}
+    else:
+        medians = {"": median_touch_hours(figures)}
+    speed = [Estimate(f"simulated.{key}first_outreach_hours.median", float(m), float(m), float(m), touched,
+                      "the trial cohort's median (one replication)", "engine, the scenario's team", "hours")
+             for key, m in medians.items() if m is not None]
     if high >= seen.low and low <= seen.high:
         return [sim, *speed], []
     sim.flags.append("the team differs from the history's")
-    team = team_of(scenario)
     off = found.get("sales.first_touches_off_hours")
     where = (f"; {100 * off.value:.0f}% of the history's first touches fall outside its working days and hours"
              if off is not None and off.n else "")
-    return [sim, *speed], [f"sales speed: the scenario's team ({', '.join(team.working_days)}, "
-                   f"{team.working_hours.start:g}-{team.working_hours.end:g}, {team.reps} reps) misses the "
-                   f"{sla_hours:g}-hour SLA ({clock_label(scenario)}) on {100 * sim.value:.1f}% of handoffs "
+    teams = "; ".join(f"{name + ': ' if scenario.sales.queues else ''}{', '.join(t.working_days)}, "
+                      f"{t.working_hours.start:g}-{t.working_hours.end:g}, {t.reps} reps"
+                      for name, t in scenario.sales.team().items())
+    clock = "each queue's own SLA and clock" if scenario.sales.queues else clock_label(scenario)
+    return [sim, *speed], [f"sales speed: the scenario's {'queues' if scenario.sales.queues else 'team'} "
+                   f"({teams}) {'miss' if scenario.sales.queues else 'misses'} the "
+                   f"{sla_hours:g}-hour SLA ({clock}) on {100 * sim.value:.1f}% of handoffs "
                    f"({100 * low:.1f}-{100 * high:.1f}%) against {100 * seen.value:.1f}% ({100 * seen.low:.1f}-"
                    f"{100 * seen.high:.1f}%) in the history{where}: the calibration takes the team's working days, "
                    "hours and pickup from the history's first touches where they show them, but keeps the base "

@@ -33,6 +33,27 @@ PICKUP_SIGMA = 1.0
 Z90 = 1.2815515655446004  # the standard normal's 90th percentile
 
 
+@dataclass(frozen=True)
+class Team:
+    """One sales team of a world with several (``World.with_teams``): the roles it works (none: every other
+    role), its days and hours, and its pickup's median in working hours."""
+
+    roles: tuple[str, ...]
+    working_days: tuple[str, ...]
+    working_hours: tuple[int, int]
+    pickup_median_hours: float
+
+    @cached_property
+    def clock(self) -> WorkingClock:
+        return WorkingClock(TeamFields(working_days=self.working_days,  # type: ignore[arg-type]
+                                       working_hours=WorkingHours(start=self.working_hours[0],
+                                                                  end=self.working_hours[1])))
+
+
+# The queues of the multi-location example that the teams' names match (``queue_touches``: "SDR Team" is sdr).
+QUEUE_OF_TEAM = {"AE": "ae", "SDR Team": "sdr"}
+
+
 @dataclass
 class World:
     """The drawn parameters of one synthetic team; the names of ``truth()`` match the calibration's estimates."""
@@ -59,6 +80,8 @@ class World:
     export_style: str = "api"  # how the team's export writes dates and stages (``EXPORT_STYLES``)
     working_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")  # when the reps touch leads
     working_hours: tuple[int, int] = (9, 17)
+    # Teams that split the handoffs, as a CRM's team column records them (``with_teams``); none: one team.
+    teams: dict[str, Team] = field(default_factory=dict)
 
     @cached_property
     def clock(self) -> WorkingClock:
@@ -66,11 +89,31 @@ class World:
                                        working_hours=WorkingHours(start=self.working_hours[0],
                                                                   end=self.working_hours[1])))
 
-    def touched(self, handoff: datetime, working_hours: float) -> datetime:
-        """The moment ``working_hours`` of the team's working time after ``handoff``."""
+    def touched(self, handoff: datetime, working_hours: float, clock: WorkingClock | None = None) -> datetime:
+        """The moment ``working_hours`` of the team's working time (on ``clock``, by default the world's team's)
+        after ``handoff``."""
+        clock = clock or self.clock
         day = (handoff - self.start).total_seconds() / 86_400  # the world starts on a Monday: the clock's day 0
-        work = self.clock.to_work(np.array([day]))[0] + working_hours
-        return self.start + timedelta(days=float(self.clock.to_calendar(np.array([work]))[0]))
+        work = clock.to_work(np.array([day]))[0] + working_hours
+        return self.start + timedelta(days=float(clock.to_calendar(np.array([work]))[0]))
+
+    def team_of(self, role: str) -> tuple[str, Team] | None:
+        """The team that works a lead of ``role`` (``None`` without teams)."""
+        return next(((name, t) for name, t in self.teams.items() if role in t.roles or not t.roles), None)
+
+    def with_teams(self) -> World:
+        """The same world with its handoffs split between two teams, as a CRM's team column (HubSpot Team)
+        records them: executives and clinical leaders to the account executives ("AE"), every other role to the
+        SDRs ("SDR Team"), each with days, hours and a pickup of its own, drawn on a stream of their own (every
+        other draw of the world stays as it was)."""
+        rng = np.random.default_rng(40_000 + self.seed)
+        self.teams = {
+            "AE": Team(("executive", "clinical_leadership"), WEEKDAYS[:5],
+                       (int(rng.integers(8, 10)), int(rng.integers(16, 19))), float(rng.uniform(3, 10))),
+            "SDR Team": Team((), WEEKDAYS[:6] if rng.random() < 0.5 else WEEKDAYS[:5],
+                             (int(rng.integers(7, 9)), int(rng.integers(17, 21))), float(rng.uniform(0.3, 2.5))),
+        }
+        return self
 
     def at_volume(self, leads_per_week: float) -> World:
         """The same world with ``leads_per_week`` leads a week over all its offers (their split kept)."""
@@ -93,8 +136,13 @@ class World:
         out |= {f"funnel.mql_to_sql.{r}": p for r, p in self.p_sql.items()}
         out["funnel.days_to_mql.median"] = self.mql_days
         out["funnel.days_to_sql.median"] = self.sql_days
-        out["sales.pickup_hours.median"] = self.pickup_median_hours
-        out["sales.pickup_hours.p90"] = self.pickup_median_hours * math.exp(PICKUP_SIGMA * Z90)
+        if not self.teams:
+            out["sales.pickup_hours.median"] = self.pickup_median_hours
+            out["sales.pickup_hours.p90"] = self.pickup_median_hours * math.exp(PICKUP_SIGMA * Z90)
+        for name, team in self.teams.items():
+            queue = QUEUE_OF_TEAM[name]
+            out[f"sales.queues.{queue}.pickup_hours.median"] = team.pickup_median_hours
+            out[f"sales.queues.{queue}.pickup_hours.p90"] = team.pickup_median_hours * math.exp(PICKUP_SIGMA * Z90)
         out |= {f"sales.rejection.{r}": s for r, s in self.reasons.items()}
         out |= {f"arrivals.{entry}.leads_per_week": self.weekly[offer] for entry, offer in zip(("guide", "webinar"),
                                                                                                OFFERS, strict=True)}
@@ -198,6 +246,9 @@ def _lead(world: World, rng: np.random.Generator, i: int, created: datetime, off
            "Original Source": lead["source"], "First Conversion": offer, "Lifecycle Stage": "lead",
            "Lead Status": "New", "Became a Marketing Qualified Lead Date": "", "Became a Sales Qualified Lead Date": "",
            "First Outreach Date": "", "Rejection Reason": ""}
+    team = world.team_of(lead["role"])
+    if team is not None:  # the team that owns the lead from its creation, as HubSpot's team of the owner
+        row["HubSpot Team"] = team[0]
     if fit < world.fit_min or rng.random() >= world.p_mql[lead["role"]]:
         return row
     mql = created + timedelta(days=world.mql_days * math.exp(0.6 * rng.standard_normal()))
@@ -211,8 +262,9 @@ def _lead(world: World, rng: np.random.Generator, i: int, created: datetime, off
         return _blank(row, rng, world, "Became a Marketing Qualified Lead Date")
     row["Lifecycle Stage"], row["Became a Sales Qualified Lead Date"] = "salesqualifiedlead", _when(sql, end)
     # The rep gets to it a pickup of working hours after the handoff, on the team's clock.
-    pickup = world.pickup_median_hours * math.exp(PICKUP_SIGMA * rng.standard_normal())
-    touch = world.touched(sql, pickup)
+    median = team[1].pickup_median_hours if team is not None else world.pickup_median_hours
+    pickup = median * math.exp(PICKUP_SIGMA * rng.standard_normal())
+    touch = world.touched(sql, pickup, team[1].clock if team is not None else None)
     hours = (touch - sql).total_seconds() / 3600
     row["First Outreach Date"] = _when(touch, end)
     if touch >= end:
