@@ -87,6 +87,21 @@ def level_uncertainty(estimates: list[Estimate], level_leads: int, dispersion: f
     return {"mql": mql, "sql": sql, "accepted": sql + binomial("sales.accept") + binomial("simulated.accept")}
 
 
+def fit_noise(estimates: list[Estimate]) -> dict[str, float]:
+    """The part of ``level_uncertainty`` that is the behaviour fit's own simulation noise: each calibration
+    fits its levers to its own trial cohort, so unlike the history's part (a later cut's history holds an
+    earlier one's) this part is apart from one cut to the next."""
+    found = {e.name: e for e in estimates}
+
+    def binomial(name: str) -> float:
+        e = found.get(name)
+        return (1 - e.value) / (e.n * e.value) if e is not None and e.n and 0 < e.value < 1 else 0.0
+
+    mql = binomial("simulated.lead_to_mql")
+    sql = mql + binomial("simulated.mql_to_sql")
+    return {"mql": mql, "sql": sql, "accepted": sql + binomial("simulated.accept")}
+
+
 def week_dispersion(weekly: np.ndarray) -> float:
     """The variance-to-mean ratio of one forecast week over replications (axis 0), pooled over the weeks
     (axis 1): 20 replications give a noisy variance per week."""

@@ -23,7 +23,7 @@ from .backtest import BacktestError
 from .calibrate import calibrate, read_history, with_sources
 from .cancelling import cancellable, stop_point
 from .counts import HistoryCounts, monday
-from .forecast_window import forecast_arrivals, forecast_band, level_uncertainty, week_dispersion
+from .forecast_window import fit_noise, forecast_arrivals, forecast_band, level_uncertainty, week_dispersion
 from .stats import Estimate
 from .trust import verdict, verdict_lines
 
@@ -139,6 +139,7 @@ def _rolling(document: Document, leads: str | Path, *, mapping: ColumnMapping | 
         found_est = {e.name: e for e in cal.estimates}
         dispersion = found_est["arrivals.dispersion"].value if "arrivals.dispersion" in found_est else 1.0
         rel_var = level_uncertainty(cal.estimates, level_leads, dispersion)
+        own = fit_noise(cal.estimates)
         replay = cal.scenario.model_copy(update={
             "cohort": Cohort(arrivals=tuple(rules)),
             "horizon_days": 7.0 * weeks, "acceptance": acceptance})
@@ -168,7 +169,9 @@ def _rolling(document: Document, leads: str | Path, *, mapping: ColumnMapping | 
                 "high": [round(float(v), 2) for v in high],
                 # What a right forecast's totals miss by (trust.py): the weeks' own randomness, and the
                 # relative variance of the level the history's estimates pin down.
-                "dispersion": round(phi, 4), "level_rel_var": round(rel_var[metric], 6)}
+                "dispersion": round(phi, 4), "level_rel_var": round(rel_var[metric], 6),
+                # Of it, the fit's own simulation noise: apart from one cut to the next (trust.miss_covariance).
+                "fit_rel_var": round(own[metric], 6)}
             for h in HORIZONS:
                 pooled[h][metric] += list(zip(actual[:h], mean[:h], low[:h], high[:h], strict=True))
         result.acceptance.append(_acceptance(full, runs, cut, weeks, until.date().isoformat(),
