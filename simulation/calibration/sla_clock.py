@@ -160,10 +160,12 @@ def schedule_flag(counts: HistoryCounts, scenario: Scenario) -> list[str]:
             f"{{start: {start}, end: {end}}}"]
 
 
-def median_touch_hours(figures: dict) -> float | None:
-    """The engine's median hours from handoff to first touch, in its first queue (as ``team_of`` reads it)."""
-    queue: dict = next(iter(figures.get("queues", {}).values()), {})
-    value = queue.get("median_wait_hours")
+def median_touch_hours(figures: dict, queue: str | None = None) -> float | None:
+    """The engine's median hours from handoff to first touch in ``queue`` (by default its first, as ``team_of``
+    reads it; a single team's is ``sales``)."""
+    queues: dict = figures.get("queues", {})
+    found: dict = queues.get(queue, {}) if queue is not None else next(iter(queues.values()), {})
+    value = found.get("median_wait_hours")
     return float(value) if value is not None else None
 
 
@@ -182,11 +184,11 @@ def sla_comparison(figures: dict, found: dict, scenario: Scenario) -> tuple[list
     # The time to the first touch beside the history's: the team's hours, pickup and queue together (each
     # queue's beside its own touches', where the history's were put with the queues).
     if scenario.sales.queues:
-        medians = {f"queues.{q}.": figures.get("queues", {}).get(q, {}).get("median_wait_hours")
+        medians = {f"queues.{q}.": median_touch_hours(figures, q)
                    for q in scenario.sales.queues if f"sales.queues.{q}.first_outreach_hours.median" in found}
     else:
         medians = {"": median_touch_hours(figures)}
-    speed = [Estimate(f"simulated.{key}first_outreach_hours.median", float(m), float(m), float(m), touched,
+    speed = [Estimate(f"simulated.{key}first_outreach_hours.median", m, m, m, touched,
                       "the trial cohort's median (one replication)", "engine, the scenario's team", "hours")
              for key, m in medians.items() if m is not None]
     if high >= seen.low and low <= seen.high:

@@ -23,7 +23,7 @@ from sequences.timing import Lag
 
 from .counts import HistoryCounts
 from .estimates import delay_estimates
-from .sla_clock import queue_teams, touch_schedule, touch_times
+from .sla_clock import median_touch_hours, queue_teams, touch_schedule, touch_times
 from .stats import Estimate
 
 MIN_SHARE = 0.9  # the days and hours found hold at least this share of all first touches
@@ -145,20 +145,20 @@ def fit_pickup(document: Document, scenario: Scenario, figures: dict, found: dic
     for name, team in scenario.sales.team().items():
         observed = found.get(f"sales.queues.{name}.first_outreach_hours.median" if several else
                              "sales.first_outreach_hours.median")
-        if observed is not None and team.pickup is not None and _engine_median(figures, name) is not None:
+        if observed is not None and team.pickup is not None and median_touch_hours(figures, name) is not None:
             targets[name] = (observed, team.pickup)
     if not targets:
         return scenario, figures, [], []
-    loose = {n for n, (seen, _) in targets.items() if not seen.low <= _engine_median(figures, n) <= seen.high}
+    loose = {n for n, (seen, _) in targets.items() if not seen.low <= median_touch_hours(figures, n) <= seen.high}
     brackets = {n: list(SCALE_RANGE) for n in loose}
-    best = {n: (abs(_engine_median(figures, n) - targets[n][0].value), 1.0, -1) for n in targets}
+    best = {n: (abs(median_touch_hours(figures, n) - targets[n][0].value), 1.0, -1) for n in targets}
     runs: list[dict] = []
     for step in range(SCALE_STEPS if loose else 0):
         mids = {n: float(np.sqrt(lo * hi)) for n, (lo, hi) in brackets.items()}
         run = simulated_funnel(document, _scaled(scenario, mids), seed)
         runs.append(run)
         for n, mid in mids.items():
-            median = _engine_median(run, n)
+            median = median_touch_hours(run, n)
             if median is None:
                 continue
             if abs(median - targets[n][0].value) < best[n][0]:
@@ -183,7 +183,7 @@ def fit_pickup(document: Document, scenario: Scenario, figures: dict, found: dic
                                   scale, observed.n, "simulation", what))
         if n not in loose:
             continue
-        written, reached = chosen.sales.team()[n].pickup, _engine_median(run, n)
+        written, reached = chosen.sales.team()[n].pickup, median_touch_hours(run, n)
         if written is not None:
             flags.append(f"{label} pickup: scaled by {scale:.2f} to a median {written.median:.3g} and a p90 "
                          f"{written.p90:.3g} working hours: the engine's median time to first touch, with the team's "
@@ -194,12 +194,6 @@ def fit_pickup(document: Document, scenario: Scenario, figures: dict, found: dic
                          f"({observed.low:.1f}-{observed.high:.1f}): the base team's queue is "
                          + ("slower than the history's team was" if reached > observed.high else "not the history's"))
     return chosen, run, estimates, flags
-
-
-def _engine_median(figures: dict, queue: str) -> float | None:
-    """The engine's median hours from handoff to first touch in ``queue`` (the single team's is ``sales``)."""
-    value = figures.get("queues", {}).get(queue, {}).get("median_wait_hours")
-    return float(value) if value is not None else None
 
 
 def _scaled(scenario: Scenario, scales: dict[str, float]) -> Scenario:

@@ -279,3 +279,30 @@ def test_a_right_band_misses_as_many_weeks_as_the_chance_says():
     draws = (rng.random((20_000, 20)) < 0.05) @ multiplicity
     for missed in (2, 4, 6, 9):
         assert band_misses_chance(cuts, "sql", 12, missed) == pytest.approx((draws >= missed).mean(), abs=0.006)
+
+
+@pytest.mark.parametrize("weekly", [40.0, 140.0])
+def test_the_fits_own_noise_is_each_cuts_own(weekly):
+    """Four cuts resting on 12, 16, 20 and 24 weeks: each level carries its history's error (nested: a later
+    cut's history holds an earlier one's) and the behaviour fit's simulation noise, which each cut draws from its
+    own trial cohort. Read so, a right forecast is flagged at the test's risk; with the fit's noise taken as
+    nested too, the cuts' differences look too large and it is flagged several times as often."""
+    from simulation.calibration.trust import miss_covariance
+
+    rng = np.random.default_rng(int(weekly) + 7)
+    history, per_week_var, fit_var = [12, 16, 20, 24], 0.004 * 12, 0.0015
+    nested_var = [per_week_var / n for n in history]
+    flagged = as_nested = 0
+    for _ in range(2000):
+        per_week = rng.normal(0.0, math.sqrt(per_week_var), 24)
+        levels = [12 * weekly * (1 + per_week[:n].mean() + rng.normal(0.0, math.sqrt(fit_var))) for n in history]
+        cuts = _overlapping(levels, rng.poisson(weekly, 24), [v + fit_var for v in nested_var])
+        for cut in cuts:
+            cut["series"]["sql"]["fit_rel_var"] = fit_var
+        totals = cut_totals(cuts, "sql", 12)
+        flagged += not within_noise(totals, miss_covariance(cuts, "sql", 12))
+        for cut in cuts:
+            del cut["series"]["sql"]["fit_rel_var"]
+        as_nested += not within_noise(totals, miss_covariance(cuts, "sql", 12))
+    assert 0.03 <= flagged / 2000 <= 0.075
+    assert as_nested / 2000 >= 2 * flagged / 2000
