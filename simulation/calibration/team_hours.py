@@ -46,10 +46,8 @@ def team_estimates(counts: HistoryCounts, start: Scenario, min_n: int, queues: n
     if not start.sales.queues:
         team, estimates, lines = _one_team(counts, start, start.sales, None, "sales", min_n, _dates_only(handoff))
         return start.model_copy(update={"sales": team}), estimates, lines
-    if queues is None:
-        return start, [], (["sales hours: the scenario has several queues; the history's first touches do not say "
-                            "which queue's team made them, so each queue keeps its working days, hours and pickup"]
-                           if touch_schedule(counts) is not None else [])
+    if queues is None:  # the touches were not put with the queues; ``touch_queues`` said why
+        return start, [], []
     written, estimates, lines = dict(start.sales.queues), [], []
     for (mask, queue), name in zip(queue_teams(start, queues), start.sales.queues, strict=True):
         written[name], est, more = _one_team(counts, start, queue, mask, f"sales queue {name}", min_n,
