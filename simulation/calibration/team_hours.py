@@ -49,7 +49,7 @@ def team_estimates(counts: HistoryCounts, start: Scenario, min_n: int, queues: n
     if queues is None:  # the touches were not put with the queues; ``touch_queues`` said why
         return start, [], []
     written, estimates, lines = dict(start.sales.queues), [], []
-    for (mask, queue), name in zip(queue_teams(start, queues), start.sales.queues, strict=True):
+    for (mask, _), (name, queue) in zip(queue_teams(start, queues), start.sales.queues.items(), strict=True):
         written[name], est, more = _one_team(counts, start, queue, mask, f"sales queue {name}", min_n,
                                              _dates_only(handoff), prefix=f"sales.queues.{name}")
         estimates += est
@@ -139,17 +139,18 @@ def fit_pickup(document: Document, scenario: Scenario, figures: dict, found: dic
     from .behaviour_fit import simulated_funnel
 
     several = bool(scenario.sales.queues)
-    targets = {}
+    targets: dict[str, tuple[Estimate, float]] = {}  # queue -> the history's median, the engine's now
     for name, team in scenario.sales.team().items():
         observed = found.get(f"sales.queues.{name}.first_outreach_hours.median" if several else
                              "sales.first_outreach_hours.median")
-        if observed is not None and team.pickup is not None and median_touch_hours(figures, name) is not None:
-            targets[name] = (observed, team.pickup)
+        now = median_touch_hours(figures, name)
+        if observed is not None and team.pickup is not None and now is not None:
+            targets[name] = (observed, now)
     if not targets:
         return scenario, figures, [], []
-    loose = {n for n, (seen, _) in targets.items() if not seen.low <= median_touch_hours(figures, n) <= seen.high}
+    loose = {n for n, (seen, now) in targets.items() if not seen.low <= now <= seen.high}
     brackets = {n: list(SCALE_RANGE) for n in loose}
-    best = {n: (abs(median_touch_hours(figures, n) - targets[n][0].value), 1.0, -1) for n in targets}
+    best = {n: (abs(now - seen.value), 1.0, -1) for n, (seen, now) in targets.items()}
     runs: list[dict] = []
     for step in range(SCALE_STEPS if loose else 0):
         mids = {n: float(np.sqrt(lo * hi)) for n, (lo, hi) in brackets.items()}
