@@ -43,15 +43,16 @@ def team_estimates(counts: HistoryCounts, start: Scenario, min_n: int, queues: n
     if len(touched) and _dates_only(touched):
         return start, [], ["sales hours: the export's first-outreach dates carry no time of day, so neither the "
                            "team's working hours nor its pickup can be read; kept the base scenario's"]
+    dates_only = _dates_only(handoff)
     if not start.sales.queues:
-        team, estimates, lines = _one_team(counts, start, start.sales, None, "sales", min_n, _dates_only(handoff))
+        team, estimates, lines = _one_team(counts, start, start.sales, None, "sales", min_n, dates_only)
         return start.model_copy(update={"sales": team}), estimates, lines
     if queues is None:  # the touches were not put with the queues; ``touch_queues`` said why
         return start, [], []
     written, estimates, lines = dict(start.sales.queues), [], []
     for (mask, _), (name, queue) in zip(queue_teams(start, queues), start.sales.queues.items(), strict=True):
-        written[name], est, more = _one_team(counts, start, queue, mask, f"sales queue {name}", min_n,
-                                             _dates_only(handoff), prefix=f"sales.queues.{name}")
+        written[name], est, more = _one_team(counts, start, queue, mask, f"sales queue {name}", min_n, dates_only,
+                                             prefix=f"sales.queues.{name}")
         estimates += est
         lines += more
     sales = start.sales.model_copy(update={"queues": written})
