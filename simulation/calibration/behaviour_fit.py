@@ -289,6 +289,8 @@ def _shown(e: Estimate, percent: bool) -> str:
 def comparison_lines(estimates: list[Estimate]) -> list[str]:
     """Observed beside simulated for every funnel target, for the CLI and the wizard."""
     found = {e.name: e for e in estimates}
+    # One column for the names, as wide as the longest ("queues.<q>.first_outreach_hours.median" can pass 34).
+    width = max([34] + [len(n) - len("simulated.") + 1 for n in found if n.startswith("simulated.")])
     lines = []
     for name, sim in found.items():
         if not name.startswith("simulated."):
@@ -302,5 +304,5 @@ def comparison_lines(estimates: list[Estimate]) -> list[str]:
         percent = sim.unit not in ("days", "hours")
         kind = "team differs" if rest.startswith("sla.") else "out of reach" if percent else "timing differs"
         mark = f"  <- {kind}" if sim.flags else ""
-        lines.append(f"{rest:<34} observed {_shown(observed, percent)}   simulated {_shown(sim, percent)}{mark}")
+        lines.append(f"{rest:<{width}} observed {_shown(observed, percent)}   simulated {_shown(sim, percent)}{mark}")
     return lines
