@@ -58,9 +58,10 @@ class HistoryCounts:
     outreach_week: array = field(default_factory=lambda: array("l"))
     outreach_hours: array = field(default_factory=lambda: array("d"))
     outreach_day: array = field(default_factory=lambda: array("d"))  # the handoff, in days from monday(0)
-    # The team each first touch was made by, where the export names one: an index into ``teams`` (-1: none).
+    # The team each first touch was made by, where the export names one: its index in ``teams`` (-1: none), the
+    # team names in the order first seen.
     outreach_team: array = field(default_factory=lambda: array("l"))
-    teams: list[str] = field(default_factory=list)
+    teams: dict[str, int] = field(default_factory=dict)
     handoffs_without_outreach: int = 0
     decided: Counter = field(default_factory=Counter)  # (fit, accepted|rejected) -> leads
     # (role, fit by the document's fit rules) -> leads: how many the MQL fit minimum lets through at all.
@@ -180,11 +181,7 @@ def count_history(leads: Iterable[LeadRecord], events: Callable[[], Iterable[Eve
 
 
 def _team_index(counts: HistoryCounts, team: str | None) -> int:
-    if team is None:
-        return -1
-    if team not in counts.teams:
-        counts.teams.append(team)
-    return counts.teams.index(team)
+    return -1 if team is None else counts.teams.setdefault(team, len(counts.teams))
 
 
 def _count_funnel(counts: HistoryCounts, lead: LeadRecord, fit: Callable[[LeadRecord], float]) -> None:

@@ -42,11 +42,12 @@ def touch_queues(counts: HistoryCounts, scenario: Scenario) -> tuple[np.ndarray 
                       "touches (map a team column such as 'HubSpot Team' to sales_team), so each queue keeps its "
                       "working days, hours and pickup"]
     by_key = {_key(q): k for k, q in enumerate(names)}
-    to_queue = np.array([by_key.get(_key(team), -1) for team in counts.teams], dtype=np.int64)
+    teams = list(counts.teams)  # in index order
+    to_queue = np.array([by_key.get(_key(team), -1) for team in teams], dtype=np.int64)
     queues = np.where(touches >= 0, to_queue[np.maximum(touches, 0)], -1)
     per_queue = ", ".join(f"{q} {int(np.count_nonzero(queues == k)):,}" for k, q in enumerate(names))
-    seen = np.bincount(touches[touches >= 0], minlength=len(counts.teams))
-    strays = [(counts.teams[t], int(seen[t])) for t in range(len(counts.teams)) if to_queue[t] < 0 and seen[t]]
+    seen = np.bincount(touches[touches >= 0], minlength=len(teams))
+    strays = [(teams[t], int(seen[t])) for t in range(len(teams)) if to_queue[t] < 0 and seen[t]]
     named = [f"{team} ({n:,})" for team, n in sorted(strays, key=lambda x: -x[1]) if n >= MIN_NAMED]
     unnamed = sum(n for _, n in strays if n < MIN_NAMED)
     matched = int(np.count_nonzero(queues >= 0))
